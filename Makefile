@@ -1,0 +1,170 @@
+# SPDX-License-Identifier: Apache-2.0
+# ferry: the one Makefile. `make help` lists the targets.
+#
+# Knobs: SEED=N (random stimulus; every test prints its seed), TEST=substr
+# (run only matching tests), WAVES=1 (write FST waveforms), CFG=name (build
+# configuration, see CONFIGS below).
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+OUT  := sim/out
+CFG  ?= default
+SEED ?= 1
+export SEED TEST WAVES
+
+# Build configurations: DATA_WIDTH NUM_CHANNELS ADDR_WIDTH MAX_BURST_LEN MAX_OUTSTANDING FIFO_DEPTH
+CONFIGS       := default dw32 dw128
+cfg_default   := 64 4 64 64 8 512
+cfg_dw32      := 32 1 32 16 4 64
+cfg_dw128     := 128 2 48 256 4 1024
+# Configurations the regression runs besides the default one.
+TEST_CONFIGS  := dw32 dw128
+
+P  = $(cfg_$(CFG))
+DW = $(word 1,$(P))
+NC = $(word 2,$(P))
+AW = $(word 3,$(P))
+MB = $(word 4,$(P))
+MO = $(word 5,$(P))
+FD = $(word 6,$(P))
+B  = $(OUT)/$(CFG)
+
+RTL      := $(sort $(wildcard rtl/*.v)) rtl/ferry_regs.vh
+GEN      := rtl/ferry_regs.vh sw/include/ferry/ferry_regs.h sw/lib/ferry_regs_table.c docs/registers.md
+REGMAP   := rtl/regmap/ferry_regs.lua rtl/regmap/regmap_gen.lua
+
+VLROOT   := $(shell verilator --getenv VERILATOR_ROOT 2>/dev/null)
+VFLAGS    = --cc --trace-fst --x-assign unique --x-initial unique -Wall -Irtl --top-module ferry_top \
+            -GDATA_WIDTH=$(DW) -GNUM_CHANNELS=$(NC) -GADDR_WIDTH=$(AW) -GMAX_BURST_LEN=$(MB) \
+            -GMAX_OUTSTANDING=$(MO) -GFIFO_DEPTH=$(FD)
+CFG_DEFS  = -DFERRY_DATA_WIDTH=$(DW) -DFERRY_NUM_CHANNELS=$(NC) -DFERRY_ADDR_WIDTH=$(AW) \
+            -DFERRY_MAX_BURST_LEN=$(MB) -DFERRY_MAX_OUTSTANDING=$(MO) -DFERRY_FIFO_DEPTH=$(FD)
+INCS     := -Isw/include -Itb -Isw/port/sim
+CFLAGS   := -std=c11 -O2 -g -Wall -Wextra -Werror $(INCS) $(shell pkg-config --cflags check lua5.4 2>/dev/null)
+CXXFLAGS := -std=c++17 -O2 -g -Wall -Wextra -Werror -Itb -isystem $(VLROOT)/include -isystem $(VLROOT)/include/vltstd \
+            -DVM_TRACE=1 -DVM_TRACE_FST=1
+LDLIBS   := -lz -pthread -lm
+
+LIB_SRC  := $(wildcard sw/lib/*.c)
+PORT_SRC := $(wildcard sw/port/sim/*.c)
+TB_SRC   := $(filter-out tb/ferry_lua.c,$(wildcard tb/*.c))
+UNIT_SRC := $(wildcard tb/unit/test_*.c)
+VL_RT    := verilated.o verilated_fst_c.o verilated_threads.o
+
+# Objects of the harness for configuration $(CFG)
+H_OBJS    = $(patsubst %.c,$(B)/obj/%.o,$(LIB_SRC) $(PORT_SRC) $(TB_SRC)) $(B)/obj/tb/ferry_model.o
+VL_LIBS   = $(B)/vobj/Vferry_top__ALL.a $(addprefix $(B)/vobj/,$(VL_RT))
+UNIT_BINS = $(patsubst tb/unit/%.c,$(B)/%,$(UNIT_SRC))
+
+.PHONY: help deps deps-lint deps-wave regs regs-check lint build demo test unit scenarios wave bench clean \
+        test-config
+
+help:
+	@echo "ferry targets:"
+	@echo "  make demo         the seeds' DMA walk-through on the Verilated RTL (WAVES=1 for an FST)"
+	@echo "  make test         full regression: regs-check, lint, unit tests, scenarios, config sweep"
+	@echo "  make wave         open the demo's waveform in GTKWave with the saved layout"
+	@echo "  make bench        print bus utilization, doorbell latency and simulation speed"
+	@echo "  make lint         verilator -Wall, iverilog -g2005 and yosys synth of ferry_top"
+	@echo "  make regs         regenerate RTL constants, C header and docs from rtl/regmap/ferry_regs.lua"
+	@echo "  make regs-check   fail if any generated file is stale"
+	@echo "  make build        build the simulator binaries for CFG=$(CFG) under $(OUT)/$(CFG)/"
+	@echo "  make unit         Check unit tests;  make scenarios: Lua scenarios"
+	@echo "  make deps         install missing Debian packages (as root) or print the apt-get line"
+	@echo "  make clean        remove $(OUT)/"
+	@echo "knobs: SEED=$(SEED) TEST=<substr> WAVES=1 CFG=<$(CONFIGS)>"
+
+# ---------------------------------------------------------------- packages
+deps:
+	@sim/deps.sh build
+deps-lint:
+	@sim/deps.sh lint
+deps-wave:
+	@sim/deps.sh wave
+
+# ---------------------------------------------------------------- register map
+regs: $(REGMAP)
+	lua5.4 rtl/regmap/regmap_gen.lua rtl/regmap/ferry_regs.lua $(GEN)
+
+regs-check: $(REGMAP)
+	@mkdir -p $(OUT)/regs
+	@lua5.4 rtl/regmap/regmap_gen.lua rtl/regmap/ferry_regs.lua \
+	  $(OUT)/regs/ferry_regs.vh $(OUT)/regs/ferry_regs.h $(OUT)/regs/ferry_regs_table.c $(OUT)/regs/registers.md
+	@stale=0; for f in $(GEN); do \
+	  if ! cmp -s $$f $(OUT)/regs/$$(basename $$f); then echo "regs-check: $$f is stale: run 'make regs'"; stale=1; fi; \
+	done; [ $$stale -eq 0 ] && echo "regs-check: generated files are up to date"
+
+# ---------------------------------------------------------------- lint
+LINT_CONFIGS := default dw32 dw128
+lint: deps-lint
+	@mkdir -p $(OUT)/lint
+	@for c in $(LINT_CONFIGS); do \
+	  $(MAKE) -s --no-print-directory CFG=$$c lint-verilator || exit 1; done
+	@iverilog -g2005 -Wall -Irtl -s ferry_top -o $(OUT)/lint/ferry_top.vvp rtl/*.v 2>&1 | tee $(OUT)/lint/iverilog.log; \
+	  if [ -s $(OUT)/lint/iverilog.log ]; then echo "lint: iverilog -g2005 is not clean"; exit 1; fi
+	@echo "lint: iverilog -g2005 clean"
+	@yosys -q -l $(OUT)/lint/yosys.log -p "read_verilog -Irtl $(filter-out rtl/ferry_regs.vh,$(RTL)); \
+	  synth -top ferry_top; check -assert; tee -o $(OUT)/lint/yosys_stat.txt stat" >/dev/null
+	@if grep -qi 'warning' $(OUT)/lint/yosys.log; then grep -i warning $(OUT)/lint/yosys.log; \
+	  echo "lint: yosys synth has warnings"; exit 1; fi
+	@echo "lint: yosys synth -top ferry_top clean ($$(grep -m1 'Number of cells' $(OUT)/lint/yosys_stat.txt | tr -s ' '))"
+
+lint-verilator:
+	@verilator --lint-only -Wall -Irtl --top-module ferry_top \
+	  -GDATA_WIDTH=$(DW) -GNUM_CHANNELS=$(NC) -GADDR_WIDTH=$(AW) -GMAX_BURST_LEN=$(MB) \
+	  -GMAX_OUTSTANDING=$(MO) -GFIFO_DEPTH=$(FD) rtl/*.v
+	@echo "lint: verilator --lint-only -Wall clean (CFG=$(CFG): DATA_WIDTH=$(DW) NUM_CHANNELS=$(NC))"
+
+# ---------------------------------------------------------------- build
+build: deps $(B)/ferry_lua $(B)/ferry_demo $(UNIT_BINS)
+
+$(B)/vobj/Vferry_top__ALL.a: $(RTL)
+	@mkdir -p $(B)/vobj
+	verilator $(VFLAGS) -Mdir $(B)/vobj rtl/*.v
+	$(MAKE) -s -C $(B)/vobj -f Vferry_top.mk OPT_FAST=-O2 Vferry_top__ALL.a $(VL_RT)
+
+$(addprefix $(B)/vobj/,$(VL_RT)): $(B)/vobj/Vferry_top__ALL.a
+
+$(B)/obj/tb/ferry_model.o: tb/ferry_model.cpp tb/ferry_model.h $(B)/vobj/Vferry_top__ALL.a
+	@mkdir -p $(dir $@)
+	g++ $(CXXFLAGS) $(CFG_DEFS) -isystem $(B)/vobj -c $< -o $@
+
+$(B)/obj/%.o: %.c $(wildcard tb/*.h sw/include/ferry/*.h sw/port/sim/*.h)
+	@mkdir -p $(dir $@)
+	gcc $(CFLAGS) $(CFG_DEFS) -c $< -o $@
+
+$(B)/ferry_lua: $(B)/obj/tb/ferry_lua.o $(H_OBJS) $(VL_LIBS)
+	g++ -o $@ $^ $(shell pkg-config --libs lua5.4) $(LDLIBS)
+
+$(B)/ferry_demo: $(B)/obj/sw/tools/ferry_demo.o $(H_OBJS) $(VL_LIBS)
+	g++ -o $@ $^ $(LDLIBS)
+
+$(B)/test_%: $(B)/obj/tb/unit/test_%.o $(H_OBJS) $(VL_LIBS)
+	g++ -o $@ $^ $(shell pkg-config --libs check) $(LDLIBS)
+
+# ---------------------------------------------------------------- run
+demo: build
+	@$(B)/ferry_demo
+
+unit: build
+	@fail=0; for t in $(UNIT_BINS); do CK_FORK=yes $$t || fail=1; done; exit $$fail
+
+scenarios: build
+	@$(B)/ferry_lua $(sort $(wildcard sim/scenarios/*.lua))
+
+test:
+	@sim/regress.sh
+
+wave: deps-wave
+	@[ -f $(OUT)/demo.fst ] || WAVES=1 $(MAKE) --no-print-directory demo
+	gtkwave $(OUT)/demo.fst sim/ferry.gtkw
+
+bench: build
+	@$(B)/ferry_lua sim/bench/bench.lua
+
+clean:
+	rm -rf $(OUT)
+
+print-test-configs:
+	@echo $(TEST_CONFIGS)

@@ -1,0 +1,321 @@
+// SPDX-License-Identifier: Apache-2.0
+`resetall
+`timescale 1ns / 1ps
+`default_nettype none
+
+// ferry_axil_regs: the card's BAR0, an AXI4-Lite slave over the register file.
+//
+// The register map (offsets, fields, reset values, error codes) is generated
+// from rtl/regmap/ferry_regs.lua into ferry_regs.vh; docs/registers.md is the
+// reference. This block decodes it:
+//   - global registers: ID, IF_VERSION, CAP0, CAP1, SCRATCH, CYCLE_LO/HI,
+//     IRQ_STATUS;
+//   - per channel c at CH_BASE + c * CH_STRIDE: SRC, DST, LEN, IRQ_ENABLE are
+//     stored here; a CTRL.START write becomes a doorbell pulse, a STATUS write
+//     becomes write-1-to-clear pulses, and STATUS reads come from the channel.
+// An access to an offset not in the map (or a channel the build does not
+// have) answers SLVERR and reads FERRY_UNDEF_READ; a write to a read-only
+// register answers SLVERR and changes nothing. Writes honour WSTRB per byte.
+//
+// Timing: AW and W are taken into holding registers (AWREADY/WREADY are
+// registered, high when the holder is empty); the write happens once both are
+// held and the B slot is free; BVALID follows one cycle later. A read answers
+// one cycle after its AR handshake. One write and one read can be in progress
+// at the same time.
+module ferry_axil_regs #(
+    parameter NUM_CHANNELS = 4,
+    parameter DATA_WIDTH = 64,
+    parameter ADDR_WIDTH = 64,
+    parameter MAX_BURST_LEN = 64,
+    parameter MAX_OUTSTANDING = 8,
+    parameter AXIL_ADDR_WIDTH = 16
+) (
+    input  wire                         clk,
+    input  wire                         rst_n,
+
+    input  wire [AXIL_ADDR_WIDTH-1:0]   s_axil_awaddr,
+    input  wire                         s_axil_awvalid,
+    output wire                         s_axil_awready,
+    input  wire [31:0]                  s_axil_wdata,
+    input  wire [3:0]                   s_axil_wstrb,
+    input  wire                         s_axil_wvalid,
+    output wire                         s_axil_wready,
+    output wire [1:0]                   s_axil_bresp,
+    output wire                         s_axil_bvalid,
+    input  wire                         s_axil_bready,
+    input  wire [AXIL_ADDR_WIDTH-1:0]   s_axil_araddr,
+    input  wire                         s_axil_arvalid,
+    output wire                         s_axil_arready,
+    output wire [31:0]                  s_axil_rdata,
+    output wire [1:0]                   s_axil_rresp,
+    output wire                         s_axil_rvalid,
+    input  wire                         s_axil_rready,
+
+    // channel c's fields at [c*W +: W]
+    output wire [NUM_CHANNELS*64-1:0]   ch_src_o,
+    output wire [NUM_CHANNELS*64-1:0]   ch_dst_o,
+    output wire [NUM_CHANNELS*32-1:0]   ch_len_o,
+    output wire [NUM_CHANNELS*2-1:0]    ch_irq_en_o,
+    output wire [NUM_CHANNELS-1:0]      ch_start_o,   // doorbell pulses
+    output wire [NUM_CHANNELS*3-1:0]    ch_clear_o,   // W1C pulses {DB_OVERRUN, ERROR, DONE}
+    input  wire [NUM_CHANNELS*32-1:0]   ch_status_i,
+    input  wire [NUM_CHANNELS-1:0]      irq_i
+);
+
+    `include "ferry_regs.vh"
+
+    localparam [1:0] RESP_OKAY = 2'b00;
+    localparam [1:0] RESP_SLVERR = 2'b10;
+    localparam CH_SHIFT = $clog2(CH_STRIDE);
+    localparam CH_W = 5;   // enough for 16 channels and the "none" value
+
+    generate
+        if (AXIL_ADDR_WIDTH < $clog2(BAR_SIZE) || AXIL_ADDR_WIDTH > 32) begin : g_bad_aw
+            ferry_axil_regs_AXIL_ADDR_WIDTH_must_be_13_to_32 u_bad();
+        end
+    endgenerate
+
+    // Capability values (constant per build)
+    wire [31:0] cap0 = {8'd0, ADDR_WIDTH[7:0], DATA_WIDTH[10:3], NUM_CHANNELS[7:0]};
+    wire [31:0] cap1 = {1'b1, 9'd0, MAX_OUTSTANDING[5:0], 7'd0, MAX_BURST_LEN[8:0]};
+
+    // AXI4-Lite state
+    reg [AXIL_ADDR_WIDTH-1:0] awaddr_q, awaddr_d;
+    reg                       aw_full_q, aw_full_d;
+    reg [31:0]                wdata_q, wdata_d;
+    reg [3:0]                 wstrb_q, wstrb_d;
+    reg                       w_full_q, w_full_d;
+    reg                       bvalid_q, bvalid_d;
+    reg [1:0]                 bresp_q, bresp_d;
+    reg                       rvalid_q, rvalid_d;
+    reg [1:0]                 rresp_q, rresp_d;
+    reg [31:0]                rdata_q, rdata_d;
+
+    // Registers
+    reg [31:0]                scratch_q, scratch_d;
+    reg [63:0]                cycle_q, cycle_d;
+    reg [31:0]                cycle_hi_q, cycle_hi_d;
+    reg [NUM_CHANNELS*64-1:0] src_q, src_d;
+    reg [NUM_CHANNELS*64-1:0] dst_q, dst_d;
+    reg [NUM_CHANNELS*32-1:0] len_q, len_d;
+    reg [NUM_CHANNELS*2-1:0]  irq_en_q, irq_en_d;
+    reg [NUM_CHANNELS-1:0]    start_q, start_d;
+    reg [NUM_CHANNELS*3-1:0]  clear_q, clear_d;
+
+    // Address decode: global offset, or channel index + offset in its block.
+    function [CH_W-1:0] ch_of;   // channel index, or 31 for "not a channel register"
+        input [AXIL_ADDR_WIDTH-1:0] a;
+        reg [31:0] off;
+        reg [31:0] idx;
+        begin
+            off = {{(32-AXIL_ADDR_WIDTH){1'b0}}, a};
+            idx = (off - CH_BASE) >> CH_SHIFT;
+            if (off >= CH_BASE && off < BAR_SIZE && idx < NUM_CHANNELS) begin
+                ch_of = idx[CH_W-1:0];
+            end else begin
+                ch_of = {CH_W{1'b1}};
+            end
+        end
+    endfunction
+
+    function [31:0] apply_strb;
+        input [31:0] old;
+        input [31:0] val;
+        input [3:0]  strb;
+        integer b;
+        begin
+            for (b = 0; b < 4; b = b + 1) begin
+                apply_strb[b*8 +: 8] = strb[b] ? val[b*8 +: 8] : old[b*8 +: 8];
+            end
+        end
+    endfunction
+
+    wire [31:0]     wr_off = {{(32-AXIL_ADDR_WIDTH){1'b0}}, awaddr_q[AXIL_ADDR_WIDTH-1:2], 2'b00};
+    wire [31:0]     rd_off = {{(32-AXIL_ADDR_WIDTH){1'b0}}, s_axil_araddr[AXIL_ADDR_WIDTH-1:2], 2'b00};
+    wire [CH_W-1:0] wr_ch = ch_of(awaddr_q);
+    wire [CH_W-1:0] rd_ch = ch_of(s_axil_araddr);
+    wire [31:0]     wr_reg = wr_off & (CH_STRIDE - 1);
+    wire [31:0]     rd_reg = rd_off & (CH_STRIDE - 1);
+    wire            do_write = aw_full_q && w_full_q && (!bvalid_q || s_axil_bready);
+    wire            ar_hs = s_axil_arvalid && !rvalid_q;
+
+    integer c;
+
+    always @* begin
+        awaddr_d = awaddr_q;
+        aw_full_d = aw_full_q;
+        wdata_d = wdata_q;
+        wstrb_d = wstrb_q;
+        w_full_d = w_full_q;
+        bvalid_d = bvalid_q;
+        bresp_d = bresp_q;
+        rvalid_d = rvalid_q;
+        rresp_d = rresp_q;
+        rdata_d = rdata_q;
+        scratch_d = scratch_q;
+        cycle_d = cycle_q + 64'd1;
+        cycle_hi_d = cycle_hi_q;
+        src_d = src_q;
+        dst_d = dst_q;
+        len_d = len_q;
+        irq_en_d = irq_en_q;
+        start_d = {NUM_CHANNELS{1'b0}};
+        clear_d = {(NUM_CHANNELS*3){1'b0}};
+
+        // ---- write channel ----
+        if (s_axil_awvalid && !aw_full_q) begin
+            awaddr_d = s_axil_awaddr;
+            aw_full_d = 1'b1;
+        end
+        if (s_axil_wvalid && !w_full_q) begin
+            wdata_d = s_axil_wdata;
+            wstrb_d = s_axil_wstrb;
+            w_full_d = 1'b1;
+        end
+        if (bvalid_q && s_axil_bready) begin
+            bvalid_d = 1'b0;
+        end
+        if (do_write) begin
+            aw_full_d = 1'b0;
+            w_full_d = 1'b0;
+            bvalid_d = 1'b1;
+            bresp_d = RESP_OKAY;
+            if (wr_ch == {CH_W{1'b1}}) begin
+                case (wr_off)
+                    REG_SCRATCH: scratch_d = apply_strb(scratch_q, wdata_q, wstrb_q);
+                    default: bresp_d = RESP_SLVERR;   // read-only or undefined
+                endcase
+            end else begin
+                for (c = 0; c < NUM_CHANNELS; c = c + 1) begin
+                    if (wr_ch == c[CH_W-1:0]) begin
+                        case (wr_reg)
+                            CH_SRC_LO: src_d[c*64 +: 32] = apply_strb(src_q[c*64 +: 32], wdata_q, wstrb_q);
+                            CH_SRC_HI: src_d[c*64+32 +: 32] = apply_strb(src_q[c*64+32 +: 32], wdata_q, wstrb_q);
+                            CH_DST_LO: dst_d[c*64 +: 32] = apply_strb(dst_q[c*64 +: 32], wdata_q, wstrb_q);
+                            CH_DST_HI: dst_d[c*64+32 +: 32] = apply_strb(dst_q[c*64+32 +: 32], wdata_q, wstrb_q);
+                            CH_LEN: len_d[c*32 +: 32] = apply_strb(len_q[c*32 +: 32], wdata_q, wstrb_q);
+                            CH_CTRL: start_d[c] = wdata_q[FLD_CTRL_START_LSB] && wstrb_q[0];
+                            CH_STATUS: begin
+                                clear_d[c*3] = wdata_q[FLD_STATUS_DONE_LSB] && wstrb_q[0];
+                                clear_d[c*3+1] = wdata_q[FLD_STATUS_ERROR_LSB] && wstrb_q[0];
+                                clear_d[c*3+2] = wdata_q[FLD_STATUS_DB_OVERRUN_LSB] && wstrb_q[0];
+                            end
+                            CH_IRQ_ENABLE: begin
+                                if (wstrb_q[0]) begin
+                                    irq_en_d[c*2 +: 2] = {wdata_q[FLD_IRQ_ENABLE_ERROR_LSB],
+                                                          wdata_q[FLD_IRQ_ENABLE_DONE_LSB]};
+                                end
+                            end
+                            default: bresp_d = RESP_SLVERR;
+                        endcase
+                    end
+                end
+            end
+        end
+
+        // ---- read channel ----
+        if (rvalid_q && s_axil_rready) begin
+            rvalid_d = 1'b0;
+        end
+        if (ar_hs) begin
+            rvalid_d = 1'b1;
+            rresp_d = RESP_OKAY;
+            rdata_d = FERRY_UNDEF_READ;
+            if (rd_ch == {CH_W{1'b1}}) begin
+                case (rd_off)
+                    REG_ID: rdata_d = FERRY_MAGIC;
+                    REG_IF_VERSION: rdata_d = {FERRY_IF_MAJOR, FERRY_IF_MINOR};
+                    REG_CAP0: rdata_d = cap0;
+                    REG_CAP1: rdata_d = cap1;
+                    REG_SCRATCH: rdata_d = scratch_q;
+                    REG_CYCLE_LO: begin
+                        rdata_d = cycle_q[31:0];
+                        cycle_hi_d = cycle_q[63:32];
+                    end
+                    REG_CYCLE_HI: rdata_d = cycle_hi_q;
+                    REG_IRQ_STATUS: rdata_d = {{(32-NUM_CHANNELS){1'b0}}, irq_i};
+                    default: rresp_d = RESP_SLVERR;
+                endcase
+            end else begin
+                for (c = 0; c < NUM_CHANNELS; c = c + 1) begin
+                    if (rd_ch == c[CH_W-1:0]) begin
+                        case (rd_reg)
+                            CH_SRC_LO: rdata_d = src_q[c*64 +: 32];
+                            CH_SRC_HI: rdata_d = src_q[c*64+32 +: 32];
+                            CH_DST_LO: rdata_d = dst_q[c*64 +: 32];
+                            CH_DST_HI: rdata_d = dst_q[c*64+32 +: 32];
+                            CH_LEN: rdata_d = len_q[c*32 +: 32];
+                            CH_CTRL: rdata_d = 32'd0;
+                            CH_STATUS: rdata_d = ch_status_i[c*32 +: 32];
+                            CH_IRQ_ENABLE: rdata_d = {30'd0, irq_en_q[c*2 +: 2]};
+                            default: rresp_d = RESP_SLVERR;
+                        endcase
+                    end
+                end
+            end
+        end
+    end
+
+    always @(posedge clk) begin
+        if (!rst_n) begin
+            awaddr_q <= {AXIL_ADDR_WIDTH{1'b0}};
+            aw_full_q <= 1'b0;
+            wdata_q <= 32'd0;
+            wstrb_q <= 4'd0;
+            w_full_q <= 1'b0;
+            bvalid_q <= 1'b0;
+            bresp_q <= RESP_OKAY;
+            rvalid_q <= 1'b0;
+            rresp_q <= RESP_OKAY;
+            rdata_q <= 32'd0;
+            scratch_q <= REG_SCRATCH_RESET;
+            cycle_q <= 64'd0;
+            cycle_hi_q <= 32'd0;
+            src_q <= {(NUM_CHANNELS*64){1'b0}};
+            dst_q <= {(NUM_CHANNELS*64){1'b0}};
+            len_q <= {(NUM_CHANNELS*32){1'b0}};
+            irq_en_q <= {(NUM_CHANNELS*2){1'b0}};
+            start_q <= {NUM_CHANNELS{1'b0}};
+            clear_q <= {(NUM_CHANNELS*3){1'b0}};
+        end else begin
+            awaddr_q <= awaddr_d;
+            aw_full_q <= aw_full_d;
+            wdata_q <= wdata_d;
+            wstrb_q <= wstrb_d;
+            w_full_q <= w_full_d;
+            bvalid_q <= bvalid_d;
+            bresp_q <= bresp_d;
+            rvalid_q <= rvalid_d;
+            rresp_q <= rresp_d;
+            rdata_q <= rdata_d;
+            scratch_q <= scratch_d;
+            cycle_q <= cycle_d;
+            cycle_hi_q <= cycle_hi_d;
+            src_q <= src_d;
+            dst_q <= dst_d;
+            len_q <= len_d;
+            irq_en_q <= irq_en_d;
+            start_q <= start_d;
+            clear_q <= clear_d;
+        end
+    end
+
+    assign s_axil_awready = !aw_full_q;
+    assign s_axil_wready = !w_full_q;
+    assign s_axil_bresp = bresp_q;
+    assign s_axil_bvalid = bvalid_q;
+    assign s_axil_arready = !rvalid_q;
+    assign s_axil_rdata = rdata_q;
+    assign s_axil_rresp = rresp_q;
+    assign s_axil_rvalid = rvalid_q;
+
+    assign ch_src_o = src_q;
+    assign ch_dst_o = dst_q;
+    assign ch_len_o = len_q;
+    assign ch_irq_en_o = irq_en_q;
+    assign ch_start_o = start_q;
+    assign ch_clear_o = clear_q;
+
+endmodule
+
+`resetall

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: Apache-2.0
+`resetall
+`timescale 1ns / 1ps
+`default_nettype none
+
+// ferry_realign: shifts source-aligned beats onto destination alignment.
+//
+// The read engine fetches beats aligned to the source, the write engine
+// needs beats aligned to the destination. With src_off and dst_off the byte
+// offsets of the first byte inside its beat, output beat k is the 2-beat
+// window {cur, prev} shifted right by SHIFT bytes, where
+//   SHIFT = (src_off - dst_off) mod BYTES, or BYTES when that is 0, and
+//   (prev, cur) = (read beat k, read beat k+1) if src_off > dst_off (PRIME:
+//                 one read beat is loaded before the first output), else
+//                 (read beat k-1, read beat k).
+// Output beat k takes a new read beat only while read beats remain; the last
+// output beat may come from prev alone. Lanes outside the transfer carry
+// don't-care bytes that the write engine's strobes mask off.
+//
+// Full throughput: one beat in and one out per cycle. in_ready_o depends
+// combinationally on out_ready_i.
+module ferry_realign #(
+    parameter DATA_WIDTH = 64,
+    parameter BEAT_WIDTH = 34
+) (
+    input  wire                          clk,
+    input  wire                          rst_n,
+
+    input  wire                          start_i,
+    input  wire [$clog2(DATA_WIDTH/8):0] shift_i,     // 1..BYTES
+    input  wire                          prime_i,
+    input  wire [BEAT_WIDTH-1:0]         rd_beats_i,  // read beats that will arrive
+    input  wire [BEAT_WIDTH-1:0]         wr_beats_i,  // output beats to produce
+    output wire                          done_o,
+
+    input  wire [DATA_WIDTH-1:0]         in_data_i,
+    input  wire                          in_valid_i,
+    output reg                           in_ready_o,
+
+    output wire [DATA_WIDTH-1:0]         out_data_o,
+    output reg                           out_valid_o,
+    input  wire                          out_ready_i
+);
+
+    localparam SH_W = $clog2(DATA_WIDTH / 8) + 1;
+
+    reg [SH_W-1:0]       shift_q, shift_d;
+    reg                  prime_q, prime_d;
+    reg [BEAT_WIDTH-1:0] rd_left_q, rd_left_d;
+    reg [BEAT_WIDTH-1:0] wr_left_q, wr_left_d;
+    reg [DATA_WIDTH-1:0] prev_q, prev_d;
+
+    wire need_cur = (rd_left_q != {BEAT_WIDTH{1'b0}});
+    wire [2*DATA_WIDTH-1:0] window = {in_data_i, prev_q};
+    wire [2*DATA_WIDTH-1:0] shifted = window >> {shift_q, 3'b000};
+
+    always @* begin
+        shift_d = shift_q;
+        prime_d = prime_q;
+        rd_left_d = rd_left_q;
+        wr_left_d = wr_left_q;
+        prev_d = prev_q;
+        in_ready_o = 1'b0;
+        out_valid_o = 1'b0;
+
+        if (start_i) begin
+            shift_d = shift_i;
+            prime_d = prime_i;
+            rd_left_d = rd_beats_i;
+            wr_left_d = wr_beats_i;
+        end else if (prime_q) begin
+            in_ready_o = 1'b1;
+            if (in_valid_i) begin
+                prev_d = in_data_i;
+                rd_left_d = rd_left_q - 1'b1;
+                prime_d = 1'b0;
+            end
+        end else if (wr_left_q != {BEAT_WIDTH{1'b0}}) begin
+            out_valid_o = need_cur ? in_valid_i : 1'b1;
+            in_ready_o = need_cur && out_ready_i;
+            if (out_valid_o && out_ready_i) begin
+                wr_left_d = wr_left_q - 1'b1;
+                if (need_cur) begin
+                    prev_d = in_data_i;
+                    rd_left_d = rd_left_q - 1'b1;
+                end
+            end
+        end
+    end
+
+    always @(posedge clk) begin
+        if (!rst_n) begin
+            shift_q <= {SH_W{1'b0}};
+            prime_q <= 1'b0;
+            rd_left_q <= {BEAT_WIDTH{1'b0}};
+            wr_left_q <= {BEAT_WIDTH{1'b0}};
+            prev_q <= {DATA_WIDTH{1'b0}};
+        end else begin
+            shift_q <= shift_d;
+            prime_q <= prime_d;
+            rd_left_q <= rd_left_d;
+            wr_left_q <= wr_left_d;
+            prev_q <= prev_d;
+        end
+    end
+
+    assign out_data_o = shifted[DATA_WIDTH-1:0];
+
+    wire unused = &{1'b0, shifted[2*DATA_WIDTH-1:DATA_WIDTH]};
+    assign done_o = !prime_q && (rd_left_q == {BEAT_WIDTH{1'b0}}) && (wr_left_q == {BEAT_WIDTH{1'b0}});
+
+endmodule
+
+`resetall

@@ -1,0 +1,108 @@
+-- SPDX-License-Identifier: Apache-2.0
+--
+-- ferry register map: the one source of truth for BAR0.
+--
+-- `make regs` turns this file into
+--   rtl/ferry_regs.vh              constants the RTL register block decodes with
+--   sw/include/ferry/ferry_regs.h  offset / mask / shift macros for C
+--   sw/lib/ferry_regs_table.c      names and descriptions (driver messages, demo trace)
+--   docs/registers.md              the register reference
+-- and `make regs-check` (part of `make test`) fails when any of them is stale.
+--
+-- Offsets are bytes from the start of BAR0. Global registers sit below
+-- channel_base; channel c's block starts at channel_base + c * channel_stride.
+-- Access: ro (read-only), rw, w1c (write 1 to clear), wo (write-only: reads 0).
+-- A register whose fields are all ro answers a write with SLVERR; a field's
+-- `reset` is a number or the name of a build parameter.
+
+return {
+  name = "ferry",
+  magic = 0x46525259,          -- "FRRY"
+  if_version = { major = 1, minor = 0 },
+  channel_base = 0x1000,
+  channel_stride = 0x100,
+  max_channels = 16,
+  bar_size = 0x2000,
+  undefined_read = 0x00000000, -- read data of an access that answers SLVERR
+
+  globals = {
+    { name = "ID", offset = 0x000, desc = "Identification: reads the magic \"FRRY\".",
+      fields = { { name = "MAGIC", lsb = 0, width = 32, access = "ro", reset = 0x46525259,
+                   desc = "0x46525259, ASCII \"FRRY\". Any other value: not a ferry device." } } },
+    { name = "IF_VERSION", offset = 0x004,
+      desc = "Register interface version (REG_IF_VERSION). A driver accepts the major it was built for and any minor.",
+      fields = {
+        { name = "MINOR", lsb = 0, width = 16, access = "ro", reset = 0,
+          desc = "Backwards-compatible additions." },
+        { name = "MAJOR", lsb = 16, width = 16, access = "ro", reset = 1,
+          desc = "Incompatible changes." } } },
+    { name = "CAP0", offset = 0x008, desc = "Build capabilities: channels and bus widths.",
+      fields = {
+        { name = "CHANNELS", lsb = 0, width = 8, access = "ro", reset = "NUM_CHANNELS",
+          desc = "Number of DMA channels (1..16)." },
+        { name = "DATA_BYTES", lsb = 8, width = 8, access = "ro", reset = "DATA_WIDTH/8",
+          desc = "m_axi data bus width in bytes (4..64)." },
+        { name = "ADDR_WIDTH", lsb = 16, width = 8, access = "ro", reset = "ADDR_WIDTH",
+          desc = "m_axi address width in bits (32..64); addresses at or above 2^ADDR_WIDTH are rejected." } } },
+    { name = "CAP1", offset = 0x00C, desc = "Build capabilities: bursts and features.",
+      fields = {
+        { name = "MAX_BURST", lsb = 0, width = 9, access = "ro", reset = "MAX_BURST_LEN",
+          desc = "Longest AXI burst the mover issues, in beats (2..256)." },
+        { name = "MAX_OUTSTANDING", lsb = 16, width = 6, access = "ro", reset = "MAX_OUTSTANDING",
+          desc = "Read bursts the mover keeps in flight (1..32)." },
+        { name = "DIRECT", lsb = 31, width = 1, access = "ro", reset = 1,
+          desc = "Direct (SRC/DST/LEN/doorbell) mode is present." } } },
+    { name = "SCRATCH", offset = 0x010, desc = "Scratch register: no effect on the device; for bus tests.",
+      fields = { { name = "VALUE", lsb = 0, width = 32, access = "rw", reset = 0, desc = "Any value." } } },
+    { name = "CYCLE_LO", offset = 0x018,
+      desc = "Free-running cycle counter, low word. Reading it latches the high word into CYCLE_HI.",
+      fields = { { name = "VALUE", lsb = 0, width = 32, access = "ro", reset = 0, desc = "Cycles since reset, bits 31:0." } } },
+    { name = "CYCLE_HI", offset = 0x01C, desc = "Cycle counter bits 63:32 as latched by the last CYCLE_LO read.",
+      fields = { { name = "VALUE", lsb = 0, width = 32, access = "ro", reset = 0, desc = "Cycles since reset, bits 63:32." } } },
+    { name = "IRQ_STATUS", offset = 0x020, desc = "Level of each channel's interrupt line.",
+      fields = { { name = "CHANNELS", lsb = 0, width = 16, access = "ro", reset = 0,
+                   desc = "Bit c is irq[c]." } } },
+  },
+
+  channel = {
+    { name = "SRC_LO", offset = 0x00, desc = "Source bus address, bits 31:0. Latched at the doorbell.",
+      fields = { { name = "ADDR", lsb = 0, width = 32, access = "rw", reset = 0, desc = "Byte address; any alignment." } } },
+    { name = "SRC_HI", offset = 0x04, desc = "Source bus address, bits 63:32.",
+      fields = { { name = "ADDR", lsb = 0, width = 32, access = "rw", reset = 0, desc = "Upper address bits." } } },
+    { name = "DST_LO", offset = 0x08, desc = "Destination bus address, bits 31:0. Latched at the doorbell.",
+      fields = { { name = "ADDR", lsb = 0, width = 32, access = "rw", reset = 0, desc = "Byte address; any alignment." } } },
+    { name = "DST_HI", offset = 0x0C, desc = "Destination bus address, bits 63:32.",
+      fields = { { name = "ADDR", lsb = 0, width = 32, access = "rw", reset = 0, desc = "Upper address bits." } } },
+    { name = "LEN", offset = 0x10, desc = "Transfer length in bytes. Latched at the doorbell.",
+      fields = { { name = "BYTES", lsb = 0, width = 32, access = "rw", reset = 0,
+                   desc = "1 to 0xFFFFFFFF bytes; 0 is rejected with ERR_CODE LEN_ZERO." } } },
+    { name = "CTRL", offset = 0x14, desc = "Channel control.",
+      fields = { { name = "START", lsb = 0, width = 1, access = "wo", reset = 0,
+                   desc = "Doorbell: write 1 to start a direct transfer with SRC, DST and LEN. Ignored while BUSY (STATUS.DB_OVERRUN is set instead)." } } },
+    { name = "STATUS", offset = 0x18, desc = "Channel status.",
+      fields = {
+        { name = "BUSY", lsb = 0, width = 1, access = "ro", reset = 0,
+          desc = "A transfer is running: from the doorbell until its last write response." },
+        { name = "DONE", lsb = 1, width = 1, access = "w1c", reset = 0,
+          desc = "A transfer completed without error; every byte has been written (last write response received)." },
+        { name = "ERROR", lsb = 2, width = 1, access = "w1c", reset = 0,
+          desc = "A transfer was rejected or failed; ERR_CODE says why. Clearing ERROR clears ERR_CODE." },
+        { name = "DB_OVERRUN", lsb = 3, width = 1, access = "w1c", reset = 0,
+          desc = "A doorbell arrived while BUSY and was ignored; the running transfer is unaffected." },
+        { name = "ERR_CODE", lsb = 8, width = 8, access = "ro", reset = 0,
+          desc = "Error code of the last failed transfer (see Error codes)." } } },
+    { name = "IRQ_ENABLE", offset = 0x1C, desc = "Which STATUS bits raise the channel's interrupt line (level, until cleared).",
+      fields = {
+        { name = "DONE", lsb = 0, width = 1, access = "rw", reset = 0, desc = "irq while STATUS.DONE." },
+        { name = "ERROR", lsb = 1, width = 1, access = "rw", reset = 0, desc = "irq while STATUS.ERROR." } } },
+  },
+
+  errors = {
+    { name = "NONE", code = 0, desc = "No error." },
+    { name = "LEN_ZERO", code = 1, desc = "LEN was 0 at the doorbell; nothing was transferred." },
+    { name = "ADDR_RANGE", code = 2,
+      desc = "SRC + LEN or DST + LEN passes 2^ADDR_WIDTH (the transfer would wrap the address space); nothing was transferred." },
+    { name = "RD_RESP", code = 3, desc = "A data read answered SLVERR or DECERR; the transfer ran to its end, destination contents are undefined." },
+    { name = "WR_RESP", code = 4, desc = "A data write answered SLVERR or DECERR; the transfer ran to its end, destination contents are undefined." },
+  },
+}

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# regress.sh: the full regression behind `make test`.
+# Runs every step even after a failure, then prints one summary line
+# `regression: N passed, N failed` (steps) and exits 1 if any step failed.
+# Every step prints its own details; seeds are printed by the test runners.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+MAKE=${MAKE:-make}
+TEST_CONFIGS=$($MAKE -s --no-print-directory print-test-configs)
+passed=0
+failed=0
+failures=()
+log_dir=sim/out/regress
+mkdir -p "$log_dir"
+
+step() {   # step NAME COMMAND...
+  local name=$1; shift
+  local t0=$SECONDS
+  echo "=== $name"
+  if "$@"; then
+    passed=$((passed + 1))
+    echo "=== $name: ok ($((SECONDS - t0)) s)"
+  else
+    failed=$((failed + 1))
+    failures+=("$name")
+    echo "=== $name: FAILED ($((SECONDS - t0)) s)"
+  fi
+}
+
+# Packages first: nothing else can run without them.
+if ! $MAKE -s --no-print-directory deps deps-lint; then
+  echo "regression: 0 passed, 1 failed"
+  exit 1
+fi
+
+step "regs-check" $MAKE -s --no-print-directory regs-check
+step "lint" $MAKE -s --no-print-directory lint
+step "build default" $MAKE -s --no-print-directory -j2 CFG=default build
+for bin in sim/out/default/test_*; do
+  step "unit $(basename "$bin")" env CK_FORK=yes "$bin"
+done
+for sc in sim/scenarios/*.lua; do
+  step "scenario $(basename "$sc" .lua)" sim/out/default/ferry_lua "$sc"
+done
+for cfg in $TEST_CONFIGS; do
+  step "build $cfg" $MAKE -s --no-print-directory -j2 CFG="$cfg" build
+  step "unit test_regmap ($cfg)" env CK_FORK=yes "sim/out/$cfg/test_regmap"
+  step "scenarios ($cfg)" "sim/out/$cfg/ferry_lua" sim/scenarios/*.lua
+done
+
+echo
+if [ "$failed" -ne 0 ]; then
+  printf 'failed step: %s\n' "${failures[@]}"
+fi
+echo "regression: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
