@@ -48,7 +48,7 @@ LDLIBS   := -lz -pthread -lm
 
 LIB_SRC  := $(wildcard sw/lib/*.c)
 PORT_SRC := $(wildcard sw/port/sim/*.c)
-TB_SRC   := $(filter-out tb/ferry_lua.c,$(wildcard tb/*.c))
+TB_SRC   := $(filter-out tb/ferry_lua.c tb/ferry_bench.c,$(wildcard tb/*.c))
 UNIT_SRC := $(wildcard tb/unit/test_*.c)
 VL_RT    := verilated.o verilated_fst_c.o verilated_threads.o
 
@@ -117,7 +117,7 @@ lint-verilator:
 	@echo "lint: verilator --lint-only -Wall clean (CFG=$(CFG): DATA_WIDTH=$(DW) NUM_CHANNELS=$(NC))"
 
 # ---------------------------------------------------------------- build
-build: deps $(B)/ferry_lua $(B)/ferry_demo $(UNIT_BINS)
+build: deps $(B)/ferry_lua $(B)/ferry_demo $(B)/ferry_bench $(UNIT_BINS)
 
 $(B)/vobj/Vferry_top__ALL.a: $(RTL)
 	@mkdir -p $(B)/vobj
@@ -140,6 +140,9 @@ $(B)/ferry_lua: $(B)/obj/tb/ferry_lua.o $(H_OBJS) $(VL_LIBS)
 $(B)/ferry_demo: $(B)/obj/sw/tools/ferry_demo.o $(H_OBJS) $(VL_LIBS)
 	g++ -o $@ $^ $(LDLIBS)
 
+$(B)/ferry_bench: $(B)/obj/tb/ferry_bench.o $(H_OBJS) $(VL_LIBS)
+	g++ -o $@ $^ $(LDLIBS)
+
 $(B)/test_%: $(B)/obj/tb/unit/test_%.o $(H_OBJS) $(VL_LIBS)
 	g++ -o $@ $^ $(shell pkg-config --libs check) $(LDLIBS)
 
@@ -160,8 +163,8 @@ wave: deps-wave
 	@[ -f $(OUT)/demo.fst ] || WAVES=1 $(MAKE) --no-print-directory demo
 	gtkwave $(OUT)/demo.fst sim/ferry.gtkw
 
-bench: build
-	@$(B)/ferry_lua sim/bench/bench.lua
+bench: deps $(B)/ferry_bench
+	@$(B)/ferry_bench
 
 clean:
 	rm -rf $(OUT)
