@@ -1,0 +1,679 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * axi_mem.c: AXI4 memory slave model. See axi_mem.h.
+ */
+#include "axi_mem.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PAGE_SHIFT 12
+#define PAGE_SIZE ((uint64_t)1 << PAGE_SHIFT)
+#define PAGE_MASK (PAGE_SIZE - 1)
+#define W_BUF_MAX 4096u   /* W beats buffered ahead of their AW before WREADY drops */
+#define AW_QUEUE_MAX 1024u /* AW bursts waiting for W data before AWREADY drops */
+
+/* ---- helpers ---- */
+
+static void *xmalloc(size_t n)
+{
+    void *p = calloc(1, n);
+    if (!p) {
+        fprintf(stderr, "axi_mem: out of memory\n");
+        abort();
+    }
+    return p;
+}
+
+/* A FIFO of fixed-size elements in a power-of-two ring that grows. */
+typedef struct fifo {
+    uint8_t *buf;
+    size_t esz, cap, head, n;
+} fifo_t;
+
+static void fifo_init(fifo_t *f, size_t esz)
+{
+    f->esz = esz;
+    f->cap = 16;
+    f->head = 0;
+    f->n = 0;
+    f->buf = xmalloc(f->cap * esz);
+}
+
+static void *fifo_at(const fifo_t *f, size_t i)
+{
+    return f->buf + ((f->head + i) & (f->cap - 1)) * f->esz;
+}
+
+static void *fifo_push(fifo_t *f)
+{
+    if (f->n == f->cap) {
+        uint8_t *nb = xmalloc(2 * f->cap * f->esz);
+        for (size_t i = 0; i < f->n; i++) {
+            memcpy(nb + i * f->esz, fifo_at(f, i), f->esz);
+        }
+        free(f->buf);
+        f->buf = nb;
+        f->head = 0;
+        f->cap *= 2;
+    }
+    void *slot = fifo_at(f, f->n);
+    f->n++;
+    memset(slot, 0, f->esz);
+    return slot;
+}
+
+static void fifo_pop(fifo_t *f)
+{
+    f->head = (f->head + 1) & (f->cap - 1);
+    f->n--;
+}
+
+static void fifo_clear(fifo_t *f)
+{
+    f->head = 0;
+    f->n = 0;
+}
+
+/* ---- model state ---- */
+
+typedef struct page {
+    uint64_t pn;
+    uint8_t *data;
+    int mapped; /* data belongs to the caller */
+    struct page *next;
+} page_t;
+
+typedef struct rd_burst {
+    uint64_t id, addr;
+    unsigned len, size, beat;
+    uint64_t ready_cycle;
+} rd_burst_t;
+
+typedef struct wr_burst {
+    uint64_t id, addr;
+    unsigned len, size, beat;
+    unsigned resp;
+    uint64_t aw_cycle;
+} wr_burst_t;
+
+typedef struct w_beat {
+    uint8_t data[AXI_MAX_DATA_BYTES];
+    uint64_t strb;
+    int last;
+    uint64_t cycle;
+} w_beat_t;
+
+typedef struct b_resp {
+    uint64_t id;
+    unsigned resp;
+    uint64_t ready_cycle;
+} b_resp_t;
+
+typedef struct inj {
+    uint64_t lo, hi;
+    int is_write;
+    unsigned resp;
+} inj_t;
+
+struct axi_mem {
+    unsigned data_bytes, size_log2;
+    axi_rng_t *rng;
+    axi_mem_cfg_t cfg;
+
+    page_t **buckets;
+    size_t nbuckets, npages;
+    page_t *last_page;
+
+    fifo_t rdq, awq, wq, bq;
+    int r_held, b_held;
+    axi_mem_rsp_t rsp; /* outputs of the current cycle */
+    axi_mem_req_t prev_req;
+    axi_mem_rsp_t prev_rsp;
+    int have_prev;
+
+    inj_t *inj;
+    size_t ninj, inj_cap;
+
+    axi_mem_stats_t st;
+    unsigned nerr;
+    uint64_t err_cycle;
+    char err[256];
+};
+
+static void record(axi_mem_t *m, uint64_t cycle, const char *fmt, ...)
+{
+    m->nerr++;
+    if (m->nerr > 1) {
+        return;
+    }
+    m->err_cycle = cycle;
+    int n = snprintf(m->err, sizeof(m->err), "cycle %llu: m_axi: ", (unsigned long long)cycle);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(m->err + n, sizeof(m->err) - (size_t)n, fmt, ap);
+    va_end(ap);
+}
+
+/* ---- pages ---- */
+
+static size_t bucket_of(const axi_mem_t *m, uint64_t pn)
+{
+    return (size_t)((pn * 0x9E3779B97F4A7C15ull) >> 20) & (m->nbuckets - 1);
+}
+
+static page_t *page_find(axi_mem_t *m, uint64_t pn)
+{
+    if (m->last_page && m->last_page->pn == pn) {
+        return m->last_page;
+    }
+    for (page_t *p = m->buckets[bucket_of(m, pn)]; p; p = p->next) {
+        if (p->pn == pn) {
+            m->last_page = p;
+            return p;
+        }
+    }
+    return NULL;
+}
+
+static void page_insert(axi_mem_t *m, page_t *p)
+{
+    if (m->npages >= 2 * m->nbuckets) {
+        size_t ob = m->nbuckets;
+        page_t **old = m->buckets;
+        m->nbuckets *= 4;
+        m->buckets = xmalloc(m->nbuckets * sizeof(*m->buckets));
+        for (size_t i = 0; i < ob; i++) {
+            page_t *q = old[i];
+            while (q) {
+                page_t *nx = q->next;
+                size_t b = bucket_of(m, q->pn);
+                q->next = m->buckets[b];
+                m->buckets[b] = q;
+                q = nx;
+            }
+        }
+        free(old);
+    }
+    size_t b = bucket_of(m, p->pn);
+    p->next = m->buckets[b];
+    m->buckets[b] = p;
+    m->npages++;
+}
+
+static void page_remove(axi_mem_t *m, uint64_t pn)
+{
+    page_t **pp = &m->buckets[bucket_of(m, pn)];
+    while (*pp) {
+        page_t *p = *pp;
+        if (p->pn == pn) {
+            *pp = p->next;
+            if (!p->mapped) {
+                free(p->data);
+            }
+            free(p);
+            m->npages--;
+            m->last_page = NULL;
+            return;
+        }
+        pp = &p->next;
+    }
+}
+
+static uint8_t *page_get(axi_mem_t *m, uint64_t pn, int create)
+{
+    page_t *p = page_find(m, pn);
+    if (!p && create) {
+        p = xmalloc(sizeof(*p));
+        p->pn = pn;
+        p->data = xmalloc(PAGE_SIZE);
+        page_insert(m, p);
+        m->last_page = p;
+    }
+    return p ? p->data : NULL;
+}
+
+void axi_mem_write(axi_mem_t *m, uint64_t addr, const void *src, size_t len)
+{
+    const uint8_t *s = src;
+    while (len) {
+        uint64_t off = addr & PAGE_MASK;
+        size_t n = (size_t)(PAGE_SIZE - off);
+        if (n > len) {
+            n = len;
+        }
+        memcpy(page_get(m, addr >> PAGE_SHIFT, 1) + off, s, n);
+        addr += n;
+        s += n;
+        len -= n;
+    }
+}
+
+void axi_mem_read(axi_mem_t *m, uint64_t addr, void *dst, size_t len)
+{
+    uint8_t *d = dst;
+    while (len) {
+        uint64_t off = addr & PAGE_MASK;
+        size_t n = (size_t)(PAGE_SIZE - off);
+        if (n > len) {
+            n = len;
+        }
+        const uint8_t *p = page_get(m, addr >> PAGE_SHIFT, 0);
+        if (p) {
+            memcpy(d, p + off, n);
+        } else {
+            memset(d, 0, n);
+        }
+        addr += n;
+        d += n;
+        len -= n;
+    }
+}
+
+int axi_mem_map(axi_mem_t *m, uint64_t bus, void *host, size_t len)
+{
+    if ((bus & PAGE_MASK) || ((uintptr_t)host & PAGE_MASK) || (len & PAGE_MASK)) {
+        return -1;
+    }
+    for (size_t o = 0; o < len; o += PAGE_SIZE) {
+        page_t *p = page_find(m, (bus + o) >> PAGE_SHIFT);
+        if (p && p->mapped) {
+            return -1;
+        }
+    }
+    for (size_t o = 0; o < len; o += PAGE_SIZE) {
+        uint64_t pn = (bus + o) >> PAGE_SHIFT;
+        page_remove(m, pn);
+        page_t *p = xmalloc(sizeof(*p));
+        p->pn = pn;
+        p->data = (uint8_t *)host + o;
+        p->mapped = 1;
+        page_insert(m, p);
+    }
+    m->last_page = NULL;
+    return 0;
+}
+
+void axi_mem_unmap(axi_mem_t *m, uint64_t bus, size_t len)
+{
+    uint64_t first = bus >> PAGE_SHIFT;
+    uint64_t last = (bus + len + PAGE_MASK) >> PAGE_SHIFT;
+    for (uint64_t pn = first; pn < last; pn++) {
+        page_t *p = page_find(m, pn);
+        if (p && p->mapped) {
+            page_remove(m, pn);
+        }
+    }
+    m->last_page = NULL;
+}
+
+int axi_mem_inject_error(axi_mem_t *m, uint64_t lo, uint64_t hi, int is_write, unsigned resp)
+{
+    if (lo > hi || resp > 3) {
+        return -1;
+    }
+    if (m->ninj == m->inj_cap) {
+        size_t nc = m->inj_cap ? 2 * m->inj_cap : 8;
+        inj_t *n = xmalloc(nc * sizeof(*n));
+        if (m->ninj) {
+            memcpy(n, m->inj, m->ninj * sizeof(*n));
+        }
+        free(m->inj);
+        m->inj = n;
+        m->inj_cap = nc;
+    }
+    m->inj[m->ninj++] = (inj_t){lo, hi, is_write ? 1 : 0, resp};
+    return 0;
+}
+
+/* Injected response for the bus beat at `beat` (aligned), OKAY if none. */
+static unsigned inj_resp(const axi_mem_t *m, uint64_t beat, int is_write)
+{
+    uint64_t end = beat + m->data_bytes - 1;
+    for (size_t i = m->ninj; i-- > 0;) {
+        const inj_t *e = &m->inj[i];
+        if (e->is_write == is_write && e->lo <= end && beat <= e->hi) {
+            return e->resp;
+        }
+    }
+    return AXI_RESP_OKAY;
+}
+
+/* ---- life cycle ---- */
+
+axi_mem_t *axi_mem_new(unsigned data_bytes, axi_rng_t *rng)
+{
+    if (data_bytes < 4 || data_bytes > AXI_MAX_DATA_BYTES || (data_bytes & (data_bytes - 1)) ||
+        !rng) {
+        fprintf(stderr, "axi_mem_new: bad arguments\n");
+        return NULL;
+    }
+    axi_mem_t *m = xmalloc(sizeof(*m));
+    m->data_bytes = data_bytes;
+    while ((1u << m->size_log2) < data_bytes) {
+        m->size_log2++;
+    }
+    m->rng = rng;
+    m->nbuckets = 1024;
+    m->buckets = xmalloc(m->nbuckets * sizeof(*m->buckets));
+    fifo_init(&m->rdq, sizeof(rd_burst_t));
+    fifo_init(&m->awq, sizeof(wr_burst_t));
+    fifo_init(&m->wq, sizeof(w_beat_t));
+    fifo_init(&m->bq, sizeof(b_resp_t));
+    axi_mem_stats_clear(m);
+    return m;
+}
+
+void axi_mem_free(axi_mem_t *m)
+{
+    if (!m) {
+        return;
+    }
+    for (size_t i = 0; i < m->nbuckets; i++) {
+        page_t *p = m->buckets[i];
+        while (p) {
+            page_t *nx = p->next;
+            if (!p->mapped) {
+                free(p->data);
+            }
+            free(p);
+            p = nx;
+        }
+    }
+    free(m->buckets);
+    free(m->rdq.buf);
+    free(m->awq.buf);
+    free(m->wq.buf);
+    free(m->bq.buf);
+    free(m->inj);
+    free(m);
+}
+
+void axi_mem_set_config(axi_mem_t *m, const axi_mem_cfg_t *cfg) { m->cfg = *cfg; }
+
+void axi_mem_reset(axi_mem_t *m)
+{
+    fifo_clear(&m->rdq);
+    fifo_clear(&m->awq);
+    fifo_clear(&m->wq);
+    fifo_clear(&m->bq);
+    m->r_held = 0;
+    m->b_held = 0;
+    m->have_prev = 0;
+    memset(&m->rsp, 0, sizeof(m->rsp));
+}
+
+unsigned axi_mem_rd_pending(const axi_mem_t *m) { return (unsigned)m->rdq.n; }
+unsigned axi_mem_wr_pending(const axi_mem_t *m) { return (unsigned)(m->awq.n + m->bq.n); }
+
+void axi_mem_stats(const axi_mem_t *m, axi_mem_stats_t *out) { *out = m->st; }
+
+void axi_mem_stats_clear(axi_mem_t *m)
+{
+    memset(&m->st, 0, sizeof(m->st));
+    m->st.first_ar_cycle = UINT64_MAX;
+    m->st.first_aw_cycle = UINT64_MAX;
+}
+
+const char *axi_mem_error(const axi_mem_t *m, uint64_t *cycle)
+{
+    if (!m->nerr) {
+        return NULL;
+    }
+    if (cycle) {
+        *cycle = m->err_cycle;
+    }
+    return m->err;
+}
+
+unsigned axi_mem_error_count(const axi_mem_t *m) { return m->nerr; }
+
+/* ---- bus ---- */
+
+/* Address of beat i of an INCR burst. */
+static uint64_t beat_addr(uint64_t a, unsigned size, unsigned i)
+{
+    if (i == 0) {
+        return a;
+    }
+    return (a & ~(((uint64_t)1 << size) - 1)) + ((uint64_t)i << size);
+}
+
+static unsigned popcount64(uint64_t v)
+{
+    unsigned n = 0;
+    while (v) {
+        v &= v - 1;
+        n++;
+    }
+    return n;
+}
+
+static unsigned lat(axi_mem_t *m, unsigned lo, unsigned hi)
+{
+    unsigned l = axi_rng_range(m->rng, lo, hi);
+    return l ? l : 1;
+}
+
+void axi_mem_drive(axi_mem_t *m, uint64_t cycle, axi_mem_rsp_t *rsp)
+{
+    axi_mem_rsp_t *o = &m->rsp;
+
+    o->arready = (m->cfg.max_outstanding_rd == 0 || m->rdq.n < m->cfg.max_outstanding_rd) &&
+                 !axi_rng_pct(m->rng, m->cfg.stall_ar);
+    o->awready = m->awq.n < AW_QUEUE_MAX && !axi_rng_pct(m->rng, m->cfg.stall_aw);
+    o->wready = m->wq.n < W_BUF_MAX && !axi_rng_pct(m->rng, m->cfg.stall_w);
+
+    if (!m->r_held && m->rdq.n) {
+        const rd_burst_t *b = fifo_at(&m->rdq, 0);
+        if (cycle >= b->ready_cycle && !axi_rng_pct(m->rng, m->cfg.stall_r)) {
+            uint64_t a = beat_addr(b->addr, b->size, b->beat) & ~(uint64_t)(m->data_bytes - 1);
+            axi_mem_read(m, a, o->rdata, m->data_bytes);
+            o->rid = b->id;
+            o->rresp = inj_resp(m, a, 0);
+            o->rlast = b->beat == b->len;
+            m->r_held = 1;
+        }
+    }
+    o->rvalid = m->r_held;
+    if (!m->r_held) {
+        o->rid = 0;
+        o->rresp = 0;
+        o->rlast = 0;
+        memset(o->rdata, 0, sizeof(o->rdata));
+    }
+
+    if (!m->b_held && m->bq.n) {
+        const b_resp_t *b = fifo_at(&m->bq, 0);
+        if (cycle >= b->ready_cycle && !axi_rng_pct(m->rng, m->cfg.stall_b)) {
+            o->bid = b->id;
+            o->bresp = b->resp;
+            m->b_held = 1;
+        }
+    }
+    o->bvalid = m->b_held;
+    if (!m->b_held) {
+        o->bid = 0;
+        o->bresp = 0;
+    }
+    *rsp = *o;
+}
+
+/* Checks common to AR and AW at their handshake. */
+static void check_addr(axi_mem_t *m, uint64_t cycle, const char *ch, uint64_t addr, unsigned len,
+                       unsigned size, unsigned burst)
+{
+    if (burst != AXI_BURST_INCR) {
+        record(m, cycle, "%sBURST %u is not INCR (addr 0x%llx)", ch, burst, (unsigned long long)addr);
+    }
+    if (size != m->size_log2) {
+        record(m, cycle, "%sSIZE %u, bus needs %u (addr 0x%llx)", ch, size, m->size_log2,
+               (unsigned long long)addr);
+    }
+    if (len > 255) {
+        record(m, cycle, "%sLEN %u > 255 (addr 0x%llx)", ch, len, (unsigned long long)addr);
+    }
+    if (size <= 7) {
+        uint64_t last = beat_addr(addr, size, len) | (((uint64_t)1 << size) - 1);
+        if ((addr >> PAGE_SHIFT) != (last >> PAGE_SHIFT)) {
+            record(m, cycle, "%s burst 0x%llx len %u crosses a 4 KiB boundary", ch,
+                   (unsigned long long)addr, len + 1);
+        }
+    }
+}
+
+/* Valid held and payload stable while waiting for ready. */
+static void check_stable(axi_mem_t *m, uint64_t cycle, const axi_mem_req_t *q)
+{
+    if (!m->have_prev) {
+        return;
+    }
+    const axi_mem_req_t *p = &m->prev_req;
+    const axi_mem_rsp_t *pr = &m->prev_rsp;
+    if (p->arvalid && !pr->arready) {
+        if (!q->arvalid) {
+            record(m, cycle, "ARVALID dropped before ARREADY (addr 0x%llx)", (unsigned long long)p->araddr);
+        } else if (q->arid != p->arid || q->araddr != p->araddr || q->arlen != p->arlen ||
+                   q->arsize != p->arsize || q->arburst != p->arburst) {
+            record(m, cycle, "AR payload changed while ARVALID && !ARREADY (addr 0x%llx -> 0x%llx)",
+                   (unsigned long long)p->araddr, (unsigned long long)q->araddr);
+        }
+    }
+    if (p->awvalid && !pr->awready) {
+        if (!q->awvalid) {
+            record(m, cycle, "AWVALID dropped before AWREADY (addr 0x%llx)", (unsigned long long)p->awaddr);
+        } else if (q->awid != p->awid || q->awaddr != p->awaddr || q->awlen != p->awlen ||
+                   q->awsize != p->awsize || q->awburst != p->awburst) {
+            record(m, cycle, "AW payload changed while AWVALID && !AWREADY (addr 0x%llx -> 0x%llx)",
+                   (unsigned long long)p->awaddr, (unsigned long long)q->awaddr);
+        }
+    }
+    if (p->wvalid && !pr->wready) {
+        if (!q->wvalid) {
+            record(m, cycle, "WVALID dropped before WREADY");
+        } else if (q->wstrb != p->wstrb || q->wlast != p->wlast ||
+                   memcmp(q->wdata, p->wdata, m->data_bytes) != 0) {
+            record(m, cycle, "W payload changed while WVALID && !WREADY");
+        }
+    }
+}
+
+/* Pairs buffered W beats with queued AW bursts and completes bursts. */
+static void drain_writes(axi_mem_t *m)
+{
+    while (m->awq.n && m->wq.n) {
+        wr_burst_t *b = fifo_at(&m->awq, 0);
+        const w_beat_t *w = fifo_at(&m->wq, 0);
+        int is_last = b->beat == b->len;
+        if (w->last && !is_last) {
+            record(m, w->cycle, "WLAST on beat %u of %u (AW addr 0x%llx)", b->beat + 1, b->len + 1,
+                   (unsigned long long)b->addr);
+        } else if (!w->last && is_last) {
+            record(m, w->cycle, "WLAST missing on last beat %u (AW addr 0x%llx)", b->len + 1,
+                   (unsigned long long)b->addr);
+        }
+        uint64_t a = beat_addr(b->addr, b->size, b->beat) & ~(uint64_t)(m->data_bytes - 1);
+        unsigned r = inj_resp(m, a, 1);
+        if (r != AXI_RESP_OKAY) {
+            if (b->resp == AXI_RESP_OKAY) {
+                b->resp = r;
+            }
+        } else if (w->strb) {
+            uint8_t *p = page_get(m, a >> PAGE_SHIFT, 1) + (a & PAGE_MASK);
+            for (unsigned i = 0; i < m->data_bytes; i++) {
+                if ((w->strb >> i) & 1) {
+                    p[i] = w->data[i];
+                }
+            }
+        }
+        if (is_last) {
+            b_resp_t *br = fifo_push(&m->bq);
+            uint64_t from = w->cycle > b->aw_cycle ? w->cycle : b->aw_cycle;
+            br->id = b->id;
+            br->resp = b->resp;
+            br->ready_cycle = from + lat(m, m->cfg.wr_lat_min, m->cfg.wr_lat_max);
+            fifo_pop(&m->awq);
+        } else {
+            b->beat++;
+        }
+        fifo_pop(&m->wq);
+    }
+}
+
+void axi_mem_update(axi_mem_t *m, uint64_t cycle, const axi_mem_req_t *q)
+{
+    const axi_mem_rsp_t *o = &m->rsp;
+
+    check_stable(m, cycle, q);
+
+    /* R */
+    if (m->r_held && q->rready) {
+        rd_burst_t *b = fifo_at(&m->rdq, 0);
+        m->st.r_beats++;
+        uint64_t sz = (uint64_t)1 << (b->size < 7 ? b->size : 7);
+        m->st.r_bytes += b->beat == 0 ? sz - (b->addr & (sz - 1)) : sz;
+        m->r_held = 0;
+        if (b->beat == b->len) {
+            fifo_pop(&m->rdq);
+        } else {
+            b->beat++;
+        }
+    }
+    /* AR */
+    if (q->arvalid && o->arready) {
+        check_addr(m, cycle, "AR", q->araddr, q->arlen, q->arsize, q->arburst);
+        rd_burst_t *b = fifo_push(&m->rdq);
+        b->id = q->arid;
+        b->addr = q->araddr;
+        b->len = q->arlen & 0xff;
+        b->size = q->arsize & 7;
+        b->ready_cycle = cycle + lat(m, m->cfg.rd_lat_min, m->cfg.rd_lat_max);
+        m->st.ar_count++;
+        if (m->st.first_ar_cycle == UINT64_MAX) {
+            m->st.first_ar_cycle = cycle;
+        }
+        if (m->rdq.n > m->st.max_rd_outstanding) {
+            m->st.max_rd_outstanding = m->rdq.n;
+        }
+    }
+    /* AW */
+    if (q->awvalid && o->awready) {
+        check_addr(m, cycle, "AW", q->awaddr, q->awlen, q->awsize, q->awburst);
+        wr_burst_t *b = fifo_push(&m->awq);
+        b->id = q->awid;
+        b->addr = q->awaddr;
+        b->len = q->awlen & 0xff;
+        b->size = q->awsize & 7;
+        b->resp = AXI_RESP_OKAY;
+        b->aw_cycle = cycle;
+        m->st.aw_count++;
+        if (m->st.first_aw_cycle == UINT64_MAX) {
+            m->st.first_aw_cycle = cycle;
+        }
+    }
+    /* W */
+    if (q->wvalid && o->wready) {
+        w_beat_t *w = fifo_push(&m->wq);
+        memcpy(w->data, q->wdata, m->data_bytes);
+        w->strb = m->data_bytes == 64 ? q->wstrb : q->wstrb & (((uint64_t)1 << m->data_bytes) - 1);
+        w->last = q->wlast ? 1 : 0;
+        w->cycle = cycle;
+        m->st.w_beats++;
+        m->st.w_bytes += popcount64(w->strb);
+        m->st.last_w_cycle = cycle;
+    }
+    drain_writes(m);
+    /* B */
+    if (m->b_held && q->bready) {
+        fifo_pop(&m->bq);
+        m->b_held = 0;
+        m->st.b_count++;
+        m->st.last_b_cycle = cycle;
+    }
+
+    m->prev_req = *q;
+    m->prev_rsp = *o;
+    m->have_prev = 1;
+}

@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * axi_mem.h: AXI4 memory slave model (pure C) for the DUT's m_axi port.
+ *
+ * Storage: a sparse 64-bit byte-addressed space in 4 KiB pages kept in a
+ * hash table. Unwritten bytes read as 0. Pages may be mapped onto caller
+ * memory (axi_mem_map), so host stores and bus writes see each other.
+ *
+ * Bus behaviour, cycle based. Each cycle the owner calls
+ *   axi_mem_drive(mem, cycle, &rsp)   decide the slave outputs from the model's
+ *                                     own state and the PRNG only;
+ *   ... the master settles its outputs ...
+ *   axi_mem_update(mem, cycle, &req)  take the master outputs of the same
+ *                                     cycle, do the handshakes (valid && ready),
+ *                                     check the protocol, advance.
+ * `cycle` must increase by one per call pair. Reads: AR bursts are queued
+ * (ARREADY low per stall_ar, or when max_outstanding_rd bursts wait for
+ * RLAST); a burst's first beat may be offered from cycle ar + max(1, lat),
+ * lat drawn from [rd_lat_min, rd_lat_max]; bursts are answered strictly in
+ * order, RID = ARID, RLAST on the last beat. Once offered, RVALID and BVALID
+ * hold with their payload until the handshake. Writes: AW and W are accepted
+ * independently (W beats may precede their AW); bytes land where WSTRB is
+ * set; B (BID = AWID) may be offered from max(last W, AW) + max(1, lat),
+ * lat drawn from [wr_lat_min, wr_lat_max], in burst order.
+ *
+ * Beat addressing follows AXI INCR: beat 0 at A, beat i>0 at
+ * align(A, 2^size) + i * 2^size; the data bus carries the DATA_WIDTH-aligned
+ * beat containing that address.
+ *
+ * Protocol errors (counted, first one kept in words with its cycle): burst
+ * type not INCR, AxSIZE != log2(data bytes), AxLEN > 255, a burst crossing a
+ * 4 KiB boundary, WLAST missing on the last beat or set early, AWVALID,
+ * WVALID or ARVALID dropped before its READY, AW/W/AR payload changed while
+ * VALID && !READY.
+ */
+#ifndef FERRY_AXI_MEM_H
+#define FERRY_AXI_MEM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define AXI_MAX_DATA_BYTES 64
+#define AXI_RESP_OKAY 0
+#define AXI_RESP_EXOKAY 1
+#define AXI_RESP_SLVERR 2
+#define AXI_RESP_DECERR 3
+#define AXI_BURST_INCR 1
+
+/* ---- PRNG (splitmix64), shared by all bus models of one test bench ---- */
+
+typedef struct axi_rng {
+    uint64_t s;
+} axi_rng_t;
+
+static inline void axi_rng_seed(axi_rng_t *r, uint64_t seed) { r->s = seed; }
+
+static inline uint64_t axi_rng_next(axi_rng_t *r)
+{
+    uint64_t z = (r->s += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+/* Uniform in [lo, hi] (hi < lo is treated as hi == lo). */
+static inline unsigned axi_rng_range(axi_rng_t *r, unsigned lo, unsigned hi)
+{
+    if (hi <= lo) {
+        return lo;
+    }
+    return lo + (unsigned)(axi_rng_next(r) % ((uint64_t)hi - lo + 1));
+}
+
+/* 1 with probability pct percent. Draws nothing when pct is 0. */
+static inline int axi_rng_pct(axi_rng_t *r, unsigned pct)
+{
+    if (pct == 0) {
+        return 0;
+    }
+    return axi_rng_next(r) % 100 < pct;
+}
+
+/* ---- bus signals ---- */
+
+/* Outputs of the master = inputs of the memory. */
+typedef struct axi_mem_req {
+    uint64_t awid, awaddr;
+    unsigned awlen, awsize, awburst;
+    int awvalid;
+    uint8_t wdata[AXI_MAX_DATA_BYTES];
+    uint64_t wstrb;
+    int wlast, wvalid;
+    int bready;
+    uint64_t arid, araddr;
+    unsigned arlen, arsize, arburst;
+    int arvalid;
+    int rready;
+} axi_mem_req_t;
+
+/* Outputs of the memory. */
+typedef struct axi_mem_rsp {
+    int awready;
+    int wready;
+    uint64_t bid;
+    unsigned bresp;
+    int bvalid;
+    int arready;
+    uint64_t rid;
+    uint8_t rdata[AXI_MAX_DATA_BYTES];
+    unsigned rresp;
+    int rlast, rvalid;
+} axi_mem_rsp_t;
+
+typedef struct axi_mem_cfg {
+    unsigned rd_lat_min, rd_lat_max; /* cycles, see above */
+    unsigned wr_lat_min, wr_lat_max;
+    unsigned stall_ar, stall_r, stall_aw, stall_w, stall_b; /* percent 0..100 */
+    unsigned max_outstanding_rd;                            /* 0 = unlimited */
+} axi_mem_cfg_t;
+
+typedef struct axi_mem_stats {
+    uint64_t ar_count, aw_count;
+    uint64_t r_beats, w_beats, b_count;
+    uint64_t r_bytes;          /* bytes asked for, counted as their R beats complete */
+    uint64_t w_bytes;          /* bytes with WSTRB set */
+    uint64_t first_ar_cycle;   /* UINT64_MAX if none */
+    uint64_t first_aw_cycle;   /* UINT64_MAX if none */
+    uint64_t last_b_cycle;     /* 0 if none */
+    uint64_t last_w_cycle;     /* 0 if none */
+    uint64_t max_rd_outstanding;
+} axi_mem_stats_t;
+
+typedef struct axi_mem axi_mem_t;
+
+/* data_bytes: bus width in bytes, a power of two 4..64. rng: the PRNG to draw
+ * from (not owned, must outlive the model). Config starts all zero (no
+ * latency, no stalls, unlimited reads). NULL on bad arguments. */
+axi_mem_t *axi_mem_new(unsigned data_bytes, axi_rng_t *rng);
+void axi_mem_free(axi_mem_t *mem);
+void axi_mem_set_config(axi_mem_t *mem, const axi_mem_cfg_t *cfg);
+/* Forgets all bus state (queued bursts, buffered W beats, held responses,
+ * protocol history). Memory contents, mappings, injected errors, statistics
+ * and recorded errors stay. */
+void axi_mem_reset(axi_mem_t *mem);
+
+void axi_mem_drive(axi_mem_t *mem, uint64_t cycle, axi_mem_rsp_t *rsp);
+void axi_mem_update(axi_mem_t *mem, uint64_t cycle, const axi_mem_req_t *req);
+
+/* Bus bursts accepted and not finished (AR awaiting RLAST, AW awaiting B). */
+unsigned axi_mem_rd_pending(const axi_mem_t *mem);
+unsigned axi_mem_wr_pending(const axi_mem_t *mem);
+
+/* Host access, bypassing the bus. */
+void axi_mem_write(axi_mem_t *mem, uint64_t addr, const void *src, size_t len);
+void axi_mem_read(axi_mem_t *mem, uint64_t addr, void *dst, size_t len);
+/* Backs [bus, bus+len) with `host`. bus and host 4 KiB aligned, len a
+ * multiple of 4096. Previously written (unmapped) contents of those pages
+ * are discarded. 0, or -1 (nothing changed) if a page is already mapped or
+ * the alignment is wrong. */
+int axi_mem_map(axi_mem_t *mem, uint64_t bus, void *host, size_t len);
+/* Removes the mappings in [bus, bus+len); those pages then read as 0. */
+void axi_mem_unmap(axi_mem_t *mem, uint64_t bus, size_t len);
+
+/* Makes bus beats touching [lo, hi] (inclusive) answer `resp` on reads
+ * (is_write 0) or writes (is_write 1). A write beat so answered is not
+ * stored; the burst's B carries resp. Later calls take precedence over
+ * earlier ones for overlapping ranges, so AXI_RESP_OKAY clears. -1 on bad
+ * arguments (lo > hi, resp > 3). */
+int axi_mem_inject_error(axi_mem_t *mem, uint64_t lo, uint64_t hi, int is_write, unsigned resp);
+
+void axi_mem_stats(const axi_mem_t *mem, axi_mem_stats_t *out);
+void axi_mem_stats_clear(axi_mem_t *mem);
+
+/* First protocol error in words ("cycle N: m_axi: ...") or NULL; its cycle in *cycle if non-NULL. */
+const char *axi_mem_error(const axi_mem_t *mem, uint64_t *cycle);
+unsigned axi_mem_error_count(const axi_mem_t *mem);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* FERRY_AXI_MEM_H */

@@ -1,0 +1,919 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * test_axi_mem.c: Check suite for the AXI4 memory model alone (no Verilator).
+ * The tests play the master, cycle by cycle: axi_mem_drive(), decide the
+ * master outputs, axi_mem_update().
+ */
+#include <check.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "axi_mem.h"
+
+#define BUDGET 100000u
+
+static const unsigned widths[] = {4, 8, 16, 64};
+
+typedef struct sim {
+    axi_rng_t rng;
+    axi_mem_t *m;
+    uint64_t cycle;
+    unsigned db;
+    axi_mem_rsp_t rsp;
+} sim_t;
+
+static void sim_init(sim_t *s, unsigned db, uint64_t seed, const axi_mem_cfg_t *cfg)
+{
+    memset(s, 0, sizeof(*s));
+    axi_rng_seed(&s->rng, seed);
+    s->db = db;
+    s->m = axi_mem_new(db, &s->rng);
+    ck_assert_ptr_nonnull(s->m);
+    if (cfg) {
+        axi_mem_set_config(s->m, cfg);
+    }
+}
+
+static void sim_free(sim_t *s) { axi_mem_free(s->m); }
+
+static void sim_drive(sim_t *s) { axi_mem_drive(s->m, s->cycle, &s->rsp); }
+
+static void sim_update(sim_t *s, const axi_mem_req_t *q)
+{
+    axi_mem_update(s->m, s->cycle, q);
+    s->cycle++;
+}
+
+static unsigned size_of(unsigned db)
+{
+    unsigned n = 0;
+    while ((1u << n) < db) {
+        n++;
+    }
+    return n;
+}
+
+static uint64_t all_strb(unsigned db) { return db == 64 ? UINT64_MAX : (((uint64_t)1 << db) - 1); }
+
+/* Writes len+1 beats (data: (len+1)*db bytes), WLAST on beat wlast_beat.
+ * strb NULL: all set. Returns BRESP; *b_cycle, *last_w_cycle if non-NULL. */
+static unsigned bus_write_ex(sim_t *s, uint64_t addr, unsigned len, const uint8_t *data,
+                             const uint64_t *strb, uint64_t id, unsigned wlast_beat,
+                             uint64_t *b_cycle, uint64_t *last_w_cycle)
+{
+    int aw_done = 0;
+    unsigned wi = 0;
+    unsigned bresp = 99;
+    for (unsigned n = 0;; n++) {
+        ck_assert_uint_lt(n, BUDGET);
+        sim_drive(s);
+        axi_mem_req_t q;
+        memset(&q, 0, sizeof(q));
+        if (!aw_done) {
+            q.awvalid = 1;
+            q.awid = id;
+            q.awaddr = addr;
+            q.awlen = len;
+            q.awsize = size_of(s->db);
+            q.awburst = AXI_BURST_INCR;
+        }
+        if (wi <= len) {
+            q.wvalid = 1;
+            memcpy(q.wdata, data + (size_t)wi * s->db, s->db);
+            q.wstrb = strb ? strb[wi] : all_strb(s->db);
+            q.wlast = wi == wlast_beat;
+        }
+        q.bready = 1;
+        int done = 0;
+        if (q.awvalid && s->rsp.awready) {
+            aw_done = 1;
+        }
+        if (q.wvalid && s->rsp.wready) {
+            if (wi == len && last_w_cycle) {
+                *last_w_cycle = s->cycle;
+            }
+            wi++;
+        }
+        if (s->rsp.bvalid) {
+            ck_assert_uint_eq(s->rsp.bid, id);
+            bresp = s->rsp.bresp;
+            if (b_cycle) {
+                *b_cycle = s->cycle;
+            }
+            done = 1;
+        }
+        sim_update(s, &q);
+        if (done) {
+            ck_assert(aw_done && wi == len + 1);
+            return bresp;
+        }
+    }
+}
+
+static unsigned bus_write(sim_t *s, uint64_t addr, unsigned len, const uint8_t *data,
+                          const uint64_t *strb)
+{
+    return bus_write_ex(s, addr, len, data, strb, 3, len, NULL, NULL);
+}
+
+/* Reads len+1 beats into out. Returns the OR of the RRESPs; cycles of the AR
+ * handshake and first R handshake if non-NULL. Checks RID and RLAST. */
+static unsigned bus_read_ex(sim_t *s, uint64_t addr, unsigned len, uint8_t *out, uint64_t id,
+                            unsigned rready_pct, uint64_t *ar_cycle, uint64_t *r_cycle)
+{
+    int ar_done = 0;
+    unsigned ri = 0;
+    unsigned resp = 0;
+    for (unsigned n = 0;; n++) {
+        ck_assert_uint_lt(n, BUDGET);
+        sim_drive(s);
+        axi_mem_req_t q;
+        memset(&q, 0, sizeof(q));
+        if (!ar_done) {
+            q.arvalid = 1;
+            q.arid = id;
+            q.araddr = addr;
+            q.arlen = len;
+            q.arsize = size_of(s->db);
+            q.arburst = AXI_BURST_INCR;
+        }
+        q.rready = (unsigned)(rand() % 100) < rready_pct;
+        if (q.arvalid && s->rsp.arready) {
+            ar_done = 1;
+            if (ar_cycle) {
+                *ar_cycle = s->cycle;
+            }
+        }
+        int done = 0;
+        if (s->rsp.rvalid) {
+            ck_assert_msg(ar_done, "R before AR handshake");
+            if (q.rready) {
+                ck_assert_uint_eq(s->rsp.rid, id);
+                ck_assert_int_eq(s->rsp.rlast, ri == len);
+                memcpy(out + (size_t)ri * s->db, s->rsp.rdata, s->db);
+                resp |= s->rsp.rresp;
+                if (ri == 0 && r_cycle) {
+                    *r_cycle = s->cycle;
+                }
+                done = ri == len;
+                ri++;
+            }
+        }
+        sim_update(s, &q);
+        if (done) {
+            return resp;
+        }
+    }
+}
+
+static unsigned bus_read(sim_t *s, uint64_t addr, unsigned len, uint8_t *out)
+{
+    return bus_read_ex(s, addr, len, out, 5, 100, NULL, NULL);
+}
+
+static void fill(uint8_t *p, size_t n, unsigned salt)
+{
+    for (size_t i = 0; i < n; i++) {
+        p[i] = (uint8_t)(i * 131u + salt * 17u + (i >> 8));
+    }
+}
+
+static axi_mem_cfg_t stressed(void)
+{
+    axi_mem_cfg_t c;
+    memset(&c, 0, sizeof(c));
+    c.rd_lat_min = 0;
+    c.rd_lat_max = 20;
+    c.wr_lat_min = 0;
+    c.wr_lat_max = 20;
+    c.stall_ar = c.stall_r = c.stall_aw = c.stall_w = c.stall_b = 30;
+    return c;
+}
+
+/* ---- tests ---- */
+
+START_TEST(test_single_beat)
+{
+    sim_t s;
+    unsigned db = widths[_i];
+    sim_init(&s, db, 1, NULL);
+    uint8_t w[64], r[64], h[64];
+    fill(w, db, 1);
+    ck_assert_uint_eq(bus_write(&s, 0x2000 + db, 0, w, NULL), AXI_RESP_OKAY);
+    axi_mem_read(s.m, 0x2000 + db, h, db);
+    ck_assert_mem_eq(h, w, db);
+    ck_assert_uint_eq(bus_read(&s, 0x2000 + db, 0, r), AXI_RESP_OKAY);
+    ck_assert_mem_eq(r, w, db);
+    axi_mem_stats_t st;
+    axi_mem_stats(s.m, &st);
+    ck_assert_uint_eq(st.ar_count, 1);
+    ck_assert_uint_eq(st.aw_count, 1);
+    ck_assert_uint_eq(st.r_beats, 1);
+    ck_assert_uint_eq(st.w_beats, 1);
+    ck_assert_uint_eq(st.b_count, 1);
+    ck_assert_uint_eq(st.r_bytes, db);
+    ck_assert_uint_eq(st.w_bytes, db);
+    ck_assert_uint_eq(axi_mem_error_count(s.m), 0);
+    sim_free(&s);
+}
+END_TEST
+
+START_TEST(test_burst_256)
+{
+    sim_t s;
+    unsigned db = widths[_i] > 16 ? 16 : widths[_i]; /* 256 beats fit one 4 KiB page */
+    axi_mem_cfg_t c = stressed();
+    sim_init(&s, db, 2, &c);
+    size_t n = 256u * db;
+    uint8_t *w = malloc(n), *r = malloc(n), *h = malloc(n);
+    fill(w, n, 2);
+    uint64_t base = 0x123456000ull;
+    ck_assert_uint_eq(bus_write(&s, base, 255, w, NULL), AXI_RESP_OKAY);
+    axi_mem_read(s.m, base, h, n);
+    ck_assert_mem_eq(h, w, n);
+    ck_assert_uint_eq(bus_read_ex(&s, base, 255, r, 9, 70, NULL, NULL), AXI_RESP_OKAY);
+    ck_assert_mem_eq(r, w, n);
+    axi_mem_stats_t st;
+    axi_mem_stats(s.m, &st);
+    ck_assert_uint_eq(st.r_beats, 256);
+    ck_assert_uint_eq(st.w_beats, 256);
+    ck_assert_uint_eq(st.r_bytes, n);
+    ck_assert_uint_eq(axi_mem_error_count(s.m), 0);
+    free(w);
+    free(r);
+    free(h);
+    sim_free(&s);
+}
+END_TEST
+
+START_TEST(test_strobes)
+{
+    sim_t s;
+    unsigned db = widths[_i];
+    sim_init(&s, db, 3, NULL);
+    uint8_t old[4 * 64], w[4 * 64], exp[4 * 64], r[4 * 64];
+    fill(old, 4 * db, 3);
+    fill(w, 4 * db, 4);
+    axi_mem_write(s.m, 0x8000, old, 4 * db);
+    uint64_t strb[4] = {0, all_strb(db), 0x5 & all_strb(db), (uint64_t)1 << (db - 1)};
+    memcpy(exp, old, 4 * db);
+    for (unsigned b = 0; b < 4; b++) {
+        for (unsigned i = 0; i < db; i++) {
+            if ((strb[b] >> i) & 1) {
+                exp[b * db + i] = w[b * db + i];
+            }
+        }
+    }
+    ck_assert_uint_eq(bus_write(&s, 0x8000, 3, w, strb), AXI_RESP_OKAY);
+    ck_assert_uint_eq(bus_read(&s, 0x8000, 3, r), AXI_RESP_OKAY);
+    ck_assert_mem_eq(r, exp, 4 * db);
+    axi_mem_stats_t st;
+    axi_mem_stats(s.m, &st);
+    ck_assert_uint_eq(st.w_bytes, db + 2 + 1);
+    sim_free(&s);
+}
+END_TEST
+
+START_TEST(test_unaligned_first_beat)
+{
+    sim_t s;
+    unsigned db = widths[_i];
+    sim_init(&s, db, 4, NULL);
+    uint8_t img[5 * 64], r[4 * 64];
+    fill(img, 5 * db, 5);
+    axi_mem_write(s.m, 0x4000, img, 5 * db);
+    /* start 1 byte past the 2nd beat: beat 0 is the aligned beat 0x4000+db */
+    ck_assert_uint_eq(bus_read(&s, 0x4000 + db + 1, 3, r), AXI_RESP_OKAY);
+    ck_assert_mem_eq(r, img + db, 4 * db);
+    axi_mem_stats_t st;
+    axi_mem_stats(s.m, &st);
+    ck_assert_uint_eq(st.r_bytes, 4 * db - 1);
+    /* unaligned write: beat 0 still the aligned beat, strobes pick bytes */
+    uint8_t w[2 * 64];
+    uint64_t strb[2] = {all_strb(db) & ~(uint64_t)1, all_strb(db)};
+    fill(w, 2 * db, 6);
+    ck_assert_uint_eq(bus_write(&s, 0x4000 + 1, 1, w, strb), AXI_RESP_OKAY);
+    axi_mem_read(s.m, 0x4000, r, 2 * db);
+    ck_assert_uint_eq(r[0], img[0]);
+    ck_assert_mem_eq(r + 1, w + 1, 2 * db - 1);
+    ck_assert_uint_eq(axi_mem_error_count(s.m), 0);
+    sim_free(&s);
+}
+END_TEST
+
+START_TEST(test_mapped_pages)
+{
+    sim_t s;
+    unsigned db = widths[_i];
+    axi_mem_cfg_t c = stressed();
+    sim_init(&s, db, 5, &c);
+    uint8_t *host = aligned_alloc(4096, 3 * 4096);
+    ck_assert_ptr_nonnull(host);
+    memset(host, 0, 3 * 4096);
+    uint64_t bus = 0x7fff0000000ull;
+    ck_assert_int_eq(axi_mem_map(s.m, bus, host, 3 * 4096), 0);
+    ck_assert_int_eq(axi_mem_map(s.m, bus + 4096, host, 4096), -1);  /* already mapped */
+    ck_assert_int_eq(axi_mem_map(s.m, bus + 0x10000, host + 1, 4096), -1); /* unaligned */
+    /* host store seen on the bus */
+    fill(host + 4096 + 64, 4 * db, 7);
+    uint8_t r[4 * 64], w[4 * 64];
+    ck_assert_uint_eq(bus_read(&s, bus + 4096 + 64, 3, r), AXI_RESP_OKAY);
+    ck_assert_mem_eq(r, host + 4096 + 64, 4 * db);
+    /* bus write seen by the host */
+    fill(w, 4 * db, 8);
+    ck_assert_uint_eq(bus_write(&s, bus + 2 * 4096, 3, w, NULL), AXI_RESP_OKAY);
+    ck_assert_mem_eq(host + 2 * 4096, w, 4 * db);
+    /* axi_mem_write goes to the host too */
+    axi_mem_write(s.m, bus + 4095, "xy", 2);
+    ck_assert_uint_eq(host[4095], 'x');
+    ck_assert_uint_eq(host[4096], 'y');
+    /* unmapped: reads zero again, host untouched by later bus writes */
+    axi_mem_unmap(s.m, bus, 3 * 4096);
+    uint8_t z[4 * 64];
+    memset(z, 0, sizeof(z));
+    ck_assert_uint_eq(bus_read(&s, bus + 4096 + 64, 3, r), AXI_RESP_OKAY);
+    ck_assert_mem_eq(r, z, 4 * db);
+    fill(w, 4 * db, 9);
+    ck_assert_uint_eq(bus_write(&s, bus, 3, w, NULL), AXI_RESP_OKAY);
+    ck_assert_mem_eq(host, z, 4 * db);
+    ck_assert_int_eq(axi_mem_map(s.m, bus, host, 4096), 0);
+    axi_mem_unmap(s.m, bus, 4096);
+    free(host);
+    sim_free(&s);
+}
+END_TEST
+
+START_TEST(test_sparse_zero_and_many_pages)
+{
+    sim_t s;
+    sim_init(&s, 8, 6, NULL);
+    uint8_t r[4 * 8], z[4 * 8];
+    memset(z, 0, sizeof(z));
+    ck_assert_uint_eq(bus_read(&s, 0xFFFFFFFFFFFFF000ull, 3, r), AXI_RESP_OKAY);
+    ck_assert_mem_eq(r, z, sizeof(z));
+    ck_assert_uint_eq(bus_read(&s, 0x0, 3, r), AXI_RESP_OKAY);
+    ck_assert_mem_eq(r, z, sizeof(z));
+    /* thousands of scattered pages */
+    for (uint64_t i = 0; i < 5000; i++) {
+        uint64_t a = (i * 0x9E3779B97F4A7C15ull) & ~(uint64_t)0xFFF;
+        uint64_t v = i ^ 0xA5A5A5A5u;
+        axi_mem_write(s.m, a + 8, &v, sizeof(v));
+    }
+    for (uint64_t i = 0; i < 5000; i++) {
+        uint64_t a = (i * 0x9E3779B97F4A7C15ull) & ~(uint64_t)0xFFF;
+        uint64_t v = 0, w = 1;
+        axi_mem_read(s.m, a + 8, &v, sizeof(v));
+        ck_assert_uint_eq(v, i ^ 0xA5A5A5A5u);
+        axi_mem_read(s.m, a + 16, &w, sizeof(w));
+        ck_assert_uint_eq(w, 0);
+    }
+    uint64_t a = (4321 * 0x9E3779B97F4A7C15ull) & ~(uint64_t)0xFFF;
+    ck_assert_uint_eq(bus_read(&s, a, 3, r), AXI_RESP_OKAY);
+    uint64_t v;
+    memcpy(&v, r + 8, 8);
+    ck_assert_uint_eq(v, 4321u ^ 0xA5A5A5A5u);
+    sim_free(&s);
+}
+END_TEST
+
+START_TEST(test_latency)
+{
+    sim_t s;
+    axi_mem_cfg_t c;
+    memset(&c, 0, sizeof(c));
+    c.rd_lat_min = 10;
+    c.rd_lat_max = 20;
+    c.wr_lat_min = 7;
+    c.wr_lat_max = 9;
+    sim_init(&s, 8, 7, &c);
+    uint8_t buf[8 * 4];
+    fill(buf, sizeof(buf), 1);
+    unsigned seen_min = 1000, seen_max = 0;
+    for (int k = 0; k < 50; k++) {
+        uint64_t ar = 0, r = 0, lw = 0, b = 0;
+        bus_read_ex(&s, 0x1000, 3, buf, 1, 100, &ar, &r);
+        ck_assert_uint_ge(r - ar, 10);
+        ck_assert_uint_le(r - ar, 20);
+        seen_min = (unsigned)(r - ar) < seen_min ? (unsigned)(r - ar) : seen_min;
+        seen_max = (unsigned)(r - ar) > seen_max ? (unsigned)(r - ar) : seen_max;
+        bus_write_ex(&s, 0x1000, 3, buf, NULL, 2, 3, &b, &lw);
+        ck_assert_uint_ge(b - lw, 7);
+        ck_assert_uint_le(b - lw, 9);
+    }
+    ck_assert_uint_lt(seen_min, seen_max); /* the latency does vary */
+    sim_free(&s);
+}
+END_TEST
+
+START_TEST(test_in_order)
+{
+    sim_t s;
+    axi_mem_cfg_t c;
+    memset(&c, 0, sizeof(c));
+    c.rd_lat_min = 0;
+    c.rd_lat_max = 60;
+    c.stall_r = 20;
+    sim_init(&s, 8, 8, &c);
+    enum { N = 12 };
+    for (unsigned k = 0; k < N; k++) {
+        uint64_t v = 0x1111111111111111ull * k;
+        axi_mem_write(s.m, 0x10000 + 0x100 * k, &v, 8);
+    }
+    unsigned issued = 0, got = 0, beat = 0;
+    for (unsigned n = 0; got < N; n++) {
+        ck_assert_uint_lt(n, BUDGET);
+        sim_drive(&s);
+        axi_mem_req_t q;
+        memset(&q, 0, sizeof(q));
+        if (issued < N) {
+            q.arvalid = 1;
+            q.arid = N - issued; /* ids differ, descending */
+            q.araddr = 0x10000 + 0x100 * issued;
+            q.arlen = issued % 3;
+            q.arsize = 3;
+            q.arburst = AXI_BURST_INCR;
+            if (s.rsp.arready) {
+                issued++;
+            }
+        }
+        q.rready = 1;
+        if (s.rsp.rvalid) {
+            ck_assert_uint_eq(s.rsp.rid, N - got);
+            if (beat == 0) {
+                uint64_t v;
+                memcpy(&v, s.rsp.rdata, 8);
+                ck_assert_uint_eq(v, 0x1111111111111111ull * got);
+            }
+            ck_assert_int_eq(s.rsp.rlast, beat == got % 3);
+            if (s.rsp.rlast) {
+                got++;
+                beat = 0;
+            } else {
+                beat++;
+            }
+        }
+        sim_update(&s, &q);
+    }
+    axi_mem_stats_t st;
+    axi_mem_stats(s.m, &st);
+    ck_assert_uint_gt(st.max_rd_outstanding, 1);
+    ck_assert_uint_eq(axi_mem_error_count(s.m), 0);
+    sim_free(&s);
+}
+END_TEST
+
+START_TEST(test_max_outstanding)
+{
+    sim_t s;
+    axi_mem_cfg_t c;
+    memset(&c, 0, sizeof(c));
+    c.rd_lat_min = 30;
+    c.rd_lat_max = 30;
+    c.max_outstanding_rd = 2;
+    sim_init(&s, 8, 9, &c);
+    unsigned issued = 0, done = 0;
+    for (unsigned n = 0; done < 6; n++) {
+        ck_assert_uint_lt(n, BUDGET);
+        sim_drive(&s);
+        if (issued - done >= 2) {
+            ck_assert_int_eq(s.rsp.arready, 0);
+        }
+        axi_mem_req_t q;
+        memset(&q, 0, sizeof(q));
+        if (issued < 6) {
+            q.arvalid = 1;
+            q.araddr = 0x1000 * issued;
+            q.arsize = 3;
+            q.arburst = AXI_BURST_INCR;
+            issued += s.rsp.arready;
+        }
+        q.rready = 1;
+        done += s.rsp.rvalid && s.rsp.rlast;
+        sim_update(&s, &q);
+    }
+    axi_mem_stats_t st;
+    axi_mem_stats(s.m, &st);
+    ck_assert_uint_eq(st.max_rd_outstanding, 2);
+    sim_free(&s);
+}
+END_TEST
+
+START_TEST(test_w_before_aw)
+{
+    sim_t s;
+    sim_init(&s, 8, 10, NULL);
+    uint8_t w[8 * 3], r[8 * 3];
+    fill(w, sizeof(w), 11);
+    for (unsigned n = 0; n < 3;) { /* W beats only */
+        sim_drive(&s);
+        axi_mem_req_t q;
+        memset(&q, 0, sizeof(q));
+        q.wvalid = 1;
+        memcpy(q.wdata, w + 8 * n, 8);
+        q.wstrb = 0xff;
+        q.wlast = n == 2;
+        n += s.rsp.wready;
+        ck_assert_int_eq(s.rsp.bvalid, 0);
+        sim_update(&s, &q);
+    }
+    for (unsigned k = 0; k < 5; k++) { /* no B without AW */
+        sim_drive(&s);
+        axi_mem_req_t q;
+        memset(&q, 0, sizeof(q));
+        q.bready = 1;
+        ck_assert_int_eq(s.rsp.bvalid, 0);
+        sim_update(&s, &q);
+    }
+    int aw_done = 0, b = 0;
+    for (unsigned n = 0; !b; n++) {
+        ck_assert_uint_lt(n, 1000);
+        sim_drive(&s);
+        axi_mem_req_t q;
+        memset(&q, 0, sizeof(q));
+        if (!aw_done) {
+            q.awvalid = 1;
+            q.awid = 6;
+            q.awaddr = 0x3000;
+            q.awlen = 2;
+            q.awsize = 3;
+            q.awburst = AXI_BURST_INCR;
+            aw_done = s.rsp.awready;
+        }
+        q.bready = 1;
+        if (s.rsp.bvalid) {
+            ck_assert(aw_done);
+            ck_assert_uint_eq(s.rsp.bid, 6);
+            b = 1;
+        }
+        sim_update(&s, &q);
+    }
+    axi_mem_read(s.m, 0x3000, r, sizeof(r));
+    ck_assert_mem_eq(r, w, sizeof(r));
+    ck_assert_uint_eq(axi_mem_error_count(s.m), 0);
+    sim_free(&s);
+}
+END_TEST
+
+static void assert_error(sim_t *s, const char *what)
+{
+    const char *e = axi_mem_error(s->m, NULL);
+    ck_assert_msg(e != NULL, "no error recorded, expected '%s'", what);
+    ck_assert_msg(strstr(e, what) != NULL, "error '%s' does not mention '%s'", e, what);
+}
+
+START_TEST(test_err_4k_crossing)
+{
+    sim_t s;
+    sim_init(&s, 8, 11, NULL);
+    uint8_t r[8 * 2];
+    bus_read(&s, 0x1FF8, 1, r); /* 0x1ff8..0x2007 */
+    ck_assert_uint_eq(axi_mem_error_count(s.m), 1);
+    assert_error(&s, "4 KiB");
+    assert_error(&s, "AR");
+    sim_free(&s);
+    /* same on AW; a burst ending exactly at the boundary is fine */
+    sim_init(&s, 8, 11, NULL);
+    bus_write(&s, 0x1FF0, 1, r, NULL);
+    ck_assert_uint_eq(axi_mem_error_count(s.m), 0);
+    bus_write(&s, 0x1FF0, 2, (uint8_t[24]){0}, NULL);
+    ck_assert_uint_eq(axi_mem_error_count(s.m), 1);
+    assert_error(&s, "AW burst");
+    sim_free(&s);
+}
+END_TEST
+
+START_TEST(test_err_wlast)
+{
+    sim_t s;
+    uint8_t w[8 * 4];
+    fill(w, sizeof(w), 1);
+    sim_init(&s, 8, 12, NULL);
+    bus_write_ex(&s, 0x1000, 3, w, NULL, 1, 1, NULL, NULL); /* WLAST on beat 2 of 4 */
+    ck_assert_uint_ge(axi_mem_error_count(s.m), 1);
+    assert_error(&s, "WLAST on beat 2 of 4");
+    sim_free(&s);
+    sim_init(&s, 8, 12, NULL);
+    bus_write_ex(&s, 0x1000, 3, w, NULL, 1, 99, NULL, NULL); /* never WLAST */
+    ck_assert_uint_eq(axi_mem_error_count(s.m), 1);
+    assert_error(&s, "WLAST missing");
+    sim_free(&s);
+}
+END_TEST
+
+START_TEST(test_err_valid_dropped)
+{
+    sim_t s;
+    axi_mem_cfg_t c;
+    memset(&c, 0, sizeof(c));
+    c.stall_ar = 100;
+    c.stall_aw = 100;
+    c.stall_w = 100;
+    const char *what[] = {"ARVALID dropped", "AWVALID dropped", "WVALID dropped"};
+    for (int ch = 0; ch < 3; ch++) {
+        sim_init(&s, 8, 13, &c);
+        for (int k = 0; k < 4; k++) {
+            sim_drive(&s);
+            ck_assert_int_eq(s.rsp.arready, 0);
+            axi_mem_req_t q;
+            memset(&q, 0, sizeof(q));
+            int v = k < 2; /* valid for two cycles, then dropped */
+            q.arsize = q.awsize = 3;
+            q.arburst = q.awburst = AXI_BURST_INCR;
+            q.arvalid = ch == 0 && v;
+            q.awvalid = ch == 1 && v;
+            q.wvalid = ch == 2 && v;
+            q.wstrb = 0xff;
+            q.wlast = 1;
+            sim_update(&s, &q);
+            ck_assert_uint_eq(axi_mem_error_count(s.m), k < 2 ? 0 : 1);
+        }
+        assert_error(&s, what[ch]);
+        assert_error(&s, "cycle 2:");
+        sim_free(&s);
+    }
+}
+END_TEST
+
+START_TEST(test_err_payload_changed)
+{
+    sim_t s;
+    axi_mem_cfg_t c;
+    memset(&c, 0, sizeof(c));
+    c.stall_ar = 100;
+    c.stall_aw = 100;
+    c.stall_w = 100;
+    const char *what[] = {"AR payload changed", "AW payload changed", "W payload changed"};
+    for (int ch = 0; ch < 3; ch++) {
+        sim_init(&s, 8, 14, &c);
+        for (int k = 0; k < 3; k++) {
+            sim_drive(&s);
+            axi_mem_req_t q;
+            memset(&q, 0, sizeof(q));
+            q.arsize = q.awsize = 3;
+            q.arburst = q.awburst = AXI_BURST_INCR;
+            q.araddr = q.awaddr = k < 2 ? 0x1000 : 0x2000;
+            q.wdata[0] = k < 2 ? 1 : 2;
+            q.wstrb = 0xff;
+            q.arvalid = ch == 0;
+            q.awvalid = ch == 1;
+            q.wvalid = ch == 2;
+            sim_update(&s, &q);
+        }
+        ck_assert_uint_eq(axi_mem_error_count(s.m), 1);
+        assert_error(&s, what[ch]);
+        sim_free(&s);
+    }
+}
+END_TEST
+
+START_TEST(test_err_burst_and_size)
+{
+    sim_t s;
+    sim_init(&s, 8, 15, NULL);
+    for (int k = 0; k < 2; k++) {
+        sim_drive(&s);
+        axi_mem_req_t q;
+        memset(&q, 0, sizeof(q));
+        q.arvalid = 1;
+        q.araddr = 0x1000;
+        q.arsize = k == 0 ? 3 : 2;          /* 2nd: narrow */
+        q.arburst = k == 0 ? 2 : AXI_BURST_INCR; /* 1st: WRAP */
+        q.rready = 1;
+        sim_update(&s, &q);
+    }
+    ck_assert_uint_eq(axi_mem_error_count(s.m), 2);
+    assert_error(&s, "ARBURST 2 is not INCR");
+    sim_free(&s);
+}
+END_TEST
+
+START_TEST(test_inject_error)
+{
+    sim_t s;
+    axi_mem_cfg_t c = stressed();
+    sim_init(&s, 8, 16, &c);
+    uint8_t w[8 * 4], r[8 * 4], old[8 * 4];
+    fill(old, sizeof(old), 1);
+    fill(w, sizeof(w), 2);
+    axi_mem_write(s.m, 0x5000, old, sizeof(old));
+    ck_assert_int_eq(axi_mem_inject_error(s.m, 0x5010, 0x5010, 0, AXI_RESP_SLVERR), 0);
+    ck_assert_int_eq(axi_mem_inject_error(s.m, 0x5018, 0x501f, 1, AXI_RESP_DECERR), 0);
+    ck_assert_int_eq(axi_mem_inject_error(s.m, 2, 1, 1, AXI_RESP_DECERR), -1);
+    ck_assert_uint_eq(bus_read(&s, 0x5000, 1, r), AXI_RESP_OKAY);
+    ck_assert_uint_eq(bus_read(&s, 0x5000, 3, r), AXI_RESP_SLVERR);
+    ck_assert_uint_eq(bus_write(&s, 0x5000, 3, w, NULL), AXI_RESP_DECERR);
+    axi_mem_read(s.m, 0x5000, r, sizeof(r));
+    ck_assert_mem_eq(r, w, 24);           /* beats 0..2 stored */
+    ck_assert_mem_eq(r + 24, old + 24, 8); /* erroring beat not stored */
+    ck_assert_uint_eq(bus_write(&s, 0x5000, 2, w, NULL), AXI_RESP_OKAY);
+    /* later OKAY clears */
+    ck_assert_int_eq(axi_mem_inject_error(s.m, 0, UINT64_MAX, 0, AXI_RESP_OKAY), 0);
+    ck_assert_uint_eq(bus_read(&s, 0x5000, 3, r), AXI_RESP_OKAY);
+    ck_assert_uint_eq(axi_mem_error_count(s.m), 0);
+    sim_free(&s);
+}
+END_TEST
+
+/* Ready and valid rates follow the stall settings; 100% blocks a channel. */
+START_TEST(test_stall_rates)
+{
+    sim_t s;
+    axi_mem_cfg_t c;
+    memset(&c, 0, sizeof(c));
+    c.stall_ar = 50;
+    c.stall_aw = 25;
+    c.stall_w = 75;
+    c.stall_r = 50;
+    sim_init(&s, 8, 17, &c);
+    unsigned ar = 0, aw = 0, w = 0, rv = 0, cycles = 0, ar_done = 0, beats = 0;
+    while (beats < 256) {
+        ck_assert_uint_lt(cycles, BUDGET);
+        sim_drive(&s);
+        ar += s.rsp.arready;
+        aw += s.rsp.awready;
+        w += s.rsp.wready;
+        axi_mem_req_t q;
+        memset(&q, 0, sizeof(q));
+        if (!ar_done) {
+            q.arvalid = 1;
+            q.arlen = 255;
+            q.arsize = 3;
+            q.arburst = AXI_BURST_INCR;
+            ar_done = s.rsp.arready;
+        } else {
+            rv += s.rsp.rvalid;
+        }
+        q.rready = 1;
+        beats += s.rsp.rvalid;
+        sim_update(&s, &q);
+        cycles++;
+    }
+    ck_assert_uint_ge(ar * 100, cycles * 35);
+    ck_assert_uint_le(ar * 100, cycles * 65);
+    ck_assert_uint_ge(aw * 100, cycles * 60);
+    ck_assert_uint_le(aw * 100, cycles * 90);
+    ck_assert_uint_ge(w * 100, cycles * 10);
+    ck_assert_uint_le(w * 100, cycles * 40);
+    ck_assert_uint_ge(cycles, 256 * 3 / 2); /* R at about half rate */
+    ck_assert_uint_le(cycles, 256 * 5 / 2);
+    sim_free(&s);
+
+    /* stall_b 100: no B ever; 0: B comes */
+    c.stall_b = 100;
+    sim_init(&s, 8, 18, &c);
+    uint8_t d[8] = {0};
+    int aw_done = 0, w_done = 0;
+    for (unsigned n = 0; n < 500; n++) {
+        sim_drive(&s);
+        ck_assert_int_eq(s.rsp.bvalid, 0);
+        axi_mem_req_t q;
+        memset(&q, 0, sizeof(q));
+        if (!aw_done) {
+            q.awvalid = 1;
+            q.awsize = 3;
+            q.awburst = AXI_BURST_INCR;
+            aw_done = s.rsp.awready;
+        }
+        if (!w_done) {
+            q.wvalid = 1;
+            q.wstrb = 0xff;
+            q.wlast = 1;
+            w_done = s.rsp.wready;
+        }
+        q.bready = 1;
+        sim_update(&s, &q);
+    }
+    ck_assert(aw_done && w_done);
+    c.stall_b = 0;
+    axi_mem_set_config(s.m, &c);
+    int got_b = 0;
+    for (unsigned n = 0; n < 100 && !got_b; n++) {
+        sim_drive(&s);
+        axi_mem_req_t q;
+        memset(&q, 0, sizeof(q));
+        q.bready = 1;
+        if (s.rsp.bvalid) {
+            ck_assert_uint_eq(s.rsp.bid, 0);
+            ck_assert_uint_eq(s.rsp.bresp, AXI_RESP_OKAY);
+            got_b = 1;
+        }
+        sim_update(&s, &q);
+    }
+    ck_assert(got_b);
+    ck_assert_uint_eq(bus_write(&s, 0x0, 0, d, NULL), AXI_RESP_OKAY);
+    ck_assert_uint_eq(axi_mem_error_count(s.m), 0);
+    sim_free(&s);
+}
+END_TEST
+
+/* Runs a fixed master script against a stressed memory; returns a hash of
+ * every memory output of every cycle. */
+static uint64_t trace_hash(uint64_t seed)
+{
+    sim_t s;
+    axi_mem_cfg_t c = stressed();
+    c.max_outstanding_rd = 3;
+    sim_init(&s, 8, seed, &c);
+    uint64_t h = 1469598103934665603ull;
+    unsigned ar = 0, aw = 0, wb = 0;
+    for (unsigned n = 0; n < 3000; n++) {
+        sim_drive(&s);
+        const axi_mem_rsp_t *o = &s.rsp;
+        uint64_t sig[] = {(uint64_t)o->awready, (uint64_t)o->wready, (uint64_t)o->arready,
+                          (uint64_t)o->rvalid, (uint64_t)o->rlast, o->rid,
+                          (uint64_t)o->bvalid, o->bid};
+        for (unsigned i = 0; i < sizeof(sig) / sizeof(sig[0]); i++) {
+            h = (h ^ sig[i]) * 1099511628211ull;
+        }
+        axi_mem_req_t q;
+        memset(&q, 0, sizeof(q));
+        if (ar < 40) {
+            q.arvalid = 1;
+            q.arid = ar & 15;
+            q.araddr = 0x1000 * ar;
+            q.arlen = ar % 8;
+            q.arsize = 3;
+            q.arburst = AXI_BURST_INCR;
+            ar += o->arready;
+        }
+        if (aw < 40) {
+            q.awvalid = 1;
+            q.awid = aw & 15;
+            q.awaddr = 0x100000 + 0x1000 * aw;
+            q.awlen = 3;
+            q.awsize = 3;
+            q.awburst = AXI_BURST_INCR;
+            aw += o->awready;
+        }
+        if (wb < 160) {
+            q.wvalid = 1;
+            q.wstrb = 0xff;
+            q.wlast = wb % 4 == 3;
+            wb += o->wready;
+        }
+        q.rready = n % 3 != 0;
+        q.bready = n % 5 != 0;
+        sim_update(&s, &q);
+    }
+    ck_assert_uint_eq(axi_mem_error_count(s.m), 0);
+    axi_mem_stats_t st;
+    axi_mem_stats(s.m, &st);
+    ck_assert_uint_eq(st.b_count, 40);
+    ck_assert_uint_eq(st.ar_count, 40);
+    sim_free(&s);
+    return h;
+}
+
+START_TEST(test_same_seed_same_cycles)
+{
+    ck_assert_uint_eq(trace_hash(42), trace_hash(42));
+    ck_assert_uint_ne(trace_hash(42), trace_hash(43));
+}
+END_TEST
+
+static Suite *axi_mem_suite(void)
+{
+    Suite *s = suite_create("axi_mem");
+    unsigned nw = sizeof(widths) / sizeof(widths[0]);
+
+    TCase *tc = tcase_create("data");
+    tcase_set_timeout(tc, 30);
+    tcase_add_loop_test(tc, test_single_beat, 0, (int)nw);
+    tcase_add_loop_test(tc, test_burst_256, 0, (int)nw);
+    tcase_add_loop_test(tc, test_strobes, 0, (int)nw);
+    tcase_add_loop_test(tc, test_unaligned_first_beat, 0, (int)nw);
+    tcase_add_loop_test(tc, test_mapped_pages, 0, (int)nw);
+    tcase_add_test(tc, test_sparse_zero_and_many_pages);
+    tcase_add_test(tc, test_w_before_aw);
+    tcase_add_test(tc, test_inject_error);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("timing");
+    tcase_set_timeout(tc, 30);
+    tcase_add_test(tc, test_latency);
+    tcase_add_test(tc, test_in_order);
+    tcase_add_test(tc, test_max_outstanding);
+    tcase_add_test(tc, test_same_seed_same_cycles);
+    tcase_add_test(tc, test_stall_rates);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("protocol");
+    tcase_set_timeout(tc, 30);
+    tcase_add_test(tc, test_err_4k_crossing);
+    tcase_add_test(tc, test_err_wlast);
+    tcase_add_test(tc, test_err_valid_dropped);
+    tcase_add_test(tc, test_err_payload_changed);
+    tcase_add_test(tc, test_err_burst_and_size);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(axi_mem_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
