@@ -46,7 +46,9 @@ for sc in sim/scenarios/*.lua; do
 done
 for cfg in $TEST_CONFIGS; do
   step "build $cfg" $MAKE -s --no-print-directory -j2 CFG="$cfg" build
-  step "unit test_regmap ($cfg)" env CK_FORK=yes "sim/out/$cfg/test_regmap"
+  for t in test_regmap test_driver; do
+    step "unit $t ($cfg)" env CK_FORK=yes "sim/out/$cfg/$t"
+  done
   step "scenarios ($cfg)" "sim/out/$cfg/ferry_lua" sim/scenarios/*.lua
 done
 

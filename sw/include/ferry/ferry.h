@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * ferry.h: the ferry DMA engine driver core (direct mode).
+ *
+ * Usage (see docs/registers.md, "Direct-mode register sequence"):
+ *
+ *     struct ferry_dev dev;
+ *     struct ferry_result res;
+ *     if (ferry_probe(&dev, plat) != FERRY_OK) { ... }
+ *     if (ferry_irq_enable(&dev, 0, true) != FERRY_OK) { ... }  (optional)
+ *     if (ferry_copy(&dev, 0, src_bus, dst_bus, len, 1000000, &res) != FERRY_OK) { ... }
+ *
+ * Every call that can fail returns a ferry_status and is marked
+ * FERRY_MUST_CHECK. FERRY_E_INVAL always means "bad argument: no hardware
+ * touched" (no register read or written). The device is reached only through
+ * the struct ferry_platform given to ferry_probe() (ferry_platform.h).
+ *
+ * Not thread safe: one thread per struct ferry_dev (or lock around calls).
+ */
+#ifndef FERRY_H
+#define FERRY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ferry/ferry_platform.h"
+#include "ferry/ferry_regs.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__) || defined(__clang__)
+#define FERRY_MUST_CHECK __attribute__((warn_unused_result))
+#else
+#define FERRY_MUST_CHECK
+#endif
+
+/* The one status type of the driver. 0 is success, failures are negative. */
+typedef enum ferry_status {
+    FERRY_OK = 0,
+    FERRY_E_INVAL = -1,       /* bad argument; no hardware touched */
+    FERRY_E_NODEV = -2,       /* ID register is not FERRY_MAGIC: not a ferry device */
+    FERRY_E_VERSION = -3,     /* IF_VERSION major is not FERRY_IF_VERSION_MAJOR */
+    FERRY_E_UNSUPPORTED = -4, /* the build lacks the feature (e.g. CAP1.DIRECT = 0) */
+    FERRY_E_BUSY = -5,        /* channel STATUS.BUSY: nothing was written */
+    FERRY_E_AGAIN = -6,       /* transfer still running; poll again */
+    FERRY_E_TIMEOUT = -7,     /* wait budget spent; the transfer may still be running */
+    FERRY_E_DEVICE = -8,      /* device reported STATUS.ERROR; result err_code says why */
+    FERRY_E_IDLE = -9,        /* channel idle with neither DONE nor ERROR: nothing to report */
+    FERRY_E_NOMEM = -10,      /* DMA memory allocation failed */
+    FERRY_E_NOTPROBED = -11   /* ferry_probe() has not succeeded on this dev; no hardware touched */
+} ferry_status;
+
+/* Printable name of a status ("FERRY_OK", "FERRY_E_INVAL", ...); never NULL. */
+const char *ferry_status_str(ferry_status st);
+/* Name of a device error code (STATUS.ERR_CODE): "NONE", "LEN_ZERO", ...;
+ * "UNKNOWN" for codes the generated table does not list. Never NULL. */
+const char *ferry_err_str(uint32_t err_code);
+/* One-sentence description of an error code from the generated table; never NULL. */
+const char *ferry_err_desc(uint32_t err_code);
+
+/* What ferry_probe() read from ID, IF_VERSION, CAP0 and CAP1. */
+struct ferry_caps {
+    uint32_t id;               /* FERRY_MAGIC */
+    uint32_t if_version;       /* raw IF_VERSION */
+    unsigned version_major;
+    unsigned version_minor;
+    uint32_t cap0, cap1;       /* raw */
+    unsigned channels;         /* CAP0.CHANNELS (1..16) */
+    unsigned data_bytes;       /* CAP0.DATA_BYTES: m_axi width in bytes */
+    unsigned addr_width;       /* CAP0.ADDR_WIDTH: m_axi address bits (32..64) */
+    unsigned max_burst;        /* CAP1.MAX_BURST: beats */
+    unsigned max_outstanding;  /* CAP1.MAX_OUTSTANDING: read bursts in flight */
+    bool direct;               /* CAP1.DIRECT */
+};
+
+/* Outcome of one direct transfer. */
+struct ferry_result {
+    ferry_status status;  /* FERRY_OK or FERRY_E_DEVICE (same as the call returned) */
+    uint32_t err_code;    /* STATUS.ERR_CODE (FERRY_ERR_*); FERRY_ERR_NONE on success */
+    uint64_t bytes;       /* bytes written: LEN on success, 0 on error */
+    uint32_t status_reg;  /* raw STATUS as read when the transfer was found finished */
+    bool db_overrun;      /* STATUS.DB_OVERRUN was set: a doorbell rang while busy and was ignored */
+};
+
+/* Register access trace: called after every register read and before every
+ * register write the core makes (including ferry_read32/ferry_write32). */
+enum ferry_trace_dir { FERRY_TRACE_READ = 0, FERRY_TRACE_WRITE = 1 };
+typedef void (*ferry_trace_fn)(void *user, uint32_t off, uint32_t val, enum ferry_trace_dir dir);
+
+/* Device handle. Allocate it anywhere (stack, static, Lua userdata); ferry_probe()
+ * initializes every field. Read caps through ferry_caps(); the rest is private. */
+struct ferry_dev {
+    struct ferry_platform plat;          /* copy of the platform given to probe */
+    struct ferry_caps caps;
+    bool probed;
+    uint32_t irq_mask;                   /* channels with IRQ_ENABLE set by ferry_irq_enable */
+    uint64_t len[FERRY_MAX_CHANNELS];    /* LEN of the last transfer started per channel */
+    ferry_trace_fn trace;
+    void *trace_user;
+    unsigned poll_interval_us;           /* delay between STATUS polls; default 1 */
+};
+
+/* Reads ID, IF_VERSION, CAP0, CAP1 (reads only, no writes) and initializes
+ * *dev (all fields, the trace hook included: set it after probe). The
+ * platform struct is copied; its ctx must outlive dev.
+ * FERRY_E_INVAL: dev or plat NULL, or plat lacks reg_read/reg_write.
+ * FERRY_E_NODEV: ID != FERRY_MAGIC. FERRY_E_VERSION: major mismatch.
+ * On failure caps hold what was read but dev is not usable. */
+FERRY_MUST_CHECK ferry_status ferry_probe(struct ferry_dev *dev, const struct ferry_platform *plat);
+/* Capabilities read by probe (NULL if dev is NULL). */
+const struct ferry_caps *ferry_caps(const struct ferry_dev *dev);
+
+/* Sets the register trace hook (NULL to remove). */
+void ferry_set_trace(struct ferry_dev *dev, ferry_trace_fn fn, void *user);
+/* Delay between STATUS polls in ferry_copy_wait without interrupts (0 = busy poll). */
+void ferry_set_poll_interval(struct ferry_dev *dev, unsigned us);
+
+/* Raw BAR0 access through the platform (and the trace hook), no checks;
+ * meant for tests, tools and bindings. Needs a dev that went through
+ * ferry_probe() (even a failed one); otherwise reads return
+ * FERRY_UNDEFINED_READ and writes do nothing. */
+uint32_t ferry_read32(struct ferry_dev *dev, uint32_t off);
+void ferry_write32(struct ferry_dev *dev, uint32_t off, uint32_t val);
+
+/* Enables (DONE and ERROR) or disables the channel's interrupt. While enabled,
+ * ferry_copy_wait() sleeps in platform wait_irq instead of polling.
+ * FERRY_E_INVAL: ch >= caps channels. */
+FERRY_MUST_CHECK ferry_status ferry_irq_enable(struct ferry_dev *dev, unsigned ch, bool enable);
+
+/* Starts a direct copy of len bytes from bus address src to dst on channel ch
+ * and returns at once. Checks first, touching no hardware on failure
+ * (FERRY_E_INVAL): ch < caps channels, 1 <= len <= 0xFFFFFFFF, src + len and
+ * dst + len <= 2^ADDR_WIDTH. Then reads STATUS: FERRY_E_BUSY if BUSY (nothing
+ * written). Otherwise clears stale DONE/ERROR/DB_OVERRUN, writes SRC, DST,
+ * LEN and CTRL.START. The source must be visible to the device before. */
+FERRY_MUST_CHECK ferry_status ferry_copy_start(struct ferry_dev *dev, unsigned ch, uint64_t src,
+                                               uint64_t dst, uint64_t len);
+
+/* Reads STATUS once. BUSY: FERRY_E_AGAIN. ERROR: clears it (w1c, the irq line
+ * drops), fills *res, FERRY_E_DEVICE. DONE: clears it, fills *res, FERRY_OK.
+ * Neither: FERRY_E_IDLE. res may be NULL. */
+FERRY_MUST_CHECK ferry_status ferry_copy_poll(struct ferry_dev *dev, unsigned ch, struct ferry_result *res);
+
+/* Waits at most timeout_us for the channel's transfer to finish, in
+ * platform wait_irq if the channel's interrupt is enabled (and the port has
+ * wait_irq), else by polling STATUS. Returns as ferry_copy_poll, or
+ * FERRY_E_TIMEOUT when the budget is spent (the transfer may still run). */
+FERRY_MUST_CHECK ferry_status ferry_copy_wait(struct ferry_dev *dev, unsigned ch, uint64_t timeout_us,
+                                              struct ferry_result *res);
+
+/* ferry_copy_start + ferry_copy_wait. */
+FERRY_MUST_CHECK ferry_status ferry_copy(struct ferry_dev *dev, unsigned ch, uint64_t src, uint64_t dst,
+                                         uint64_t len, uint64_t timeout_us, struct ferry_result *res);
+
+/* DMA memory through the platform. FERRY_E_INVAL: size 0 or align not a
+ * power of two; FERRY_E_NOMEM: the port could not allocate. */
+FERRY_MUST_CHECK ferry_status ferry_dma_alloc(struct ferry_dev *dev, size_t size, size_t align,
+                                              struct ferry_dma_mem *mem);
+void ferry_dma_free(struct ferry_dev *dev, struct ferry_dma_mem *mem);
+
+/* Register name for a BAR0 offset from the generated table: *ch is set to
+ * the channel (or -1 for a global register). NULL if off names no register. */
+const struct ferry_reg_info *ferry_reg_lookup(uint32_t off, int *ch);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* FERRY_H */
