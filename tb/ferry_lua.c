@@ -1,0 +1,1579 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * ferry_lua: runs Lua scenarios (sim/scenarios/NAME.lua) against the Verilated
+ * ferry_top through the C driver (sw/lib) and the simulation port (sw/port/sim).
+ *
+ *   ferry_lua [--list] SCENARIO.lua...
+ *
+ * A scenario file returns its tests, either as a list
+ *     return { {name = "small", fn = function(t) ... end}, ... }
+ * (run in list order) or as a map { small = function(t) ... end, ... } (run in
+ * name order). Names use [A-Za-z0-9_.-]. Every test runs in a fresh Lua state
+ * (the file is loaded anew) on a fresh test bench: tb_new with
+ * tb_config_random(test seed) (random latency and backpressure on every
+ * channel), a fresh sim port, ferry_probe; then fn(t) runs under lua_pcall
+ * with a traceback. A test fails if fn raises an error or if the bus models
+ * saw a protocol error (tb_error) during it. Output: one line per test,
+ *     PASS scenario/test (seed=N, cycles=M)
+ *     FAIL scenario/test (seed=N): message      (then traceback and a rerun line)
+ * and finally "N passed, N failed". Exit status 1 if a test (or loading a file)
+ * failed, or if no test ran without TEST set; 2 on a usage error.
+ *
+ * Environment
+ *   SEED=N    base seed (default 1). A test's own seed is derived from SEED and
+ *             "scenario/test" only, so SEED=N TEST=scenario/test replays it
+ *             exactly; N printed on each line is that SEED.
+ *   TEST=s    run only tests whose "scenario/test" contains s (plain text).
+ *   WAVES=1   write sim/out/waves/<scenario>_<test>.fst and print its path.
+ *   QUIET=1   tb_config_default (no latency, no stalls) instead of random stress.
+ *   VERBOSE=1 print t:log() lines as they come (else only for failed tests).
+ *
+ * The Lua API: fn(t) gets a context object t; call its methods with ':'.
+ * Integers are Lua 64-bit integers; addresses are full 64-bit (a negative
+ * integer is a high address: -1 is 0xFFFFFFFFFFFFFFFF). A bad argument raises
+ * an error naming the argument. "st" below is a driver status name without
+ * the FERRY_ prefix ("OK", "E_INVAL", "E_BUSY", "E_DEVICE", "E_TIMEOUT", ...);
+ * "resp" is an AXI response name ("OKAY", "EXOKAY", "SLVERR", "DECERR", or
+ * "TIMEOUT" when the register access got no answer).
+ *
+ * Fields
+ *   t.caps      {id, if_version, version_major, version_minor, cap0, cap1,
+ *                channels, data_bytes, addr_width, max_burst, max_outstanding,
+ *                direct} as read by ferry_probe
+ *   t.regs      global register offsets (ID, IF_VERSION, CAP0, ..., IRQ_STATUS),
+ *               regs.ch = channel register offsets within a block (SRC_LO ...
+ *               IRQ_ENABLE), BAR_SIZE, CH_BASE, CH_STRIDE, MAX_CHANNELS, MAGIC
+ *   t.bits      STATUS_BUSY, STATUS_DONE, STATUS_ERROR, STATUS_DB_OVERRUN,
+ *               STATUS_ERR_CODE_MASK, STATUS_ERR_CODE_SHIFT, CTRL_START,
+ *               IRQ_ENABLE_DONE, IRQ_ENABLE_ERROR (masks)
+ *   t.err       error codes by name (t.err.LEN_ZERO == 1) and names by code
+ *               (t.err[1] == "LEN_ZERO")
+ *   t.name, t.scenario
+ * Driver (sw/lib/ferry.c)
+ *   t:copy(ch, src, dst, len [, timeout_us]) -> st, err, res   blocking copy
+ *   t:copy_start(ch, src, dst, len) -> st
+ *   t:copy_wait(ch [, timeout_us]) -> st, err, res
+ *   t:copy_poll(ch) -> st, err, res
+ *       err: error code name ("NONE", "LEN_ZERO", ...); res: {status_reg,
+ *       err_code, bytes, db_overrun}, nil unless st is "OK" or "E_DEVICE".
+ *       timeout_us defaults to 100000 (25 M cycles).
+ *   t:irq_enable(ch [, on = true]) -> st
+ * Registers (straight to the AXI4-Lite master, no driver checks)
+ *   t:bar_read(off) -> value, resp
+ *   t:bar_write(off, val [, strb = 0xF]) -> resp
+ *   t:ch_reg(ch, name) -> offset of channel register name ("STATUS") of ch
+ *   t:status(ch) -> {raw, busy, done, error, db_overrun, err_code, err, resp}
+ *   t:raw_start(ch, src, dst, len) -> resp   writes SRC_LO/HI, DST_LO/HI, LEN,
+ *       CTRL.START with no checks; resp is the first non-OKAY answer or "OKAY"
+ * Simulation
+ *   t:step([n = 1]), t:cycle() -> n, t:irq() -> mask,
+ *   t:wait_irq(mask, max_cycles) -> fired (boolean)
+ *   t:mem_write(addr, bytes), t:mem_read(addr, len) -> bytes
+ *   t:pattern(len, pseed) -> bytes     deterministic pseudo-random bytes;
+ *       pattern(n, s) is a prefix of pattern(m, s) for n < m
+ *   t:mem_fill(addr, len, pseed)       same as mem_write(addr, t:pattern(len, pseed))
+ *   t:mem_inject_error(lo, hi, "read"|"write" [, resp = "SLVERR"])  bus beats
+ *       touching [lo, hi] answer resp ("OKAY" clears)
+ *   t:set_latency(rd_min, rd_max, wr_min, wr_max)   cycles, 0..100000
+ *   t:set_stall{ar=, r=, aw=, w=, b=, axil=}        percent 0..100; keys left out keep
+ *   t:quiet()                          no latency and no stalls from now on
+ *   t:bus_config() -> {seed, rd_lat_min, ..., stall_axil, max_outstanding_rd}
+ *   t:stats() -> {ar_count, aw_count, r_beats, w_beats, b_count, r_bytes,
+ *       w_bytes, first_ar_cycle, first_aw_cycle, last_b_cycle, last_w_cycle,
+ *       max_rd_outstanding} (first_*_cycle nil when none); t:stats_clear()
+ *   t:protocol_error() -> message or nil, count
+ *   t:seed() -> this test's seed; t:rand(n) -> 0..n-1; t:rand(lo, hi) -> lo..hi
+ *       (math.random is seeded with the test seed as well)
+ * Checks
+ *   t:check(cond [, msg]), t:expect_eq(got, want [, what]),
+ *   t:expect_mem(addr, bytes [, what])   memory equals bytes, else the first
+ *       differing address and the number of differing bytes
+ *   t:log(...)                          kept; printed for failed tests or VERBOSE=1
+ *
+ * require() finds modules in <scenario dir>/lib/ (e.g. lib/ferry_check.lua).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <lauxlib.h>
+#include <lua.h>
+#include <lualib.h>
+
+#include "ferry/ferry.h"
+#include "ferry/ferry_regs.h"
+#include "ferry_port_sim.h"
+#include "tb.h"
+
+#define CTX_MT "ferry.ctx"
+#define DEFAULT_TIMEOUT_US 100000  /* 25 M simulated cycles */
+#define MEM_ARG_MAX (256 * 1024 * 1024) /* longest mem_read / mem_fill / pattern */
+#define LAT_MAX 100000
+#define STEP_CHUNK 0x10000000U
+#define WAVES_DIR "sim/out/waves"
+#define LOG_MAX (64 * 1024)        /* bytes of t:log() kept per test */
+
+/* ---- one test's world ---- */
+
+struct ctx {
+    tb_t *tb;
+    struct ferry_sim *sim;
+    struct ferry_dev dev;
+    tb_config_t cfg;   /* current bus settings (tb has no getter) */
+    uint64_t seed;     /* the test seed */
+    uint64_t rng;      /* t:rand state */
+    bool verbose;
+    char *log;         /* t:log() lines */
+    size_t log_len;
+};
+
+/* The userdata holds a pointer that is NULLed when the test ends. */
+struct ctx_box {
+    struct ctx *c;
+};
+
+static uint64_t splitmix(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+static struct ctx *get_ctx(lua_State *L)
+{
+    struct ctx_box *b = luaL_testudata(L, 1, CTX_MT);
+    if (b == NULL) {
+        lua_Debug ar;
+        const char *fn = lua_getstack(L, 0, &ar) && lua_getinfo(L, "n", &ar) && ar.name != NULL ? ar.name : "?";
+        luaL_error(L, "%s needs the test context first: call it as t:%s(...), not t.%s(...)", fn, fn, fn);
+    }
+    if (b->c == NULL) {
+        luaL_error(L, "the test context was used after its test ended");
+    }
+    return b->c;
+}
+
+/* ---- argument helpers: every error names the argument ---- */
+
+static lua_Integer arg_int(lua_State *L, int i, const char *name, lua_Integer lo, lua_Integer hi)
+{
+    int ok = 0;
+    lua_Integer v = lua_tointegerx(L, i, &ok);
+
+    if (!ok) {
+        if (lua_type(L, i) == LUA_TNUMBER) {
+            luaL_argerror(L, i, lua_pushfstring(L, "%s must be an integer, got %f", name, lua_tonumber(L, i)));
+        }
+        luaL_argerror(L, i, lua_pushfstring(L, "%s: integer expected, got %s", name, luaL_typename(L, i)));
+    }
+    if (v < lo || v > hi) {
+        luaL_argerror(L, i, lua_pushfstring(L, "%s = %I out of range %I..%I", name, v, lo, hi));
+    }
+    return v;
+}
+
+static lua_Integer opt_int(lua_State *L, int i, const char *name, lua_Integer lo, lua_Integer hi, lua_Integer def)
+{
+    if (lua_isnoneornil(L, i)) {
+        return def;
+    }
+    return arg_int(L, i, name, lo, hi);
+}
+
+/* Any 64-bit integer; negative values are high addresses. */
+static uint64_t arg_addr(lua_State *L, int i, const char *name)
+{
+    return (uint64_t)arg_int(L, i, name, LUA_MININTEGER, LUA_MAXINTEGER);
+}
+
+static const char *arg_str(lua_State *L, int i, const char *name, size_t *len)
+{
+    if (lua_type(L, i) != LUA_TSTRING) {
+        luaL_argerror(L, i, lua_pushfstring(L, "%s: string expected, got %s", name, luaL_typename(L, i)));
+    }
+    return lua_tolstring(L, i, len);
+}
+
+/* One of the strings in opts (NULL-terminated); def when absent (NULL: required). */
+static int arg_option(lua_State *L, int i, const char *name, const char *def, const char *const opts[])
+{
+    const char *v = def;
+
+    if (!lua_isnoneornil(L, i) || def == NULL) {
+        v = arg_str(L, i, name, NULL);
+    }
+    for (int k = 0; opts[k] != NULL; k++) {
+        if (strcmp(opts[k], v) == 0) {
+            return k;
+        }
+    }
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    for (int k = 0; opts[k] != NULL; k++) {
+        luaL_addstring(&b, k == 0 ? "'" : ", '");
+        luaL_addstring(&b, opts[k]);
+        luaL_addchar(&b, '\'');
+    }
+    luaL_pushresult(&b);
+    return luaL_argerror(L, i, lua_pushfstring(L, "%s: one of %s expected, got '%s'", name, lua_tostring(L, -1), v));
+}
+
+static unsigned arg_ch(lua_State *L, int i)
+{
+    return (unsigned)arg_int(L, i, "ch", 0, 0xFFFFFFFF);
+}
+
+/* ---- names ---- */
+
+static const char *resp_name(int resp)
+{
+    switch (resp) {
+    case TB_RESP_OKAY:
+        return "OKAY";
+    case TB_RESP_EXOKAY:
+        return "EXOKAY";
+    case TB_RESP_SLVERR:
+        return "SLVERR";
+    case TB_RESP_DECERR:
+        return "DECERR";
+    case TB_TIMEOUT:
+        return "TIMEOUT";
+    default:
+        return "UNKNOWN";
+    }
+}
+
+/* "FERRY_E_BUSY (channel busy)" -> "E_BUSY" */
+static void push_status(lua_State *L, ferry_status st)
+{
+    const char *s = ferry_status_str(st);
+    size_t n;
+
+    if (strncmp(s, "FERRY_", 6) == 0) {
+        s += 6;
+    }
+    n = strcspn(s, " ");
+    lua_pushlstring(L, s, n);
+}
+
+/* Pushes st, err name, res table: the returns of copy / copy_wait / copy_poll. */
+static int push_result(lua_State *L, ferry_status st, const struct ferry_result *res, bool have_res)
+{
+    push_status(L, st);
+    if (!have_res) {
+        lua_pushstring(L, "NONE");
+        lua_pushnil(L);
+        return 3;
+    }
+    lua_pushstring(L, ferry_err_str(res->err_code));
+    lua_createtable(L, 0, 4);
+    lua_pushinteger(L, (lua_Integer)res->status_reg);
+    lua_setfield(L, -2, "status_reg");
+    lua_pushinteger(L, (lua_Integer)res->err_code);
+    lua_setfield(L, -2, "err_code");
+    lua_pushinteger(L, (lua_Integer)res->bytes);
+    lua_setfield(L, -2, "bytes");
+    lua_pushboolean(L, res->db_overrun);
+    lua_setfield(L, -2, "db_overrun");
+    return 3;
+}
+
+/* ---- driver ---- */
+
+static int l_copy(lua_State *L)
+{
+    struct ctx *c = get_ctx(L);
+    unsigned ch = arg_ch(L, 2);
+    uint64_t src = arg_addr(L, 3, "src");
+    uint64_t dst = arg_addr(L, 4, "dst");
+    uint64_t len = arg_addr(L, 5, "len");
+    uint64_t to = (uint64_t)opt_int(L, 6, "timeout_us", 0, LUA_MAXINTEGER, DEFAULT_TIMEOUT_US);
+    struct ferry_result res;
+    ferry_status st;
+
+    memset(&res, 0, sizeof(res));
+    st = ferry_copy_start(&c->dev, ch, src, dst, len);
+    if (st != FERRY_OK) {
+        return push_result(L, st, &res, false);
+    }
+    st = ferry_copy_wait(&c->dev, ch, to, &res);
+    return push_result(L, st, &res, st == FERRY_OK || st == FERRY_E_DEVICE);
+}
+
+static int l_copy_start(lua_State *L)
+{
+    struct ctx *c = get_ctx(L);
+    unsigned ch = arg_ch(L, 2);
+    uint64_t src = arg_addr(L, 3, "src");
+    uint64_t dst = arg_addr(L, 4, "dst");
+    uint64_t len = arg_addr(L, 5, "len");
+
+    push_status(L, ferry_copy_start(&c->dev, ch, src, dst, len));
+    return 1;
+}
+
+static int l_copy_wait(lua_State *L)
+{
+    struct ctx *c = get_ctx(L);
+    unsigned ch = arg_ch(L, 2);
+    uint64_t to = (uint64_t)opt_int(L, 3, "timeout_us", 0, LUA_MAXINTEGER, DEFAULT_TIMEOUT_US);
+    struct ferry_result res;
+    ferry_status st;
+
+    memset(&res, 0, sizeof(res));
+    st = ferry_copy_wait(&c->dev, ch, to, &res);
+    return push_result(L, st, &res, st == FERRY_OK || st == FERRY_E_DEVICE);
+}
+
+static int l_copy_poll(lua_State *L)
+{
+    struct ctx *c = get_ctx(L);
+    unsigned ch = arg_ch(L, 2);
+    struct ferry_result res;
+    ferry_status st;
+
+    memset(&res, 0, sizeof(res));
+    st = ferry_copy_poll(&c->dev, ch, &res);
+    return push_result(L, st, &res, st == FERRY_OK || st == FERRY_E_DEVICE);
+}
+
+static int l_irq_enable(lua_State *L)
+{
+    struct ctx *c = get_ctx(L);
+    unsigned ch = arg_ch(L, 2);
+    bool on = lua_isnoneornil(L, 3) ? true : lua_toboolean(L, 3) != 0;
+
+    push_status(L, ferry_irq_enable(&c->dev, ch, on));
+    return 1;
+}
+
+/* ---- registers ---- */
+
+static uint32_t arg_off(lua_State *L, int i)
+{
+    return (uint32_t)arg_int(L, i, "off", 0, 0xFFFFFFFF);
+}
+
+static int l_bar_read(lua_State *L)
+{
+    struct ctx *c = get_ctx(L);
+    uint32_t off = arg_off(L, 2);
+    uint32_t v = 0;
+    int resp = tb_bar_read(c->tb, off, &v);
+
+    lua_pushinteger(L, (lua_Integer)v);
+    lua_pushstring(L, resp_name(resp));
+    return 2;
+}
+
+static int l_bar_write(lua_State *L)
+{
+    struct ctx *c = get_ctx(L);
+    uint32_t off = arg_off(L, 2);
+    uint32_t val = (uint32_t)arg_int(L, 3, "val", 0, 0xFFFFFFFF);
+    unsigned strb = (unsigned)opt_int(L, 4, "strb", 0, 0xF, 0xF);
+
+    lua_pushstring(L, resp_name(tb_bar_write(c->tb, off, val, strb)));
+    return 1;
+}
+
+static const struct ferry_reg_info *ch_reg_info(const char *name)
+{
+    for (unsigned i = 0; i < ferry_reg_info_count; i++) {
+        if (ferry_reg_info[i].per_channel != 0 && strcmp(ferry_reg_info[i].name, name) == 0) {
+            return &ferry_reg_info[i];
+        }
+    }
+    return NULL;
+}
+
+static int l_ch_reg(lua_State *L)
+{
+    unsigned ch;
+    const char *name;
+    const struct ferry_reg_info *r;
+
+    (void)get_ctx(L);
+    ch = (unsigned)arg_int(L, 2, "ch", 0, FERRY_MAX_CHANNELS - 1);
+    name = arg_str(L, 3, "name", NULL);
+    r = ch_reg_info(name);
+    if (r == NULL) {
+        luaL_argerror(L, 3, lua_pushfstring(L, "name: no channel register '%s'", name));
+    }
+    lua_pushinteger(L, (lua_Integer)FERRY_CH_REG(ch, r->offset));
+    return 1;
+}
+
+static int l_status(lua_State *L)
+{
+    struct ctx *c = get_ctx(L);
+    unsigned ch = (unsigned)arg_int(L, 2, "ch", 0, FERRY_MAX_CHANNELS - 1);
+    uint32_t v = 0;
+    int resp = tb_bar_read(c->tb, FERRY_CH_REG(ch, FERRY_CH_STATUS), &v);
+    uint32_t code = FERRY_FIELD_GET(FERRY_STATUS_ERR_CODE, v);
+
+    lua_createtable(L, 0, 8);
+    lua_pushinteger(L, (lua_Integer)v);
+    lua_setfield(L, -2, "raw");
+    lua_pushboolean(L, FERRY_FIELD_GET(FERRY_STATUS_BUSY, v) != 0U);
+    lua_setfield(L, -2, "busy");
+    lua_pushboolean(L, FERRY_FIELD_GET(FERRY_STATUS_DONE, v) != 0U);
+    lua_setfield(L, -2, "done");
+    lua_pushboolean(L, FERRY_FIELD_GET(FERRY_STATUS_ERROR, v) != 0U);
+    lua_setfield(L, -2, "error");
+    lua_pushboolean(L, FERRY_FIELD_GET(FERRY_STATUS_DB_OVERRUN, v) != 0U);
+    lua_setfield(L, -2, "db_overrun");
+    lua_pushinteger(L, (lua_Integer)code);
+    lua_setfield(L, -2, "err_code");
+    lua_pushstring(L, ferry_err_str(code));
+    lua_setfield(L, -2, "err");
+    lua_pushstring(L, resp_name(resp));
+    lua_setfield(L, -2, "resp");
+    return 1;
+}
+
+static int l_raw_start(lua_State *L)
+{
+    struct ctx *c = get_ctx(L);
+    unsigned ch = (unsigned)arg_int(L, 2, "ch", 0, FERRY_MAX_CHANNELS - 1);
+    uint64_t src = arg_addr(L, 3, "src");
+    uint64_t dst = arg_addr(L, 4, "dst");
+    uint32_t len = (uint32_t)arg_int(L, 5, "len", 0, 0xFFFFFFFF);
+    const struct {
+        uint32_t reg;
+        uint32_t val;
+    } w[] = {
+        {FERRY_CH_SRC_LO, (uint32_t)src},
+        {FERRY_CH_SRC_HI, (uint32_t)(src >> 32)},
+        {FERRY_CH_DST_LO, (uint32_t)dst},
+        {FERRY_CH_DST_HI, (uint32_t)(dst >> 32)},
+        {FERRY_CH_LEN, len},
+        {FERRY_CH_CTRL, FERRY_FIELD_PREP(FERRY_CTRL_START, 1U)},
+    };
+    int first_bad = TB_RESP_OKAY;
+
+    for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++) {
+        int resp = tb_bar_write(c->tb, FERRY_CH_REG(ch, w[i].reg), w[i].val, 0xFU);
+        if (resp != TB_RESP_OKAY && first_bad == TB_RESP_OKAY) {
+            first_bad = resp;
+        }
+    }
+    lua_pushstring(L, resp_name(first_bad));
+    return 1;
+}
+
+/* ---- simulation ---- */
+
+static int l_step(lua_State *L)
+{
+    struct ctx *c = get_ctx(L);
+    uint64_t n = (uint64_t)opt_int(L, 2, "n", 0, LUA_MAXINTEGER, 1);
+
+    while (n > 0U) {
+        unsigned k = n > STEP_CHUNK ? STEP_CHUNK : (unsigned)n;
+        tb_step(c->tb, k);
+        n -= k;
+    }
+    return 0;
+}
+
+static int l_cycle(lua_State *L)
+{
+    struct ctx *c = get_ctx(L);
+
+    lua_pushinteger(L, (lua_Integer)tb_cycle(c->tb));
+    return 1;
+}
+
+static int l_irq(lua_State *L)
+{
+    struct ctx *c = get_ctx(L);
+
+    lua_pushinteger(L, (lua_Integer)tb_irq(c->tb));
+    return 1;
+}
+
+static int l_wait_irq(lua_State *L)
+{
+    struct ctx *c = get_ctx(L);
+    uint32_t mask = (uint32_t)arg_int(L, 2, "mask", 0, 0xFFFFFFFF);
+    uint64_t max = (uint64_t)arg_int(L, 3, "max", 0, LUA_MAXINTEGER);
+
+    lua_pushboolean(L, tb_wait_irq(c->tb, mask, max));
+    return 1;
+}
+
+static int l_mem_write(lua_State *L)
+{
+    struct ctx *c = get_ctx(L);
+    uint64_t addr = arg_addr(L, 2, "addr");
+    size_t len;
+    const char *s = arg_str(L, 3, "bytes", &len);
+
+    tb_mem_write(c->tb, addr, s, len);
+    return 0;
+}
+
+static int l_mem_read(lua_State *L)
+{
+    struct ctx *c = get_ctx(L);
+    uint64_t addr = arg_addr(L, 2, "addr");
+    size_t len = (size_t)arg_int(L, 3, "len", 0, MEM_ARG_MAX);
+    luaL_Buffer b;
+    char *p = luaL_buffinitsize(L, &b, len);
+
+    tb_mem_read(c->tb, addr, p, len);
+    luaL_pushresultsize(&b, len);
+    return 1;
+}
+
+/* Byte stream of splitmix64 outputs (little-endian) from the pattern seed. */
+static void pattern_fill(uint8_t *p, size_t len, uint64_t pseed)
+{
+    uint64_t s = pseed ^ 0x3C6EF372FE94F82BULL;
+    size_t i = 0;
+
+    while (i < len) {
+        uint64_t x = splitmix(&s);
+        for (unsigned k = 0; k < 8U && i < len; k++, i++) {
+            p[i] = (uint8_t)(x >> (8U * k));
+        }
+    }
+}
+
+static int l_pattern(lua_State *L)
+{
+    size_t len;
+    uint64_t pseed;
+    luaL_Buffer b;
+    char *p;
+
+    (void)get_ctx(L);
+    len = (size_t)arg_int(L, 2, "len", 0, MEM_ARG_MAX);
+    pseed = arg_addr(L, 3, "pseed");
+    p = luaL_buffinitsize(L, &b, len);
+    pattern_fill((uint8_t *)p, len, pseed);
+    luaL_pushresultsize(&b, len);
+    return 1;
+}
+
+static int l_mem_fill(lua_State *L)
+{
+    struct ctx *c = get_ctx(L);
+    uint64_t addr = arg_addr(L, 2, "addr");
+    size_t len = (size_t)arg_int(L, 3, "len", 0, MEM_ARG_MAX);
+    uint64_t pseed = arg_addr(L, 4, "pseed");
+    uint8_t *p = malloc(len > 0U ? len : 1U);
+
+    if (p == NULL) {
+        return luaL_error(L, "mem_fill: out of memory");
+    }
+    pattern_fill(p, len, pseed);
+    tb_mem_write(c->tb, addr, p, len);
+    free(p);
+    return 0;
+}
+
+static int l_mem_inject_error(lua_State *L)
+{
+    static const char *const dirs[] = {"read", "write", NULL};
+    static const char *const resps[] = {"OKAY", "EXOKAY", "SLVERR", "DECERR", NULL};
+    struct ctx *c = get_ctx(L);
+    uint64_t lo = arg_addr(L, 2, "lo");
+    uint64_t hi = arg_addr(L, 3, "hi");
+    int dir = arg_option(L, 4, "dir", NULL, dirs);
+    int resp = arg_option(L, 5, "resp", "SLVERR", resps);
+
+    if (lo > hi) {
+        luaL_argerror(L, 3, "hi must not be below lo (as unsigned addresses)");
+    }
+    if (tb_mem_inject_error(c->tb, lo, hi, dir, resp) != 0) {
+        return luaL_error(L, "tb_mem_inject_error refused its arguments");
+    }
+    return 0;
+}
+
+static int l_set_latency(lua_State *L)
+{
+    struct ctx *c = get_ctx(L);
+    unsigned rmin = (unsigned)arg_int(L, 2, "rd_min", 0, LAT_MAX);
+    unsigned rmax = (unsigned)arg_int(L, 3, "rd_max", rmin, LAT_MAX);
+    unsigned wmin = (unsigned)arg_int(L, 4, "wr_min", 0, LAT_MAX);
+    unsigned wmax = (unsigned)arg_int(L, 5, "wr_max", wmin, LAT_MAX);
+
+    c->cfg.rd_lat_min = rmin;
+    c->cfg.rd_lat_max = rmax;
+    c->cfg.wr_lat_min = wmin;
+    c->cfg.wr_lat_max = wmax;
+    tb_set_config(c->tb, &c->cfg);
+    return 0;
+}
+
+static int l_set_stall(lua_State *L)
+{
+    static const char *const keys[] = {"ar", "r", "aw", "w", "b", "axil"};
+    struct ctx *c = get_ctx(L);
+    tb_config_t next = c->cfg;
+    unsigned *fields[] = {&next.stall_ar, &next.stall_r, &next.stall_aw,
+                          &next.stall_w,  &next.stall_b, &next.stall_axil};
+    const size_t nkeys = sizeof(keys) / sizeof(keys[0]);
+
+    luaL_checktype(L, 2, LUA_TTABLE);
+    lua_pushnil(L);
+    while (lua_next(L, 2) != 0) {
+        const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "";
+        lua_Integer v;
+        size_t i;
+        int ok = 0;
+
+        for (i = 0; i < nkeys; i++) {
+            if (strcmp(k, keys[i]) == 0) {
+                break;
+            }
+        }
+        if (i == nkeys) {
+            return luaL_argerror(L, 2, lua_pushfstring(L, "unknown key '%s' (ar, r, aw, w, b, axil)",
+                                                        luaL_tolstring(L, -2, NULL)));
+        }
+        v = lua_tointegerx(L, -1, &ok);
+        if (!ok || v < 0 || v > 100) {
+            return luaL_argerror(L, 2, lua_pushfstring(L, "%s: percent 0..100 expected", k));
+        }
+        *fields[i] = (unsigned)v;
+        lua_pop(L, 1);
+    }
+    c->cfg = next;
+    tb_set_config(c->tb, &c->cfg);
+    return 0;
+}
+
+static int l_quiet(lua_State *L)
+{
+    struct ctx *c = get_ctx(L);
+    uint64_t seed = c->cfg.seed;
+    const char *fst = c->cfg.fst_path;
+
+    tb_config_default(&c->cfg);
+    c->cfg.seed = seed;
+    c->cfg.fst_path = fst;
+    tb_set_config(c->tb, &c->cfg);
+    return 0;
+}
+
+#define SET_INT_FIELD(L, name, v)                 \
+    do {                                          \
+        lua_pushinteger((L), (lua_Integer)(v));   \
+        lua_setfield((L), -2, (name));            \
+    } while (0)
+
+static int l_bus_config(lua_State *L)
+{
+    struct ctx *c = get_ctx(L);
+
+    lua_createtable(L, 0, 13);
+    SET_INT_FIELD(L, "seed", c->cfg.seed);
+    SET_INT_FIELD(L, "rd_lat_min", c->cfg.rd_lat_min);
+    SET_INT_FIELD(L, "rd_lat_max", c->cfg.rd_lat_max);
+    SET_INT_FIELD(L, "wr_lat_min", c->cfg.wr_lat_min);
+    SET_INT_FIELD(L, "wr_lat_max", c->cfg.wr_lat_max);
+    SET_INT_FIELD(L, "stall_ar", c->cfg.stall_ar);
+    SET_INT_FIELD(L, "stall_r", c->cfg.stall_r);
+    SET_INT_FIELD(L, "stall_aw", c->cfg.stall_aw);
+    SET_INT_FIELD(L, "stall_w", c->cfg.stall_w);
+    SET_INT_FIELD(L, "stall_b", c->cfg.stall_b);
+    SET_INT_FIELD(L, "stall_axil", c->cfg.stall_axil);
+    SET_INT_FIELD(L, "max_outstanding_rd", c->cfg.max_outstanding_rd);
+    return 1;
+}
+
+static int l_stats(lua_State *L)
+{
+    struct ctx *c = get_ctx(L);
+    tb_stats_t s;
+
+    tb_stats(c->tb, &s);
+    lua_createtable(L, 0, 12);
+    SET_INT_FIELD(L, "ar_count", s.ar_count);
+    SET_INT_FIELD(L, "aw_count", s.aw_count);
+    SET_INT_FIELD(L, "r_beats", s.r_beats);
+    SET_INT_FIELD(L, "w_beats", s.w_beats);
+    SET_INT_FIELD(L, "b_count", s.b_count);
+    SET_INT_FIELD(L, "r_bytes", s.r_bytes);
+    SET_INT_FIELD(L, "w_bytes", s.w_bytes);
+    if (s.first_ar_cycle != UINT64_MAX) {
+        SET_INT_FIELD(L, "first_ar_cycle", s.first_ar_cycle);
+    }
+    if (s.first_aw_cycle != UINT64_MAX) {
+        SET_INT_FIELD(L, "first_aw_cycle", s.first_aw_cycle);
+    }
+    SET_INT_FIELD(L, "last_b_cycle", s.last_b_cycle);
+    SET_INT_FIELD(L, "last_w_cycle", s.last_w_cycle);
+    SET_INT_FIELD(L, "max_rd_outstanding", s.max_rd_outstanding);
+    return 1;
+}
+
+static int l_stats_clear(lua_State *L)
+{
+    struct ctx *c = get_ctx(L);
+
+    tb_stats_clear(c->tb);
+    return 0;
+}
+
+static int l_protocol_error(lua_State *L)
+{
+    struct ctx *c = get_ctx(L);
+    const char *e = tb_error(c->tb);
+
+    if (e == NULL) {
+        lua_pushnil(L);
+    } else {
+        lua_pushstring(L, e);
+    }
+    lua_pushinteger(L, (lua_Integer)tb_error_count(c->tb));
+    return 2;
+}
+
+static int l_seed(lua_State *L)
+{
+    struct ctx *c = get_ctx(L);
+
+    lua_pushinteger(L, (lua_Integer)c->seed);
+    return 1;
+}
+
+/* Uniform in [0, n) without modulo bias. */
+static uint64_t rand_below(struct ctx *c, uint64_t n)
+{
+    uint64_t lim = UINT64_MAX - UINT64_MAX % n;
+    uint64_t x;
+
+    do {
+        x = splitmix(&c->rng);
+    } while (x >= lim);
+    return x % n;
+}
+
+static int l_rand(lua_State *L)
+{
+    struct ctx *c = get_ctx(L);
+
+    if (lua_isnoneornil(L, 3)) {
+        lua_Integer n = arg_int(L, 2, "n", 1, LUA_MAXINTEGER);
+        lua_pushinteger(L, (lua_Integer)rand_below(c, (uint64_t)n));
+    } else {
+        lua_Integer lo = arg_int(L, 2, "lo", LUA_MININTEGER, LUA_MAXINTEGER);
+        lua_Integer hi = arg_int(L, 3, "hi", lo, LUA_MAXINTEGER);
+        uint64_t span = (uint64_t)hi - (uint64_t)lo;
+        uint64_t r = span == UINT64_MAX ? splitmix(&c->rng) : rand_below(c, span + 1U);
+        lua_pushinteger(L, (lua_Integer)((uint64_t)lo + r));
+    }
+    return 1;
+}
+
+/* ---- checks ---- */
+
+static int l_check(lua_State *L)
+{
+    (void)get_ctx(L);
+    luaL_checkany(L, 2);
+    if (!lua_toboolean(L, 2)) {
+        const char *msg = luaL_optstring(L, 3, "check failed");
+        return luaL_error(L, "%s", msg);
+    }
+    return 0;
+}
+
+/* Printable description of the value at i, pushed on the stack. */
+static const char *describe(lua_State *L, int i)
+{
+    if (lua_isinteger(L, i)) {
+        lua_Integer v = lua_tointeger(L, i);
+        char buf[64];
+        snprintf(buf, sizeof(buf), "0x%" PRIX64 " (%" PRId64 ")", (uint64_t)v, (int64_t)v);
+        return lua_pushstring(L, buf);
+    }
+    if (lua_type(L, i) == LUA_TSTRING) {
+        size_t n;
+        const char *s = lua_tolstring(L, i, &n);
+        bool printable = n <= 200U;
+        for (size_t k = 0; k < n && printable; k++) {
+            printable = s[k] >= 0x20 && s[k] < 0x7F;
+        }
+        if (printable) {
+            return lua_pushfstring(L, "\"%s\"", s);
+        }
+        return lua_pushfstring(L, "<%I-byte string>", (lua_Integer)n);
+    }
+    return luaL_tolstring(L, i, NULL);
+}
+
+static int l_expect_eq(lua_State *L)
+{
+    const char *what;
+
+    (void)get_ctx(L);
+    luaL_checkany(L, 2);
+    luaL_checkany(L, 3);
+    what = luaL_optstring(L, 4, "value");
+    if (lua_compare(L, 2, 3, LUA_OPEQ)) {
+        return 0;
+    }
+    if (lua_type(L, 2) == LUA_TSTRING && lua_type(L, 3) == LUA_TSTRING) {
+        size_t na, nb, k = 0;
+        const char *a = lua_tolstring(L, 2, &na);
+        const char *b = lua_tolstring(L, 3, &nb);
+        char where[96];
+
+        while (k < na && k < nb && a[k] == b[k]) {
+            k++;
+        }
+        if (k < na && k < nb) {
+            snprintf(where, sizeof(where), "first difference at byte %zu: got 0x%02X, expected 0x%02X", k,
+                     (uint8_t)a[k], (uint8_t)b[k]);
+        } else {
+            snprintf(where, sizeof(where), "equal for the first %zu bytes", k);
+        }
+        return luaL_error(L, "%s: got %s, expected %s (lengths %I and %I; %s)", what, describe(L, 2),
+                          describe(L, 3), (lua_Integer)na, (lua_Integer)nb, where);
+    }
+    return luaL_error(L, "%s: got %s, expected %s", what, describe(L, 2), describe(L, 3));
+}
+
+static int l_expect_mem(lua_State *L)
+{
+    struct ctx *c = get_ctx(L);
+    uint64_t addr = arg_addr(L, 2, "addr");
+    size_t len, diffs = 0, first = 0;
+    const char *want = arg_str(L, 3, "bytes", &len);
+    const char *what = luaL_optstring(L, 4, "memory");
+    uint8_t *got;
+
+    if (len == 0U) {
+        return 0;
+    }
+    got = malloc(len);
+    if (got == NULL) {
+        return luaL_error(L, "expect_mem: out of memory");
+    }
+    tb_mem_read(c->tb, addr, got, len);
+    for (size_t i = 0; i < len; i++) {
+        if (got[i] != (uint8_t)want[i]) {
+            if (diffs == 0U) {
+                first = i;
+            }
+            diffs++;
+        }
+    }
+    if (diffs != 0U) {
+        char msg[256];
+        snprintf(msg, sizeof(msg),
+                 "%.80s: %zu of %zu bytes differ; first at 0x%" PRIX64 " (offset %zu): got 0x%02X, expected 0x%02X",
+                 what, diffs, len, addr + first, first, got[first], (uint8_t)want[first]);
+        free(got);
+        return luaL_error(L, "%s", msg);
+    }
+    free(got);
+    return 0;
+}
+
+static int l_log(lua_State *L)
+{
+    struct ctx *c = get_ctx(L);
+    int n = lua_gettop(L);
+    luaL_Buffer b;
+    size_t len;
+    const char *line;
+
+    luaL_buffinit(L, &b);
+    for (int i = 2; i <= n; i++) {
+        luaL_tolstring(L, i, NULL);
+        luaL_addvalue(&b);
+        if (i < n) {
+            luaL_addchar(&b, ' ');
+        }
+    }
+    luaL_pushresult(&b);
+    line = lua_tolstring(L, -1, &len);
+    if (c->verbose) {
+        printf("    log: %s\n", line);
+        fflush(stdout);
+        return 0;
+    }
+    if (c->log_len + len + 16U < LOG_MAX) {
+        char *p = realloc(c->log, c->log_len + len + 16U);
+        if (p != NULL) {
+            c->log = p;
+            c->log_len += (size_t)sprintf(p + c->log_len, "    log: %s\n", line);
+        }
+    }
+    return 0;
+}
+
+static const luaL_Reg ctx_methods[] = {
+    {"copy", l_copy},
+    {"copy_start", l_copy_start},
+    {"copy_wait", l_copy_wait},
+    {"copy_poll", l_copy_poll},
+    {"irq_enable", l_irq_enable},
+    {"bar_read", l_bar_read},
+    {"bar_write", l_bar_write},
+    {"ch_reg", l_ch_reg},
+    {"status", l_status},
+    {"raw_start", l_raw_start},
+    {"step", l_step},
+    {"cycle", l_cycle},
+    {"irq", l_irq},
+    {"wait_irq", l_wait_irq},
+    {"mem_write", l_mem_write},
+    {"mem_read", l_mem_read},
+    {"pattern", l_pattern},
+    {"mem_fill", l_mem_fill},
+    {"mem_inject_error", l_mem_inject_error},
+    {"set_latency", l_set_latency},
+    {"set_stall", l_set_stall},
+    {"quiet", l_quiet},
+    {"bus_config", l_bus_config},
+    {"stats", l_stats},
+    {"stats_clear", l_stats_clear},
+    {"protocol_error", l_protocol_error},
+    {"seed", l_seed},
+    {"rand", l_rand},
+    {"check", l_check},
+    {"expect_eq", l_expect_eq},
+    {"expect_mem", l_expect_mem},
+    {"log", l_log},
+    {NULL, NULL},
+};
+
+/* __index(t, k): methods first, then the context's data fields (uservalue). */
+static int ctx_index(lua_State *L)
+{
+    lua_pushvalue(L, 2);
+    if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL) {
+        return 1;
+    }
+    lua_pop(L, 1);
+    lua_getiuservalue(L, 1, 1);
+    lua_pushvalue(L, 2);
+    lua_rawget(L, -2);
+    return 1;
+}
+
+static int ctx_newindex(lua_State *L)
+{
+    return luaL_error(L, "the test context is read-only (setting '%s'); keep test state in locals",
+                      luaL_tolstring(L, 2, NULL));
+}
+
+static void push_caps(lua_State *L, const struct ferry_caps *k)
+{
+    lua_createtable(L, 0, 12);
+    SET_INT_FIELD(L, "id", k->id);
+    SET_INT_FIELD(L, "if_version", k->if_version);
+    SET_INT_FIELD(L, "version_major", k->version_major);
+    SET_INT_FIELD(L, "version_minor", k->version_minor);
+    SET_INT_FIELD(L, "cap0", k->cap0);
+    SET_INT_FIELD(L, "cap1", k->cap1);
+    SET_INT_FIELD(L, "channels", k->channels);
+    SET_INT_FIELD(L, "data_bytes", k->data_bytes);
+    SET_INT_FIELD(L, "addr_width", k->addr_width);
+    SET_INT_FIELD(L, "max_burst", k->max_burst);
+    SET_INT_FIELD(L, "max_outstanding", k->max_outstanding);
+    lua_pushboolean(L, k->direct);
+    lua_setfield(L, -2, "direct");
+}
+
+static void push_regs(lua_State *L)
+{
+    lua_createtable(L, 0, 16);
+    lua_createtable(L, 0, 8); /* regs.ch */
+    for (unsigned i = 0; i < ferry_reg_info_count; i++) {
+        const struct ferry_reg_info *r = &ferry_reg_info[i];
+        lua_pushinteger(L, (lua_Integer)r->offset);
+        lua_setfield(L, r->per_channel != 0 ? -2 : -3, r->name);
+    }
+    lua_setfield(L, -2, "ch");
+    SET_INT_FIELD(L, "BAR_SIZE", FERRY_BAR_SIZE);
+    SET_INT_FIELD(L, "CH_BASE", FERRY_CH_BASE);
+    SET_INT_FIELD(L, "CH_STRIDE", FERRY_CH_STRIDE);
+    SET_INT_FIELD(L, "MAX_CHANNELS", FERRY_MAX_CHANNELS);
+    SET_INT_FIELD(L, "MAGIC", FERRY_MAGIC);
+    SET_INT_FIELD(L, "UNDEFINED_READ", FERRY_UNDEFINED_READ);
+}
+
+static void push_bits(lua_State *L)
+{
+    lua_createtable(L, 0, 9);
+    SET_INT_FIELD(L, "STATUS_BUSY", FERRY_STATUS_BUSY_MASK);
+    SET_INT_FIELD(L, "STATUS_DONE", FERRY_STATUS_DONE_MASK);
+    SET_INT_FIELD(L, "STATUS_ERROR", FERRY_STATUS_ERROR_MASK);
+    SET_INT_FIELD(L, "STATUS_DB_OVERRUN", FERRY_STATUS_DB_OVERRUN_MASK);
+    SET_INT_FIELD(L, "STATUS_ERR_CODE_MASK", FERRY_STATUS_ERR_CODE_MASK);
+    SET_INT_FIELD(L, "STATUS_ERR_CODE_SHIFT", FERRY_STATUS_ERR_CODE_SHIFT);
+    SET_INT_FIELD(L, "CTRL_START", FERRY_CTRL_START_MASK);
+    SET_INT_FIELD(L, "IRQ_ENABLE_DONE", FERRY_IRQ_ENABLE_DONE_MASK);
+    SET_INT_FIELD(L, "IRQ_ENABLE_ERROR", FERRY_IRQ_ENABLE_ERROR_MASK);
+}
+
+static void push_errs(lua_State *L)
+{
+    lua_createtable(L, (int)ferry_err_info_count, (int)ferry_err_info_count);
+    for (unsigned i = 0; i < ferry_err_info_count; i++) {
+        lua_pushinteger(L, (lua_Integer)ferry_err_info[i].code);
+        lua_setfield(L, -2, ferry_err_info[i].name);
+        lua_pushstring(L, ferry_err_info[i].name);
+        lua_rawseti(L, -2, (lua_Integer)ferry_err_info[i].code);
+    }
+}
+
+/* Pushes the context userdata for c. */
+static void push_ctx(lua_State *L, struct ctx *c, const char *scenario, const char *name)
+{
+    struct ctx_box *b = lua_newuserdatauv(L, sizeof(*b), 1);
+
+    b->c = c;
+    if (luaL_newmetatable(L, CTX_MT)) {
+        lua_newtable(L);
+        luaL_setfuncs(L, ctx_methods, 0);
+        lua_pushcclosure(L, ctx_index, 1);
+        lua_setfield(L, -2, "__index");
+        lua_pushcfunction(L, ctx_newindex);
+        lua_setfield(L, -2, "__newindex");
+        lua_pushliteral(L, "ferry test context");
+        lua_setfield(L, -2, "__name");
+    }
+    lua_setmetatable(L, -2);
+
+    lua_createtable(L, 0, 6);
+    push_caps(L, ferry_caps(&c->dev));
+    lua_setfield(L, -2, "caps");
+    push_regs(L);
+    lua_setfield(L, -2, "regs");
+    push_bits(L);
+    lua_setfield(L, -2, "bits");
+    push_errs(L);
+    lua_setfield(L, -2, "err");
+    lua_pushstring(L, name);
+    lua_setfield(L, -2, "name");
+    lua_pushstring(L, scenario);
+    lua_setfield(L, -2, "scenario");
+    lua_setiuservalue(L, -2, 1);
+}
+
+/* ---- runner ---- */
+
+struct opts {
+    uint64_t seed;
+    const char *filter;
+    bool waves, quiet, verbose, list;
+    const char *argv0;
+};
+
+struct tally {
+    unsigned passed, failed;
+};
+
+static int traceback(lua_State *L)
+{
+    const char *msg = lua_tostring(L, 1);
+
+    if (msg == NULL) {
+        if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) {
+            return 1;
+        }
+        msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+    }
+    luaL_traceback(L, L, msg, 1);
+    return 1;
+}
+
+static int pcall_tb(lua_State *L, int nargs, int nres)
+{
+    int base = lua_gettop(L) - nargs;
+    int rc;
+
+    lua_pushcfunction(L, traceback);
+    lua_insert(L, base);
+    rc = lua_pcall(L, nargs, nres, base);
+    lua_remove(L, base);
+    return rc;
+}
+
+/* Basename without ".lua". */
+static void scenario_name(const char *path, char *out, size_t n)
+{
+    const char *b = strrchr(path, '/');
+    size_t len;
+
+    b = b != NULL ? b + 1 : path;
+    len = strlen(b);
+    if (len > 4U && strcmp(b + len - 4U, ".lua") == 0) {
+        len -= 4U;
+    }
+    snprintf(out, n, "%.*s", (int)len, b);
+}
+
+static bool name_ok(const char *s)
+{
+    if (*s == '\0') {
+        return false;
+    }
+    for (; *s != '\0'; s++) {
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '_' ||
+              *s == '-' || *s == '.')) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static uint64_t test_seed(uint64_t base, const char *full_name)
+{
+    uint64_t h = 0xCBF29CE484222325ULL;
+    uint64_t s;
+
+    for (const char *p = full_name; *p != '\0'; p++) {
+        h = (h ^ (uint8_t)*p) * 0x100000001B3ULL;
+    }
+    s = base ^ h;
+    s = splitmix(&s) >> 1; /* 63 bits: positive as a Lua integer */
+    return s != 0U ? s : 1U;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* A fresh state with the standard libraries, math.random seeded and
+ * require() looking in <dir of path>/lib first. */
+static lua_State *new_state(const char *path, uint64_t seed)
+{
+    lua_State *L = luaL_newstate();
+    const char *slash;
+
+    if (L == NULL) {
+        return NULL;
+    }
+    luaL_openlibs(L);
+    lua_getglobal(L, "math");
+    lua_getfield(L, -1, "randomseed");
+    lua_pushinteger(L, (lua_Integer)seed);
+    lua_call(L, 1, 0);
+    lua_pop(L, 1);
+    slash = strrchr(path, '/');
+    lua_getglobal(L, "package");
+    if (slash != NULL) {
+        lua_pushfstring(L, "%s/lib/?.lua;", lua_pushlstring(L, path, (size_t)(slash - path)));
+        lua_remove(L, -2);
+    } else {
+        lua_pushliteral(L, "lib/?.lua;");
+    }
+    lua_getfield(L, -2, "path");
+    lua_concat(L, 2);
+    lua_setfield(L, -2, "path");
+    lua_pop(L, 1);
+    return L;
+}
+
+/* Runs the file; leaves a normalized list {{name=, fn=}, ...} on the stack.
+ * On error leaves the message and returns false. */
+static bool load_tests(lua_State *L, const char *path)
+{
+    int list;
+    lua_Integer n;
+
+    if (luaL_loadfile(L, path) != LUA_OK) {
+        return false;
+    }
+    if (pcall_tb(L, 0, 1) != LUA_OK) {
+        return false;
+    }
+    if (!lua_istable(L, -1)) {
+        lua_pushfstring(L, "%s must return a table of tests, returned %s", path, luaL_typename(L, -1));
+        return false;
+    }
+    list = lua_gettop(L);
+    lua_newtable(L); /* normalized */
+    n = (lua_Integer)lua_rawlen(L, list);
+    if (n > 0) {
+        for (lua_Integer i = 1; i <= n; i++) {
+            lua_rawgeti(L, list, i);
+            if (!lua_istable(L, -1)) {
+                lua_pushfstring(L, "%s: test #%I is not a table {name=, fn=}", path, i);
+                return false;
+            }
+            lua_getfield(L, -1, "name");
+            lua_getfield(L, -2, "fn");
+            if (lua_type(L, -2) != LUA_TSTRING || !lua_isfunction(L, -1)) {
+                lua_pushfstring(L, "%s: test #%I needs name (string) and fn (function)", path, i);
+                return false;
+            }
+            lua_createtable(L, 0, 2);
+            lua_insert(L, -3);
+            lua_setfield(L, -3, "fn");
+            lua_setfield(L, -2, "name");
+            lua_rawseti(L, -3, i);
+            lua_pop(L, 1);
+        }
+    } else {
+        /* name -> fn map, run in name order */
+        size_t cnt = 0, cap = 16;
+        const char **names = malloc(cap * sizeof(*names));
+        if (names == NULL) {
+            lua_pushliteral(L, "out of memory");
+            return false;
+        }
+        lua_pushnil(L);
+        while (lua_next(L, list) != 0) {
+            if (lua_type(L, -2) != LUA_TSTRING || !lua_isfunction(L, -1)) {
+                free(names);
+                lua_pushfstring(L, "%s: a map of tests needs string keys and function values", path);
+                return false;
+            }
+            if (cnt == cap) {
+                const char **p = realloc(names, 2U * cap * sizeof(*names));
+                if (p == NULL) {
+                    free(names);
+                    lua_pushliteral(L, "out of memory");
+                    return false;
+                }
+                names = p;
+                cap *= 2U;
+            }
+            names[cnt++] = lua_tostring(L, -2); /* the key stays in the table */
+            lua_pop(L, 1);
+        }
+        qsort(names, cnt, sizeof(*names), cmp_str);
+        for (size_t i = 0; i < cnt; i++) {
+            lua_createtable(L, 0, 2);
+            lua_pushstring(L, names[i]);
+            lua_setfield(L, -2, "name");
+            lua_getfield(L, list, names[i]);
+            lua_setfield(L, -2, "fn");
+            lua_rawseti(L, -2, (lua_Integer)i + 1);
+        }
+        free(names);
+    }
+    /* names valid and unique */
+    n = (lua_Integer)lua_rawlen(L, -1);
+    for (lua_Integer i = 1; i <= n; i++) {
+        const char *name;
+        lua_rawgeti(L, -1, i);
+        lua_getfield(L, -1, "name");
+        name = lua_tostring(L, -1);
+        if (!name_ok(name)) {
+            lua_pushfstring(L, "%s: test name '%s' must be non-empty [A-Za-z0-9_.-]", path, name);
+            return false;
+        }
+        for (lua_Integer j = 1; j < i; j++) {
+            lua_rawgeti(L, -3, j);
+            lua_getfield(L, -1, "name");
+            if (strcmp(lua_tostring(L, -1), name) == 0) {
+                lua_pushfstring(L, "%s: test name '%s' is used twice", path, name);
+                return false;
+            }
+            lua_pop(L, 2);
+        }
+        lua_pop(L, 2);
+    }
+    lua_remove(L, list);
+    return true;
+}
+
+static void mkdirs(const char *dir)
+{
+    char buf[256];
+
+    snprintf(buf, sizeof(buf), "%s", dir);
+    for (char *p = buf + 1; *p != '\0'; p++) {
+        if (*p == '/') {
+            *p = '\0';
+            (void)mkdir(buf, 0777);
+            *p = '/';
+        }
+    }
+    (void)mkdir(buf, 0777);
+}
+
+static void print_indented(const char *text)
+{
+    const char *p = text;
+
+    while (*p != '\0') {
+        size_t n = strcspn(p, "\n");
+        printf("    %.*s\n", (int)n, p);
+        p += n;
+        if (*p == '\n') {
+            p++;
+        }
+    }
+}
+
+/* Runs test `name` of `path` in a fresh state and model. Returns true if it passed. */
+static bool run_test(const struct opts *o, const char *path, const char *scen, const char *name)
+{
+    char full[512];
+    char fst[640];
+    char *err = NULL;
+    struct ctx_box *box;
+    struct ctx c;
+    lua_State *L = NULL;
+    ferry_status st;
+    bool ok = false;
+
+    snprintf(full, sizeof(full), "%s/%s", scen, name);
+    memset(&c, 0, sizeof(c));
+    c.seed = test_seed(o->seed, full);
+    c.rng = c.seed ^ 0xA54FF53A5F1D36F1ULL;
+    c.verbose = o->verbose;
+    if (o->quiet) {
+        tb_config_default(&c.cfg);
+        c.cfg.seed = c.seed;
+    } else {
+        tb_config_random(&c.cfg, c.seed);
+    }
+    if (o->waves) {
+        mkdirs(WAVES_DIR);
+        snprintf(fst, sizeof(fst), WAVES_DIR "/%s_%s.fst", scen, name);
+        c.cfg.fst_path = fst;
+    }
+
+    c.tb = tb_new(&c.cfg);
+    if (c.tb == NULL) {
+        err = strdup("tb_new failed");
+        goto out;
+    }
+    c.cfg.fst_path = NULL; /* tb keeps its own copy of the path */
+    c.sim = ferry_sim_new(c.tb);
+    if (c.sim == NULL) {
+        err = strdup("ferry_sim_new failed");
+        goto out;
+    }
+    st = ferry_probe(&c.dev, ferry_sim_platform(c.sim));
+    if (st != FERRY_OK) {
+        char buf[160];
+        snprintf(buf, sizeof(buf), "ferry_probe: %s (ID 0x%08" PRIX32 ")", ferry_status_str(st), c.dev.caps.id);
+        err = strdup(buf);
+        goto out;
+    }
+
+    L = new_state(path, c.seed);
+    if (L == NULL) {
+        err = strdup("out of memory (lua state)");
+        goto out;
+    }
+    if (!load_tests(L, path)) {
+        err = strdup(lua_tostring(L, -1) != NULL ? lua_tostring(L, -1) : "scenario failed to load");
+        goto out;
+    }
+    {
+        lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+        bool found = false;
+        for (lua_Integer i = 1; i <= n && !found; i++) {
+            lua_rawgeti(L, -1, i);
+            lua_getfield(L, -1, "name");
+            if (strcmp(lua_tostring(L, -1), name) == 0) {
+                found = true;
+                lua_pop(L, 1);
+                lua_getfield(L, -1, "fn");
+                lua_remove(L, -2);
+            } else {
+                lua_pop(L, 2);
+            }
+        }
+        if (!found) {
+            err = strdup("test disappeared when the scenario was loaded again");
+            goto out;
+        }
+    }
+    push_ctx(L, &c, scen, name);
+    lua_pushvalue(L, -1);
+    lua_insert(L, -3); /* ctx, fn, ctx */
+    box = lua_touserdata(L, -1);
+    if (pcall_tb(L, 1, 0) != LUA_OK) {
+        const char *m = lua_tostring(L, -1);
+        err = strdup(m != NULL ? m : "(error without message)");
+    }
+    /* The context dies with the test even if a closure kept it. */
+    box->c = NULL;
+    if (err == NULL && tb_error(c.tb) != NULL) {
+        char buf[512];
+        snprintf(buf, sizeof(buf), "bus protocol error (%u in all): %s", tb_error_count(c.tb), tb_error(c.tb));
+        err = strdup(buf);
+    }
+    ok = err == NULL;
+
+out:
+    if (ok) {
+        printf("PASS %s (seed=%" PRIu64 ", cycles=%" PRIu64 ")\n", full, o->seed, tb_cycle(c.tb));
+    } else {
+        const char *nl = err != NULL ? strchr(err, '\n') : NULL;
+        printf("FAIL %s (seed=%" PRIu64 "): %.*s\n", full, o->seed,
+               err != NULL ? (nl != NULL ? (int)(nl - err) : (int)strlen(err)) : 13,
+               err != NULL ? err : "out of memory");
+        if (nl != NULL) {
+            print_indented(nl + 1);
+        }
+        if (c.tb != NULL) {
+            printf("    at cycle %" PRIu64 "; test seed %" PRIu64 "; bus: rd latency %u..%u, wr latency %u..%u, "
+                   "stall ar/r/aw/w/b/axil %u/%u/%u/%u/%u/%u%%, reads outstanding %u\n",
+                   tb_cycle(c.tb), c.seed, c.cfg.rd_lat_min, c.cfg.rd_lat_max, c.cfg.wr_lat_min,
+                   c.cfg.wr_lat_max, c.cfg.stall_ar, c.cfg.stall_r, c.cfg.stall_aw, c.cfg.stall_w,
+                   c.cfg.stall_b, c.cfg.stall_axil, c.cfg.max_outstanding_rd);
+        }
+        if (c.log != NULL) {
+            fputs(c.log, stdout);
+        }
+        printf("    rerun: SEED=%" PRIu64 " TEST=%s WAVES=1 %s %s\n", o->seed, full, o->argv0, path);
+    }
+    if (o->waves && c.tb != NULL) {
+        printf("    waves: %s\n", fst);
+    }
+    fflush(stdout);
+    if (L != NULL) {
+        lua_close(L);
+    }
+    ferry_sim_free(c.sim);
+    tb_free(c.tb);
+    free(c.log);
+    free(err);
+    return ok;
+}
+
+static void run_file(const struct opts *o, const char *path, struct tally *t)
+{
+    char scen[128];
+    lua_State *L = new_state(path, o->seed);
+    lua_Integer n;
+
+    scenario_name(path, scen, sizeof(scen));
+    if (L == NULL) {
+        printf("FAIL %s (seed=%" PRIu64 "): out of memory\n", scen, o->seed);
+        t->failed++;
+        return;
+    }
+    if (!load_tests(L, path)) {
+        const char *m = lua_tostring(L, -1);
+        const char *nl = m != NULL ? strchr(m, '\n') : NULL;
+        printf("FAIL %s (seed=%" PRIu64 "): %.*s\n", scen, o->seed,
+               m == NULL ? 7 : (nl != NULL ? (int)(nl - m) : (int)strlen(m)), m == NULL ? "no load" : m);
+        if (nl != NULL) {
+            print_indented(nl + 1);
+        }
+        fflush(stdout);
+        t->failed++;
+        lua_close(L);
+        return;
+    }
+    n = (lua_Integer)lua_rawlen(L, -1);
+    for (lua_Integer i = 1; i <= n; i++) {
+        char full[512];
+        char name[256];
+        lua_rawgeti(L, -1, i);
+        lua_getfield(L, -1, "name");
+        snprintf(name, sizeof(name), "%s", lua_tostring(L, -1));
+        lua_pop(L, 2);
+        snprintf(full, sizeof(full), "%s/%s", scen, name);
+        if (o->filter != NULL && strstr(full, o->filter) == NULL) {
+            continue;
+        }
+        if (o->list) {
+            printf("%s\n", full);
+            continue;
+        }
+        if (run_test(o, path, scen, name)) {
+            t->passed++;
+        } else {
+            t->failed++;
+        }
+    }
+    lua_close(L);
+}
+
+static bool env_flag(const char *name)
+{
+    const char *v = getenv(name);
+    return v != NULL && *v != '\0' && strcmp(v, "0") != 0;
+}
+
+static void usage(FILE *f, const char *argv0)
+{
+    fprintf(f,
+            "usage: %s [--list] SCENARIO.lua...\n"
+            "  --list     print the tests (scenario/test) instead of running them\n"
+            "env: SEED=N (default 1)  TEST=substring  WAVES=1  QUIET=1  VERBOSE=1\n",
+            argv0);
+}
+
+int main(int argc, char **argv)
+{
+    struct opts o;
+    struct tally t = {0, 0};
+    const char *s;
+    int nfiles = 0;
+
+    memset(&o, 0, sizeof(o));
+    o.argv0 = argv[0];
+    o.seed = 1;
+    s = getenv("SEED");
+    if (s != NULL && *s != '\0') {
+        char *end;
+        errno = 0;
+        o.seed = strtoull(s, &end, 0);
+        if (errno != 0 || *end != '\0') {
+            fprintf(stderr, "%s: SEED=%s is not a number\n", argv[0], s);
+            return 2;
+        }
+    }
+    s = getenv("TEST");
+    o.filter = s != NULL && *s != '\0' ? s : NULL;
+    o.waves = env_flag("WAVES");
+    o.quiet = env_flag("QUIET");
+    o.verbose = env_flag("VERBOSE");
+
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--list") == 0) {
+            o.list = true;
+        } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            usage(stdout, argv[0]);
+            return 0;
+        } else if (argv[i][0] == '-') {
+            fprintf(stderr, "%s: unknown option %s\n", argv[0], argv[i]);
+            usage(stderr, argv[0]);
+            return 2;
+        } else {
+            nfiles++;
+        }
+    }
+    if (nfiles == 0) {
+        usage(stderr, argv[0]);
+        return 2;
+    }
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    for (int i = 1; i < argc; i++) {
+        if (argv[i][0] != '-') {
+            run_file(&o, argv[i], &t);
+        }
+    }
+    if (o.list) {
+        return 0;
+    }
+    if (t.passed + t.failed == 0U) {
+        /* With TEST set, a file without a match is fine (regress.sh runs one file at a time). */
+        fprintf(stderr, "%s: no test ran%s%s\n", argv[0], o.filter != NULL ? ": none matches TEST=" : "",
+                o.filter != NULL ? o.filter : "");
+    }
+    printf("%u passed, %u failed\n", t.passed, t.failed);
+    if (t.failed != 0U || (t.passed == 0U && o.filter == NULL)) {
+        return 1;
+    }
+    return 0;
+}
