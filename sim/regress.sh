@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # regress.sh: the full regression behind `make test`.
+# EXTRA_SEEDS=N (default 15) reruns the scenarios with N more seeds.
 # Runs every step even after a failure, then prints one summary line
 # `regression: N passed, N failed` (steps) and exits 1 if any step failed.
 # Every step prints its own details; seeds are printed by the test runners.
@@ -44,6 +45,17 @@ done
 for sc in sim/scenarios/*.lua; do
   step "scenario $(basename "$sc" .lua)" sim/out/default/ferry_lua "$sc"
 done
+# More seeds: every scenario again under other random latency/backpressure.
+extra_seeds() {
+  local base=${SEED:-1} s rc=0
+  for s in $(seq $((base + 1)) $((base + ${EXTRA_SEEDS:-15}))); do
+    SEED=$s sim/out/default/ferry_lua sim/scenarios/*.lua > "$log_dir/seed_$s.log" 2>&1 \
+      || { rc=1; grep -E '^(FAIL|rerun)' "$log_dir/seed_$s.log"; }
+    tail -n 1 "$log_dir/seed_$s.log" | sed "s/^/seed $s: /"
+  done
+  return $rc
+}
+step "scenarios, ${EXTRA_SEEDS:-15} more seeds" extra_seeds
 for cfg in $TEST_CONFIGS; do
   step "build $cfg" $MAKE -s --no-print-directory -j2 CFG="$cfg" build
   for t in test_regmap test_driver; do
