@@ -7,6 +7,14 @@
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
+.SECONDARY:
+
+# V=1 prints full compiler command lines.
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
 
 OUT  := sim/out
 CFG  ?= default
@@ -34,15 +42,15 @@ RTL      := $(sort $(wildcard rtl/*.v)) rtl/ferry_regs.vh
 GEN      := rtl/ferry_regs.vh sw/include/ferry/ferry_regs.h sw/lib/ferry_regs_table.c docs/registers.md
 REGMAP   := rtl/regmap/ferry_regs.lua rtl/regmap/regmap_gen.lua
 
-VLROOT   := $(shell verilator --getenv VERILATOR_ROOT 2>/dev/null)
+VLROOT    = $(shell verilator --getenv VERILATOR_ROOT 2>/dev/null)
 VFLAGS    = --cc --trace-fst --x-assign unique --x-initial unique -Wall -Irtl --top-module ferry_top \
             -GDATA_WIDTH=$(DW) -GNUM_CHANNELS=$(NC) -GADDR_WIDTH=$(AW) -GMAX_BURST_LEN=$(MB) \
             -GMAX_OUTSTANDING=$(MO) -GFIFO_DEPTH=$(FD)
 CFG_DEFS  = -DFERRY_DATA_WIDTH=$(DW) -DFERRY_NUM_CHANNELS=$(NC) -DFERRY_ADDR_WIDTH=$(AW) \
             -DFERRY_MAX_BURST_LEN=$(MB) -DFERRY_MAX_OUTSTANDING=$(MO) -DFERRY_FIFO_DEPTH=$(FD)
 INCS     := -Isw/include -Itb -Isw/port/sim
-CFLAGS   := -std=c11 -O2 -g -Wall -Wextra -Werror $(INCS) $(shell pkg-config --cflags check lua5.4 2>/dev/null)
-CXXFLAGS := -std=c++17 -O2 -g -Wall -Wextra -Werror -Itb -isystem $(VLROOT)/include -isystem $(VLROOT)/include/vltstd \
+CFLAGS    = -std=c11 -O2 -g -Wall -Wextra -Werror $(INCS) $(shell pkg-config --cflags check lua5.4 2>/dev/null)
+CXXFLAGS  = -std=c++17 -O2 -g -Wall -Wextra -Werror -Itb -isystem $(VLROOT)/include -isystem $(VLROOT)/include/vltstd \
             -DVM_TRACE=1 -DVM_TRACE_FST=1
 LDLIBS   := -lz -pthread -lm
 
@@ -57,8 +65,8 @@ H_OBJS    = $(patsubst %.c,$(B)/obj/%.o,$(LIB_SRC) $(PORT_SRC) $(TB_SRC)) $(B)/o
 VL_LIBS   = $(B)/vobj/Vferry_top__ALL.a $(addprefix $(B)/vobj/,$(VL_RT))
 UNIT_BINS = $(patsubst tb/unit/%.c,$(B)/%,$(UNIT_SRC))
 
-.PHONY: help deps deps-lint deps-wave regs regs-check lint build demo test unit scenarios wave bench clean \
-        test-config
+.PHONY: help deps deps-lint deps-wave regs regs-check lint lint-verilator build build-bins demo test unit \
+        scenarios wave bench clean print-test-configs
 
 help:
 	@echo "ferry targets:"
@@ -117,37 +125,50 @@ lint-verilator:
 	@echo "lint: verilator --lint-only -Wall clean (CFG=$(CFG): DATA_WIDTH=$(DW) NUM_CHANNELS=$(NC))"
 
 # ---------------------------------------------------------------- build
-build: deps $(B)/ferry_lua $(B)/ferry_demo $(B)/ferry_bench $(UNIT_BINS)
+# Public targets check packages first, then build in a sub-make (so that tool
+# paths are looked up after any install).
+build: deps
+	@$(MAKE) --no-print-directory build-bins
+
+build-bins: $(B)/ferry_lua $(B)/ferry_demo $(B)/ferry_bench $(UNIT_BINS)
 
 $(B)/vobj/Vferry_top__ALL.a: $(RTL)
 	@mkdir -p $(B)/vobj
-	verilator $(VFLAGS) -Mdir $(B)/vobj rtl/*.v
-	$(MAKE) -s -C $(B)/vobj -f Vferry_top.mk OPT_FAST=-O2 Vferry_top__ALL.a $(VL_RT)
+	@echo "  VERILATE $(CFG): DATA_WIDTH=$(DW) NUM_CHANNELS=$(NC) ADDR_WIDTH=$(AW) MAX_BURST_LEN=$(MB)"
+	$(Q)verilator $(VFLAGS) -Mdir $(B)/vobj rtl/*.v
+	$(Q)$(MAKE) -s -C $(B)/vobj -f Vferry_top.mk OPT_FAST=-O2 Vferry_top__ALL.a $(VL_RT) >/dev/null
 
 $(addprefix $(B)/vobj/,$(VL_RT)): $(B)/vobj/Vferry_top__ALL.a
 
 $(B)/obj/tb/ferry_model.o: tb/ferry_model.cpp tb/ferry_model.h $(B)/vobj/Vferry_top__ALL.a
 	@mkdir -p $(dir $@)
-	g++ $(CXXFLAGS) $(CFG_DEFS) -isystem $(B)/vobj -c $< -o $@
+	@echo "  CXX $<"
+	$(Q)g++ $(CXXFLAGS) $(CFG_DEFS) -isystem $(B)/vobj -c $< -o $@
 
 $(B)/obj/%.o: %.c $(wildcard tb/*.h sw/include/ferry/*.h sw/port/sim/*.h)
 	@mkdir -p $(dir $@)
-	gcc $(CFLAGS) $(CFG_DEFS) -c $< -o $@
+	@echo "  CC $<"
+	$(Q)gcc $(CFLAGS) $(CFG_DEFS) -c $< -o $@
 
 $(B)/ferry_lua: $(B)/obj/tb/ferry_lua.o $(H_OBJS) $(VL_LIBS)
-	g++ -o $@ $^ $(shell pkg-config --libs lua5.4) $(LDLIBS)
+	@echo "  LINK $@"
+	$(Q)g++ -o $@ $^ $(shell pkg-config --libs lua5.4) $(LDLIBS)
 
 $(B)/ferry_demo: $(B)/obj/sw/tools/ferry_demo.o $(H_OBJS) $(VL_LIBS)
-	g++ -o $@ $^ $(LDLIBS)
+	@echo "  LINK $@"
+	$(Q)g++ -o $@ $^ $(LDLIBS)
 
 $(B)/ferry_bench: $(B)/obj/tb/ferry_bench.o $(H_OBJS) $(VL_LIBS)
-	g++ -o $@ $^ $(LDLIBS)
+	@echo "  LINK $@"
+	$(Q)g++ -o $@ $^ $(LDLIBS)
 
 $(B)/test_%: $(B)/obj/tb/unit/test_%.o $(H_OBJS) $(VL_LIBS)
-	g++ -o $@ $^ $(shell pkg-config --libs check) $(LDLIBS)
+	@echo "  LINK $@"
+	$(Q)g++ -o $@ $^ $(shell pkg-config --libs check) $(LDLIBS)
 
 # ---------------------------------------------------------------- run
-demo: build
+demo: deps
+	@$(MAKE) -s --no-print-directory $(B)/ferry_demo
 	@$(B)/ferry_demo
 
 unit: build
@@ -163,7 +184,8 @@ wave: deps-wave
 	@[ -f $(OUT)/demo.fst ] || WAVES=1 $(MAKE) --no-print-directory demo
 	gtkwave $(OUT)/demo.fst sim/ferry.gtkw
 
-bench: deps $(B)/ferry_bench
+bench: deps
+	@$(MAKE) -s --no-print-directory $(B)/ferry_bench
 	@$(B)/ferry_bench
 
 clean:
