@@ -22,12 +22,13 @@ SEED ?= 1
 export SEED TEST WAVES
 
 # Build configurations: DATA_WIDTH NUM_CHANNELS ADDR_WIDTH MAX_BURST_LEN MAX_OUTSTANDING FIFO_DEPTH
-CONFIGS       := default dw32 dw128
+CONFIGS       := default dw32 dw128 dw512
 cfg_default   := 64 4 64 64 8 512
 cfg_dw32      := 32 1 32 16 4 64
 cfg_dw128     := 128 2 48 256 4 1024
+cfg_dw512     := 512 16 64 64 2 128
 # Configurations the regression runs besides the default one.
-TEST_CONFIGS  := dw32 dw128
+TEST_CONFIGS  := dw32 dw128 dw512
 
 P  = $(cfg_$(CFG))
 DW = $(word 1,$(P))
@@ -104,7 +105,7 @@ regs-check: $(REGMAP)
 	done; [ $$stale -eq 0 ] && echo "regs-check: generated files are up to date"
 
 # ---------------------------------------------------------------- lint
-LINT_CONFIGS := default dw32 dw128
+LINT_CONFIGS := $(CONFIGS)
 lint: deps-lint
 	@mkdir -p $(OUT)/lint
 	@for c in $(LINT_CONFIGS); do \
