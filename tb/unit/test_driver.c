@@ -19,6 +19,7 @@
 #include "ferry/ferry_regs.h"
 #include "ferry_port_sim.h"
 #include "tb.h"
+#include "unit.h"
 
 #ifndef FERRY_ADDR_WIDTH
 #define FERRY_ADDR_WIDTH 64
@@ -575,20 +576,6 @@ START_TEST(test_all_channels_concurrent)
 }
 END_TEST
 
-/* TEST=substr (env) keeps only the tests whose name contains substr. */
-static bool wanted(const char *name)
-{
-    const char *t = getenv("TEST");
-    return t == NULL || *t == '\0' || strstr(name, t) != NULL;
-}
-
-#define ADD_TEST(tc, fn)                 \
-    do {                                 \
-        if (wanted(#fn)) {               \
-            tcase_add_test((tc), fn);    \
-        }                                \
-    } while (0)
-
 static Suite *driver_suite(void)
 {
     Suite *s = suite_create("driver");
@@ -596,38 +583,26 @@ static Suite *driver_suite(void)
     TCase *tc = tcase_create("sim");
 
     tcase_set_timeout(nohw, TEST_TIMEOUT_S);
-    ADD_TEST(nohw, test_probe_fake);
-    ADD_TEST(nohw, test_status_strings);
+    UNIT_ADD_TEST(nohw, test_probe_fake);
+    UNIT_ADD_TEST(nohw, test_status_strings);
     suite_add_tcase(s, nohw);
 
     tcase_set_timeout(tc, TEST_TIMEOUT_S);
-    ADD_TEST(tc, test_probe_sim);
-    ADD_TEST(tc, test_bad_arguments);
-    ADD_TEST(tc, test_copy_sizes_alignments);
-    ADD_TEST(tc, test_len_zero);
-    ADD_TEST(tc, test_addr_range);
-    ADD_TEST(tc, test_addr_top_edge);
-    ADD_TEST(tc, test_doorbell_overrun);
-    ADD_TEST(tc, test_irq_wait_and_timeout);
-    ADD_TEST(tc, test_all_channels_concurrent);
+    UNIT_ADD_TEST(tc, test_probe_sim);
+    UNIT_ADD_TEST(tc, test_bad_arguments);
+    UNIT_ADD_TEST(tc, test_copy_sizes_alignments);
+    UNIT_ADD_TEST(tc, test_len_zero);
+    UNIT_ADD_TEST(tc, test_addr_range);
+    UNIT_ADD_TEST(tc, test_addr_top_edge);
+    UNIT_ADD_TEST(tc, test_doorbell_overrun);
+    UNIT_ADD_TEST(tc, test_irq_wait_and_timeout);
+    UNIT_ADD_TEST(tc, test_all_channels_concurrent);
     suite_add_tcase(s, tc);
     return s;
 }
 
 int main(void)
 {
-    const char *e = getenv("SEED");
-    SRunner *sr;
-    int failed;
-
-    if (e != NULL && *e != '\0') {
-        g_seed = strtoull(e, NULL, 0);
-    }
-    printf("test_driver: seed %" PRIu64 " (rerun with SEED=%" PRIu64 ")\n", g_seed, g_seed);
-    fflush(stdout);
-    sr = srunner_create(driver_suite());
-    srunner_run_all(sr, CK_ENV); /* CK_VERBOSITY=verbose lists every test */
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    g_seed = unit_seed();
+    return unit_run("test_driver", driver_suite());
 }

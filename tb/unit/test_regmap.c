@@ -17,6 +17,7 @@
 
 #include "ferry/ferry_regs.h"
 #include "tb.h"
+#include "unit.h"
 
 #ifndef FERRY_ADDR_WIDTH
 #define FERRY_ADDR_WIDTH 64
@@ -353,52 +354,26 @@ START_TEST(test_status_error_w1c)
 }
 END_TEST
 
-/* TEST=substr (env) keeps only the tests whose name contains substr. */
-static bool wanted(const char *name)
-{
-    const char *t = getenv("TEST");
-    return t == NULL || *t == '\0' || strstr(name, t) != NULL;
-}
-
-#define ADD_TEST(tc, fn)                 \
-    do {                                 \
-        if (wanted(#fn)) {               \
-            tcase_add_test((tc), fn);    \
-        }                                \
-    } while (0)
-
 static Suite *regmap_suite(void)
 {
     Suite *s = suite_create("regmap");
     TCase *tc = tcase_create("regs");
 
     tcase_set_timeout(tc, TEST_TIMEOUT_S);
-    ADD_TEST(tc, test_reset_values);
-    ADD_TEST(tc, test_cycle_counter);
-    ADD_TEST(tc, test_scratch_strobes);
-    ADD_TEST(tc, test_rw_registers);
-    ADD_TEST(tc, test_ro_writes_slverr);
-    ADD_TEST(tc, test_undefined_offsets);
-    ADD_TEST(tc, test_status_done_w1c);
-    ADD_TEST(tc, test_status_error_w1c);
+    UNIT_ADD_TEST(tc, test_reset_values);
+    UNIT_ADD_TEST(tc, test_cycle_counter);
+    UNIT_ADD_TEST(tc, test_scratch_strobes);
+    UNIT_ADD_TEST(tc, test_rw_registers);
+    UNIT_ADD_TEST(tc, test_ro_writes_slverr);
+    UNIT_ADD_TEST(tc, test_undefined_offsets);
+    UNIT_ADD_TEST(tc, test_status_done_w1c);
+    UNIT_ADD_TEST(tc, test_status_error_w1c);
     suite_add_tcase(s, tc);
     return s;
 }
 
 int main(void)
 {
-    const char *e = getenv("SEED");
-    SRunner *sr;
-    int failed;
-
-    if (e != NULL && *e != '\0') {
-        g_seed = strtoull(e, NULL, 0);
-    }
-    printf("test_regmap: seed %" PRIu64 " (rerun with SEED=%" PRIu64 ")\n", g_seed, g_seed);
-    fflush(stdout);
-    sr = srunner_create(regmap_suite());
-    srunner_run_all(sr, CK_ENV); /* CK_VERBOSITY=verbose lists every test */
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    g_seed = unit_seed();
+    return unit_run("test_regmap", regmap_suite());
 }
