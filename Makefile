@@ -23,8 +23,8 @@ export SEED TEST WAVES
 
 # Build configurations: DATA_WIDTH NUM_CHANNELS ADDR_WIDTH MAX_BURST_LEN MAX_OUTSTANDING FIFO_DEPTH
 CONFIGS       := default dw32 dw128 dw512
-cfg_default   := 64 4 64 64 8 512
-cfg_dw32      := 32 1 32 16 4 64
+cfg_default   := 64 4 64 64 16 1024
+cfg_dw32      := 32 1 32 13 1 32
 cfg_dw128     := 128 2 48 256 4 1024
 cfg_dw512     := 512 16 64 64 2 128
 # Configurations the regression runs besides the default one.
@@ -67,7 +67,7 @@ VL_LIBS   = $(B)/vobj/Vferry_top__ALL.a $(addprefix $(B)/vobj/,$(VL_RT))
 UNIT_BINS = $(patsubst tb/unit/%.c,$(B)/%,$(UNIT_SRC))
 
 .PHONY: help deps deps-lint deps-wave regs regs-check lint lint-verilator build build-bins demo test unit \
-        scenarios wave bench clean print-test-configs
+        scenarios wave bench clean print-test-configs FORCE
 
 help:
 	@echo "ferry targets:"
@@ -133,7 +133,15 @@ build: deps
 
 build-bins: $(B)/ferry_lua $(B)/ferry_demo $(B)/ferry_bench $(UNIT_BINS)
 
-$(B)/vobj/Vferry_top__ALL.a: $(RTL)
+# The build parameters of $(CFG), rewritten only when they change, so a new
+# configuration value re-verilates.
+$(B)/params: FORCE
+	@mkdir -p $(B)
+	@echo "$(VFLAGS) $(CFG_DEFS)" | cmp -s - $@ || echo "$(VFLAGS) $(CFG_DEFS)" > $@
+
+FORCE:
+
+$(B)/vobj/Vferry_top__ALL.a: $(RTL) $(B)/params
 	@mkdir -p $(B)/vobj
 	@echo "  VERILATE $(CFG): DATA_WIDTH=$(DW) NUM_CHANNELS=$(NC) ADDR_WIDTH=$(AW) MAX_BURST_LEN=$(MB)"
 	$(Q)verilator $(VFLAGS) -Mdir $(B)/vobj rtl/*.v
@@ -141,12 +149,12 @@ $(B)/vobj/Vferry_top__ALL.a: $(RTL)
 
 $(addprefix $(B)/vobj/,$(VL_RT)): $(B)/vobj/Vferry_top__ALL.a
 
-$(B)/obj/tb/ferry_model.o: tb/ferry_model.cpp tb/ferry_model.h $(B)/vobj/Vferry_top__ALL.a
+$(B)/obj/tb/ferry_model.o: tb/ferry_model.cpp tb/ferry_model.h $(B)/vobj/Vferry_top__ALL.a $(B)/params
 	@mkdir -p $(dir $@)
 	@echo "  CXX $<"
 	$(Q)g++ $(CXXFLAGS) $(CFG_DEFS) -isystem $(B)/vobj -c $< -o $@
 
-$(B)/obj/%.o: %.c $(wildcard tb/*.h sw/include/ferry/*.h sw/port/sim/*.h)
+$(B)/obj/%.o: %.c $(wildcard tb/*.h tb/unit/*.h sw/include/ferry/*.h sw/port/sim/*.h) $(B)/params
 	@mkdir -p $(dir $@)
 	@echo "  CC $<"
 	$(Q)gcc $(CFLAGS) $(CFG_DEFS) -c $< -o $@
