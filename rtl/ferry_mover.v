@@ -6,7 +6,7 @@
 // ferry_mover: the data mover. Copies LEN bytes from SRC to DST over m_axi.
 //
 //   cmd --> [setup] --> ferry_rd_engine --R--> ferry_fifo --> ferry_realign
-//                                                                  |
+//                          | beats received                        |
 //                       m_axi AW/W/B <-- ferry_wr_engine <---------+
 //
 // One command at a time. The setup cycle turns (src, dst, len) into beat
@@ -20,7 +20,8 @@
 // The command is checked by the channel before it gets here: len >= 1 and
 // neither range wraps the address space.
 //
-// Latency: command accepted at cycle 0, first ARVALID at cycle 2.
+// Latency: command accepted at cycle 0, SETUP (engines start) at cycle 1,
+// first ARVALID at cycle 3. The first AW waits until its burst's data is in.
 module ferry_mover #(
     parameter ADDR_WIDTH = 64,
     parameter DATA_WIDTH = 64,
@@ -107,6 +108,8 @@ module ferry_mover #(
 
     wire start = (state_q == S_SETUP);
     wire rd_done, rd_err, wr_done, wr_err, ra_done;
+    wire [BEAT_WIDTH-1:0] rd_rcvd;
+    reg  [BEAT_WIDTH-1:0] wr_avail;   // destination beats the data received so far can produce
 
     wire [DATA_WIDTH-1:0]  rd_data;
     wire                   rd_push;
@@ -115,6 +118,18 @@ module ferry_mover #(
     wire                   fifo_valid, fifo_ready;
     wire [DATA_WIDTH-1:0]  ra_data;
     wire                   ra_valid, ra_ready;
+
+    // Output beat k needs read beat k + prime (or none when the reads are all
+    // in), so r received beats can produce r - prime write beats.
+    always @* begin
+        if (rd_rcvd == rd_beats) begin
+            wr_avail = wr_beats;
+        end else if (rd_rcvd > {{(BEAT_WIDTH-1){1'b0}}, prime}) begin
+            wr_avail = rd_rcvd - {{(BEAT_WIDTH-1){1'b0}}, prime};
+        end else begin
+            wr_avail = {BEAT_WIDTH{1'b0}};
+        end
+    end
 
     always @* begin
         state_d = state_q;
@@ -186,6 +201,7 @@ module ferry_mover #(
         .beats_i(rd_beats),
         .done_o(rd_done),
         .err_o(rd_err),
+        .rcvd_o(rd_rcvd),
         .fifo_count_i({4'b0000, fifo_count}),
         .fifo_data_o(rd_data),
         .fifo_push_o(rd_push),
@@ -253,6 +269,7 @@ module ferry_mover #(
         .beats_i(wr_beats),
         .first_strb_i(first_strb),
         .last_strb_i(last_strb),
+        .avail_i(wr_avail),
         .done_o(wr_done),
         .err_o(wr_err),
         .in_data_i(ra_data),

@@ -16,8 +16,10 @@
 // Parameters: see ferry_top. FIFO_DEPTH is the data FIFO's capacity in beats
 // (RAM depth plus its output register).
 //
-// Timing: the first AR is valid the cycle after start_i; then one burst per
-// cycle as credits allow.
+// Timing: start_i loads the walk; the first AR is computed in the next cycle
+// and is valid the cycle after (two cycles after start_i); then one burst per
+// cycle as credits allow. rcvd_o counts the beats received since start_i,
+// which the write engine uses to hold each AW until its data is here.
 module ferry_rd_engine #(
     parameter ADDR_WIDTH = 64,
     parameter DATA_WIDTH = 64,
@@ -36,6 +38,7 @@ module ferry_rd_engine #(
     input  wire [BEAT_WIDTH-1:0]   beats_i,     // >= 1
     output wire                    done_o,      // idle: all asked-for beats are in the FIFO
     output wire                    err_o,
+    output wire [BEAT_WIDTH-1:0]   rcvd_o,      // beats received since start_i
 
     // data FIFO
     input  wire [COUNT_WIDTH-1:0]  fifo_count_i,
@@ -66,6 +69,7 @@ module ferry_rd_engine #(
     reg [OUT_W-1:0]       bursts_q, bursts_d;      // bursts asked for, RLAST not yet seen
     reg [COUNT_WIDTH-1:0] inflight_q, inflight_d;  // beats asked for, not yet in the FIFO
     reg                   err_q, err_d;
+    reg [BEAT_WIDTH-1:0]  rcvd_q, rcvd_d;          // beats received since start
 
     wire [8:0] burst_len;
 
@@ -98,12 +102,14 @@ module ferry_rd_engine #(
         bursts_d = bursts_q;
         inflight_d = inflight_q;
         err_d = err_q;
+        rcvd_d = rcvd_q;
 
         if (ar_hs) begin
             arvalid_d = 1'b0;
         end
         if (r_hs) begin
             inflight_d = inflight_d - 1'b1;
+            rcvd_d = rcvd_d + 1'b1;
             if (m_axi_rresp != RESP_OKAY) begin
                 err_d = 1'b1;
             end
@@ -115,6 +121,7 @@ module ferry_rd_engine #(
             addr_d = addr_i;
             left_d = beats_i;
             err_d = 1'b0;
+            rcvd_d = {BEAT_WIDTH{1'b0}};
         end else if (issue) begin
             araddr_d = addr_q;
             arlen_d = burst_len[7:0] - 8'd1;
@@ -136,6 +143,7 @@ module ferry_rd_engine #(
             bursts_q <= {OUT_W{1'b0}};
             inflight_q <= {COUNT_WIDTH{1'b0}};
             err_q <= 1'b0;
+            rcvd_q <= {BEAT_WIDTH{1'b0}};
         end else begin
             addr_q <= addr_d;
             left_q <= left_d;
@@ -145,11 +153,13 @@ module ferry_rd_engine #(
             bursts_q <= bursts_d;
             inflight_q <= inflight_d;
             err_q <= err_d;
+            rcvd_q <= rcvd_d;
         end
     end
 
     assign done_o = (left_q == {BEAT_WIDTH{1'b0}}) && !arvalid_q && (bursts_q == {OUT_W{1'b0}});
     assign err_o = err_q;
+    assign rcvd_o = rcvd_q;
     assign fifo_data_o = m_axi_rdata;
     assign fifo_push_o = r_hs;
 

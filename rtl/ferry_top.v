@@ -3,7 +3,8 @@
 `timescale 1ns / 1ps
 `default_nettype none
 
-// ferry_top: descriptor DMA engine for FPGA PCIe cards (top level).
+// ferry_top: DMA engine for FPGA PCIe cards (top level). Direct mode today;
+// descriptor rings are the next step.
 //
 //   s_axil (BAR0) --> ferry_axil_regs --> ferry_channel x NUM_CHANNELS
 //                                              | req / cmd
@@ -22,9 +23,12 @@
 //   DATA_WIDTH       m_axi data bits, 32, 64, 128, 256 or 512   (default 64)
 //   ADDR_WIDTH       m_axi address bits, 32..64                 (default 64)
 //   ID_WIDTH         m_axi ID bits, 1..16; ferry uses ID 0      (default 4)
-//   MAX_BURST_LEN    longest burst in beats, 2..256             (default 64)
-//   MAX_OUTSTANDING  read bursts in flight, and write bursts awaiting B, 1..32 (default 8)
-//   FIFO_DEPTH       read data FIFO in beats, power of two >= MAX_BURST_LEN, 16..4096 (default 512)
+//   MAX_BURST_LEN    longest burst in beats, 1..256             (default 64)
+//   MAX_OUTSTANDING  read bursts in flight, and write bursts awaiting B, 1..32 (default 16)
+//   FIFO_DEPTH       read data FIFO in beats, power of two, 16..4096 and at least
+//                    2 * MAX_BURST_LEN (default 1024): a write address waits for its
+//                    whole burst of data, which can straddle two read bursts, and
+//                    reads are only issued with room for a whole burst
 //   AXIL_ADDR_WIDTH  s_axil address bits, 13..32 (BAR0 needs 8 KiB) (default 16)
 //
 // Throughput: one data beat per cycle in each direction once the FIFO has
@@ -38,8 +42,8 @@ module ferry_top #(
     parameter ADDR_WIDTH = 64,
     parameter ID_WIDTH = 4,
     parameter MAX_BURST_LEN = 64,
-    parameter MAX_OUTSTANDING = 8,
-    parameter FIFO_DEPTH = 512,
+    parameter MAX_OUTSTANDING = 16,
+    parameter FIFO_DEPTH = 1024,
     parameter AXIL_ADDR_WIDTH = 16
 ) (
     input  wire                         clk,
@@ -110,8 +114,11 @@ module ferry_top #(
     localparam integer SIZE_LOG2 = $clog2(DATA_WIDTH / 8);
     localparam [2:0] AXSIZE = SIZE_LOG2[2:0];
     localparam [1:0] BURST_INCR = 2'b01;
-    localparam [3:0] CACHE_NORMAL_NC_BUF = 4'b0011;   // normal non-cacheable bufferable
-    localparam [2:0] PROT_DATA = 3'b000;
+    // Reads may come from any buffer; writes are non-bufferable so that the
+    // write response comes from the final destination (DONE means landed).
+    localparam [3:0] ARCACHE_NORMAL_NC_BUF = 4'b0011;   // normal non-cacheable bufferable
+    localparam [3:0] AWCACHE_NORMAL_NC = 4'b0010;       // normal non-cacheable non-bufferable
+    localparam [2:0] PROT_NONSECURE_DATA = 3'b010;      // unprivileged, non-secure, data
 
     // ---- parameter checks ----
     generate
@@ -128,15 +135,15 @@ module ferry_top #(
         if (ID_WIDTH < 1 || ID_WIDTH > 16) begin : g_bad_id
             ferry_top_ID_WIDTH_must_be_1_to_16 u_bad();
         end
-        if (MAX_BURST_LEN < 2 || MAX_BURST_LEN > 256) begin : g_bad_bl
-            ferry_top_MAX_BURST_LEN_must_be_2_to_256 u_bad();
+        if (MAX_BURST_LEN < 1 || MAX_BURST_LEN > 256) begin : g_bad_bl
+            ferry_top_MAX_BURST_LEN_must_be_1_to_256 u_bad();
         end
         if (MAX_OUTSTANDING < 1 || MAX_OUTSTANDING > 32) begin : g_bad_os
             ferry_top_MAX_OUTSTANDING_must_be_1_to_32 u_bad();
         end
-        if (FIFO_DEPTH < 16 || FIFO_DEPTH > 4096 || FIFO_DEPTH < MAX_BURST_LEN
+        if (FIFO_DEPTH < 16 || FIFO_DEPTH > 4096 || FIFO_DEPTH < 2 * MAX_BURST_LEN
             || (1 << $clog2(FIFO_DEPTH)) != FIFO_DEPTH) begin : g_bad_fd
-            ferry_top_FIFO_DEPTH_must_be_a_power_of_two_16_to_4096_and_at_least_MAX_BURST_LEN u_bad();
+            ferry_top_FIFO_DEPTH_must_be_a_power_of_two_16_to_4096_and_at_least_2x_MAX_BURST_LEN u_bad();
         end
     endgenerate
 
@@ -284,13 +291,13 @@ module ferry_top #(
     assign m_axi_awsize = AXSIZE;
     assign m_axi_awburst = BURST_INCR;
     assign m_axi_awlock = 1'b0;
-    assign m_axi_awcache = CACHE_NORMAL_NC_BUF;
-    assign m_axi_awprot = PROT_DATA;
+    assign m_axi_awcache = AWCACHE_NORMAL_NC;
+    assign m_axi_awprot = PROT_NONSECURE_DATA;
     assign m_axi_arsize = AXSIZE;
     assign m_axi_arburst = BURST_INCR;
     assign m_axi_arlock = 1'b0;
-    assign m_axi_arcache = CACHE_NORMAL_NC_BUF;
-    assign m_axi_arprot = PROT_DATA;
+    assign m_axi_arcache = ARCACHE_NORMAL_NC_BUF;
+    assign m_axi_arprot = PROT_NONSECURE_DATA;
 
     // Inputs ferry does not use: protection bits of BAR accesses, response IDs
     // (all requests use ID 0, so responses come back in order).

@@ -7,7 +7,8 @@
 //
 // On start_i it walks beats_i beats from the beat-aligned addr_i. The AW side
 // issues one INCR burst per cycle while fewer than MAX_OUTSTANDING bursts
-// await their write response. The W side walks the same burst sequence with
+// await their write response and the burst's data has arrived (avail_i, in
+// destination beats), so an accepted write address never waits for reads. The W side walks the same burst sequence with
 // its own ferry_burst_split, sends a burst's beats only after that burst's AW
 // was issued, sets WLAST on each burst's last beat, and masks the first and
 // last beat of the transfer with first_strb_i / last_strb_i (write strobes on
@@ -32,6 +33,7 @@ module ferry_wr_engine #(
     input  wire [BEAT_WIDTH-1:0]   beats_i,       // >= 1
     input  wire [DATA_WIDTH/8-1:0] first_strb_i,
     input  wire [DATA_WIDTH/8-1:0] last_strb_i,
+    input  wire [BEAT_WIDTH-1:0]   avail_i,       // beats of this transfer whose data has arrived
     output wire                    done_o,
     output wire                    err_o,
 
@@ -67,6 +69,7 @@ module ferry_wr_engine #(
     reg                  awvalid_q, awvalid_d;
     reg [OUT_W-1:0]      b_wait_q, b_wait_d;        // AWs issued whose B has not come
     reg [OUT_W-1:0]      aw_ahead_q, aw_ahead_d;    // AWs issued whose W burst has not started
+    reg [BEAT_WIDTH-1:0] aw_beats_q, aw_beats_d;    // beats covered by issued AWs
     // W side
     reg [ADDR_WIDTH-1:0] w_addr_q, w_addr_d;        // next W burst's address
     reg [BEAT_WIDTH-1:0] w_left_q, w_left_d;        // beats not yet sent
@@ -107,8 +110,12 @@ module ferry_wr_engine #(
 
     wire aw_hs = awvalid_q && m_axi_awready;
     wire b_hs  = m_axi_bvalid;   // BREADY is always high
+    // An AW goes out only once every beat of its burst can be produced from
+    // data already received, so a write burst never holds the bus (or an
+    // interconnect slot) waiting for reads.
+    wire [BEAT_WIDTH-1:0] aw_need = aw_beats_q + {{(BEAT_WIDTH-9){1'b0}}, aw_len};
     wire aw_issue = (aw_left_q != {BEAT_WIDTH{1'b0}}) && (!awvalid_q || m_axi_awready)
-                    && (b_wait_q < MAX_OUTSTANDING[OUT_W-1:0]);
+                    && (b_wait_q < MAX_OUTSTANDING[OUT_W-1:0]) && (aw_need <= avail_i);
     // A W burst may open once its AW has been issued (loaded into the AW register).
     wire w_open = (w_burst_q == 9'd0) && (aw_ahead_q != {OUT_W{1'b0}});
     wire w_slot = !wvalid_q || m_axi_wready;
@@ -122,6 +129,7 @@ module ferry_wr_engine #(
         awvalid_d = awvalid_q;
         b_wait_d = b_wait_q;
         aw_ahead_d = aw_ahead_q;
+        aw_beats_d = aw_beats_q;
         w_addr_d = w_addr_q;
         w_left_d = w_left_q;
         w_burst_d = w_burst_q;
@@ -147,6 +155,7 @@ module ferry_wr_engine #(
         if (start_i) begin
             aw_addr_d = addr_i;
             aw_left_d = beats_i;
+            aw_beats_d = {BEAT_WIDTH{1'b0}};
             w_addr_d = addr_i;
             w_left_d = beats_i;
             w_first_d = 1'b1;
@@ -159,6 +168,7 @@ module ferry_wr_engine #(
             awvalid_d = 1'b1;
             aw_addr_d = aw_addr_q + ({{(ADDR_WIDTH-9){1'b0}}, aw_len} << OFF_W);
             aw_left_d = aw_left_q - {{(BEAT_WIDTH-9){1'b0}}, aw_len};
+            aw_beats_d = aw_need;
             b_wait_d = b_wait_d + 1'b1;
             aw_ahead_d = aw_ahead_d + 1'b1;
         end
@@ -201,6 +211,7 @@ module ferry_wr_engine #(
             awvalid_q <= 1'b0;
             b_wait_q <= {OUT_W{1'b0}};
             aw_ahead_q <= {OUT_W{1'b0}};
+            aw_beats_q <= {BEAT_WIDTH{1'b0}};
             w_addr_q <= {ADDR_WIDTH{1'b0}};
             w_left_q <= {BEAT_WIDTH{1'b0}};
             w_burst_q <= 9'd0;
@@ -220,6 +231,7 @@ module ferry_wr_engine #(
             awvalid_q <= awvalid_d;
             b_wait_q <= b_wait_d;
             aw_ahead_q <= aw_ahead_d;
+            aw_beats_q <= aw_beats_d;
             w_addr_q <= w_addr_d;
             w_left_q <= w_left_d;
             w_burst_q <= w_burst_d;

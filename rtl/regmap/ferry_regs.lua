@@ -47,7 +47,7 @@ return {
     { name = "CAP1", offset = 0x00C, desc = "Build capabilities: bursts and features.",
       fields = {
         { name = "MAX_BURST", lsb = 0, width = 9, access = "ro", reset = "MAX_BURST_LEN",
-          desc = "Longest AXI burst the mover issues, in beats (2..256)." },
+          desc = "Longest AXI burst the mover issues, in beats (1..256)." },
         { name = "MAX_OUTSTANDING", lsb = 16, width = 6, access = "ro", reset = "MAX_OUTSTANDING",
           desc = "Read bursts the mover keeps in flight (1..32)." },
         { name = "DIRECT", lsb = 31, width = 1, access = "ro", reset = 1,

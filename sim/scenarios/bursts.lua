@@ -15,10 +15,11 @@ local function full_bursts(t, src, dst, len)
   local per_burst = math.min(mb * db, PAGE)
   t:expect_eq(s.ar_count, fc.bursts(src, len, db, mb), what .. ": read bursts")
   t:expect_eq(s.aw_count, fc.bursts(dst, len, db, mb), what .. ": write bursts")
-  if src % PAGE == 0 then
+  -- all bursts full when a burst divides the page (MAX_BURST_LEN need not)
+  if src % PAGE == 0 and PAGE % per_burst == 0 then
     t:expect_eq(s.ar_count, (len + per_burst - 1) // per_burst, what .. ": read bursts (all full)")
   end
-  if dst % PAGE == 0 then
+  if dst % PAGE == 0 and PAGE % per_burst == 0 then
     t:expect_eq(s.aw_count, (len + per_burst - 1) // per_burst, what .. ": write bursts (all full)")
   end
   t:expect_eq(s.r_beats, len // db, what .. ": read beats")
@@ -62,6 +63,25 @@ return {
     end,
   },
   {
+    name = "aw_waits_for_its_data",
+    fn = function(t)
+      -- With a long read latency, the first write address must not be
+      -- issued before the data of its burst has come back: an accepted AW
+      -- never holds the interconnect waiting for reads.
+      t:quiet()
+      local lat = 300
+      t:set_latency(lat, lat, 0, 0)
+      local db = t.caps.data_bytes
+      local first_burst_beats = math.min(t.caps.max_burst, PAGE // db)
+      full_bursts(t, 0x04800000, 0x05800000, 4 * burst_bytes(t))
+      local s = t:stats()
+      local earliest = s.first_ar_cycle + lat + first_burst_beats - 1
+      t:check(s.first_aw_cycle >= earliest,
+              string.format("first AW at cycle %d, but the first read burst's last beat could not arrive before %d",
+                            s.first_aw_cycle, earliest))
+    end,
+  },
+  {
     name = "max_outstanding_reads",
     fn = function(t)
       -- a quiet bus with read latency lets the mover fill its read window
@@ -69,8 +89,9 @@ return {
       t:set_latency(100, 100, 0, 0)
       full_bursts(t, 0x04600000, 0x05600000, 4 * t.caps.max_outstanding * burst_bytes(t))
       local s = t:stats()
-      t:check(s.max_rd_outstanding >= 2,
-              "expected several read bursts in flight, saw " .. s.max_rd_outstanding)
+      local want = math.min(2, t.caps.max_outstanding)
+      t:check(s.max_rd_outstanding >= want,
+              string.format("expected at least %d read bursts in flight, saw %d", want, s.max_rd_outstanding))
       t:check(s.max_rd_outstanding <= t.caps.max_outstanding,
               string.format("%d read bursts in flight, CAP1.MAX_OUTSTANDING is %d",
                             s.max_rd_outstanding, t.caps.max_outstanding))
