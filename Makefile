@@ -21,12 +21,12 @@ CFG  ?= default
 SEED ?= 1
 export SEED TEST WAVES
 
-# Build configurations: DATA_WIDTH NUM_CHANNELS ADDR_WIDTH MAX_BURST_LEN MAX_OUTSTANDING FIFO_DEPTH
+# Build configurations: DATA_WIDTH NUM_CHANNELS ADDR_WIDTH MAX_BURST_LEN MAX_OUTSTANDING FIFO_DEPTH ID_WIDTH
 CONFIGS       := default dw32 dw128 dw512
-cfg_default   := 64 4 64 64 16 1024
-cfg_dw32      := 32 1 32 13 1 32
-cfg_dw128     := 128 2 48 256 4 1024
-cfg_dw512     := 512 16 64 64 2 128
+cfg_default   := 64 4 64 64 16 1024 4
+cfg_dw32      := 32 1 32 13 1 32 1
+cfg_dw128     := 128 2 48 256 4 1024 2
+cfg_dw512     := 512 16 64 64 2 128 5
 # Configurations the regression runs besides the default one.
 TEST_CONFIGS  := dw32 dw128 dw512
 
@@ -37,6 +37,7 @@ AW = $(word 3,$(P))
 MB = $(word 4,$(P))
 MO = $(word 5,$(P))
 FD = $(word 6,$(P))
+IW = $(word 7,$(P))
 B  = $(OUT)/$(CFG)
 
 RTL      := $(sort $(wildcard rtl/*.v)) rtl/ferry_regs.vh
@@ -46,9 +47,10 @@ REGMAP   := rtl/regmap/ferry_regs.lua rtl/regmap/regmap_gen.lua
 VLROOT    = $(shell verilator --getenv VERILATOR_ROOT 2>/dev/null)
 VFLAGS    = --cc --trace-fst --x-assign unique --x-initial unique -Wall -Irtl --top-module ferry_top \
             -GDATA_WIDTH=$(DW) -GNUM_CHANNELS=$(NC) -GADDR_WIDTH=$(AW) -GMAX_BURST_LEN=$(MB) \
-            -GMAX_OUTSTANDING=$(MO) -GFIFO_DEPTH=$(FD)
+            -GMAX_OUTSTANDING=$(MO) -GFIFO_DEPTH=$(FD) -GID_WIDTH=$(IW)
 CFG_DEFS  = -DFERRY_DATA_WIDTH=$(DW) -DFERRY_NUM_CHANNELS=$(NC) -DFERRY_ADDR_WIDTH=$(AW) \
-            -DFERRY_MAX_BURST_LEN=$(MB) -DFERRY_MAX_OUTSTANDING=$(MO) -DFERRY_FIFO_DEPTH=$(FD)
+            -DFERRY_MAX_BURST_LEN=$(MB) -DFERRY_MAX_OUTSTANDING=$(MO) -DFERRY_FIFO_DEPTH=$(FD) \
+            -DFERRY_ID_WIDTH=$(IW)
 INCS     := -Isw/include -Itb -Isw/port/sim
 CFLAGS    = -std=c11 -O2 -g -Wall -Wextra -Werror $(INCS) $(shell pkg-config --cflags check lua5.4 2>/dev/null)
 CXXFLAGS  = -std=c++17 -O2 -g -Wall -Wextra -Werror -Itb -isystem $(VLROOT)/include -isystem $(VLROOT)/include/vltstd \
@@ -122,7 +124,7 @@ lint: deps-lint
 lint-verilator:
 	@verilator --lint-only -Wall -Irtl --top-module ferry_top \
 	  -GDATA_WIDTH=$(DW) -GNUM_CHANNELS=$(NC) -GADDR_WIDTH=$(AW) -GMAX_BURST_LEN=$(MB) \
-	  -GMAX_OUTSTANDING=$(MO) -GFIFO_DEPTH=$(FD) rtl/*.v
+	  -GMAX_OUTSTANDING=$(MO) -GFIFO_DEPTH=$(FD) -GID_WIDTH=$(IW) rtl/*.v
 	@echo "lint: verilator --lint-only -Wall clean (CFG=$(CFG): DATA_WIDTH=$(DW) NUM_CHANNELS=$(NC))"
 
 # ---------------------------------------------------------------- build

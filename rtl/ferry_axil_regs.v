@@ -10,9 +10,12 @@
 // reference. This block decodes it:
 //   - global registers: ID, IF_VERSION, CAP0, CAP1, SCRATCH, CYCLE_LO/HI,
 //     IRQ_STATUS;
-//   - per channel c at CH_BASE + c * CH_STRIDE: SRC, DST, LEN, IRQ_ENABLE are
+//   - per channel c at CH_BASE + c * CH_STRIDE: SRC, DST, LEN, IRQ_ENABLE,
+//     ring and completion bases, coalescing, weight and burst limit are
 //     stored here; a CTRL.START write becomes a doorbell pulse, a STATUS write
-//     becomes write-1-to-clear pulses, and STATUS reads come from the channel.
+//     write-1-to-clear pulses, RING_CTRL and RING_PROD writes are handed to
+//     the channel (which checks them), and STATUS, RING_*, and the counters
+//     are read from the channel.
 // An access to an offset not in the map (or a channel the build does not
 // have) answers SLVERR and reads FERRY_UNDEF_READ; a write to a read-only
 // register answers SLVERR and changes nothing. Writes honour WSTRB per byte.
@@ -55,10 +58,24 @@ module ferry_axil_regs #(
     output wire [NUM_CHANNELS*64-1:0]   ch_src_o,
     output wire [NUM_CHANNELS*64-1:0]   ch_dst_o,
     output wire [NUM_CHANNELS*32-1:0]   ch_len_o,
-    output wire [NUM_CHANNELS*2-1:0]    ch_irq_en_o,
-    output wire [NUM_CHANNELS-1:0]      ch_start_o,   // doorbell pulses
-    output wire [NUM_CHANNELS*3-1:0]    ch_clear_o,   // W1C pulses {DB_OVERRUN, ERROR, DONE}
+    output wire [NUM_CHANNELS*3-1:0]    ch_irq_en_o,      // {CPL, ERROR, DONE}
+    output wire [NUM_CHANNELS-1:0]      ch_start_o,       // doorbell pulses
+    output wire [NUM_CHANNELS*4-1:0]    ch_clear_o,       // W1C pulses {CPL, DB_OVERRUN, ERROR, DONE}
+    output wire [NUM_CHANNELS*64-1:0]   ch_ring_base_o,
+    output wire [NUM_CHANNELS*64-1:0]   ch_cpl_base_o,
+    output wire [NUM_CHANNELS-1:0]      ch_ring_ctrl_wr_o, // RING_CTRL written (value on wr_data_o)
+    output wire [NUM_CHANNELS-1:0]      ch_prod_wr_o,      // RING_PROD written (value on wr_data_o)
+    output wire [31:0]                  wr_data_o,
+    output wire [NUM_CHANNELS*16-1:0]   ch_irq_count_o,
+    output wire [NUM_CHANNELS*32-1:0]   ch_irq_timer_o,
+    output wire [NUM_CHANNELS*8-1:0]    ch_weight_o,
+    output wire [NUM_CHANNELS*6-1:0]    ch_max_out_o,
     input  wire [NUM_CHANNELS*32-1:0]   ch_status_i,
+    input  wire [NUM_CHANNELS*32-1:0]   ch_ring_ctrl_i,
+    input  wire [NUM_CHANNELS*16-1:0]   ch_prod_i,
+    input  wire [NUM_CHANNELS*16-1:0]   ch_cons_i,
+    // counters: {stall, wait, busy (64 each), errors, descriptors (32 each), bytes written, bytes read (64 each)}
+    input  wire [NUM_CHANNELS*384-1:0]  ch_cnt_i,
     input  wire [NUM_CHANNELS-1:0]      irq_i
 );
 
@@ -77,7 +94,7 @@ module ferry_axil_regs #(
 
     // Capability values (constant per build)
     wire [31:0] cap0 = {8'd0, ADDR_WIDTH[7:0], DATA_WIDTH[10:3], NUM_CHANNELS[7:0]};
-    wire [31:0] cap1 = {1'b1, 9'd0, MAX_OUTSTANDING[5:0], 7'd0, MAX_BURST_LEN[8:0]};
+    wire [31:0] cap1 = {2'b11, 8'd0, MAX_OUTSTANDING[5:0], 7'd0, MAX_BURST_LEN[8:0]};
 
     // AXI4-Lite state
     reg [AXIL_ADDR_WIDTH-1:0] awaddr_q, awaddr_d;
@@ -98,9 +115,18 @@ module ferry_axil_regs #(
     reg [NUM_CHANNELS*64-1:0] src_q, src_d;
     reg [NUM_CHANNELS*64-1:0] dst_q, dst_d;
     reg [NUM_CHANNELS*32-1:0] len_q, len_d;
-    reg [NUM_CHANNELS*2-1:0]  irq_en_q, irq_en_d;
+    reg [NUM_CHANNELS*3-1:0]  irq_en_q, irq_en_d;
     reg [NUM_CHANNELS-1:0]    start_q, start_d;
-    reg [NUM_CHANNELS*3-1:0]  clear_q, clear_d;
+    reg [NUM_CHANNELS*4-1:0]  clear_q, clear_d;
+    reg [NUM_CHANNELS*64-1:0] rbase_q, rbase_d;
+    reg [NUM_CHANNELS*64-1:0] cbase_q, cbase_d;
+    reg [NUM_CHANNELS-1:0]    rctl_wr_q, rctl_wr_d;
+    reg [NUM_CHANNELS-1:0]    prod_wr_q, prod_wr_d;
+    reg [31:0]                wr_data_q, wr_data_d;
+    reg [NUM_CHANNELS*16-1:0] icount_q, icount_d;
+    reg [NUM_CHANNELS*32-1:0] itimer_q, itimer_d;
+    reg [NUM_CHANNELS*8-1:0]  weight_q, weight_d;
+    reg [NUM_CHANNELS*6-1:0]  maxout_q, maxout_d;
 
     // Address decode: global offset, or channel index + offset in its block.
     function [CH_W-1:0] ch_of;   // channel index, or 31 for "not a channel register"
@@ -160,7 +186,16 @@ module ferry_axil_regs #(
         len_d = len_q;
         irq_en_d = irq_en_q;
         start_d = {NUM_CHANNELS{1'b0}};
-        clear_d = {(NUM_CHANNELS*3){1'b0}};
+        clear_d = {(NUM_CHANNELS*4){1'b0}};
+        rbase_d = rbase_q;
+        cbase_d = cbase_q;
+        rctl_wr_d = {NUM_CHANNELS{1'b0}};
+        prod_wr_d = {NUM_CHANNELS{1'b0}};
+        wr_data_d = wr_data_q;
+        icount_d = icount_q;
+        itimer_d = itimer_q;
+        weight_d = weight_q;
+        maxout_d = maxout_q;
 
         // ---- write channel ----
         if (s_axil_awvalid && !aw_full_q) begin
@@ -196,14 +231,47 @@ module ferry_axil_regs #(
                             CH_LEN: len_d[c*32 +: 32] = apply_strb(len_q[c*32 +: 32], wdata_q, wstrb_q);
                             CH_CTRL: start_d[c] = wdata_q[FLD_CTRL_START_LSB] && wstrb_q[0];
                             CH_STATUS: begin
-                                clear_d[c*3] = wdata_q[FLD_STATUS_DONE_LSB] && wstrb_q[0];
-                                clear_d[c*3+1] = wdata_q[FLD_STATUS_ERROR_LSB] && wstrb_q[0];
-                                clear_d[c*3+2] = wdata_q[FLD_STATUS_DB_OVERRUN_LSB] && wstrb_q[0];
+                                clear_d[c*4] = wdata_q[FLD_STATUS_DONE_LSB] && wstrb_q[0];
+                                clear_d[c*4+1] = wdata_q[FLD_STATUS_ERROR_LSB] && wstrb_q[0];
+                                clear_d[c*4+2] = wdata_q[FLD_STATUS_DB_OVERRUN_LSB] && wstrb_q[0];
+                                clear_d[c*4+3] = wdata_q[FLD_STATUS_CPL_LSB] && wstrb_q[0];
                             end
                             CH_IRQ_ENABLE: begin
                                 if (wstrb_q[0]) begin
-                                    irq_en_d[c*2 +: 2] = {wdata_q[FLD_IRQ_ENABLE_ERROR_LSB],
+                                    irq_en_d[c*3 +: 3] = {wdata_q[FLD_IRQ_ENABLE_CPL_LSB],
+                                                          wdata_q[FLD_IRQ_ENABLE_ERROR_LSB],
                                                           wdata_q[FLD_IRQ_ENABLE_DONE_LSB]};
+                                end
+                            end
+                            CH_RING_BASE_LO: rbase_d[c*64 +: 32] = apply_strb(rbase_q[c*64 +: 32], wdata_q, wstrb_q);
+                            CH_RING_BASE_HI: rbase_d[c*64+32 +: 32] = apply_strb(rbase_q[c*64+32 +: 32], wdata_q, wstrb_q);
+                            CH_CPL_BASE_LO: cbase_d[c*64 +: 32] = apply_strb(cbase_q[c*64 +: 32], wdata_q, wstrb_q);
+                            CH_CPL_BASE_HI: cbase_d[c*64+32 +: 32] = apply_strb(cbase_q[c*64+32 +: 32], wdata_q, wstrb_q);
+                            CH_RING_CTRL: begin
+                                rctl_wr_d[c] = 1'b1;
+                                wr_data_d = apply_strb(ch_ring_ctrl_i[c*32 +: 32], wdata_q, wstrb_q);
+                            end
+                            CH_RING_PROD: begin
+                                prod_wr_d[c] = 1'b1;
+                                wr_data_d = apply_strb({16'd0, ch_prod_i[c*16 +: 16]}, wdata_q, wstrb_q);
+                            end
+                            CH_IRQ_COUNT: begin
+                                if (wstrb_q[0]) begin
+                                    icount_d[c*16 +: 8] = wdata_q[7:0];
+                                end
+                                if (wstrb_q[1]) begin
+                                    icount_d[c*16+8 +: 8] = wdata_q[15:8];
+                                end
+                            end
+                            CH_IRQ_TIMER: itimer_d[c*32 +: 32] = apply_strb(itimer_q[c*32 +: 32], wdata_q, wstrb_q);
+                            CH_WEIGHT: begin
+                                if (wstrb_q[0]) begin
+                                    weight_d[c*8 +: 8] = wdata_q[7:0];
+                                end
+                            end
+                            CH_MAX_OUT: begin
+                                if (wstrb_q[0]) begin
+                                    maxout_d[c*6 +: 6] = wdata_q[5:0];
                                 end
                             end
                             default: bresp_d = RESP_SLVERR;
@@ -247,7 +315,30 @@ module ferry_axil_regs #(
                             CH_LEN: rdata_d = len_q[c*32 +: 32];
                             CH_CTRL: rdata_d = 32'd0;
                             CH_STATUS: rdata_d = ch_status_i[c*32 +: 32];
-                            CH_IRQ_ENABLE: rdata_d = {30'd0, irq_en_q[c*2 +: 2]};
+                            CH_IRQ_ENABLE: rdata_d = {29'd0, irq_en_q[c*3 +: 3]};
+                            CH_RING_BASE_LO: rdata_d = rbase_q[c*64 +: 32];
+                            CH_RING_BASE_HI: rdata_d = rbase_q[c*64+32 +: 32];
+                            CH_RING_CTRL: rdata_d = ch_ring_ctrl_i[c*32 +: 32];
+                            CH_RING_PROD: rdata_d = {16'd0, ch_prod_i[c*16 +: 16]};
+                            CH_RING_CONS: rdata_d = {16'd0, ch_cons_i[c*16 +: 16]};
+                            CH_CPL_BASE_LO: rdata_d = cbase_q[c*64 +: 32];
+                            CH_CPL_BASE_HI: rdata_d = cbase_q[c*64+32 +: 32];
+                            CH_IRQ_COUNT: rdata_d = {16'd0, icount_q[c*16 +: 16]};
+                            CH_IRQ_TIMER: rdata_d = itimer_q[c*32 +: 32];
+                            CH_WEIGHT: rdata_d = {24'd0, weight_q[c*8 +: 8]};
+                            CH_MAX_OUT: rdata_d = {26'd0, maxout_q[c*6 +: 6]};
+                            CH_BYTES_RD_LO: rdata_d = ch_cnt_i[c*384 +: 32];
+                            CH_BYTES_RD_HI: rdata_d = ch_cnt_i[c*384+32 +: 32];
+                            CH_BYTES_WR_LO: rdata_d = ch_cnt_i[c*384+64 +: 32];
+                            CH_BYTES_WR_HI: rdata_d = ch_cnt_i[c*384+96 +: 32];
+                            CH_DESC_DONE: rdata_d = ch_cnt_i[c*384+128 +: 32];
+                            CH_ERRORS: rdata_d = ch_cnt_i[c*384+160 +: 32];
+                            CH_BUSY_LO: rdata_d = ch_cnt_i[c*384+192 +: 32];
+                            CH_BUSY_HI: rdata_d = ch_cnt_i[c*384+224 +: 32];
+                            CH_WAIT_LO: rdata_d = ch_cnt_i[c*384+256 +: 32];
+                            CH_WAIT_HI: rdata_d = ch_cnt_i[c*384+288 +: 32];
+                            CH_STALL_LO: rdata_d = ch_cnt_i[c*384+320 +: 32];
+                            CH_STALL_HI: rdata_d = ch_cnt_i[c*384+352 +: 32];
                             default: rresp_d = RESP_SLVERR;
                         endcase
                     end
@@ -274,9 +365,18 @@ module ferry_axil_regs #(
             src_q <= {(NUM_CHANNELS*64){1'b0}};
             dst_q <= {(NUM_CHANNELS*64){1'b0}};
             len_q <= {(NUM_CHANNELS*32){1'b0}};
-            irq_en_q <= {(NUM_CHANNELS*2){1'b0}};
+            irq_en_q <= {(NUM_CHANNELS*3){1'b0}};
             start_q <= {NUM_CHANNELS{1'b0}};
-            clear_q <= {(NUM_CHANNELS*3){1'b0}};
+            clear_q <= {(NUM_CHANNELS*4){1'b0}};
+            rbase_q <= {(NUM_CHANNELS*64){1'b0}};
+            cbase_q <= {(NUM_CHANNELS*64){1'b0}};
+            rctl_wr_q <= {NUM_CHANNELS{1'b0}};
+            prod_wr_q <= {NUM_CHANNELS{1'b0}};
+            wr_data_q <= 32'd0;
+            icount_q <= {NUM_CHANNELS{CH_IRQ_COUNT_RESET[15:0]}};
+            itimer_q <= {(NUM_CHANNELS*32){1'b0}};
+            weight_q <= {NUM_CHANNELS{CH_WEIGHT_RESET[7:0]}};
+            maxout_q <= {NUM_CHANNELS{MAX_OUTSTANDING[5:0]}};
         end else begin
             awaddr_q <= awaddr_d;
             aw_full_q <= aw_full_d;
@@ -297,6 +397,15 @@ module ferry_axil_regs #(
             irq_en_q <= irq_en_d;
             start_q <= start_d;
             clear_q <= clear_d;
+            rbase_q <= rbase_d;
+            cbase_q <= cbase_d;
+            rctl_wr_q <= rctl_wr_d;
+            prod_wr_q <= prod_wr_d;
+            wr_data_q <= wr_data_d;
+            icount_q <= icount_d;
+            itimer_q <= itimer_d;
+            weight_q <= weight_d;
+            maxout_q <= maxout_d;
         end
     end
 
@@ -315,6 +424,15 @@ module ferry_axil_regs #(
     assign ch_irq_en_o = irq_en_q;
     assign ch_start_o = start_q;
     assign ch_clear_o = clear_q;
+    assign ch_ring_base_o = rbase_q;
+    assign ch_cpl_base_o = cbase_q;
+    assign ch_ring_ctrl_wr_o = rctl_wr_q;
+    assign ch_prod_wr_o = prod_wr_q;
+    assign wr_data_o = wr_data_q;
+    assign ch_irq_count_o = icount_q;
+    assign ch_irq_timer_o = itimer_q;
+    assign ch_weight_o = weight_q;
+    assign ch_max_out_o = maxout_q;
 
 endmodule
 

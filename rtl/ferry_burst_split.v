@@ -6,10 +6,11 @@
 // ferry_burst_split: where a burst is split.
 //
 // Given the beat-aligned address of the next burst and the beats still to
-// move, returns the length of the longest legal AXI4 INCR burst starting
-// there: at most MAX_BURST_LEN beats, never more than remain, and never
-// crossing a 4 KiB boundary (AMBA AXI A3.4.1). Purely combinational; the read
-// and write engines each use one, so both walk the same burst sequence.
+// move, returns the length of the longest legal AXI4 burst starting there:
+// at most MAX_BURST_LEN beats and never more than remain; an INCR burst never
+// crosses a 4 KiB boundary (AMBA AXI A3.4.1) and a FIXED burst (fixed_i, for
+// FIFO-like addresses) is at most 16 beats (A3.4.1). Purely combinational;
+// the read and write engines each use one.
 //
 // Parameters
 //   ADDR_WIDTH     address bits, 32..64
@@ -24,6 +25,7 @@ module ferry_burst_split #(
 ) (
     input  wire [ADDR_WIDTH-1:0] addr_i,   // beat aligned
     input  wire [BEAT_WIDTH-1:0] beats_i,  // beats still to move, >= 1 when used
+    input  wire                  fixed_i,  // FIXED burst: the address does not advance
     output reg  [8:0]            len_o     // beats in this burst, 1..MAX_BURST_LEN
 );
 
@@ -36,7 +38,11 @@ module ferry_burst_split #(
         page_left = 13'd4096 - {1'b0, addr_i[11:0]};
         page_left = page_left >> OFF_W;
         len_o = MAX_BURST_LEN[8:0];
-        if (page_left < {4'b0, len_o}) begin
+        if (fixed_i) begin
+            if (len_o > 9'd16) begin
+                len_o = 9'd16;
+            end
+        end else if (page_left < {4'b0, len_o}) begin
             len_o = page_left[8:0];
         end
         if (beats_i < {{(BEAT_WIDTH-9){1'b0}}, len_o}) begin

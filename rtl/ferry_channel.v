@@ -3,79 +3,410 @@
 `timescale 1ns / 1ps
 `default_nettype none
 
-// ferry_channel: one DMA channel's direct mode (doorbell, checks, status, irq).
+// ferry_channel: one DMA channel: direct mode, descriptor ring mode,
+// completion sequencing, interrupt coalescing, status and counters. Its data
+// moves through its own ferry_mover; descriptors arrive from the shared
+// ferry_desc_fetch and completion records leave through the shared
+// ferry_cpl_write.
 //
-// At the doorbell (start_i) the channel either
-//   - ignores it and sets DB_OVERRUN, when a transfer is already running
-//     (the running transfer is not touched);
-//   - rejects it with ERROR and an error code, without any bus traffic, when
-//     LEN is 0 (ERR_LEN_ZERO) or SRC + LEN or DST + LEN passes 2^ADDR_WIDTH
-//     (ERR_ADDR_RANGE);
-//   - or latches SRC, DST and LEN, clears DONE/ERROR of the previous
-//     transfer, sets BUSY and requests the mover.
-// When the mover reports the transfer finished (after its last write
-// response) BUSY drops and DONE, or ERROR with the mover's code, is set.
-// DONE, ERROR and DB_OVERRUN are write-1-to-clear. irq_o is a level: high
-// while (DONE and IRQ_ENABLE.DONE) or (ERROR and IRQ_ENABLE.ERROR).
+// Direct mode: at the doorbell (start_i) the channel ignores it and sets
+// DB_OVERRUN if a transfer is running; rejects it (ERROR, no bus traffic)
+// for LEN = 0 (LEN_ZERO), a range past 2^ADDR_WIDTH (ADDR_RANGE) or an
+// enabled ring (RING_OFF); otherwise it sends one command to the mover and
+// sets DONE (or ERROR) when the mover reports its last write response.
+//
+// Ring mode (docs/descriptors.md):
+//   1. RING_CTRL.ENABLE checks and latches the ring and completion bases and
+//      the size, and resets PROD, CONS and the phase (first pass: phase 1).
+//   2. Writes of RING_PROD make descriptors [fetch, PROD) pending; they are
+//      fetched in runs of up to 4 (not past the ring end) into the
+//      descriptor queue, several fetches in flight.
+//   3. Each descriptor is checked (reserved bits, length, 2D shape, fixed
+//      alignment, address wrap: a bad one moves nothing), then sent to the
+//      mover one row at a time.
+//   4. Descriptors complete in ring order once their last row's last write
+//      response is back; each completion record (16 bytes: index, status,
+//      phase, bytes, user tag) is then written, and when its write
+//      response returns, CONS advances and interrupt coalescing counts it.
+// A descriptor with an error completes with the error code in its record
+// and in STATUS.ERR_CODE; the channel goes on with the next one.
 //
 // Parameters
 //   ADDR_WIDTH  m_axi address bits, 32..64
+//   DATA_WIDTH  m_axi data bits, 32..512
+//   DQ_DEPTH    descriptor queue entries, power of two >= 4
 module ferry_channel #(
-    parameter ADDR_WIDTH = 64
+    parameter ADDR_WIDTH = 64,
+    parameter DATA_WIDTH = 64,
+    parameter DQ_DEPTH = 8
 ) (
     input  wire                  clk,
     input  wire                  rst_n,
 
-    // from the register block
-    input  wire                  start_i,      // doorbell pulse
+    // registers held in the register block
+    input  wire                  start_i,        // CTRL.START pulse
     input  wire [63:0]           src_i,
     input  wire [63:0]           dst_i,
     input  wire [31:0]           len_i,
-    input  wire [2:0]            clear_i,      // W1C pulses: {DB_OVERRUN, ERROR, DONE}
-    input  wire [1:0]            irq_en_i,     // {ERROR, DONE}
-    output wire [31:0]           status_o,     // STATUS register image
-    output wire                  irq_o,
+    input  wire [3:0]            clear_i,        // W1C pulses {CPL, DB_OVERRUN, ERROR, DONE}
+    input  wire [2:0]            irq_en_i,       // {CPL, ERROR, DONE}
+    input  wire [63:0]           ring_base_i,
+    input  wire [63:0]           cpl_base_i,
+    input  wire                  ring_ctrl_wr_i, // RING_CTRL written
+    input  wire [31:0]           ring_ctrl_i,    // ... with this value
+    input  wire                  prod_wr_i,      // RING_PROD written
+    input  wire [15:0]           prod_i,
+    input  wire [15:0]           irq_count_i,
+    input  wire [31:0]           irq_timer_i,
 
-    // to the arbiter / mover
-    output wire                  req_o,
-    input  wire                  grant_i,      // the mover took this channel's command
-    output wire [ADDR_WIDTH-1:0] cmd_src_o,
-    output wire [ADDR_WIDTH-1:0] cmd_dst_o,
-    output wire [31:0]           cmd_len_o,
-    input  wire                  done_i,       // the mover finished this channel's command
-    input  wire [7:0]            done_err_i
+    output wire [31:0]           status_o,
+    output wire [31:0]           ring_ctrl_o,
+    output wire [15:0]           prod_o,
+    output wire [15:0]           cons_o,
+    output wire                  irq_o,
+    output wire [63:0]           cnt_bytes_rd_o,
+    output wire [63:0]           cnt_bytes_wr_o,
+    output wire [31:0]           cnt_desc_o,
+    output wire [31:0]           cnt_err_o,
+    output wire [63:0]           cnt_busy_o,
+    output wire [63:0]           cnt_wait_o,
+    output wire [63:0]           cnt_stall_o,
+
+    // descriptor fetch (shared engine)
+    output wire                  fetch_req_o,
+    output wire [ADDR_WIDTH-1:0] fetch_addr_o,
+    output wire [2:0]            fetch_cnt_o,    // descriptors, 1..4
+    input  wire                  fetch_ack_i,
+    input  wire                  desc_valid_i,
+    input  wire [255:0]          desc_i,
+    input  wire                  desc_err_i,
+
+    // completion records (shared engine)
+    output wire                  cpl_req_o,
+    output wire [ADDR_WIDTH-1:0] cpl_addr_o,
+    output wire [127:0]          cpl_data_o,
+    input  wire                  cpl_ack_i,
+    input  wire                  cpl_done_i,     // oldest record's write response is back
+    input  wire                  cpl_err_i,
+
+    // mover
+    output wire                  mv_valid_o,
+    input  wire                  mv_ready_i,
+    output wire [ADDR_WIDTH-1:0] mv_src_o,
+    output wire [ADDR_WIDTH-1:0] mv_dst_o,
+    output wire [31:0]           mv_len_o,
+    output wire                  mv_src_fixed_o,
+    output wire                  mv_dst_fixed_o,
+    output wire [32:0]           mv_tag_o,       // {last row of its descriptor, row length}
+    input  wire                  mv_done_i,
+    input  wire [32:0]           mv_done_tag_i,
+    input  wire [7:0]            mv_done_err_i,
+    input  wire [31:0]           mv_rd_bytes_i,
+    input  wire [6:0]            mv_wr_bytes_i,
+    input  wire                  mv_stall_i,
+    input  wire                  wait_i          // a burst request waits for its grant
 );
 
     `include "ferry_regs.vh"
 
-    reg                  busy_q, busy_d;
-    reg                  req_q, req_d;
+    localparam BYTES = DATA_WIDTH / 8;
+    localparam OFF_W = $clog2(BYTES);
+    localparam PQ_DEPTH = 32;     // descriptors between check and completion
+    localparam AQ_DEPTH = 32;     // completion records awaiting their write response
+    localparam PQ_W = 16 + 16 + 8 + 24 + 1 + 1 + 1;   // see pq_in
+    localparam [2:0] X_IDLE = 3'd0;
+    localparam [2:0] X_CHECK = 3'd1;
+    localparam [2:0] X_ROWS = 3'd2;
+    localparam [2:0] X_DIRECT = 3'd3;
+
+    generate
+        if (DQ_DEPTH < 4 || (1 << $clog2(DQ_DEPTH)) != DQ_DEPTH) begin : g_bad_dq
+            ferry_channel_DQ_DEPTH_must_be_a_power_of_two_of_at_least_4 u_bad();
+        end
+    endgenerate
+
+    // ------------------------------------------------------------ state
+    // status
     reg                  done_q, done_d;
     reg                  error_q, error_d;
     reg                  overrun_q, overrun_d;
+    reg                  cplf_q, cplf_d;
     reg [7:0]            code_q, code_d;
-    reg [ADDR_WIDTH-1:0] src_q, src_d;
-    reg [ADDR_WIDTH-1:0] dst_q, dst_d;
-    reg [31:0]           len_q, len_d;
     reg                  irq_q, irq_d;
+    // direct mode
+    reg                  dbusy_q, dbusy_d;       // a direct transfer is pending or running
+    reg                  dreq_q, dreq_d;         // ... not yet handed to the mover
+    reg [ADDR_WIDTH-1:0] dsrc_q, dsrc_d;
+    reg [ADDR_WIDTH-1:0] ddst_q, ddst_d;
+    reg [31:0]           dlen_q, dlen_d;
+    // ring
+    reg                  ren_q, ren_d;           // ring enabled
+    reg [4:0]            log2_q, log2_d;
+    reg [ADDR_WIDTH-1:0] rbase_q, rbase_d;
+    reg [ADDR_WIDTH-1:0] cbase_q, cbase_d;
+    reg [15:0]           prod_q, prod_d;
+    reg [15:0]           fetch_q, fetch_d;       // next index to fetch
+    reg [15:0]           exec_q, exec_d;         // index of the next descriptor to check
+    reg [15:0]           widx_q, widx_d;         // index of the next completion record
+    reg                  phase_q, phase_d;       // phase of that record
+    reg [15:0]           cons_q, cons_d;
+    reg [4:0]            resv_q, resv_d;         // descriptors fetched-for, not yet arrived
+    reg                  freq_q, freq_d;
+    reg [ADDR_WIDTH-1:0] faddr_q, faddr_d;
+    reg [2:0]            fcnt_q, fcnt_d;
+    // exec
+    reg [2:0]            xst_q, xst_d;
+    reg [255:0]          cur_q, cur_d;           // descriptor being checked / run
+    reg                  cur_ferr_q, cur_ferr_d;
+    reg [15:0]           row_q, row_d;           // rows left to send
+    reg [ADDR_WIDTH-1:0] rsrc_q, rsrc_d;
+    reg [ADDR_WIDTH-1:0] rdst_q, rdst_d;
+    // completion of the head descriptor
+    reg [31:0]           hbytes_q, hbytes_d;
+    reg [7:0]            hcode_q, hcode_d;
+    reg                  creq_q, creq_d;
+    reg [ADDR_WIDTH-1:0] caddr_q, caddr_d;
+    reg [127:0]          cdata_q, cdata_d;
+    // coalescing
+    reg [15:0]           pend_q, pend_d;
+    reg [31:0]           timer_q, timer_d;
+    // counters
+    reg [63:0]           c_rd_q, c_rd_d;
+    reg [63:0]           c_wr_q, c_wr_d;
+    reg [31:0]           c_desc_q, c_desc_d;
+    reg [31:0]           c_err_q, c_err_d;
+    reg [63:0]           c_busy_q, c_busy_d;
+    reg [63:0]           c_wait_q, c_wait_d;
+    reg [63:0]           c_stall_q, c_stall_d;
 
-    // Range check: the last byte (addr + len - 1) must lie below 2^ADDR_WIDTH.
-    wire [64:0] src_end = {1'b0, src_i} + {33'd0, len_i};
-    wire [64:0] dst_end = {1'b0, dst_i} + {33'd0, len_i};
-    wire [64:0] limit = 65'd1 << ADDR_WIDTH;
-    wire range_bad = (src_end > limit) || (dst_end > limit);
+    // ------------------------------------------------------------ queues
+    wire [256:0] dq_out;
+    wire         dq_valid, dq_ready;
+    reg          dq_pop;
+    wire [4:0]   dq_count;
 
+    ferry_queue #(
+        .WIDTH(257),
+        .DEPTH(DQ_DEPTH)
+    ) u_dq (
+        .clk(clk),
+        .rst_n(rst_n),
+        .in_data_i({desc_err_i, desc_i}),
+        .in_valid_i(desc_valid_i),
+        .in_ready_o(dq_ready),
+        .out_data_o(dq_out),
+        .out_valid_o(dq_valid),
+        .out_ready_i(dq_pop)
+    );
+
+    // Pending descriptors, in ring order:
+    // {index, user tag, code, len, irq flag, rejected, direct}
+    reg  [PQ_W-1:0] pq_in;
+    reg             pq_push, pq_pop;
+    wire [PQ_W-1:0] pq_out;
+    wire            pq_valid, pq_ready;
+
+    ferry_queue #(
+        .WIDTH(PQ_W),
+        .DEPTH(PQ_DEPTH)
+    ) u_pq (
+        .clk(clk),
+        .rst_n(rst_n),
+        .in_data_i(pq_in),
+        .in_valid_i(pq_push),
+        .in_ready_o(pq_ready),
+        .out_data_o(pq_out),
+        .out_valid_o(pq_valid),
+        .out_ready_i(pq_pop)
+    );
+
+    wire [15:0] h_idx = pq_out[PQ_W-1 -: 16];
+    wire [15:0] h_tag = pq_out[PQ_W-17 -: 16];
+    wire [7:0]  h_code = pq_out[PQ_W-33 -: 8];
+    wire [23:0] h_len = pq_out[PQ_W-41 -: 24];
+    wire        h_irq = pq_out[2];
+    wire        h_rej = pq_out[1];
+    wire        h_direct = pq_out[0];
+
+    // Results of descriptors whose last row is done, in order: {bytes, code}
+    wire [39:0] fq_out;
+    wire        fq_valid;
+    wire        fq_ready;
+    reg         fq_push, fq_pop;
+    reg  [39:0] fq_in;
+
+    ferry_queue #(
+        .WIDTH(40),
+        .DEPTH(PQ_DEPTH)
+    ) u_fq (
+        .clk(clk),
+        .rst_n(rst_n),
+        .in_data_i(fq_in),
+        .in_valid_i(fq_push),
+        .in_ready_o(fq_ready),
+        .out_data_o(fq_out),
+        .out_valid_o(fq_valid),
+        .out_ready_i(fq_pop)
+    );
+    wire [31:0] f_bytes = fq_out[39:8];
+    wire [7:0]  f_code = fq_out[7:0];
+
+    // Records written, awaiting their response: {eligible for irq, code}
+    reg  [8:0]  aq_in;
+    reg         aq_push;
+    wire [8:0]  aq_out;
+    wire        aq_valid, aq_ready;
+
+    ferry_queue #(
+        .WIDTH(9),
+        .DEPTH(AQ_DEPTH)
+    ) u_aq (
+        .clk(clk),
+        .rst_n(rst_n),
+        .in_data_i(aq_in),
+        .in_valid_i(aq_push),
+        .in_ready_o(aq_ready),
+        .out_data_o(aq_out),
+        .out_valid_o(aq_valid),
+        .out_ready_i(cpl_done_i)
+    );
+
+    // ------------------------------------------------------------ decode
+    // descriptor fields (docs/descriptors.md)
+    wire [63:0] d_src = cur_q[63:0];
+    wire [63:0] d_dst = cur_q[127:64];
+    wire [23:0] d_len = cur_q[151:128];
+    wire        d_irq = cur_q[152];
+    wire        d_sfix = cur_q[153];
+    wire        d_dfix = cur_q[154];
+    wire        d_2d = cur_q[155];
+    wire [2:0]  d_rsvd = cur_q[159:157];
+    wire [15:0] d_tag = cur_q[175:160];
+    wire [15:0] d_rows = cur_q[191:176];
+    wire [31:0] d_sstr = cur_q[223:192];
+    wire [31:0] d_dstr = cur_q[255:224];
+
+    wire [15:0] rows_m1 = d_rows - 16'd1;
+    wire [47:0] s_span = d_sfix ? 48'd0 : (d_2d ? rows_m1 * d_sstr : 48'd0);
+    wire [47:0] t_span = d_dfix ? 48'd0 : (d_2d ? rows_m1 * d_dstr : 48'd0);
+    wire [65:0] s_end = {2'b0, d_src} + {18'd0, s_span} + {42'd0, d_len};
+    wire [65:0] t_end = {2'b0, d_dst} + {18'd0, t_span} + {42'd0, d_len};
+    wire [65:0] limit = 66'd1 << ADDR_WIDTH;
+    wire [OFF_W-1:0] s_off = d_src[OFF_W-1:0];
+    wire [OFF_W-1:0] t_off = d_dst[OFF_W-1:0];
+
+    reg [7:0] chk_code;
     always @* begin
-        busy_d = busy_q;
-        req_d = req_q;
+        chk_code = ERR_NONE;
+        if (cur_ferr_q) begin
+            chk_code = ERR_DESC_FETCH;
+        end else if (d_rsvd != 3'd0 || (!d_2d && (d_rows != 16'd0 || d_sstr != 32'd0 || d_dstr != 32'd0))
+                     || (d_2d && d_sfix && d_sstr != 32'd0) || (d_2d && d_dfix && d_dstr != 32'd0)) begin
+            chk_code = ERR_DESC_RESERVED;
+        end else if (d_len == 24'd0 || (d_2d && d_rows == 16'd0)) begin
+            chk_code = ERR_LEN_ZERO;
+        end else if ((d_sfix && s_off != {OFF_W{1'b0}}) || (d_dfix && t_off != {OFF_W{1'b0}})) begin
+            chk_code = ERR_FIXED_ALIGN;
+        end else if (s_end > limit || t_end > limit) begin
+            chk_code = ERR_ADDR_RANGE;
+        end
+    end
+
+    // direct doorbell range check
+    wire [64:0] dsrc_end = {1'b0, src_i} + {33'd0, len_i};
+    wire [64:0] ddst_end = {1'b0, dst_i} + {33'd0, len_i};
+    wire [64:0] dlimit = 65'd1 << ADDR_WIDTH;
+    wire        drange_bad = (dsrc_end > dlimit) || (ddst_end > dlimit);
+
+    // ring geometry
+    wire [15:0] mask = (16'd1 << log2_q) - 16'd1;
+    wire [15:0] pending = (prod_q - fetch_q) & mask;
+    wire [15:0] to_end = (mask - fetch_q) + 16'd1;
+    wire [4:0]  space = DQ_DEPTH[4:0] - dq_count - resv_q;
+
+    reg [2:0] fetch_n;
+    always @* begin
+        fetch_n = 3'd4;
+        if (DATA_WIDTH > 256) begin
+            fetch_n = 3'd1;    // one descriptor per beat-sized read
+        end
+        if (pending < {13'd0, fetch_n}) begin
+            fetch_n = pending[2:0];
+        end
+        if (to_end < {13'd0, fetch_n}) begin
+            fetch_n = to_end[2:0];
+        end
+        if ({2'b00, space} < {4'b0000, fetch_n}) begin
+            fetch_n = space[2:0];
+        end
+    end
+
+    // DQ occupancy for the space calculation
+    reg [4:0] dq_cnt_q, dq_cnt_d;
+    assign dq_count = dq_cnt_q;
+
+    wire ring_busy = (prod_q != cons_q) || pq_valid || creq_q || aq_valid || (xst_q != X_IDLE && !dbusy_q);
+    wire busy = dbusy_q || ring_busy;
+    wire [15:0] cnt_thresh = (irq_count_i == 16'd0) ? 16'd1 : irq_count_i;
+
+    // ------------------------------------------------------------ next state
+    always @* begin
         done_d = done_q;
         error_d = error_q;
         overrun_d = overrun_q;
+        cplf_d = cplf_q;
         code_d = code_q;
-        src_d = src_q;
-        dst_d = dst_q;
-        len_d = len_q;
+        dbusy_d = dbusy_q;
+        dreq_d = dreq_q;
+        dsrc_d = dsrc_q;
+        ddst_d = ddst_q;
+        dlen_d = dlen_q;
+        ren_d = ren_q;
+        log2_d = log2_q;
+        rbase_d = rbase_q;
+        cbase_d = cbase_q;
+        prod_d = prod_q;
+        fetch_d = fetch_q;
+        exec_d = exec_q;
+        widx_d = widx_q;
+        phase_d = phase_q;
+        cons_d = cons_q;
+        resv_d = resv_q;
+        freq_d = freq_q;
+        faddr_d = faddr_q;
+        fcnt_d = fcnt_q;
+        xst_d = xst_q;
+        cur_d = cur_q;
+        cur_ferr_d = cur_ferr_q;
+        row_d = row_q;
+        rsrc_d = rsrc_q;
+        rdst_d = rdst_q;
+        hbytes_d = hbytes_q;
+        hcode_d = hcode_q;
+        creq_d = creq_q;
+        caddr_d = caddr_q;
+        cdata_d = cdata_q;
+        pend_d = pend_q;
+        timer_d = timer_q;
+        c_rd_d = c_rd_q + {32'd0, mv_rd_bytes_i};
+        c_wr_d = c_wr_q + {57'd0, mv_wr_bytes_i};
+        c_desc_d = c_desc_q;
+        c_err_d = c_err_q;
+        c_busy_d = c_busy_q + {63'd0, busy};
+        c_wait_d = c_wait_q + {63'd0, wait_i};
+        c_stall_d = c_stall_q + {63'd0, mv_stall_i};
+        dq_cnt_d = dq_cnt_q;
+        dq_pop = 1'b0;
+        pq_push = 1'b0;
+        pq_pop = 1'b0;
+        pq_in = {PQ_W{1'b0}};
+        aq_push = 1'b0;
+        aq_in = 9'd0;
+        fq_push = 1'b0;
+        fq_pop = 1'b0;
+        fq_in = 40'd0;
 
+        // ---- W1C ----
         if (clear_i[0]) begin
             done_d = 1'b0;
         end
@@ -86,78 +417,344 @@ module ferry_channel #(
         if (clear_i[2]) begin
             overrun_d = 1'b0;
         end
-
-        if (grant_i) begin
-            req_d = 1'b0;
-        end
-        if (done_i) begin
-            busy_d = 1'b0;
-            if (done_err_i == ERR_NONE) begin
-                done_d = 1'b1;
-            end else begin
-                error_d = 1'b1;
-                code_d = done_err_i;
-            end
+        if (clear_i[3]) begin
+            cplf_d = 1'b0;
         end
 
+        // ---- direct doorbell ----
         if (start_i) begin
-            if (busy_q) begin
+            if (dbusy_q) begin
                 overrun_d = 1'b1;
             end else begin
                 done_d = 1'b0;
-                if (len_i == 32'd0) begin
+                error_d = 1'b0;
+                code_d = ERR_NONE;
+                if (ren_q || ring_busy) begin
+                    error_d = 1'b1;
+                    code_d = ERR_RING_OFF;
+                    c_err_d = c_err_d + 32'd1;
+                end else if (len_i == 32'd0) begin
                     error_d = 1'b1;
                     code_d = ERR_LEN_ZERO;
-                end else if (range_bad) begin
+                    c_err_d = c_err_d + 32'd1;
+                end else if (drange_bad) begin
                     error_d = 1'b1;
                     code_d = ERR_ADDR_RANGE;
+                    c_err_d = c_err_d + 32'd1;
                 end else begin
-                    error_d = 1'b0;
-                    code_d = ERR_NONE;
-                    busy_d = 1'b1;
-                    req_d = 1'b1;
-                    src_d = src_i[ADDR_WIDTH-1:0];
-                    dst_d = dst_i[ADDR_WIDTH-1:0];
-                    len_d = len_i;
+                    dbusy_d = 1'b1;
+                    dreq_d = 1'b1;
+                    dsrc_d = src_i[ADDR_WIDTH-1:0];
+                    ddst_d = dst_i[ADDR_WIDTH-1:0];
+                    dlen_d = len_i;
                 end
             end
         end
 
-        irq_d = (done_d && irq_en_i[0]) || (error_d && irq_en_i[1]);
+        // ---- ring control ----
+        if (ring_ctrl_wr_i) begin
+            if (ring_ctrl_i[0] && !ren_q) begin
+                if (ring_base_i[4:0] != 5'd0 || cpl_base_i[3:0] != 4'd0 || ring_ctrl_i[12:8] == 5'd0
+                    || ring_ctrl_i[12:8] > 5'd15 || dbusy_q || ring_busy) begin
+                    error_d = 1'b1;
+                    code_d = ERR_RING_CONFIG;
+                    c_err_d = c_err_d + 32'd1;
+                end else begin
+                    ren_d = 1'b1;
+                    log2_d = ring_ctrl_i[12:8];
+                    rbase_d = ring_base_i[ADDR_WIDTH-1:0];
+                    cbase_d = cpl_base_i[ADDR_WIDTH-1:0];
+                    prod_d = 16'd0;
+                    fetch_d = 16'd0;
+                    exec_d = 16'd0;
+                    widx_d = 16'd0;
+                    cons_d = 16'd0;
+                    phase_d = 1'b1;
+                end
+            end else if (!ring_ctrl_i[0]) begin
+                ren_d = 1'b0;
+            end
+        end
+        if (prod_wr_i) begin
+            if (!ren_q) begin
+                error_d = 1'b1;
+                code_d = ERR_RING_OFF;
+                c_err_d = c_err_d + 32'd1;
+            end else if ((prod_i & ~mask) != 16'd0) begin
+                error_d = 1'b1;
+                code_d = ERR_PROD_RANGE;
+                c_err_d = c_err_d + 32'd1;
+            end else begin
+                prod_d = prod_i;
+            end
+        end
+
+        // ---- descriptor fetch requests ----
+        if (freq_q) begin
+            if (fetch_ack_i) begin
+                freq_d = 1'b0;
+                fetch_d = (fetch_q + {13'd0, fcnt_q}) & mask;
+                resv_d = resv_d + {2'b00, fcnt_q};
+            end
+        end else if (ren_q && fetch_n != 3'd0) begin
+            freq_d = 1'b1;
+            faddr_d = rbase_q + ({{(ADDR_WIDTH-16){1'b0}}, fetch_q} << 5);
+            fcnt_d = fetch_n;
+        end
+        if (desc_valid_i) begin
+            resv_d = resv_d - 5'd1;
+            dq_cnt_d = dq_cnt_d + 5'd1;
+        end
+
+        // ---- exec: check and run descriptors, or the direct transfer ----
+        case (xst_q)
+            X_IDLE: begin
+                if (dreq_q) begin
+                    xst_d = X_DIRECT;
+                end else if (dq_valid && pq_ready) begin
+                    dq_pop = 1'b1;
+                    dq_cnt_d = dq_cnt_d - 5'd1;
+                    cur_d = dq_out[255:0];
+                    cur_ferr_d = dq_out[256];
+                    xst_d = X_CHECK;
+                end
+            end
+            X_CHECK: begin
+                pq_push = 1'b1;
+                pq_in = {exec_q, d_tag, chk_code, d_len, d_irq, chk_code != ERR_NONE, 1'b0};
+                exec_d = (exec_q + 16'd1) & mask;
+                row_d = d_2d ? d_rows : 16'd1;
+                rsrc_d = d_src[ADDR_WIDTH-1:0];
+                rdst_d = d_dst[ADDR_WIDTH-1:0];
+                xst_d = (chk_code == ERR_NONE) ? X_ROWS : X_IDLE;
+            end
+            X_ROWS: begin
+                if (mv_ready_i) begin
+                    row_d = row_q - 16'd1;
+                    if (!d_sfix) begin
+                        rsrc_d = rsrc_q + {{(ADDR_WIDTH-32){1'b0}}, d_sstr};
+                    end
+                    if (!d_dfix) begin
+                        rdst_d = rdst_q + {{(ADDR_WIDTH-32){1'b0}}, d_dstr};
+                    end
+                    if (row_q == 16'd1) begin
+                        xst_d = X_IDLE;
+                    end
+                end
+            end
+            X_DIRECT: begin
+                if (mv_ready_i && pq_ready) begin
+                    pq_push = 1'b1;
+                    pq_in = {16'd0, 16'd0, ERR_NONE, 24'd0, 1'b0, 1'b0, 1'b1};
+                    dreq_d = 1'b0;
+                    xst_d = X_IDLE;
+                end
+            end
+            default: begin
+                xst_d = X_IDLE;
+            end
+        endcase
+
+        // ---- rows done: bytes and first error per descriptor ----
+        if (mv_done_i) begin
+            hbytes_d = hbytes_q + mv_done_tag_i[31:0];
+            if (hcode_q == ERR_NONE) begin
+                hcode_d = mv_done_err_i;
+            end
+            if (mv_done_tag_i[32]) begin
+                fq_push = 1'b1;
+                fq_in = {hbytes_d, hcode_d};
+                hbytes_d = 32'd0;
+                hcode_d = ERR_NONE;
+            end
+        end
+
+        // ---- completion of the head descriptor, in ring order ----
+        if (pq_valid && !creq_q && aq_ready && (h_rej || fq_valid)) begin
+            pq_pop = 1'b1;
+            fq_pop = !h_rej;
+            c_desc_d = c_desc_d + 32'd1;
+            if (h_direct) begin
+                dbusy_d = 1'b0;
+                if (f_code == ERR_NONE) begin
+                    done_d = 1'b1;
+                end else begin
+                    error_d = 1'b1;
+                    code_d = f_code;
+                    c_err_d = c_err_d + 32'd1;
+                end
+            end else begin
+                creq_d = 1'b1;
+                caddr_d = cbase_q + ({{(ADDR_WIDTH-16){1'b0}}, widx_q} << 4);
+                cdata_d = {32'd0, 16'd0, h_tag, h_rej ? 32'd0 : f_bytes,
+                           phase_q, 7'd0, h_rej ? h_code : f_code, h_idx};
+                aq_push = 1'b1;
+                aq_in = {h_irq || (h_rej ? h_code : f_code) != ERR_NONE, h_rej ? h_code : f_code};
+                widx_d = (widx_q + 16'd1) & mask;
+                if (((widx_q + 16'd1) & mask) == 16'd0) begin
+                    phase_d = !phase_q;
+                end
+            end
+        end
+        if (creq_q && cpl_ack_i) begin
+            creq_d = 1'b0;
+        end
+
+        // ---- completion record written: advance CONS, coalesce ----
+        if (cpl_done_i) begin
+            cons_d = (cons_q + 16'd1) & mask;
+            if (aq_out[7:0] != ERR_NONE || cpl_err_i) begin
+                error_d = 1'b1;
+                code_d = cpl_err_i ? ERR_CPL_WRITE : aq_out[7:0];
+                c_err_d = c_err_d + 32'd1;
+            end
+            if (aq_out[8] || cpl_err_i) begin
+                pend_d = pend_q + 16'd1;
+            end
+        end
+        if (pend_d != 16'd0) begin
+            timer_d = (pend_q == 16'd0) ? 32'd0 : timer_q + 32'd1;
+            if (pend_d >= cnt_thresh || (irq_timer_i != 32'd0 && timer_q + 32'd1 >= irq_timer_i)) begin
+                cplf_d = 1'b1;
+                pend_d = 16'd0;
+                timer_d = 32'd0;
+            end
+        end
+
+        irq_d = (done_d && irq_en_i[0]) || (error_d && irq_en_i[1]) || (cplf_d && irq_en_i[2]);
     end
 
     always @(posedge clk) begin
         if (!rst_n) begin
-            busy_q <= 1'b0;
-            req_q <= 1'b0;
             done_q <= 1'b0;
             error_q <= 1'b0;
             overrun_q <= 1'b0;
-            code_q <= 8'd0;
-            src_q <= {ADDR_WIDTH{1'b0}};
-            dst_q <= {ADDR_WIDTH{1'b0}};
-            len_q <= 32'd0;
+            cplf_q <= 1'b0;
+            code_q <= ERR_NONE;
             irq_q <= 1'b0;
+            dbusy_q <= 1'b0;
+            dreq_q <= 1'b0;
+            dsrc_q <= {ADDR_WIDTH{1'b0}};
+            ddst_q <= {ADDR_WIDTH{1'b0}};
+            dlen_q <= 32'd0;
+            ren_q <= 1'b0;
+            log2_q <= 5'd0;
+            rbase_q <= {ADDR_WIDTH{1'b0}};
+            cbase_q <= {ADDR_WIDTH{1'b0}};
+            prod_q <= 16'd0;
+            fetch_q <= 16'd0;
+            exec_q <= 16'd0;
+            widx_q <= 16'd0;
+            phase_q <= 1'b1;
+            cons_q <= 16'd0;
+            resv_q <= 5'd0;
+            freq_q <= 1'b0;
+            faddr_q <= {ADDR_WIDTH{1'b0}};
+            fcnt_q <= 3'd0;
+            xst_q <= X_IDLE;
+            cur_q <= 256'd0;
+            cur_ferr_q <= 1'b0;
+            row_q <= 16'd0;
+            rsrc_q <= {ADDR_WIDTH{1'b0}};
+            rdst_q <= {ADDR_WIDTH{1'b0}};
+            hbytes_q <= 32'd0;
+            hcode_q <= ERR_NONE;
+            creq_q <= 1'b0;
+            caddr_q <= {ADDR_WIDTH{1'b0}};
+            cdata_q <= 128'd0;
+            pend_q <= 16'd0;
+            timer_q <= 32'd0;
+            c_rd_q <= 64'd0;
+            c_wr_q <= 64'd0;
+            c_desc_q <= 32'd0;
+            c_err_q <= 32'd0;
+            c_busy_q <= 64'd0;
+            c_wait_q <= 64'd0;
+            c_stall_q <= 64'd0;
+            dq_cnt_q <= 5'd0;
         end else begin
-            busy_q <= busy_d;
-            req_q <= req_d;
             done_q <= done_d;
             error_q <= error_d;
             overrun_q <= overrun_d;
+            cplf_q <= cplf_d;
             code_q <= code_d;
-            src_q <= src_d;
-            dst_q <= dst_d;
-            len_q <= len_d;
             irq_q <= irq_d;
+            dbusy_q <= dbusy_d;
+            dreq_q <= dreq_d;
+            dsrc_q <= dsrc_d;
+            ddst_q <= ddst_d;
+            dlen_q <= dlen_d;
+            ren_q <= ren_d;
+            log2_q <= log2_d;
+            rbase_q <= rbase_d;
+            cbase_q <= cbase_d;
+            prod_q <= prod_d;
+            fetch_q <= fetch_d;
+            exec_q <= exec_d;
+            widx_q <= widx_d;
+            phase_q <= phase_d;
+            cons_q <= cons_d;
+            resv_q <= resv_d;
+            freq_q <= freq_d;
+            faddr_q <= faddr_d;
+            fcnt_q <= fcnt_d;
+            xst_q <= xst_d;
+            cur_q <= cur_d;
+            cur_ferr_q <= cur_ferr_d;
+            row_q <= row_d;
+            rsrc_q <= rsrc_d;
+            rdst_q <= rdst_d;
+            hbytes_q <= hbytes_d;
+            hcode_q <= hcode_d;
+            creq_q <= creq_d;
+            caddr_q <= caddr_d;
+            cdata_q <= cdata_d;
+            pend_q <= pend_d;
+            timer_q <= timer_d;
+            c_rd_q <= c_rd_d;
+            c_wr_q <= c_wr_d;
+            c_desc_q <= c_desc_d;
+            c_err_q <= c_err_d;
+            c_busy_q <= c_busy_d;
+            c_wait_q <= c_wait_d;
+            c_stall_q <= c_stall_d;
+            dq_cnt_q <= dq_cnt_d;
         end
     end
 
-    assign status_o = {16'd0, code_q, 4'd0, overrun_q, error_q, done_q, busy_q};
+    // ------------------------------------------------------------ outputs
+    assign status_o = {16'd0, code_q, 2'b00, ren_q || ring_busy, cplf_q, overrun_q, error_q, done_q, busy};
+    assign ring_ctrl_o = {19'd0, log2_q, 7'd0, ren_q};
+    assign prod_o = prod_q;
+    assign cons_o = cons_q;
     assign irq_o = irq_q;
-    assign req_o = req_q;
-    assign cmd_src_o = src_q;
-    assign cmd_dst_o = dst_q;
-    assign cmd_len_o = len_q;
+    assign cnt_bytes_rd_o = c_rd_q;
+    assign cnt_bytes_wr_o = c_wr_q;
+    assign cnt_desc_o = c_desc_q;
+    assign cnt_err_o = c_err_q;
+    assign cnt_busy_o = c_busy_q;
+    assign cnt_wait_o = c_wait_q;
+    assign cnt_stall_o = c_stall_q;
+
+    assign fetch_req_o = freq_q;
+    assign fetch_addr_o = faddr_q;
+    assign fetch_cnt_o = fcnt_q;
+
+    assign cpl_req_o = creq_q;
+    assign cpl_addr_o = caddr_q;
+    assign cpl_data_o = cdata_q;
+
+    assign mv_valid_o = (xst_q == X_ROWS) || (xst_q == X_DIRECT && pq_ready);
+    assign mv_src_o = (xst_q == X_DIRECT) ? dsrc_q : rsrc_q;
+    assign mv_dst_o = (xst_q == X_DIRECT) ? ddst_q : rdst_q;
+    assign mv_len_o = (xst_q == X_DIRECT) ? dlen_q : {8'd0, d_len};
+    assign mv_src_fixed_o = (xst_q == X_ROWS) && d_sfix;
+    assign mv_dst_fixed_o = (xst_q == X_ROWS) && d_dfix;
+    assign mv_tag_o = {(xst_q == X_DIRECT) || (row_q == 16'd1), mv_len_o};
+
+    wire unused = &{1'b0, dq_ready,
+                    cur_q[156], fq_ready, h_len, ring_ctrl_i[31:13], ring_ctrl_i[7:1],
+                    ring_base_i, cpl_base_i, src_i, dst_i, d_src, d_dst};
 
 endmodule
 

@@ -3,33 +3,43 @@
 `timescale 1ns / 1ps
 `default_nettype none
 
-// ferry_mover: the data mover. Copies LEN bytes from SRC to DST over m_axi.
+// ferry_mover: one channel's data mover. Copies commands (src, dst, len,
+// fixed flags) over an AXI4 port without IDs; ferry_axi_mux joins the ports.
 //
-//   cmd --> [setup] --> ferry_rd_engine --R--> ferry_fifo --> ferry_realign
-//                          | beats received                        |
-//                       m_axi AW/W/B <-- ferry_wr_engine <---------+
+//   cmd queue --> dispatch --> ferry_rd_engine --AR-->
+//                    |  \----> realign queue ---.
+//                    |                          v
+//                    |   R --------------> ferry_realign --> ferry_fifo
+//                    v                                          |
+//               write queue --> ferry_wr_engine <---------------'
+//                                 AW/W/B --> done (tag, error), in order
 //
-// One command at a time. The setup cycle turns (src, dst, len) into beat
-// counts, beat-aligned start addresses, the realignment shift and the strobes
-// of the first and last destination beat; then the read engine streams bursts
-// (several outstanding) into the FIFO, the realigner shifts them onto the
-// destination's byte alignment and the write engine writes them. done_o
-// pulses once the last write response is back, with err_o = 0 (ERR_NONE),
-// ERR_RD_RESP or ERR_WR_RESP and the command's tag.
+// Commands are pipelined: the reads of the next command start as soon as the
+// last read burst of the current one is issued, while its writes are still
+// going. Dispatch turns a command into read/write beat counts, beat-aligned
+// start addresses, the realignment shift and the strobes of the first and
+// last destination beat. A fixed (FIFO) address must be beat aligned: every
+// beat of that side then uses the same address in FIXED bursts of at most 16
+// beats. The data FIFO sits after the realigner, so a write address is only
+// issued once its burst's data is here.
 //
-// The command is checked by the channel before it gets here: len >= 1 and
-// neither range wraps the address space.
+// done_o pulses once per command, in command order, one cycle after the
+// command's last write response, with err_o = ERR_NONE, ERR_RD_RESP or
+// ERR_WR_RESP and the command's tag.
 //
-// Latency: command accepted at cycle 0, SETUP (engines start) at cycle 1,
-// first ARVALID at cycle 3. The first AW waits until its burst's data is in.
+// The caller checks commands first: len >= 1, no wrap past 2^ADDR_WIDTH,
+// fixed addresses beat aligned.
+//
+// Latency: a command accepted at cycle 0 is dispatched at cycle 1 (when the
+// read engine is free) and its first ARVALID rises at cycle 3.
 module ferry_mover #(
     parameter ADDR_WIDTH = 64,
     parameter DATA_WIDTH = 64,
-    parameter ID_WIDTH = 4,
     parameter MAX_BURST_LEN = 64,
-    parameter MAX_OUTSTANDING = 8,
-    parameter FIFO_DEPTH = 512,
-    parameter TAG_WIDTH = 4
+    parameter MAX_OUTSTANDING = 16,
+    parameter FIFO_DEPTH = 1024,
+    parameter TAG_WIDTH = 4,
+    parameter CMDQ_DEPTH = 4
 ) (
     input  wire                    clk,
     input  wire                    rst_n,
@@ -39,35 +49,41 @@ module ferry_mover #(
     input  wire [ADDR_WIDTH-1:0]   cmd_src_i,
     input  wire [ADDR_WIDTH-1:0]   cmd_dst_i,
     input  wire [31:0]             cmd_len_i,
+    input  wire                    cmd_src_fixed_i,
+    input  wire                    cmd_dst_fixed_i,
     input  wire [TAG_WIDTH-1:0]    cmd_tag_i,
+    input  wire [5:0]              max_out_i,      // bursts in flight per direction
 
     output wire                    done_o,
     output wire [TAG_WIDTH-1:0]    done_tag_o,
     output wire [7:0]              done_err_o,
+    output wire                    idle_o,         // no command queued or in flight
+    output wire [31:0]             rd_bytes_o,     // a command's bytes all read (pulse value, else 0)
+    output wire [$clog2(DATA_WIDTH/8):0] wr_bytes_o, // bytes written by this cycle's W beat
+    output wire                    stall_o,        // waiting on the bus (reads in flight, no R beat; or W held)
 
-    output wire [ID_WIDTH-1:0]     m_axi_awid,
-    output wire [ADDR_WIDTH-1:0]   m_axi_awaddr,
-    output wire [7:0]              m_axi_awlen,
-    output wire                    m_axi_awvalid,
-    input  wire                    m_axi_awready,
-    output wire [DATA_WIDTH-1:0]   m_axi_wdata,
-    output wire [DATA_WIDTH/8-1:0] m_axi_wstrb,
-    output wire                    m_axi_wlast,
-    output wire                    m_axi_wvalid,
-    input  wire                    m_axi_wready,
-    input  wire [1:0]              m_axi_bresp,
-    input  wire                    m_axi_bvalid,
-    output wire                    m_axi_bready,
-    output wire [ID_WIDTH-1:0]     m_axi_arid,
-    output wire [ADDR_WIDTH-1:0]   m_axi_araddr,
-    output wire [7:0]              m_axi_arlen,
-    output wire                    m_axi_arvalid,
-    input  wire                    m_axi_arready,
-    input  wire [DATA_WIDTH-1:0]   m_axi_rdata,
-    input  wire [1:0]              m_axi_rresp,
-    input  wire                    m_axi_rlast,
-    input  wire                    m_axi_rvalid,
-    output wire                    m_axi_rready
+    output wire [ADDR_WIDTH-1:0]   araddr_o,
+    output wire [7:0]              arlen_o,
+    output wire [1:0]              arburst_o,
+    output wire                    arvalid_o,
+    input  wire                    arready_i,
+    input  wire [DATA_WIDTH-1:0]   rdata_i,
+    input  wire [1:0]              rresp_i,
+    input  wire                    rlast_i,
+    input  wire                    rvalid_i,
+    output wire                    rready_o,
+    output wire [ADDR_WIDTH-1:0]   awaddr_o,
+    output wire [7:0]              awlen_o,
+    output wire [1:0]              awburst_o,
+    output wire                    awvalid_o,
+    input  wire                    awready_i,
+    output wire [DATA_WIDTH-1:0]   wdata_o,
+    output wire [DATA_WIDTH/8-1:0] wstrb_o,
+    output wire                    wlast_o,
+    output wire                    wvalid_o,
+    input  wire                    wready_i,
+    input  wire [1:0]              bresp_i,
+    input  wire                    bvalid_i
 );
 
     `include "ferry_regs.vh"
@@ -76,29 +92,43 @@ module ferry_mover #(
     localparam OFF_W = $clog2(BYTES);
     localparam BEAT_WIDTH = 34;
     localparam FIFO_CW = $clog2(FIFO_DEPTH) + 2;       // ferry_fifo's count width
-    localparam COUNT_WIDTH = FIFO_CW + 4;              // beat counts in the read engine (>= 10)
+    localparam COUNT_WIDTH = FIFO_CW + 4;              // beat counts against the FIFO (>= 10)
+    localparam [1:0] RESP_OKAY = 2'b00;
 
-    localparam [1:0] S_IDLE = 2'd0;
-    localparam [1:0] S_SETUP = 2'd1;
-    localparam [1:0] S_RUN = 2'd2;
-    localparam [1:0] S_DONE = 2'd3;
+    // ---- command queue ----
+    localparam CQ_W = 2 * ADDR_WIDTH + 32 + 2 + TAG_WIDTH;
+    wire [CQ_W-1:0] cq_out;
+    wire            cq_valid;
+    wire            dispatch;
 
-    reg [1:0]             state_q, state_d;
-    reg [ADDR_WIDTH-1:0]  src_q, src_d;
-    reg [ADDR_WIDTH-1:0]  dst_q, dst_d;
-    reg [31:0]            len_q, len_d;
-    reg [TAG_WIDTH-1:0]   tag_q, tag_d;
-    reg [7:0]             err_q, err_d;
+    ferry_queue #(
+        .WIDTH(CQ_W),
+        .DEPTH(CMDQ_DEPTH)
+    ) u_cq (
+        .clk(clk),
+        .rst_n(rst_n),
+        .in_data_i({cmd_src_i, cmd_dst_i, cmd_len_i, cmd_src_fixed_i, cmd_dst_fixed_i, cmd_tag_i}),
+        .in_valid_i(cmd_valid_i),
+        .in_ready_o(cmd_ready_o),
+        .out_data_o(cq_out),
+        .out_valid_o(cq_valid),
+        .out_ready_i(dispatch)
+    );
 
-    // Setup: derived from the latched command (registered into the engines at start).
-    wire [OFF_W-1:0]      src_off = src_q[OFF_W-1:0];
-    wire [OFF_W-1:0]      dst_off = dst_q[OFF_W-1:0];
+    wire [ADDR_WIDTH-1:0] src = cq_out[CQ_W-1 -: ADDR_WIDTH];
+    wire [ADDR_WIDTH-1:0] dst = cq_out[CQ_W-ADDR_WIDTH-1 -: ADDR_WIDTH];
+    wire [31:0]           len = cq_out[TAG_WIDTH+33 -: 32];
+    wire                  src_fixed = cq_out[TAG_WIDTH+1];
+    wire                  dst_fixed = cq_out[TAG_WIDTH];
+    wire [TAG_WIDTH-1:0]  tag = cq_out[TAG_WIDTH-1:0];
+
+    // ---- dispatch: beat counts, alignment, strobes ----
+    wire [OFF_W-1:0]      src_off = src[OFF_W-1:0];
+    wire [OFF_W-1:0]      dst_off = dst[OFF_W-1:0];
     wire [BEAT_WIDTH-1:0] beat_round = {{(BEAT_WIDTH-OFF_W){1'b0}}, {OFF_W{1'b1}}};
-    wire [BEAT_WIDTH-1:0] rd_beats = ({2'b0, len_q} + {{(BEAT_WIDTH-OFF_W){1'b0}}, src_off}
-                                      + beat_round) >> OFF_W;
-    wire [BEAT_WIDTH-1:0] wr_beats = ({2'b0, len_q} + {{(BEAT_WIDTH-OFF_W){1'b0}}, dst_off}
-                                      + beat_round) >> OFF_W;
-    wire [OFF_W-1:0]      end_off = dst_off + len_q[OFF_W-1:0] - 1'b1;   // lane of the last byte
+    wire [BEAT_WIDTH-1:0] rd_beats = ({2'b0, len} + {{(BEAT_WIDTH-OFF_W){1'b0}}, src_off} + beat_round) >> OFF_W;
+    wire [BEAT_WIDTH-1:0] wr_beats = ({2'b0, len} + {{(BEAT_WIDTH-OFF_W){1'b0}}, dst_off} + beat_round) >> OFF_W;
+    wire [OFF_W-1:0]      end_off = dst_off + len[OFF_W-1:0] - 1'b1;   // lane of the last byte
     wire [OFF_W-1:0]      sh_mod = src_off - dst_off;
     wire [OFF_W:0]        shift = (sh_mod == {OFF_W{1'b0}}) ? BYTES[OFF_W:0] : {1'b0, sh_mod};
     wire                  prime = (src_off > dst_off);
@@ -106,133 +136,68 @@ module ferry_mover #(
     wire [BYTES-1:0]      last_strb = {BYTES{1'b1}} >> (BYTES[OFF_W:0] - 1'b1 - {1'b0, end_off});
     wire [ADDR_WIDTH-1:0] beat_mask = {{(ADDR_WIDTH-OFF_W){1'b1}}, {OFF_W{1'b0}}};
 
-    wire start = (state_q == S_SETUP);
-    wire rd_done, rd_err, wr_done, wr_err, ra_done;
-    wire [BEAT_WIDTH-1:0] rd_rcvd;
-    reg  [BEAT_WIDTH-1:0] wr_avail;   // destination beats the data received so far can produce
+    wire rd_ready, ra_ready, wq_ready;
+    assign dispatch = cq_valid && rd_ready && ra_ready && wq_ready;
 
-    wire [DATA_WIDTH-1:0]  rd_data;
-    wire                   rd_push;
+    // ---- read engine ----
     wire [FIFO_CW-1:0]     fifo_count;
-    wire [DATA_WIDTH-1:0]  fifo_data;
-    wire                   fifo_valid, fifo_ready;
-    wire [DATA_WIDTH-1:0]  ra_data;
-    wire                   ra_valid, ra_ready;
-
-    // Output beat k needs read beat k + prime (or none when the reads are all
-    // in), so r received beats can produce r - prime write beats.
-    always @* begin
-        if (rd_rcvd == rd_beats) begin
-            wr_avail = wr_beats;
-        end else if (rd_rcvd > {{(BEAT_WIDTH-1){1'b0}}, prime}) begin
-            wr_avail = rd_rcvd - {{(BEAT_WIDTH-1){1'b0}}, prime};
-        end else begin
-            wr_avail = {BEAT_WIDTH{1'b0}};
-        end
-    end
-
-    always @* begin
-        state_d = state_q;
-        src_d = src_q;
-        dst_d = dst_q;
-        len_d = len_q;
-        tag_d = tag_q;
-        err_d = err_q;
-        case (state_q)
-            S_IDLE: begin
-                if (cmd_valid_i) begin
-                    src_d = cmd_src_i;
-                    dst_d = cmd_dst_i;
-                    len_d = cmd_len_i;
-                    tag_d = cmd_tag_i;
-                    state_d = S_SETUP;
-                end
-            end
-            S_SETUP: begin
-                state_d = S_RUN;
-            end
-            S_RUN: begin
-                if (rd_done && ra_done && wr_done) begin
-                    err_d = rd_err ? ERR_RD_RESP : (wr_err ? ERR_WR_RESP : ERR_NONE);
-                    state_d = S_DONE;
-                end
-            end
-            S_DONE: begin
-                state_d = S_IDLE;
-            end
-            default: begin
-                state_d = S_IDLE;
-            end
-        endcase
-    end
-
-    always @(posedge clk) begin
-        if (!rst_n) begin
-            state_q <= S_IDLE;
-            src_q <= {ADDR_WIDTH{1'b0}};
-            dst_q <= {ADDR_WIDTH{1'b0}};
-            len_q <= 32'd0;
-            tag_q <= {TAG_WIDTH{1'b0}};
-            err_q <= 8'd0;
-        end else begin
-            state_q <= state_d;
-            src_q <= src_d;
-            dst_q <= dst_d;
-            len_q <= len_d;
-            tag_q <= tag_d;
-            err_q <= err_d;
-        end
-    end
+    wire [COUNT_WIDTH-1:0] fifo_count_w = {4'b0000, fifo_count};
+    wire                   ra_done;
+    wire [BEAT_WIDTH-1:0]  ra_release;
+    wire                   fifo_push;
+    wire [COUNT_WIDTH-1:0] release_beats = ra_release[COUNT_WIDTH-1:0] + {{(COUNT_WIDTH-1){1'b0}}, fifo_push};
+    wire                   rd_busy;
 
     ferry_rd_engine #(
         .ADDR_WIDTH(ADDR_WIDTH),
         .DATA_WIDTH(DATA_WIDTH),
-        .ID_WIDTH(ID_WIDTH),
         .MAX_BURST_LEN(MAX_BURST_LEN),
         .MAX_OUTSTANDING(MAX_OUTSTANDING),
-        .FIFO_DEPTH(FIFO_DEPTH + 1),
+        .CAPACITY(FIFO_DEPTH + 1),
         .BEAT_WIDTH(BEAT_WIDTH),
         .COUNT_WIDTH(COUNT_WIDTH)
     ) u_rd (
         .clk(clk),
         .rst_n(rst_n),
-        .start_i(start),
-        .addr_i(src_q & beat_mask),
+        .start_i(dispatch),
+        .addr_i(src & beat_mask),
         .beats_i(rd_beats),
-        .done_o(rd_done),
-        .err_o(rd_err),
-        .rcvd_o(rd_rcvd),
-        .fifo_count_i({4'b0000, fifo_count}),
-        .fifo_data_o(rd_data),
-        .fifo_push_o(rd_push),
-        .m_axi_arid(m_axi_arid),
-        .m_axi_araddr(m_axi_araddr),
-        .m_axi_arlen(m_axi_arlen),
-        .m_axi_arvalid(m_axi_arvalid),
-        .m_axi_arready(m_axi_arready),
-        .m_axi_rdata(m_axi_rdata),
-        .m_axi_rresp(m_axi_rresp),
-        .m_axi_rlast(m_axi_rlast),
-        .m_axi_rvalid(m_axi_rvalid),
-        .m_axi_rready(m_axi_rready)
+        .fixed_i(src_fixed),
+        .ready_o(rd_ready),
+        .max_out_i(max_out_i),
+        .busy_o(rd_busy),
+        .fifo_count_i(fifo_count_w),
+        .release_i(release_beats),
+        .araddr_o(araddr_o),
+        .arlen_o(arlen_o),
+        .arburst_o(arburst_o),
+        .arvalid_o(arvalid_o),
+        .arready_i(arready_i),
+        .r_last_hs_i(rvalid_i && rready_o && rlast_i)
     );
 
-    /* verilator lint_off PINCONNECTEMPTY */
-    ferry_fifo #(
-        .WIDTH(DATA_WIDTH),
-        .DEPTH(FIFO_DEPTH)
-    ) u_fifo (
+    // ---- realign queue and realigner ----
+    localparam RA_W = (OFF_W + 1) + 1 + 2 * BEAT_WIDTH + 32;
+    wire [RA_W-1:0] ra_out;
+    wire            ra_valid, ra_pop;
+    reg  [31:0]     ra_len_q;     // length of the command in the realigner (for rd_bytes_o)
+
+    ferry_queue #(
+        .WIDTH(RA_W),
+        .DEPTH(4)
+    ) u_raq (
         .clk(clk),
         .rst_n(rst_n),
-        .in_data_i(rd_data),
-        .in_valid_i(rd_push),
-        .in_ready_o(),
-        .out_data_o(fifo_data),
-        .out_valid_o(fifo_valid),
-        .out_ready_i(fifo_ready),
-        .count_o(fifo_count)
+        .in_data_i({shift, prime, rd_beats, wr_beats, len}),
+        .in_valid_i(dispatch),
+        .in_ready_o(ra_ready),
+        .out_data_o(ra_out),
+        .out_valid_o(ra_valid),
+        .out_ready_i(ra_pop)
     );
-    /* verilator lint_on PINCONNECTEMPTY */
+
+    wire [DATA_WIDTH-1:0] ra_data;
+    wire                  ra_err, ra_out_valid, fifo_in_ready, ra_idle;
 
     ferry_realign #(
         .DATA_WIDTH(DATA_WIDTH),
@@ -240,60 +205,144 @@ module ferry_mover #(
     ) u_realign (
         .clk(clk),
         .rst_n(rst_n),
-        .start_i(start),
-        .shift_i(shift),
-        .prime_i(prime),
-        .rd_beats_i(rd_beats),
-        .wr_beats_i(wr_beats),
+        .cmd_valid_i(ra_valid),
+        .cmd_ready_o(ra_pop),
+        .shift_i(ra_out[RA_W-1 -: OFF_W+1]),
+        .prime_i(ra_out[RA_W-OFF_W-2]),
+        .rd_beats_i(ra_out[2*BEAT_WIDTH+31 -: BEAT_WIDTH]),
+        .wr_beats_i(ra_out[BEAT_WIDTH+31 -: BEAT_WIDTH]),
         .done_o(ra_done),
-        .in_data_i(fifo_data),
-        .in_valid_i(fifo_valid),
-        .in_ready_o(fifo_ready),
+        .release_o(ra_release),
+        .idle_o(ra_idle),
+        .in_data_i(rdata_i),
+        .in_err_i(rresp_i != RESP_OKAY),
+        .in_valid_i(rvalid_i),
+        .in_ready_o(rready_o),
         .out_data_o(ra_data),
-        .out_valid_o(ra_valid),
-        .out_ready_i(ra_ready)
+        .out_err_o(ra_err),
+        .out_valid_o(ra_out_valid),
+        .out_ready_i(fifo_in_ready)
     );
+
+    always @(posedge clk) begin
+        if (!rst_n) begin
+            ra_len_q <= 32'd0;
+        end else if (ra_valid && ra_pop) begin
+            ra_len_q <= ra_out[31:0];
+        end
+    end
+
+    assign fifo_push = ra_out_valid && fifo_in_ready;
+
+    // ---- data FIFO (destination aligned beats + read-error flag) ----
+    wire [DATA_WIDTH:0] fifo_out;
+    wire                fifo_valid, fifo_pop;
+
+    ferry_fifo #(
+        .WIDTH(DATA_WIDTH + 1),
+        .DEPTH(FIFO_DEPTH)
+    ) u_fifo (
+        .clk(clk),
+        .rst_n(rst_n),
+        .in_data_i({ra_err, ra_data}),
+        .in_valid_i(ra_out_valid),
+        .in_ready_o(fifo_in_ready),
+        .out_data_o(fifo_out),
+        .out_valid_o(fifo_valid),
+        .out_ready_i(fifo_pop),
+        .count_o(fifo_count)
+    );
+
+    // ---- write queue and write engine ----
+    localparam WQ_W = ADDR_WIDTH + BEAT_WIDTH + 2 * BYTES + 1 + TAG_WIDTH;
+    wire [WQ_W-1:0] wq_out;
+    wire            wq_valid, wq_pop;
+
+    ferry_queue #(
+        .WIDTH(WQ_W),
+        .DEPTH(4)
+    ) u_wrq (
+        .clk(clk),
+        .rst_n(rst_n),
+        .in_data_i({dst & beat_mask, wr_beats, first_strb, last_strb, dst_fixed, tag}),
+        .in_valid_i(dispatch),
+        .in_ready_o(wq_ready),
+        .out_data_o(wq_out),
+        .out_valid_o(wq_valid),
+        .out_ready_i(wq_pop)
+    );
+
+    wire                 wr_done, wr_rd_err, wr_wr_err, wr_idle, w_stall;
+    wire [TAG_WIDTH-1:0] wr_tag;
+    wire                 wq_take;
 
     ferry_wr_engine #(
         .ADDR_WIDTH(ADDR_WIDTH),
         .DATA_WIDTH(DATA_WIDTH),
-        .ID_WIDTH(ID_WIDTH),
         .MAX_BURST_LEN(MAX_BURST_LEN),
         .MAX_OUTSTANDING(MAX_OUTSTANDING),
-        .BEAT_WIDTH(BEAT_WIDTH)
+        .BEAT_WIDTH(BEAT_WIDTH),
+        .COUNT_WIDTH(COUNT_WIDTH),
+        .TAG_WIDTH(TAG_WIDTH)
     ) u_wr (
         .clk(clk),
         .rst_n(rst_n),
-        .start_i(start),
-        .addr_i(dst_q & beat_mask),
-        .beats_i(wr_beats),
-        .first_strb_i(first_strb),
-        .last_strb_i(last_strb),
-        .avail_i(wr_avail),
+        .cmd_valid_i(wq_valid),
+        .cmd_ready_o(wq_take),
+        .cmd_addr_i(wq_out[WQ_W-1 -: ADDR_WIDTH]),
+        .cmd_beats_i(wq_out[WQ_W-ADDR_WIDTH-1 -: BEAT_WIDTH]),
+        .cmd_first_strb_i(wq_out[2*BYTES+TAG_WIDTH -: BYTES]),
+        .cmd_last_strb_i(wq_out[BYTES+TAG_WIDTH -: BYTES]),
+        .cmd_fixed_i(wq_out[TAG_WIDTH]),
+        .cmd_tag_i(wq_out[TAG_WIDTH-1:0]),
+        .max_out_i(max_out_i),
+        .fifo_count_i(fifo_count_w),
+        .fifo_data_i(fifo_out[DATA_WIDTH-1:0]),
+        .fifo_err_i(fifo_out[DATA_WIDTH]),
+        .fifo_valid_i(fifo_valid),
+        .fifo_pop_o(fifo_pop),
         .done_o(wr_done),
-        .err_o(wr_err),
-        .in_data_i(ra_data),
-        .in_valid_i(ra_valid),
-        .in_ready_o(ra_ready),
-        .m_axi_awid(m_axi_awid),
-        .m_axi_awaddr(m_axi_awaddr),
-        .m_axi_awlen(m_axi_awlen),
-        .m_axi_awvalid(m_axi_awvalid),
-        .m_axi_awready(m_axi_awready),
-        .m_axi_wdata(m_axi_wdata),
-        .m_axi_wstrb(m_axi_wstrb),
-        .m_axi_wlast(m_axi_wlast),
-        .m_axi_wvalid(m_axi_wvalid),
-        .m_axi_wready(m_axi_wready),
-        .m_axi_bresp(m_axi_bresp),
-        .m_axi_bvalid(m_axi_bvalid),
-        .m_axi_bready(m_axi_bready)
+        .done_tag_o(wr_tag),
+        .done_rd_err_o(wr_rd_err),
+        .done_wr_err_o(wr_wr_err),
+        .idle_o(wr_idle),
+        .w_stall_o(w_stall),
+        .awaddr_o(awaddr_o),
+        .awlen_o(awlen_o),
+        .awburst_o(awburst_o),
+        .awvalid_o(awvalid_o),
+        .awready_i(awready_i),
+        .wdata_o(wdata_o),
+        .wstrb_o(wstrb_o),
+        .wlast_o(wlast_o),
+        .wvalid_o(wvalid_o),
+        .wready_i(wready_i),
+        .bresp_i(bresp_i),
+        .bvalid_i(bvalid_i)
     );
+    assign wq_pop = wq_take && wq_valid;
 
-    assign cmd_ready_o = (state_q == S_IDLE);
-    assign done_o = (state_q == S_DONE);
-    assign done_tag_o = tag_q;
-    assign done_err_o = err_q;
+    // Bytes written this cycle: strobes of the W beat handed over.
+    reg [OFF_W:0] wr_bytes;
+    integer i;
+    always @* begin
+        wr_bytes = {(OFF_W+1){1'b0}};
+        for (i = 0; i < BYTES; i = i + 1) begin
+            wr_bytes = wr_bytes + {{OFF_W{1'b0}}, wstrb_o[i]};
+        end
+    end
+
+    assign done_o = wr_done;
+    assign done_tag_o = wr_tag;
+    assign done_err_o = wr_rd_err ? ERR_RD_RESP : (wr_wr_err ? ERR_WR_RESP : ERR_NONE);
+    assign idle_o = !cq_valid && rd_ready && !rd_busy && ra_idle && !ra_valid && !fifo_valid
+                    && (fifo_count == {FIFO_CW{1'b0}}) && !wq_valid && wr_idle;
+    assign rd_bytes_o = ra_done ? ra_len_q : 32'd0;
+    assign wr_bytes_o = (wvalid_o && wready_i) ? wr_bytes : {(OFF_W+1){1'b0}};
+    assign stall_o = (rd_busy && !rvalid_i) || w_stall;
+
+    // A release is at most 2 beats; the count width covers the FIFO.
+    wire unused = &{1'b0, ra_release[BEAT_WIDTH-1:COUNT_WIDTH]};
 
 endmodule
 

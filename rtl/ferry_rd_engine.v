@@ -3,32 +3,31 @@
 `timescale 1ns / 1ps
 `default_nettype none
 
-// ferry_rd_engine: the mover's read side (AR and R channels).
+// ferry_rd_engine: the mover's read side (AR channel).
 //
-// On start_i it walks beats_i beats from the beat-aligned addr_i, issuing one
-// INCR burst per cycle while three conditions hold: beats remain, fewer than
-// MAX_OUTSTANDING bursts await their RLAST, and the data FIFO has room for
-// every beat already asked for plus this burst (so RREADY never has to drop
-// and a slow write side never stalls the read bus mid-burst). R beats go
-// straight into the FIFO. Any RRESP other than OKAY sets err_o, sticky until
-// the next start_i; the engine still takes every beat it asked for.
+// start_i loads a command (beat-aligned address, read beats, fixed flag)
+// while ready_o is high. The engine then walks it in bursts from
+// ferry_burst_split, one AR per cycle while three conditions hold: beats of
+// the command remain, fewer than max_out_i bursts await their RLAST, and the
+// data FIFO behind the realigner has room for every beat already promised
+// plus this burst (so RREADY never has to drop for lack of room and a slow
+// write side never stalls the read bus mid-burst). A command's first burst
+// also reserves one beat for the realigner's possible extra output beat;
+// release_i returns reserved beats as they are pushed into the FIFO or turn
+// out not to be needed. ready_o rises again when the last AR of the command
+// has been loaded, so the next command's reads follow without a gap.
 //
-// Parameters: see ferry_top. FIFO_DEPTH is the data FIFO's capacity in beats
-// (RAM depth plus its output register).
+// Parameters: see ferry_top. CAPACITY is the data FIFO's capacity in beats.
 //
-// Timing: start_i loads the walk; the first AR is computed in the next cycle
-// and is valid the cycle after (two cycles after start_i); then one burst per
-// cycle as credits allow. rcvd_o counts the beats received since start_i,
-// which the write engine uses to hold each AW until its data is here.
+// Timing: the first AR of a command is valid two cycles after start_i.
 module ferry_rd_engine #(
     parameter ADDR_WIDTH = 64,
     parameter DATA_WIDTH = 64,
-    parameter ID_WIDTH = 4,
     parameter MAX_BURST_LEN = 64,
-    parameter MAX_OUTSTANDING = 8,
-    parameter FIFO_DEPTH = 513,
+    parameter MAX_OUTSTANDING = 16,
+    parameter CAPACITY = 1025,
     parameter BEAT_WIDTH = 34,
-    parameter COUNT_WIDTH = 11
+    parameter COUNT_WIDTH = 16
 ) (
     input  wire                    clk,
     input  wire                    rst_n,
@@ -36,40 +35,37 @@ module ferry_rd_engine #(
     input  wire                    start_i,
     input  wire [ADDR_WIDTH-1:0]   addr_i,      // beat aligned
     input  wire [BEAT_WIDTH-1:0]   beats_i,     // >= 1
-    output wire                    done_o,      // idle: all asked-for beats are in the FIFO
-    output wire                    err_o,
-    output wire [BEAT_WIDTH-1:0]   rcvd_o,      // beats received since start_i
+    input  wire                    fixed_i,
+    output wire                    ready_o,     // can take a command
+    input  wire [5:0]              max_out_i,   // bursts in flight allowed, 1..MAX_OUTSTANDING
+    output wire                    busy_o,      // bursts in flight
 
-    // data FIFO
     input  wire [COUNT_WIDTH-1:0]  fifo_count_i,
-    output wire [DATA_WIDTH-1:0]   fifo_data_o,
-    output wire                    fifo_push_o,
+    input  wire [COUNT_WIDTH-1:0]  release_i,
 
-    output wire [ID_WIDTH-1:0]     m_axi_arid,
-    output wire [ADDR_WIDTH-1:0]   m_axi_araddr,
-    output wire [7:0]              m_axi_arlen,
-    output wire                    m_axi_arvalid,
-    input  wire                    m_axi_arready,
-    input  wire [DATA_WIDTH-1:0]   m_axi_rdata,
-    input  wire [1:0]              m_axi_rresp,
-    input  wire                    m_axi_rlast,
-    input  wire                    m_axi_rvalid,
-    output wire                    m_axi_rready
+    output wire [ADDR_WIDTH-1:0]   araddr_o,
+    output wire [7:0]              arlen_o,
+    output wire [1:0]              arburst_o,
+    output wire                    arvalid_o,
+    input  wire                    arready_i,
+    input  wire                    r_last_hs_i  // an R beat with RLAST was taken
 );
 
     localparam OFF_W = $clog2(DATA_WIDTH / 8);
-    localparam OUT_W = $clog2(MAX_OUTSTANDING + 1);
-    localparam [1:0] RESP_OKAY = 2'b00;
+    localparam OUT_W = 6;
+    localparam [1:0] BURST_FIXED = 2'b00;
+    localparam [1:0] BURST_INCR = 2'b01;
 
     reg [ADDR_WIDTH-1:0]  addr_q, addr_d;          // next burst's address
     reg [BEAT_WIDTH-1:0]  left_q, left_d;          // beats not yet asked for
+    reg                   fixed_q, fixed_d;
+    reg                   first_q, first_d;        // next burst is the command's first
     reg [ADDR_WIDTH-1:0]  araddr_q, araddr_d;
     reg [7:0]             arlen_q, arlen_d;
+    reg [1:0]             arburst_q, arburst_d;
     reg                   arvalid_q, arvalid_d;
     reg [OUT_W-1:0]       bursts_q, bursts_d;      // bursts asked for, RLAST not yet seen
-    reg [COUNT_WIDTH-1:0] inflight_q, inflight_d;  // beats asked for, not yet in the FIFO
-    reg                   err_q, err_d;
-    reg [BEAT_WIDTH-1:0]  rcvd_q, rcvd_d;          // beats received since start
+    reg [COUNT_WIDTH-1:0] resv_q, resv_d;          // FIFO beats promised, not yet pushed or released
 
     wire [8:0] burst_len;
 
@@ -81,55 +77,55 @@ module ferry_rd_engine #(
     ) u_split (
         .addr_i(addr_q),
         .beats_i(left_q),
+        .fixed_i(fixed_q),
         .len_o(burst_len)
     );
 
-    wire ar_hs = arvalid_q && m_axi_arready;
-    wire r_hs  = m_axi_rvalid;   // RREADY is always high: FIFO room is reserved
-    wire [COUNT_WIDTH:0] room_needed = {1'b0, fifo_count_i} + {1'b0, inflight_q}
-                                     + {{(COUNT_WIDTH-8){1'b0}}, burst_len};
-    wire credit_ok = (room_needed <= FIFO_DEPTH[COUNT_WIDTH:0]);
-    wire slot_free = !arvalid_q || m_axi_arready;
-    wire issue = (left_q != {BEAT_WIDTH{1'b0}}) && slot_free && credit_ok
-                 && (bursts_q < MAX_OUTSTANDING[OUT_W-1:0]);
+    wire [COUNT_WIDTH-1:0] want = {{(COUNT_WIDTH-9){1'b0}}, burst_len} + {{(COUNT_WIDTH-1){1'b0}}, first_q};
+    wire [COUNT_WIDTH:0] room_needed = {1'b0, fifo_count_i} + {1'b0, resv_q} + {1'b0, want};
+    wire credit_ok = (room_needed <= CAPACITY[COUNT_WIDTH:0]);
+    wire slot_free = !arvalid_q || arready_i;
+    wire [OUT_W-1:0] limit = (max_out_i == 6'd0) ? 6'd1
+                           : ((max_out_i > MAX_OUTSTANDING[OUT_W-1:0]) ? MAX_OUTSTANDING[OUT_W-1:0] : max_out_i);
+    wire active = (left_q != {BEAT_WIDTH{1'b0}});
+    wire issue = active && slot_free && credit_ok && (bursts_q < limit);
 
     always @* begin
         addr_d = addr_q;
         left_d = left_q;
+        fixed_d = fixed_q;
+        first_d = first_q;
         araddr_d = araddr_q;
         arlen_d = arlen_q;
+        arburst_d = arburst_q;
         arvalid_d = arvalid_q;
         bursts_d = bursts_q;
-        inflight_d = inflight_q;
-        err_d = err_q;
-        rcvd_d = rcvd_q;
+        resv_d = resv_q - release_i;
 
-        if (ar_hs) begin
+        if (arvalid_q && arready_i) begin
             arvalid_d = 1'b0;
         end
-        if (r_hs) begin
-            inflight_d = inflight_d - 1'b1;
-            rcvd_d = rcvd_d + 1'b1;
-            if (m_axi_rresp != RESP_OKAY) begin
-                err_d = 1'b1;
+        if (r_last_hs_i) begin
+            bursts_d = bursts_d - 1'b1;
+        end
+        if (issue) begin
+            araddr_d = addr_q;
+            arlen_d = burst_len[7:0] - 8'd1;
+            arburst_d = fixed_q ? BURST_FIXED : BURST_INCR;
+            arvalid_d = 1'b1;
+            if (!fixed_q) begin
+                addr_d = addr_q + ({{(ADDR_WIDTH-9){1'b0}}, burst_len} << OFF_W);
             end
-            if (m_axi_rlast) begin
-                bursts_d = bursts_d - 1'b1;
-            end
+            left_d = left_q - {{(BEAT_WIDTH-9){1'b0}}, burst_len};
+            first_d = 1'b0;
+            bursts_d = bursts_d + 1'b1;
+            resv_d = resv_d + want;
         end
         if (start_i) begin
             addr_d = addr_i;
             left_d = beats_i;
-            err_d = 1'b0;
-            rcvd_d = {BEAT_WIDTH{1'b0}};
-        end else if (issue) begin
-            araddr_d = addr_q;
-            arlen_d = burst_len[7:0] - 8'd1;
-            arvalid_d = 1'b1;
-            addr_d = addr_q + ({{(ADDR_WIDTH-9){1'b0}}, burst_len} << OFF_W);
-            left_d = left_q - {{(BEAT_WIDTH-9){1'b0}}, burst_len};
-            bursts_d = bursts_d + 1'b1;
-            inflight_d = inflight_d + {{(COUNT_WIDTH-9){1'b0}}, burst_len};
+            fixed_d = fixed_i;
+            first_d = 1'b1;
         end
     end
 
@@ -137,37 +133,35 @@ module ferry_rd_engine #(
         if (!rst_n) begin
             addr_q <= {ADDR_WIDTH{1'b0}};
             left_q <= {BEAT_WIDTH{1'b0}};
+            fixed_q <= 1'b0;
+            first_q <= 1'b0;
             araddr_q <= {ADDR_WIDTH{1'b0}};
             arlen_q <= 8'd0;
+            arburst_q <= BURST_INCR;
             arvalid_q <= 1'b0;
             bursts_q <= {OUT_W{1'b0}};
-            inflight_q <= {COUNT_WIDTH{1'b0}};
-            err_q <= 1'b0;
-            rcvd_q <= {BEAT_WIDTH{1'b0}};
+            resv_q <= {COUNT_WIDTH{1'b0}};
         end else begin
             addr_q <= addr_d;
             left_q <= left_d;
+            fixed_q <= fixed_d;
+            first_q <= first_d;
             araddr_q <= araddr_d;
             arlen_q <= arlen_d;
+            arburst_q <= arburst_d;
             arvalid_q <= arvalid_d;
             bursts_q <= bursts_d;
-            inflight_q <= inflight_d;
-            err_q <= err_d;
-            rcvd_q <= rcvd_d;
+            resv_q <= resv_d;
         end
     end
 
-    assign done_o = (left_q == {BEAT_WIDTH{1'b0}}) && !arvalid_q && (bursts_q == {OUT_W{1'b0}});
-    assign err_o = err_q;
-    assign rcvd_o = rcvd_q;
-    assign fifo_data_o = m_axi_rdata;
-    assign fifo_push_o = r_hs;
-
-    assign m_axi_arid = {ID_WIDTH{1'b0}};
-    assign m_axi_araddr = araddr_q;
-    assign m_axi_arlen = arlen_q;
-    assign m_axi_arvalid = arvalid_q;
-    assign m_axi_rready = 1'b1;
+    // Ready for the next command once the current one's last AR is loaded.
+    assign ready_o = !active;
+    assign busy_o = (bursts_q != {OUT_W{1'b0}}) || arvalid_q;
+    assign araddr_o = araddr_q;
+    assign arlen_o = arlen_q;
+    assign arburst_o = arburst_q;
+    assign arvalid_o = arvalid_q;
 
 endmodule
 

@@ -3,29 +3,36 @@
 `timescale 1ns / 1ps
 `default_nettype none
 
-// ferry_top: DMA engine for FPGA PCIe cards (top level). Direct mode today;
-// descriptor rings are the next step.
+// ferry_top: descriptor DMA engine for FPGA PCIe cards (top level).
 //
-//   s_axil (BAR0) --> ferry_axil_regs --> ferry_channel x NUM_CHANNELS
-//                                              | req / cmd
-//                                         ferry_arbiter (round robin)
-//                                              v
-//   m_axi <-------------------------------- ferry_mover (bursts, realign)
-//   irq[c] <-- channel c
+//   s_axil (BAR0) --> ferry_axil_regs --> ferry_channel x NUM_CHANNELS --> irq[c]
+//                                           |  direct mode, ring mode,
+//                                           |  completions, coalescing
+//                          ferry_desc_fetch <-+-> ferry_cpl_write   (shared)
+//                                           |
+//                                      ferry_mover x NUM_CHANNELS (bursts, realign)
+//                                           |
+//   m_axi <------------------------- ferry_axi_mux (ferry_arbiter: weighted
+//                                     round robin per burst, IDs per port)
 //
-// Each channel offers direct mode: SRC, DST, LEN, doorbell (CTRL.START),
-// STATUS and IRQ_ENABLE, see docs/registers.md. Channels with a pending
-// transfer share the mover; the arbiter grants it per transfer, round robin.
+// Every channel offers direct mode (SRC, DST, LEN, doorbell) and descriptor
+// ring mode (docs/descriptors.md), each with its own data mover; the movers
+// and the shared control port (descriptor fetch, completion records) meet in
+// ferry_axi_mux, which grants the bus one burst at a time, weighted round
+// robin over the channels (WEIGHT registers), the control port first.
 //
 // Parameters (checked at elaboration: an illegal value fails with a module
 // name that says which rule broke)
 //   NUM_CHANNELS     DMA channels, 1..16                        (default 4)
 //   DATA_WIDTH       m_axi data bits, 32, 64, 128, 256 or 512   (default 64)
 //   ADDR_WIDTH       m_axi address bits, 32..64                 (default 64)
-//   ID_WIDTH         m_axi ID bits, 1..16; ferry uses ID 0      (default 4)
+//   ID_WIDTH         m_axi ID bits, 16 at most and 2^ID_WIDTH >= NUM_CHANNELS + 1:
+//                    channel c uses ID c, the control port (descriptor fetch and
+//                    completion records) ID NUM_CHANNELS     (default 4)
 //   MAX_BURST_LEN    longest burst in beats, 1..256             (default 64)
-//   MAX_OUTSTANDING  read bursts in flight, and write bursts awaiting B, 1..32 (default 16)
-//   FIFO_DEPTH       read data FIFO in beats, power of two, 16..4096 and at least
+//   MAX_OUTSTANDING  per channel: read bursts in flight, and write bursts
+//                    awaiting B, 1..32 (default 16; MAX_OUT lowers it at run time)
+//   FIFO_DEPTH       per channel: data FIFO in beats, power of two, 16..4096 and at least
 //                    2 * MAX_BURST_LEN (default 1024): a write address waits for its
 //                    whole burst of data, which can straddle two read bursts, and
 //                    reads are only issued with room for a whole burst
@@ -110,7 +117,6 @@ module ferry_top #(
     output wire [NUM_CHANNELS-1:0]      irq
 );
 
-    localparam CH_IDX_W = (NUM_CHANNELS > 1) ? $clog2(NUM_CHANNELS) : 1;
     localparam integer SIZE_LOG2 = $clog2(DATA_WIDTH / 8);
     localparam [2:0] AXSIZE = SIZE_LOG2[2:0];
     localparam [1:0] BURST_INCR = 2'b01;
@@ -132,8 +138,8 @@ module ferry_top #(
         if (ADDR_WIDTH < 32 || ADDR_WIDTH > 64) begin : g_bad_aw
             ferry_top_ADDR_WIDTH_must_be_32_to_64 u_bad();
         end
-        if (ID_WIDTH < 1 || ID_WIDTH > 16) begin : g_bad_id
-            ferry_top_ID_WIDTH_must_be_1_to_16 u_bad();
+        if (ID_WIDTH > 16 || (1 << ID_WIDTH) < NUM_CHANNELS + 1) begin : g_bad_id
+            ferry_top_ID_WIDTH_must_be_at_most_16_and_give_an_ID_to_each_channel_plus_one u_bad();
         end
         if (MAX_BURST_LEN < 1 || MAX_BURST_LEN > 256) begin : g_bad_bl
             ferry_top_MAX_BURST_LEN_must_be_1_to_256 u_bad();
@@ -148,12 +154,16 @@ module ferry_top #(
     endgenerate
 
     // ---- register block ----
-    wire [NUM_CHANNELS*64-1:0] ch_src, ch_dst;
-    wire [NUM_CHANNELS*32-1:0] ch_len;
-    wire [NUM_CHANNELS*2-1:0]  ch_irq_en;
-    wire [NUM_CHANNELS-1:0]    ch_start;
-    wire [NUM_CHANNELS*3-1:0]  ch_clear;
-    wire [NUM_CHANNELS*32-1:0] ch_status;
+    wire [NUM_CHANNELS*64-1:0]  ch_src, ch_dst, ch_ring_base, ch_cpl_base;
+    wire [NUM_CHANNELS*32-1:0]  ch_len, ch_irq_timer, ch_status, ch_ring_ctrl;
+    wire [NUM_CHANNELS*3-1:0]   ch_irq_en;
+    wire [NUM_CHANNELS-1:0]     ch_start, ch_ring_ctrl_wr, ch_prod_wr;
+    wire [NUM_CHANNELS*4-1:0]   ch_clear;
+    wire [31:0]                 wr_data;
+    wire [NUM_CHANNELS*16-1:0]  ch_irq_count, ch_prod, ch_cons;
+    wire [NUM_CHANNELS*8-1:0]   ch_weight;
+    wire [NUM_CHANNELS*6-1:0]   ch_max_out;
+    wire [NUM_CHANNELS*384-1:0] ch_cnt;
 
     ferry_axil_regs #(
         .NUM_CHANNELS(NUM_CHANNELS),
@@ -188,26 +198,57 @@ module ferry_top #(
         .ch_irq_en_o(ch_irq_en),
         .ch_start_o(ch_start),
         .ch_clear_o(ch_clear),
+        .ch_ring_base_o(ch_ring_base),
+        .ch_cpl_base_o(ch_cpl_base),
+        .ch_ring_ctrl_wr_o(ch_ring_ctrl_wr),
+        .ch_prod_wr_o(ch_prod_wr),
+        .wr_data_o(wr_data),
+        .ch_irq_count_o(ch_irq_count),
+        .ch_irq_timer_o(ch_irq_timer),
+        .ch_weight_o(ch_weight),
+        .ch_max_out_o(ch_max_out),
         .ch_status_i(ch_status),
+        .ch_ring_ctrl_i(ch_ring_ctrl),
+        .ch_prod_i(ch_prod),
+        .ch_cons_i(ch_cons),
+        .ch_cnt_i(ch_cnt),
         .irq_i(irq)
     );
 
-    // ---- channels ----
-    wire [NUM_CHANNELS-1:0]            req;
-    wire [NUM_CHANNELS-1:0]            grant;
-    wire [CH_IDX_W-1:0]                grant_idx;
-    wire [NUM_CHANNELS*ADDR_WIDTH-1:0] cmd_src, cmd_dst;
-    wire [NUM_CHANNELS*32-1:0]         cmd_len;
-    wire                               mv_ready;
-    wire                               mv_done;
-    wire [CH_IDX_W-1:0]                mv_done_tag;
-    wire [7:0]                         mv_done_err;
+    // ---- the AXI ports: one per channel (its mover) and the control port
+    //      (descriptor fetch and completion records), joined by ferry_axi_mux ----
+    localparam P = NUM_CHANNELS + 1;
+    localparam BYTES = DATA_WIDTH / 8;
+    wire [P*ADDR_WIDTH-1:0] p_araddr, p_awaddr;
+    wire [P*8-1:0]          p_arlen, p_awlen;
+    wire [P*2-1:0]          p_arburst, p_awburst, p_rresp, p_bresp;
+    wire [P-1:0]            p_arvalid, p_arready, p_rlast, p_rvalid, p_rready;
+    wire [P-1:0]            p_awvalid, p_awready, p_wlast, p_wvalid, p_wready, p_bvalid;
+    wire [P*DATA_WIDTH-1:0] p_rdata, p_wdata;
+    wire [P*BYTES-1:0]      p_wstrb;
+
+    // descriptor fetch and completion write requests of every channel
+    wire [NUM_CHANNELS-1:0]            f_req, f_ack, d_valid, c_req, c_ack, c_done;
+    wire [NUM_CHANNELS*ADDR_WIDTH-1:0] f_addr, c_addr;
+    wire [NUM_CHANNELS*3-1:0]          f_cnt;
+    wire [NUM_CHANNELS*128-1:0]        c_data;
+    wire [255:0]                       d_data;
+    wire                               d_err, c_err;
 
     genvar g;
     generate
         for (g = 0; g < NUM_CHANNELS; g = g + 1) begin : g_ch
+            wire                  mv_valid, mv_ready, mv_sfix, mv_dfix, mv_done, mv_idle, mv_stall;
+            wire [ADDR_WIDTH-1:0] mv_src, mv_dst;
+            wire [31:0]           mv_len, mv_rd_bytes;
+            wire [32:0]           mv_tag, mv_done_tag;
+            wire [7:0]            mv_err;
+            wire [$clog2(BYTES):0] mv_wr_bytes;
+            wire                  waiting = (p_arvalid[g] && !p_arready[g]) || (p_awvalid[g] && !p_awready[g]);
+
             ferry_channel #(
-                .ADDR_WIDTH(ADDR_WIDTH)
+                .ADDR_WIDTH(ADDR_WIDTH),
+                .DATA_WIDTH(DATA_WIDTH)
             ) u_ch (
                 .clk(clk),
                 .rst_n(rst_n),
@@ -215,57 +256,217 @@ module ferry_top #(
                 .src_i(ch_src[g*64 +: 64]),
                 .dst_i(ch_dst[g*64 +: 64]),
                 .len_i(ch_len[g*32 +: 32]),
-                .clear_i(ch_clear[g*3 +: 3]),
-                .irq_en_i(ch_irq_en[g*2 +: 2]),
+                .clear_i(ch_clear[g*4 +: 4]),
+                .irq_en_i(ch_irq_en[g*3 +: 3]),
+                .ring_base_i(ch_ring_base[g*64 +: 64]),
+                .cpl_base_i(ch_cpl_base[g*64 +: 64]),
+                .ring_ctrl_wr_i(ch_ring_ctrl_wr[g]),
+                .ring_ctrl_i(wr_data),
+                .prod_wr_i(ch_prod_wr[g]),
+                .prod_i(wr_data[15:0]),
+                .irq_count_i(ch_irq_count[g*16 +: 16]),
+                .irq_timer_i(ch_irq_timer[g*32 +: 32]),
                 .status_o(ch_status[g*32 +: 32]),
+                .ring_ctrl_o(ch_ring_ctrl[g*32 +: 32]),
+                .prod_o(ch_prod[g*16 +: 16]),
+                .cons_o(ch_cons[g*16 +: 16]),
                 .irq_o(irq[g]),
-                .req_o(req[g]),
-                .grant_i(grant[g]),
-                .cmd_src_o(cmd_src[g*ADDR_WIDTH +: ADDR_WIDTH]),
-                .cmd_dst_o(cmd_dst[g*ADDR_WIDTH +: ADDR_WIDTH]),
-                .cmd_len_o(cmd_len[g*32 +: 32]),
-                .done_i(mv_done && (mv_done_tag == g[CH_IDX_W-1:0])),
-                .done_err_i(mv_done_err)
+                .cnt_bytes_rd_o(ch_cnt[g*384 +: 64]),
+                .cnt_bytes_wr_o(ch_cnt[g*384+64 +: 64]),
+                .cnt_desc_o(ch_cnt[g*384+128 +: 32]),
+                .cnt_err_o(ch_cnt[g*384+160 +: 32]),
+                .cnt_busy_o(ch_cnt[g*384+192 +: 64]),
+                .cnt_wait_o(ch_cnt[g*384+256 +: 64]),
+                .cnt_stall_o(ch_cnt[g*384+320 +: 64]),
+                .fetch_req_o(f_req[g]),
+                .fetch_addr_o(f_addr[g*ADDR_WIDTH +: ADDR_WIDTH]),
+                .fetch_cnt_o(f_cnt[g*3 +: 3]),
+                .fetch_ack_i(f_ack[g]),
+                .desc_valid_i(d_valid[g]),
+                .desc_i(d_data),
+                .desc_err_i(d_err),
+                .cpl_req_o(c_req[g]),
+                .cpl_addr_o(c_addr[g*ADDR_WIDTH +: ADDR_WIDTH]),
+                .cpl_data_o(c_data[g*128 +: 128]),
+                .cpl_ack_i(c_ack[g]),
+                .cpl_done_i(c_done[g]),
+                .cpl_err_i(c_err),
+                .mv_valid_o(mv_valid),
+                .mv_ready_i(mv_ready),
+                .mv_src_o(mv_src),
+                .mv_dst_o(mv_dst),
+                .mv_len_o(mv_len),
+                .mv_src_fixed_o(mv_sfix),
+                .mv_dst_fixed_o(mv_dfix),
+                .mv_tag_o(mv_tag),
+                .mv_done_i(mv_done),
+                .mv_done_tag_i(mv_done_tag),
+                .mv_done_err_i(mv_err),
+                .mv_rd_bytes_i(mv_rd_bytes),
+                .mv_wr_bytes_i({{(6-$clog2(BYTES)){1'b0}}, mv_wr_bytes}),
+                .mv_stall_i(mv_stall),
+                .wait_i(waiting)
             );
+
+            ferry_mover #(
+                .ADDR_WIDTH(ADDR_WIDTH),
+                .DATA_WIDTH(DATA_WIDTH),
+                .MAX_BURST_LEN(MAX_BURST_LEN),
+                .MAX_OUTSTANDING(MAX_OUTSTANDING),
+                .FIFO_DEPTH(FIFO_DEPTH),
+                .TAG_WIDTH(33)
+            ) u_mover (
+                .clk(clk),
+                .rst_n(rst_n),
+                .cmd_valid_i(mv_valid),
+                .cmd_ready_o(mv_ready),
+                .cmd_src_i(mv_src),
+                .cmd_dst_i(mv_dst),
+                .cmd_len_i(mv_len),
+                .cmd_src_fixed_i(mv_sfix),
+                .cmd_dst_fixed_i(mv_dfix),
+                .cmd_tag_i(mv_tag),
+                .max_out_i(ch_max_out[g*6 +: 6]),
+                .done_o(mv_done),
+                .done_tag_o(mv_done_tag),
+                .done_err_o(mv_err),
+                .idle_o(mv_idle),
+                .rd_bytes_o(mv_rd_bytes),
+                .wr_bytes_o(mv_wr_bytes),
+                .stall_o(mv_stall),
+                .araddr_o(p_araddr[g*ADDR_WIDTH +: ADDR_WIDTH]),
+                .arlen_o(p_arlen[g*8 +: 8]),
+                .arburst_o(p_arburst[g*2 +: 2]),
+                .arvalid_o(p_arvalid[g]),
+                .arready_i(p_arready[g]),
+                .rdata_i(p_rdata[g*DATA_WIDTH +: DATA_WIDTH]),
+                .rresp_i(p_rresp[g*2 +: 2]),
+                .rlast_i(p_rlast[g]),
+                .rvalid_i(p_rvalid[g]),
+                .rready_o(p_rready[g]),
+                .awaddr_o(p_awaddr[g*ADDR_WIDTH +: ADDR_WIDTH]),
+                .awlen_o(p_awlen[g*8 +: 8]),
+                .awburst_o(p_awburst[g*2 +: 2]),
+                .awvalid_o(p_awvalid[g]),
+                .awready_i(p_awready[g]),
+                .wdata_o(p_wdata[g*DATA_WIDTH +: DATA_WIDTH]),
+                .wstrb_o(p_wstrb[g*BYTES +: BYTES]),
+                .wlast_o(p_wlast[g]),
+                .wvalid_o(p_wvalid[g]),
+                .wready_i(p_wready[g]),
+                .bresp_i(p_bresp[g*2 +: 2]),
+                .bvalid_i(p_bvalid[g])
+            );
+
+            wire unused_ch = &{1'b0, mv_idle};
         end
     endgenerate
 
-    // ---- arbiter: which channel's transfer the mover takes next ----
-    ferry_arbiter #(
-        .N(NUM_CHANNELS)
-    ) u_arb (
+    // ---- control port: descriptor fetch (AR/R) and completion records (AW/W/B) ----
+    localparam CP = NUM_CHANNELS;
+
+    ferry_desc_fetch #(
+        .NUM_CHANNELS(NUM_CHANNELS),
+        .ADDR_WIDTH(ADDR_WIDTH),
+        .DATA_WIDTH(DATA_WIDTH)
+    ) u_fetch (
         .clk(clk),
         .rst_n(rst_n),
-        .req_i(req),
-        .ready_i(mv_ready),
-        .grant_o(grant),
-        .grant_idx_o(grant_idx)
+        .req_i(f_req),
+        .addr_i(f_addr),
+        .cnt_i(f_cnt),
+        .ack_o(f_ack),
+        .desc_valid_o(d_valid),
+        .desc_o(d_data),
+        .desc_err_o(d_err),
+        .araddr_o(p_araddr[CP*ADDR_WIDTH +: ADDR_WIDTH]),
+        .arlen_o(p_arlen[CP*8 +: 8]),
+        .arvalid_o(p_arvalid[CP]),
+        .arready_i(p_arready[CP]),
+        .rdata_i(p_rdata[CP*DATA_WIDTH +: DATA_WIDTH]),
+        .rresp_i(p_rresp[CP*2 +: 2]),
+        .rvalid_i(p_rvalid[CP]),
+        .rready_o(p_rready[CP])
     );
+    assign p_arburst[CP*2 +: 2] = BURST_INCR;
 
-    // ---- data mover ----
-    ferry_mover #(
+    ferry_cpl_write #(
+        .NUM_CHANNELS(NUM_CHANNELS),
+        .ADDR_WIDTH(ADDR_WIDTH),
+        .DATA_WIDTH(DATA_WIDTH)
+    ) u_cpl (
+        .clk(clk),
+        .rst_n(rst_n),
+        .req_i(c_req),
+        .addr_i(c_addr),
+        .data_i(c_data),
+        .ack_o(c_ack),
+        .done_o(c_done),
+        .err_o(c_err),
+        .awaddr_o(p_awaddr[CP*ADDR_WIDTH +: ADDR_WIDTH]),
+        .awlen_o(p_awlen[CP*8 +: 8]),
+        .awvalid_o(p_awvalid[CP]),
+        .awready_i(p_awready[CP]),
+        .wdata_o(p_wdata[CP*DATA_WIDTH +: DATA_WIDTH]),
+        .wstrb_o(p_wstrb[CP*BYTES +: BYTES]),
+        .wlast_o(p_wlast[CP]),
+        .wvalid_o(p_wvalid[CP]),
+        .wready_i(p_wready[CP]),
+        .bresp_i(p_bresp[CP*2 +: 2]),
+        .bvalid_i(p_bvalid[CP])
+    );
+    assign p_awburst[CP*2 +: 2] = BURST_INCR;
+
+    // ---- the arbiter grants the bus per burst: weighted round robin over the
+    //      channels, the control port first ----
+    ferry_axi_mux #(
+        .NUM_PORTS(P),
         .ADDR_WIDTH(ADDR_WIDTH),
         .DATA_WIDTH(DATA_WIDTH),
-        .ID_WIDTH(ID_WIDTH),
-        .MAX_BURST_LEN(MAX_BURST_LEN),
-        .MAX_OUTSTANDING(MAX_OUTSTANDING),
-        .FIFO_DEPTH(FIFO_DEPTH),
-        .TAG_WIDTH(CH_IDX_W)
-    ) u_mover (
+        .ID_WIDTH(ID_WIDTH)
+    ) u_mux (
         .clk(clk),
         .rst_n(rst_n),
-        .cmd_valid_i(|grant),
-        .cmd_ready_o(mv_ready),
-        .cmd_src_i(cmd_src[grant_idx*ADDR_WIDTH +: ADDR_WIDTH]),
-        .cmd_dst_i(cmd_dst[grant_idx*ADDR_WIDTH +: ADDR_WIDTH]),
-        .cmd_len_i(cmd_len[grant_idx*32 +: 32]),
-        .cmd_tag_i(grant_idx),
-        .done_o(mv_done),
-        .done_tag_o(mv_done_tag),
-        .done_err_o(mv_done_err),
+        .weight_i({8'd1, ch_weight}),
+        .prio_i({1'b1, {NUM_CHANNELS{1'b0}}}),
+        .p_araddr(p_araddr),
+        .p_arlen(p_arlen),
+        .p_arburst(p_arburst),
+        .p_arvalid(p_arvalid),
+        .p_arready(p_arready),
+        .p_rdata(p_rdata),
+        .p_rresp(p_rresp),
+        .p_rlast(p_rlast),
+        .p_rvalid(p_rvalid),
+        .p_rready(p_rready),
+        .p_awaddr(p_awaddr),
+        .p_awlen(p_awlen),
+        .p_awburst(p_awburst),
+        .p_awvalid(p_awvalid),
+        .p_awready(p_awready),
+        .p_wdata(p_wdata),
+        .p_wstrb(p_wstrb),
+        .p_wlast(p_wlast),
+        .p_wvalid(p_wvalid),
+        .p_wready(p_wready),
+        .p_bresp(p_bresp),
+        .p_bvalid(p_bvalid),
+        .m_axi_arid(m_axi_arid),
+        .m_axi_araddr(m_axi_araddr),
+        .m_axi_arlen(m_axi_arlen),
+        .m_axi_arburst(m_axi_arburst),
+        .m_axi_arvalid(m_axi_arvalid),
+        .m_axi_arready(m_axi_arready),
+        .m_axi_rid(m_axi_rid),
+        .m_axi_rdata(m_axi_rdata),
+        .m_axi_rresp(m_axi_rresp),
+        .m_axi_rlast(m_axi_rlast),
+        .m_axi_rvalid(m_axi_rvalid),
+        .m_axi_rready(m_axi_rready),
         .m_axi_awid(m_axi_awid),
         .m_axi_awaddr(m_axi_awaddr),
         .m_axi_awlen(m_axi_awlen),
+        .m_axi_awburst(m_axi_awburst),
         .m_axi_awvalid(m_axi_awvalid),
         .m_axi_awready(m_axi_awready),
         .m_axi_wdata(m_axi_wdata),
@@ -273,35 +474,24 @@ module ferry_top #(
         .m_axi_wlast(m_axi_wlast),
         .m_axi_wvalid(m_axi_wvalid),
         .m_axi_wready(m_axi_wready),
+        .m_axi_bid(m_axi_bid),
         .m_axi_bresp(m_axi_bresp),
         .m_axi_bvalid(m_axi_bvalid),
-        .m_axi_bready(m_axi_bready),
-        .m_axi_arid(m_axi_arid),
-        .m_axi_araddr(m_axi_araddr),
-        .m_axi_arlen(m_axi_arlen),
-        .m_axi_arvalid(m_axi_arvalid),
-        .m_axi_arready(m_axi_arready),
-        .m_axi_rdata(m_axi_rdata),
-        .m_axi_rresp(m_axi_rresp),
-        .m_axi_rlast(m_axi_rlast),
-        .m_axi_rvalid(m_axi_rvalid),
-        .m_axi_rready(m_axi_rready)
+        .m_axi_bready(m_axi_bready)
     );
 
     assign m_axi_awsize = AXSIZE;
-    assign m_axi_awburst = BURST_INCR;
     assign m_axi_awlock = 1'b0;
     assign m_axi_awcache = AWCACHE_NORMAL_NC;
     assign m_axi_awprot = PROT_NONSECURE_DATA;
     assign m_axi_arsize = AXSIZE;
-    assign m_axi_arburst = BURST_INCR;
     assign m_axi_arlock = 1'b0;
     assign m_axi_arcache = ARCACHE_NORMAL_NC_BUF;
     assign m_axi_arprot = PROT_NONSECURE_DATA;
 
-    // Inputs ferry does not use: protection bits of BAR accesses, response IDs
-    // (all requests use ID 0, so responses come back in order).
-    wire unused = &{1'b0, s_axil_awprot, s_axil_arprot, m_axi_bid, m_axi_rid};
+    // Inputs ferry does not use: protection bits of BAR accesses.
+    // The control port's reads are single runs whose beats it counts itself.
+    wire unused = &{1'b0, s_axil_awprot, s_axil_arprot, p_rlast[NUM_CHANNELS]};
 
 endmodule
 

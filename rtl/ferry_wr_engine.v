@@ -5,261 +5,389 @@
 
 // ferry_wr_engine: the mover's write side (AW, W and B channels).
 //
-// On start_i it walks beats_i beats from the beat-aligned addr_i. The AW side
-// issues one INCR burst per cycle while fewer than MAX_OUTSTANDING bursts
-// await their write response and the burst's data has arrived (avail_i, in
-// destination beats), so an accepted write address never waits for reads. The W side walks the same burst sequence with
-// its own ferry_burst_split, sends a burst's beats only after that burst's AW
-// was issued, sets WLAST on each burst's last beat, and masks the first and
-// last beat of the transfer with first_strb_i / last_strb_i (write strobes on
-// partial beats). BREADY is always high. done_o rises only when every burst's
-// write response has come back, so a completion raised on it means the data
-// has landed. Any BRESP other than OKAY sets err_o, sticky until start_i.
+// Commands (beat-aligned address, write beats, strobes of the first and last
+// beat, fixed flag, tag) are taken in order. The AW side walks a command in
+// bursts from ferry_burst_split and issues a burst only when
+//   - the data FIFO already holds every beat of it (beats not yet claimed by
+//     an earlier AW >= burst length), so an accepted write address never
+//     waits for reads and never holds the interconnect hostage;
+//   - fewer than max_out_i bursts await their write response;
+//   - the burst and response queues have room.
+// The W side sends each issued burst's beats from the FIFO, WLAST on the
+// last, masking the command's first and last beat with its strobes. B
+// responses come back in AW order (one ID per port); the response of a
+// command's last burst completes it: done_o pulses with its tag, rd_err_o
+// (a read error on any of its beats) and wr_err_o (any BRESP not OKAY). So a
+// completion means every byte of the command has been written.
 //
 // W is driven from an output register (one beat per cycle).
 module ferry_wr_engine #(
     parameter ADDR_WIDTH = 64,
     parameter DATA_WIDTH = 64,
-    parameter ID_WIDTH = 4,
     parameter MAX_BURST_LEN = 64,
-    parameter MAX_OUTSTANDING = 8,
-    parameter BEAT_WIDTH = 34
+    parameter MAX_OUTSTANDING = 16,
+    parameter BEAT_WIDTH = 34,
+    parameter COUNT_WIDTH = 16,
+    parameter TAG_WIDTH = 4
 ) (
     input  wire                    clk,
     input  wire                    rst_n,
 
-    input  wire                    start_i,
-    input  wire [ADDR_WIDTH-1:0]   addr_i,        // beat aligned
-    input  wire [BEAT_WIDTH-1:0]   beats_i,       // >= 1
-    input  wire [DATA_WIDTH/8-1:0] first_strb_i,
-    input  wire [DATA_WIDTH/8-1:0] last_strb_i,
-    input  wire [BEAT_WIDTH-1:0]   avail_i,       // beats of this transfer whose data has arrived
+    input  wire                    cmd_valid_i,
+    output wire                    cmd_ready_o,
+    input  wire [ADDR_WIDTH-1:0]   cmd_addr_i,        // beat aligned
+    input  wire [BEAT_WIDTH-1:0]   cmd_beats_i,       // >= 1
+    input  wire [DATA_WIDTH/8-1:0] cmd_first_strb_i,
+    input  wire [DATA_WIDTH/8-1:0] cmd_last_strb_i,
+    input  wire                    cmd_fixed_i,
+    input  wire [TAG_WIDTH-1:0]    cmd_tag_i,
+    input  wire [5:0]              max_out_i,
+
+    input  wire [COUNT_WIDTH-1:0]  fifo_count_i,
+    input  wire [DATA_WIDTH-1:0]   fifo_data_i,
+    input  wire                    fifo_err_i,
+    input  wire                    fifo_valid_i,
+    output wire                    fifo_pop_o,
+
     output wire                    done_o,
-    output wire                    err_o,
+    output wire [TAG_WIDTH-1:0]    done_tag_o,
+    output wire                    done_rd_err_o,
+    output wire                    done_wr_err_o,
+    output wire                    idle_o,
+    output wire                    w_stall_o,         // a W beat waits for WREADY
 
-    input  wire [DATA_WIDTH-1:0]   in_data_i,
-    input  wire                    in_valid_i,
-    output wire                    in_ready_o,
-
-    output wire [ID_WIDTH-1:0]     m_axi_awid,
-    output wire [ADDR_WIDTH-1:0]   m_axi_awaddr,
-    output wire [7:0]              m_axi_awlen,
-    output wire                    m_axi_awvalid,
-    input  wire                    m_axi_awready,
-    output wire [DATA_WIDTH-1:0]   m_axi_wdata,
-    output wire [DATA_WIDTH/8-1:0] m_axi_wstrb,
-    output wire                    m_axi_wlast,
-    output wire                    m_axi_wvalid,
-    input  wire                    m_axi_wready,
-    input  wire [1:0]              m_axi_bresp,
-    input  wire                    m_axi_bvalid,
-    output wire                    m_axi_bready
+    output wire [ADDR_WIDTH-1:0]   awaddr_o,
+    output wire [7:0]              awlen_o,
+    output wire [1:0]              awburst_o,
+    output wire                    awvalid_o,
+    input  wire                    awready_i,
+    output wire [DATA_WIDTH-1:0]   wdata_o,
+    output wire [DATA_WIDTH/8-1:0] wstrb_o,
+    output wire                    wlast_o,
+    output wire                    wvalid_o,
+    input  wire                    wready_i,
+    input  wire [1:0]              bresp_i,
+    input  wire                    bvalid_i
 );
 
     localparam BYTES = DATA_WIDTH / 8;
     localparam OFF_W = $clog2(BYTES);
-    localparam OUT_W = $clog2(MAX_OUTSTANDING + 1);
+    localparam OUT_W = 6;
+    localparam BQ_DEPTH = 32;           // >= MAX_OUTSTANDING: one entry per burst awaiting B
+    localparam WQ_DEPTH = 4;            // bursts issued whose W beats have not all gone
+    localparam WQ_W = 9 + 2 * BYTES + 1;
+    localparam BQ_W = 1 + TAG_WIDTH;
+    localparam [1:0] BURST_FIXED = 2'b00;
+    localparam [1:0] BURST_INCR = 2'b01;
     localparam [1:0] RESP_OKAY = 2'b00;
 
-    // AW side
-    reg [ADDR_WIDTH-1:0] aw_addr_q, aw_addr_d;      // next AW burst's address
-    reg [BEAT_WIDTH-1:0] aw_left_q, aw_left_d;      // beats not yet covered by an AW
-    reg [ADDR_WIDTH-1:0] awaddr_q, awaddr_d;
-    reg [7:0]            awlen_q, awlen_d;
-    reg                  awvalid_q, awvalid_d;
-    reg [OUT_W-1:0]      b_wait_q, b_wait_d;        // AWs issued whose B has not come
-    reg [OUT_W-1:0]      aw_ahead_q, aw_ahead_d;    // AWs issued whose W burst has not started
-    reg [BEAT_WIDTH-1:0] aw_beats_q, aw_beats_d;    // beats covered by issued AWs
-    // W side
-    reg [ADDR_WIDTH-1:0] w_addr_q, w_addr_d;        // next W burst's address
-    reg [BEAT_WIDTH-1:0] w_left_q, w_left_d;        // beats not yet sent
-    reg [8:0]            w_burst_q, w_burst_d;      // beats left in the current W burst, 0 = none open
-    reg                  w_first_q, w_first_d;      // next beat is the transfer's first
-    reg [DATA_WIDTH-1:0] wdata_q, wdata_d;
-    reg [BYTES-1:0]      wstrb_q, wstrb_d;
-    reg                  wlast_q, wlast_d;
-    reg                  wvalid_q, wvalid_d;
-    reg [BYTES-1:0]      first_strb_q, first_strb_d;
-    reg [BYTES-1:0]      last_strb_q, last_strb_d;
-    reg                  err_q, err_d;
+    // ---- AW walker ----
+    reg                   act_q, act_d;               // a command is being walked
+    reg [ADDR_WIDTH-1:0]  aw_addr_q, aw_addr_d;
+    reg [BEAT_WIDTH-1:0]  aw_left_q, aw_left_d;
+    reg                   aw_fixed_q, aw_fixed_d;
+    reg                   aw_first_q, aw_first_d;     // next burst is the command's first
+    reg [BYTES-1:0]       fstrb_q, fstrb_d;
+    reg [BYTES-1:0]       lstrb_q, lstrb_d;
+    reg [TAG_WIDTH-1:0]   tag_q, tag_d;
+    reg [ADDR_WIDTH-1:0]  awaddr_q, awaddr_d;
+    reg [7:0]             awlen_q, awlen_d;
+    reg [1:0]             awburst_q, awburst_d;
+    reg                   awvalid_q, awvalid_d;
+    reg [OUT_W-1:0]       b_wait_q, b_wait_d;         // bursts issued, B not yet back
+    reg [COUNT_WIDTH-1:0] claimed_q, claimed_d;       // FIFO beats covered by issued AWs
 
-    wire [8:0] aw_len;
-    wire [8:0] w_len;
+    // ---- W side ----
+    reg [8:0]             w_beat_q, w_beat_d;         // beats sent of the head burst
+    reg                   w_err_q, w_err_d;           // read error seen in the current command
+    reg [DATA_WIDTH-1:0]  wdata_q, wdata_d;
+    reg [BYTES-1:0]       wstrb_q, wstrb_d;
+    reg                   wlast_q, wlast_d;
+    reg                   wvalid_q, wvalid_d;
+
+    // ---- B side ----
+    reg                   b_err_q, b_err_d;           // write error seen in the current command
+
+    wire [8:0] burst_len;
 
     ferry_burst_split #(
         .ADDR_WIDTH(ADDR_WIDTH),
         .DATA_WIDTH(DATA_WIDTH),
         .MAX_BURST_LEN(MAX_BURST_LEN),
         .BEAT_WIDTH(BEAT_WIDTH)
-    ) u_split_aw (
+    ) u_split (
         .addr_i(aw_addr_q),
         .beats_i(aw_left_q),
-        .len_o(aw_len)
+        .fixed_i(aw_fixed_q),
+        .len_o(burst_len)
     );
 
-    ferry_burst_split #(
-        .ADDR_WIDTH(ADDR_WIDTH),
-        .DATA_WIDTH(DATA_WIDTH),
-        .MAX_BURST_LEN(MAX_BURST_LEN),
-        .BEAT_WIDTH(BEAT_WIDTH)
-    ) u_split_w (
-        .addr_i(w_addr_q),
-        .beats_i(w_left_q),
-        .len_o(w_len)
-    );
+    // Burst records for the W side: {len, first-beat mask, last-beat mask, last burst of command}
+    wire [WQ_W-1:0] wq_in, wq_out;
+    wire            wq_ready, wq_valid;
+    reg             wq_push, wq_pop;
+    // Response records, one per burst: {last burst of command, tag}
+    wire [BQ_W-1:0] bq_in, bq_out;
+    wire            bq_ready, bq_valid;
+    reg             bq_push;
+    // Read-error flag per command whose W beats are all sent
+    wire            eq_ready, eq_valid, eq_out;
+    reg             eq_push;
+    reg             eq_in;
 
-    wire aw_hs = awvalid_q && m_axi_awready;
-    wire b_hs  = m_axi_bvalid;   // BREADY is always high
-    // An AW goes out only once every beat of its burst can be produced from
-    // data already received, so a write burst never holds the bus (or an
-    // interconnect slot) waiting for reads.
-    wire [BEAT_WIDTH-1:0] aw_need = aw_beats_q + {{(BEAT_WIDTH-9){1'b0}}, aw_len};
-    wire aw_issue = (aw_left_q != {BEAT_WIDTH{1'b0}}) && (!awvalid_q || m_axi_awready)
-                    && (b_wait_q < MAX_OUTSTANDING[OUT_W-1:0]) && (aw_need <= avail_i);
-    // A W burst may open once its AW has been issued (loaded into the AW register).
-    wire w_open = (w_burst_q == 9'd0) && (aw_ahead_q != {OUT_W{1'b0}});
-    wire w_slot = !wvalid_q || m_axi_wready;
-    wire w_take = in_valid_i && w_slot && ((w_burst_q != 9'd0) || w_open);
+    wire last_burst = (aw_left_q == {{(BEAT_WIDTH-9){1'b0}}, burst_len});
+    wire [COUNT_WIDTH-1:0] unclaimed = fifo_count_i - claimed_q;
+    wire [OUT_W-1:0] limit = (max_out_i == 6'd0) ? 6'd1
+                           : ((max_out_i > MAX_OUTSTANDING[OUT_W-1:0]) ? MAX_OUTSTANDING[OUT_W-1:0] : max_out_i);
+    wire aw_issue = act_q && (!awvalid_q || awready_i) && (b_wait_q < limit) && wq_ready && bq_ready
+                    && (unclaimed >= {{(COUNT_WIDTH-9){1'b0}}, burst_len});
+
+    assign wq_in = {burst_len,
+                    aw_first_q ? fstrb_q : {BYTES{1'b1}},
+                    last_burst ? lstrb_q : {BYTES{1'b1}},
+                    last_burst};
+    assign bq_in = {last_burst, tag_q};
+
+    wire [8:0]       wq_len = wq_out[WQ_W-1 -: 9];
+    wire [BYTES-1:0] wq_fmask = wq_out[2*BYTES:BYTES+1];
+    wire [BYTES-1:0] wq_lmask = wq_out[BYTES:1];
+    wire             wq_cmd_last = wq_out[0];
+
+    wire w_slot = !wvalid_q || wready_i;
+    wire w_take = wq_valid && fifo_valid_i && w_slot;
+    wire w_is_last = (w_beat_q == wq_len - 9'd1);
+    wire b_last = bq_out[BQ_W-1];
 
     always @* begin
+        act_d = act_q;
         aw_addr_d = aw_addr_q;
         aw_left_d = aw_left_q;
+        aw_fixed_d = aw_fixed_q;
+        aw_first_d = aw_first_q;
+        fstrb_d = fstrb_q;
+        lstrb_d = lstrb_q;
+        tag_d = tag_q;
         awaddr_d = awaddr_q;
         awlen_d = awlen_q;
+        awburst_d = awburst_q;
         awvalid_d = awvalid_q;
         b_wait_d = b_wait_q;
-        aw_ahead_d = aw_ahead_q;
-        aw_beats_d = aw_beats_q;
-        w_addr_d = w_addr_q;
-        w_left_d = w_left_q;
-        w_burst_d = w_burst_q;
-        w_first_d = w_first_q;
+        claimed_d = claimed_q;
+        w_beat_d = w_beat_q;
+        w_err_d = w_err_q;
         wdata_d = wdata_q;
         wstrb_d = wstrb_q;
         wlast_d = wlast_q;
         wvalid_d = wvalid_q;
-        first_strb_d = first_strb_q;
-        last_strb_d = last_strb_q;
-        err_d = err_q;
+        b_err_d = b_err_q;
+        wq_push = 1'b0;
+        wq_pop = 1'b0;
+        bq_push = 1'b0;
+        eq_push = 1'b0;
+        eq_in = 1'b0;
 
-        // AW
-        if (aw_hs) begin
+        // ---- AW ----
+        if (awvalid_q && awready_i) begin
             awvalid_d = 1'b0;
         end
-        if (b_hs) begin
-            b_wait_d = b_wait_d - 1'b1;
-            if (m_axi_bresp != RESP_OKAY) begin
-                err_d = 1'b1;
+        if (!act_q) begin
+            if (cmd_valid_i) begin
+                act_d = 1'b1;
+                aw_addr_d = cmd_addr_i;
+                aw_left_d = cmd_beats_i;
+                aw_fixed_d = cmd_fixed_i;
+                aw_first_d = 1'b1;
+                fstrb_d = cmd_first_strb_i;
+                lstrb_d = cmd_last_strb_i;
+                tag_d = cmd_tag_i;
             end
-        end
-        if (start_i) begin
-            aw_addr_d = addr_i;
-            aw_left_d = beats_i;
-            aw_beats_d = {BEAT_WIDTH{1'b0}};
-            w_addr_d = addr_i;
-            w_left_d = beats_i;
-            w_first_d = 1'b1;
-            first_strb_d = first_strb_i;
-            last_strb_d = last_strb_i;
-            err_d = 1'b0;
         end else if (aw_issue) begin
             awaddr_d = aw_addr_q;
-            awlen_d = aw_len[7:0] - 8'd1;
+            awlen_d = burst_len[7:0] - 8'd1;
+            awburst_d = aw_fixed_q ? BURST_FIXED : BURST_INCR;
             awvalid_d = 1'b1;
-            aw_addr_d = aw_addr_q + ({{(ADDR_WIDTH-9){1'b0}}, aw_len} << OFF_W);
-            aw_left_d = aw_left_q - {{(BEAT_WIDTH-9){1'b0}}, aw_len};
-            aw_beats_d = aw_need;
+            if (!aw_fixed_q) begin
+                aw_addr_d = aw_addr_q + ({{(ADDR_WIDTH-9){1'b0}}, burst_len} << OFF_W);
+            end
+            aw_left_d = aw_left_q - {{(BEAT_WIDTH-9){1'b0}}, burst_len};
+            aw_first_d = 1'b0;
             b_wait_d = b_wait_d + 1'b1;
-            aw_ahead_d = aw_ahead_d + 1'b1;
+            claimed_d = claimed_d + {{(COUNT_WIDTH-9){1'b0}}, burst_len};
+            wq_push = 1'b1;
+            bq_push = 1'b1;
+            if (last_burst) begin
+                act_d = 1'b0;
+            end
         end
 
-        // W
-        if (wvalid_q && m_axi_wready) begin
+        // ---- W ----
+        if (wvalid_q && wready_i) begin
             wvalid_d = 1'b0;
         end
         if (w_take) begin
-            if (w_burst_q == 9'd0) begin
-                // open the next burst
-                aw_ahead_d = aw_ahead_d - 1'b1;
-                w_burst_d = w_len - 9'd1;
-                w_addr_d = w_addr_q + ({{(ADDR_WIDTH-9){1'b0}}, w_len} << OFF_W);
-                wlast_d = (w_len == 9'd1);
-            end else begin
-                w_burst_d = w_burst_q - 9'd1;
-                wlast_d = (w_burst_q == 9'd1);
-            end
-            wdata_d = in_data_i;
+            claimed_d = claimed_d - 1'b1;
+            wdata_d = fifo_data_i;
             wstrb_d = {BYTES{1'b1}};
-            if (w_first_q) begin
-                wstrb_d = wstrb_d & first_strb_q;
+            if (w_beat_q == 9'd0) begin
+                wstrb_d = wstrb_d & wq_fmask;
             end
-            if (w_left_q == {{(BEAT_WIDTH-1){1'b0}}, 1'b1}) begin
-                wstrb_d = wstrb_d & last_strb_q;
+            if (w_is_last) begin
+                wstrb_d = wstrb_d & wq_lmask;
             end
-            w_first_d = 1'b0;
-            w_left_d = w_left_q - 1'b1;
+            wlast_d = w_is_last;
             wvalid_d = 1'b1;
+            w_err_d = w_err_q | fifo_err_i;
+            if (w_is_last) begin
+                w_beat_d = 9'd0;
+                wq_pop = 1'b1;
+                if (wq_cmd_last) begin
+                    eq_push = 1'b1;
+                    eq_in = w_err_q | fifo_err_i;
+                    w_err_d = 1'b0;
+                end
+            end else begin
+                w_beat_d = w_beat_q + 9'd1;
+            end
+        end
+
+        // ---- B ----
+        if (bvalid_i) begin
+            b_wait_d = b_wait_d - 1'b1;
+            b_err_d = b_err_q || (bresp_i != RESP_OKAY);
+            if (b_last) begin
+                b_err_d = 1'b0;
+            end
         end
     end
 
     always @(posedge clk) begin
         if (!rst_n) begin
+            act_q <= 1'b0;
             aw_addr_q <= {ADDR_WIDTH{1'b0}};
             aw_left_q <= {BEAT_WIDTH{1'b0}};
+            aw_fixed_q <= 1'b0;
+            aw_first_q <= 1'b0;
+            fstrb_q <= {BYTES{1'b0}};
+            lstrb_q <= {BYTES{1'b0}};
+            tag_q <= {TAG_WIDTH{1'b0}};
             awaddr_q <= {ADDR_WIDTH{1'b0}};
             awlen_q <= 8'd0;
+            awburst_q <= BURST_INCR;
             awvalid_q <= 1'b0;
             b_wait_q <= {OUT_W{1'b0}};
-            aw_ahead_q <= {OUT_W{1'b0}};
-            aw_beats_q <= {BEAT_WIDTH{1'b0}};
-            w_addr_q <= {ADDR_WIDTH{1'b0}};
-            w_left_q <= {BEAT_WIDTH{1'b0}};
-            w_burst_q <= 9'd0;
-            w_first_q <= 1'b0;
+            claimed_q <= {COUNT_WIDTH{1'b0}};
+            w_beat_q <= 9'd0;
+            w_err_q <= 1'b0;
             wdata_q <= {DATA_WIDTH{1'b0}};
             wstrb_q <= {BYTES{1'b0}};
             wlast_q <= 1'b0;
             wvalid_q <= 1'b0;
-            first_strb_q <= {BYTES{1'b0}};
-            last_strb_q <= {BYTES{1'b0}};
-            err_q <= 1'b0;
+            b_err_q <= 1'b0;
         end else begin
+            act_q <= act_d;
             aw_addr_q <= aw_addr_d;
             aw_left_q <= aw_left_d;
+            aw_fixed_q <= aw_fixed_d;
+            aw_first_q <= aw_first_d;
+            fstrb_q <= fstrb_d;
+            lstrb_q <= lstrb_d;
+            tag_q <= tag_d;
             awaddr_q <= awaddr_d;
             awlen_q <= awlen_d;
+            awburst_q <= awburst_d;
             awvalid_q <= awvalid_d;
             b_wait_q <= b_wait_d;
-            aw_ahead_q <= aw_ahead_d;
-            aw_beats_q <= aw_beats_d;
-            w_addr_q <= w_addr_d;
-            w_left_q <= w_left_d;
-            w_burst_q <= w_burst_d;
-            w_first_q <= w_first_d;
+            claimed_q <= claimed_d;
+            w_beat_q <= w_beat_d;
+            w_err_q <= w_err_d;
             wdata_q <= wdata_d;
             wstrb_q <= wstrb_d;
             wlast_q <= wlast_d;
             wvalid_q <= wvalid_d;
-            first_strb_q <= first_strb_d;
-            last_strb_q <= last_strb_d;
-            err_q <= err_d;
+            b_err_q <= b_err_d;
         end
     end
 
-    assign in_ready_o = w_slot && ((w_burst_q != 9'd0) || w_open);
-    assign done_o = (aw_left_q == {BEAT_WIDTH{1'b0}}) && !awvalid_q && (b_wait_q == {OUT_W{1'b0}})
-                    && (w_left_q == {BEAT_WIDTH{1'b0}}) && !wvalid_q;
-    assign err_o = err_q;
+    ferry_queue #(
+        .WIDTH(WQ_W),
+        .DEPTH(WQ_DEPTH)
+    ) u_wq (
+        .clk(clk),
+        .rst_n(rst_n),
+        .in_data_i(wq_in),
+        .in_valid_i(wq_push),
+        .in_ready_o(wq_ready),
+        .out_data_o(wq_out),
+        .out_valid_o(wq_valid),
+        .out_ready_i(wq_pop)
+    );
 
-    assign m_axi_awid = {ID_WIDTH{1'b0}};
-    assign m_axi_awaddr = awaddr_q;
-    assign m_axi_awlen = awlen_q;
-    assign m_axi_awvalid = awvalid_q;
-    assign m_axi_wdata = wdata_q;
-    assign m_axi_wstrb = wstrb_q;
-    assign m_axi_wlast = wlast_q;
-    assign m_axi_wvalid = wvalid_q;
-    assign m_axi_bready = 1'b1;
+    ferry_queue #(
+        .WIDTH(BQ_W),
+        .DEPTH(BQ_DEPTH)
+    ) u_bq (
+        .clk(clk),
+        .rst_n(rst_n),
+        .in_data_i(bq_in),
+        .in_valid_i(bq_push),
+        .in_ready_o(bq_ready),
+        .out_data_o(bq_out),
+        .out_valid_o(bq_valid),
+        .out_ready_i(bvalid_i)
+    );
+
+    /* verilator lint_off PINCONNECTEMPTY */
+    ferry_queue #(
+        .WIDTH(1),
+        .DEPTH(BQ_DEPTH)
+    ) u_eq (
+        .clk(clk),
+        .rst_n(rst_n),
+        .in_data_i(eq_in),
+        .in_valid_i(eq_push),
+        .in_ready_o(eq_ready),
+        .out_data_o(eq_out),
+        .out_valid_o(eq_valid),
+        .out_ready_i(bvalid_i && b_last)
+    );
+    /* verilator lint_on PINCONNECTEMPTY */
+
+    // Completion: registered, one cycle after the command's last B.
+    reg                 done_q;
+    reg [TAG_WIDTH-1:0] done_tag_q;
+    reg                 done_rd_err_q, done_wr_err_q;
+    always @(posedge clk) begin
+        if (!rst_n) begin
+            done_q <= 1'b0;
+            done_tag_q <= {TAG_WIDTH{1'b0}};
+            done_rd_err_q <= 1'b0;
+            done_wr_err_q <= 1'b0;
+        end else begin
+            done_q <= bvalid_i && b_last;
+            done_tag_q <= bq_out[TAG_WIDTH-1:0];
+            done_rd_err_q <= eq_out;
+            done_wr_err_q <= b_err_q || (bresp_i != RESP_OKAY);
+        end
+    end
+
+    assign cmd_ready_o = !act_q;
+    assign fifo_pop_o = w_take;
+    assign done_o = done_q;
+    assign done_tag_o = done_tag_q;
+    assign done_rd_err_o = done_rd_err_q;
+    assign done_wr_err_o = done_wr_err_q;
+    assign idle_o = !act_q && !awvalid_q && (b_wait_q == {OUT_W{1'b0}}) && !wq_valid && !wvalid_q;
+    assign w_stall_o = wvalid_q && !wready_i;
+    assign awaddr_o = awaddr_q;
+    assign awlen_o = awlen_q;
+    assign awburst_o = awburst_q;
+    assign awvalid_o = awvalid_q;
+    assign wdata_o = wdata_q;
+    assign wstrb_o = wstrb_q;
+    assign wlast_o = wlast_q;
+    assign wvalid_o = wvalid_q;
+
+    wire unused = &{1'b0, bq_valid, eq_ready, eq_valid};
 
 endmodule
 

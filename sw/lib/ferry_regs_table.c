@@ -4,9 +4,9 @@
 
 const struct ferry_reg_info ferry_reg_info[] = {
     {0x000U, 0, "ID", "ro", 0x46525259U, "Identification: reads the magic \"FRRY\"."},
-    {0x004U, 0, "IF_VERSION", "ro", 0x00010000U, "Register interface version (REG_IF_VERSION). A driver accepts the major it was built for and any minor."},
+    {0x004U, 0, "IF_VERSION", "ro", 0x00010001U, "Register interface version (REG_IF_VERSION). A driver accepts the major it was built for and any minor."},
     {0x008U, 0, "CAP0", "ro", 0x00000000U, "Build capabilities: channels and bus widths."},
-    {0x00CU, 0, "CAP1", "ro", 0x80000000U, "Build capabilities: bursts and features."},
+    {0x00CU, 0, "CAP1", "ro", 0xC0000000U, "Build capabilities: bursts and features."},
     {0x010U, 0, "SCRATCH", "rw", 0x00000000U, "Scratch register: no effect on the device; for bus tests."},
     {0x018U, 0, "CYCLE_LO", "ro", 0x00000000U, "Free-running cycle counter, low word. Reading it latches the high word into CYCLE_HI."},
     {0x01CU, 0, "CYCLE_HI", "ro", 0x00000000U, "Cycle counter bits 63:32 as latched by the last CYCLE_LO read."},
@@ -19,8 +19,31 @@ const struct ferry_reg_info ferry_reg_info[] = {
     {0x014U, 1, "CTRL", "wo", 0x00000000U, "Channel control."},
     {0x018U, 1, "STATUS", "rw", 0x00000000U, "Channel status."},
     {0x01CU, 1, "IRQ_ENABLE", "rw", 0x00000000U, "Which STATUS bits raise the channel's interrupt line (level, until cleared)."},
+    {0x020U, 1, "RING_BASE_LO", "rw", 0x00000000U, "Descriptor ring base bus address, bits 31:0; 32-byte aligned. Latched when the ring is enabled."},
+    {0x024U, 1, "RING_BASE_HI", "rw", 0x00000000U, "Descriptor ring base, bits 63:32."},
+    {0x028U, 1, "RING_CTRL", "rw", 0x00000000U, "Ring mode control."},
+    {0x02CU, 1, "RING_PROD", "rw", 0x00000000U, "Producer index: software writes the index after its last new descriptor (the doorbell)."},
+    {0x030U, 1, "RING_CONS", "ro", 0x00000000U, "Consumer index: descriptors up to (not including) this one are complete and their completion records written."},
+    {0x034U, 1, "CPL_BASE_LO", "rw", 0x00000000U, "Completion ring base bus address, bits 31:0; 16-byte aligned. Latched when the ring is enabled."},
+    {0x038U, 1, "CPL_BASE_HI", "rw", 0x00000000U, "Completion ring base, bits 63:32."},
+    {0x03CU, 1, "IRQ_COUNT", "rw", 0x00000001U, "Interrupt coalescing by count."},
+    {0x040U, 1, "IRQ_TIMER", "rw", 0x00000000U, "Interrupt coalescing by time."},
+    {0x044U, 1, "WEIGHT", "rw", 0x00000001U, "Arbiter weight: bursts this channel may issue in a row while others wait."},
+    {0x048U, 1, "MAX_OUT", "rw", 0x00000000U, "This channel's limit on bursts in flight per direction."},
+    {0x080U, 1, "BYTES_RD_LO", "ro", 0x00000000U, "Bytes read (counted when a transfer's or row's data has all arrived), bits 31:0."},
+    {0x084U, 1, "BYTES_RD_HI", "ro", 0x00000000U, "Bytes read, bits 63:32."},
+    {0x088U, 1, "BYTES_WR_LO", "ro", 0x00000000U, "Bytes written (strobed bytes of W beats), bits 31:0."},
+    {0x08CU, 1, "BYTES_WR_HI", "ro", 0x00000000U, "Bytes written, bits 63:32."},
+    {0x090U, 1, "DESC_DONE", "ro", 0x00000000U, "Transfers completed (direct transfers and descriptors, with or without error)."},
+    {0x094U, 1, "ERRORS", "ro", 0x00000000U, "Errors reported (rejected doorbells and descriptors, bus errors)."},
+    {0x098U, 1, "BUSY_LO", "ro", 0x00000000U, "Cycles with work pending (BUSY), bits 31:0."},
+    {0x09CU, 1, "BUSY_HI", "ro", 0x00000000U, "Busy cycles, bits 63:32."},
+    {0x0A0U, 1, "WAIT_LO", "ro", 0x00000000U, "Cycles a burst request of this channel waited for the arbiter's grant, bits 31:0."},
+    {0x0A4U, 1, "WAIT_HI", "ro", 0x00000000U, "Grant-wait cycles, bits 63:32."},
+    {0x0A8U, 1, "STALL_LO", "ro", 0x00000000U, "Cycles stalled by the bus (reads in flight and no R beat, or a W beat held by WREADY), bits 31:0."},
+    {0x0ACU, 1, "STALL_HI", "ro", 0x00000000U, "Bus-stall cycles, bits 63:32."},
 };
-const unsigned ferry_reg_info_count = 16U;
+const unsigned ferry_reg_info_count = 39U;
 
 const struct ferry_err_info ferry_err_info[] = {
     {0U, "NONE", "No error."},
@@ -28,5 +51,12 @@ const struct ferry_err_info ferry_err_info[] = {
     {2U, "ADDR_RANGE", "SRC + LEN or DST + LEN passes 2^ADDR_WIDTH (the transfer would wrap the address space); nothing was transferred."},
     {3U, "RD_RESP", "A data read answered SLVERR or DECERR; the transfer ran to its end, destination contents are undefined."},
     {4U, "WR_RESP", "A data write answered SLVERR or DECERR; the transfer ran to its end, destination contents are undefined."},
+    {5U, "DESC_RESERVED", "A descriptor has reserved bits set (flags 31:29, or ROWS/strides without the 2D flag); nothing was transferred."},
+    {6U, "RING_CONFIG", "Ring enable refused: RING_BASE not 32-byte aligned, CPL_BASE not 16-byte aligned, or LOG2_SIZE outside 1..15."},
+    {7U, "PROD_RANGE", "RING_PROD written with an index >= the ring size; ignored."},
+    {8U, "RING_OFF", "RING_PROD written while the ring is disabled, or CTRL.START while it is enabled; ignored."},
+    {9U, "DESC_FETCH", "A descriptor fetch answered SLVERR or DECERR; the descriptor completes with this code and moves nothing."},
+    {10U, "CPL_WRITE", "A completion record write answered SLVERR or DECERR."},
+    {11U, "FIXED_ALIGN", "A fixed (FIFO) address is not aligned to the bus width; nothing was transferred."},
 };
-const unsigned ferry_err_info_count = 5U;
+const unsigned ferry_err_info_count = 12U;

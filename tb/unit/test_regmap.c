@@ -77,7 +77,7 @@ static uint32_t expected_cap1(void)
 {
     return FERRY_FIELD_PREP(FERRY_CAP1_MAX_BURST, FERRY_MAX_BURST_LEN) |
            FERRY_FIELD_PREP(FERRY_CAP1_MAX_OUTSTANDING, FERRY_MAX_OUTSTANDING) |
-           FERRY_FIELD_PREP(FERRY_CAP1_DIRECT, 1U);
+           FERRY_FIELD_PREP(FERRY_CAP1_RING, 1U) | FERRY_FIELD_PREP(FERRY_CAP1_DIRECT, 1U);
 }
 
 /* Polls the channel's STATUS until BUSY drops; returns STATUS. */
@@ -112,6 +112,8 @@ START_TEST(test_reset_values)
                 want = expected_cap0(tb);
             } else if (!r->per_channel && r->offset == FERRY_REG_CAP1) {
                 want = expected_cap1();
+            } else if (r->per_channel && r->offset == FERRY_CH_MAX_OUT) {
+                want = FERRY_MAX_OUTSTANDING; /* reset value is the build parameter */
             }
             got = rd_ok(tb, off);
             ck_assert_msg(got == want, "%s (0x%04" PRIX32 ") reads 0x%08" PRIX32 ", want 0x%08" PRIX32, r->name,
@@ -181,7 +183,7 @@ START_TEST(test_rw_registers)
         }
         wr_ok(tb, FERRY_CH_REG(ch, FERRY_CH_IRQ_ENABLE), 0xFFFFFFFFU, 0xF);
         ck_assert_uint_eq(rd_ok(tb, FERRY_CH_REG(ch, FERRY_CH_IRQ_ENABLE)),
-                          FERRY_IRQ_ENABLE_DONE_MASK | FERRY_IRQ_ENABLE_ERROR_MASK);
+                          FERRY_IRQ_ENABLE_DONE_MASK | FERRY_IRQ_ENABLE_ERROR_MASK | FERRY_IRQ_ENABLE_CPL_MASK);
         wr_ok(tb, FERRY_CH_REG(ch, FERRY_CH_IRQ_ENABLE), 0U, 0xF);
         ck_assert_uint_eq(rd_ok(tb, FERRY_CH_REG(ch, FERRY_CH_IRQ_ENABLE)), 0U);
         /* CTRL is wo: bits other than START do nothing, it reads 0 */
@@ -248,8 +250,8 @@ START_TEST(test_undefined_offsets)
 {
     tb_t *tb = open_tb();
     unsigned nch = tb_num_channels(tb);
-    uint32_t offs[] = {0x014U, 0x024U, 0x028U, 0x100U, 0x800U, 0x0FFCU, FERRY_CH_REG(0, 0x020U),
-                       FERRY_CH_REG(0, 0x0FCU), FERRY_CH_REG(nch - 1U, 0x080U), 0x1FFCU};
+    uint32_t offs[] = {0x014U, 0x024U, 0x028U, 0x100U, 0x800U, 0x0FFCU, FERRY_CH_REG(0, 0x04CU),
+                       FERRY_CH_REG(0, 0x0FCU), FERRY_CH_REG(nch - 1U, 0x0B0U), 0x1FFCU};
 
     wr_ok(tb, FERRY_REG_SCRATCH, 0x5CA77E55U, 0xF);
     for (unsigned i = 0; i < sizeof(offs) / sizeof(offs[0]); i++) {

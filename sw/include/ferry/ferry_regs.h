@@ -7,7 +7,7 @@
 
 #define FERRY_MAGIC 0x46525259U
 #define FERRY_IF_VERSION_MAJOR 1U
-#define FERRY_IF_VERSION_MINOR 0U
+#define FERRY_IF_VERSION_MINOR 1U
 #define FERRY_UNDEFINED_READ 0x00000000U
 #define FERRY_BAR_SIZE 0x2000U
 #define FERRY_MAX_CHANNELS 16U
@@ -24,7 +24,7 @@
 
 /* IF_VERSION: Register interface version (REG_IF_VERSION). A driver accepts the major it was built for and any minor. */
 #define FERRY_REG_IF_VERSION 0x004U
-#define FERRY_REG_IF_VERSION_RESET 0x00010000U
+#define FERRY_REG_IF_VERSION_RESET 0x00010001U
 #define FERRY_IF_VERSION_MINOR_SHIFT 0U
 #define FERRY_IF_VERSION_MINOR_MASK 0x0000FFFFU
 #define FERRY_IF_VERSION_MAJOR_SHIFT 16U
@@ -42,11 +42,13 @@
 
 /* CAP1: Build capabilities: bursts and features. */
 #define FERRY_REG_CAP1 0x00CU
-#define FERRY_REG_CAP1_RESET 0x80000000U
+#define FERRY_REG_CAP1_RESET 0xC0000000U
 #define FERRY_CAP1_MAX_BURST_SHIFT 0U
 #define FERRY_CAP1_MAX_BURST_MASK 0x000001FFU
 #define FERRY_CAP1_MAX_OUTSTANDING_SHIFT 16U
 #define FERRY_CAP1_MAX_OUTSTANDING_MASK 0x003F0000U
+#define FERRY_CAP1_RING_SHIFT 30U
+#define FERRY_CAP1_RING_MASK 0x40000000U
 #define FERRY_CAP1_DIRECT_SHIFT 31U
 #define FERRY_CAP1_DIRECT_MASK 0x80000000U
 
@@ -121,6 +123,10 @@
 #define FERRY_STATUS_ERROR_MASK 0x00000004U
 #define FERRY_STATUS_DB_OVERRUN_SHIFT 3U
 #define FERRY_STATUS_DB_OVERRUN_MASK 0x00000008U
+#define FERRY_STATUS_CPL_SHIFT 4U
+#define FERRY_STATUS_CPL_MASK 0x00000010U
+#define FERRY_STATUS_RING_ACTIVE_SHIFT 5U
+#define FERRY_STATUS_RING_ACTIVE_MASK 0x00000020U
 #define FERRY_STATUS_ERR_CODE_SHIFT 8U
 #define FERRY_STATUS_ERR_CODE_MASK 0x0000FF00U
 
@@ -131,6 +137,148 @@
 #define FERRY_IRQ_ENABLE_DONE_MASK 0x00000001U
 #define FERRY_IRQ_ENABLE_ERROR_SHIFT 1U
 #define FERRY_IRQ_ENABLE_ERROR_MASK 0x00000002U
+#define FERRY_IRQ_ENABLE_CPL_SHIFT 2U
+#define FERRY_IRQ_ENABLE_CPL_MASK 0x00000004U
+
+/* RING_BASE_LO: Descriptor ring base bus address, bits 31:0; 32-byte aligned. Latched when the ring is enabled. */
+#define FERRY_CH_RING_BASE_LO 0x020U
+#define FERRY_CH_RING_BASE_LO_RESET 0x00000000U
+#define FERRY_RING_BASE_LO_ADDR_SHIFT 0U
+#define FERRY_RING_BASE_LO_ADDR_MASK 0xFFFFFFFFU
+
+/* RING_BASE_HI: Descriptor ring base, bits 63:32. */
+#define FERRY_CH_RING_BASE_HI 0x024U
+#define FERRY_CH_RING_BASE_HI_RESET 0x00000000U
+#define FERRY_RING_BASE_HI_ADDR_SHIFT 0U
+#define FERRY_RING_BASE_HI_ADDR_MASK 0xFFFFFFFFU
+
+/* RING_CTRL: Ring mode control. */
+#define FERRY_CH_RING_CTRL 0x028U
+#define FERRY_CH_RING_CTRL_RESET 0x00000000U
+#define FERRY_RING_CTRL_ENABLE_SHIFT 0U
+#define FERRY_RING_CTRL_ENABLE_MASK 0x00000001U
+#define FERRY_RING_CTRL_LOG2_SIZE_SHIFT 8U
+#define FERRY_RING_CTRL_LOG2_SIZE_MASK 0x00001F00U
+
+/* RING_PROD: Producer index: software writes the index after its last new descriptor (the doorbell). */
+#define FERRY_CH_RING_PROD 0x02CU
+#define FERRY_CH_RING_PROD_RESET 0x00000000U
+#define FERRY_RING_PROD_INDEX_SHIFT 0U
+#define FERRY_RING_PROD_INDEX_MASK 0x0000FFFFU
+
+/* RING_CONS: Consumer index: descriptors up to (not including) this one are complete and their completion records written. */
+#define FERRY_CH_RING_CONS 0x030U
+#define FERRY_CH_RING_CONS_RESET 0x00000000U
+#define FERRY_RING_CONS_INDEX_SHIFT 0U
+#define FERRY_RING_CONS_INDEX_MASK 0x0000FFFFU
+
+/* CPL_BASE_LO: Completion ring base bus address, bits 31:0; 16-byte aligned. Latched when the ring is enabled. */
+#define FERRY_CH_CPL_BASE_LO 0x034U
+#define FERRY_CH_CPL_BASE_LO_RESET 0x00000000U
+#define FERRY_CPL_BASE_LO_ADDR_SHIFT 0U
+#define FERRY_CPL_BASE_LO_ADDR_MASK 0xFFFFFFFFU
+
+/* CPL_BASE_HI: Completion ring base, bits 63:32. */
+#define FERRY_CH_CPL_BASE_HI 0x038U
+#define FERRY_CH_CPL_BASE_HI_RESET 0x00000000U
+#define FERRY_CPL_BASE_HI_ADDR_SHIFT 0U
+#define FERRY_CPL_BASE_HI_ADDR_MASK 0xFFFFFFFFU
+
+/* IRQ_COUNT: Interrupt coalescing by count. */
+#define FERRY_CH_IRQ_COUNT 0x03CU
+#define FERRY_CH_IRQ_COUNT_RESET 0x00000001U
+#define FERRY_IRQ_COUNT_COUNT_SHIFT 0U
+#define FERRY_IRQ_COUNT_COUNT_MASK 0x0000FFFFU
+
+/* IRQ_TIMER: Interrupt coalescing by time. */
+#define FERRY_CH_IRQ_TIMER 0x040U
+#define FERRY_CH_IRQ_TIMER_RESET 0x00000000U
+#define FERRY_IRQ_TIMER_CYCLES_SHIFT 0U
+#define FERRY_IRQ_TIMER_CYCLES_MASK 0xFFFFFFFFU
+
+/* WEIGHT: Arbiter weight: bursts this channel may issue in a row while others wait. */
+#define FERRY_CH_WEIGHT 0x044U
+#define FERRY_CH_WEIGHT_RESET 0x00000001U
+#define FERRY_WEIGHT_VALUE_SHIFT 0U
+#define FERRY_WEIGHT_VALUE_MASK 0x000000FFU
+
+/* MAX_OUT: This channel's limit on bursts in flight per direction. */
+#define FERRY_CH_MAX_OUT 0x048U
+#define FERRY_CH_MAX_OUT_RESET 0x00000000U
+#define FERRY_MAX_OUT_VALUE_SHIFT 0U
+#define FERRY_MAX_OUT_VALUE_MASK 0x0000003FU
+
+/* BYTES_RD_LO: Bytes read (counted when a transfer's or row's data has all arrived), bits 31:0. */
+#define FERRY_CH_BYTES_RD_LO 0x080U
+#define FERRY_CH_BYTES_RD_LO_RESET 0x00000000U
+#define FERRY_BYTES_RD_LO_VALUE_SHIFT 0U
+#define FERRY_BYTES_RD_LO_VALUE_MASK 0xFFFFFFFFU
+
+/* BYTES_RD_HI: Bytes read, bits 63:32. */
+#define FERRY_CH_BYTES_RD_HI 0x084U
+#define FERRY_CH_BYTES_RD_HI_RESET 0x00000000U
+#define FERRY_BYTES_RD_HI_VALUE_SHIFT 0U
+#define FERRY_BYTES_RD_HI_VALUE_MASK 0xFFFFFFFFU
+
+/* BYTES_WR_LO: Bytes written (strobed bytes of W beats), bits 31:0. */
+#define FERRY_CH_BYTES_WR_LO 0x088U
+#define FERRY_CH_BYTES_WR_LO_RESET 0x00000000U
+#define FERRY_BYTES_WR_LO_VALUE_SHIFT 0U
+#define FERRY_BYTES_WR_LO_VALUE_MASK 0xFFFFFFFFU
+
+/* BYTES_WR_HI: Bytes written, bits 63:32. */
+#define FERRY_CH_BYTES_WR_HI 0x08CU
+#define FERRY_CH_BYTES_WR_HI_RESET 0x00000000U
+#define FERRY_BYTES_WR_HI_VALUE_SHIFT 0U
+#define FERRY_BYTES_WR_HI_VALUE_MASK 0xFFFFFFFFU
+
+/* DESC_DONE: Transfers completed (direct transfers and descriptors, with or without error). */
+#define FERRY_CH_DESC_DONE 0x090U
+#define FERRY_CH_DESC_DONE_RESET 0x00000000U
+#define FERRY_DESC_DONE_VALUE_SHIFT 0U
+#define FERRY_DESC_DONE_VALUE_MASK 0xFFFFFFFFU
+
+/* ERRORS: Errors reported (rejected doorbells and descriptors, bus errors). */
+#define FERRY_CH_ERRORS 0x094U
+#define FERRY_CH_ERRORS_RESET 0x00000000U
+#define FERRY_ERRORS_VALUE_SHIFT 0U
+#define FERRY_ERRORS_VALUE_MASK 0xFFFFFFFFU
+
+/* BUSY_LO: Cycles with work pending (BUSY), bits 31:0. */
+#define FERRY_CH_BUSY_LO 0x098U
+#define FERRY_CH_BUSY_LO_RESET 0x00000000U
+#define FERRY_BUSY_LO_VALUE_SHIFT 0U
+#define FERRY_BUSY_LO_VALUE_MASK 0xFFFFFFFFU
+
+/* BUSY_HI: Busy cycles, bits 63:32. */
+#define FERRY_CH_BUSY_HI 0x09CU
+#define FERRY_CH_BUSY_HI_RESET 0x00000000U
+#define FERRY_BUSY_HI_VALUE_SHIFT 0U
+#define FERRY_BUSY_HI_VALUE_MASK 0xFFFFFFFFU
+
+/* WAIT_LO: Cycles a burst request of this channel waited for the arbiter's grant, bits 31:0. */
+#define FERRY_CH_WAIT_LO 0x0A0U
+#define FERRY_CH_WAIT_LO_RESET 0x00000000U
+#define FERRY_WAIT_LO_VALUE_SHIFT 0U
+#define FERRY_WAIT_LO_VALUE_MASK 0xFFFFFFFFU
+
+/* WAIT_HI: Grant-wait cycles, bits 63:32. */
+#define FERRY_CH_WAIT_HI 0x0A4U
+#define FERRY_CH_WAIT_HI_RESET 0x00000000U
+#define FERRY_WAIT_HI_VALUE_SHIFT 0U
+#define FERRY_WAIT_HI_VALUE_MASK 0xFFFFFFFFU
+
+/* STALL_LO: Cycles stalled by the bus (reads in flight and no R beat, or a W beat held by WREADY), bits 31:0. */
+#define FERRY_CH_STALL_LO 0x0A8U
+#define FERRY_CH_STALL_LO_RESET 0x00000000U
+#define FERRY_STALL_LO_VALUE_SHIFT 0U
+#define FERRY_STALL_LO_VALUE_MASK 0xFFFFFFFFU
+
+/* STALL_HI: Bus-stall cycles, bits 63:32. */
+#define FERRY_CH_STALL_HI 0x0ACU
+#define FERRY_CH_STALL_HI_RESET 0x00000000U
+#define FERRY_STALL_HI_VALUE_SHIFT 0U
+#define FERRY_STALL_HI_VALUE_MASK 0xFFFFFFFFU
 
 /* Extract field F (e.g. FERRY_STATUS_ERR_CODE) from register value V. */
 #define FERRY_FIELD_GET(F, v) (((uint32_t)(v) & F##_MASK) >> F##_SHIFT)
@@ -142,7 +290,14 @@
 #define FERRY_ERR_ADDR_RANGE 2U /* SRC + LEN or DST + LEN passes 2^ADDR_WIDTH (the transfer would wrap the address space); nothing was transferred. */
 #define FERRY_ERR_RD_RESP 3U /* A data read answered SLVERR or DECERR; the transfer ran to its end, destination contents are undefined. */
 #define FERRY_ERR_WR_RESP 4U /* A data write answered SLVERR or DECERR; the transfer ran to its end, destination contents are undefined. */
-#define FERRY_ERR_COUNT 5U
+#define FERRY_ERR_DESC_RESERVED 5U /* A descriptor has reserved bits set (flags 31:29, or ROWS/strides without the 2D flag); nothing was transferred. */
+#define FERRY_ERR_RING_CONFIG 6U /* Ring enable refused: RING_BASE not 32-byte aligned, CPL_BASE not 16-byte aligned, or LOG2_SIZE outside 1..15. */
+#define FERRY_ERR_PROD_RANGE 7U /* RING_PROD written with an index >= the ring size; ignored. */
+#define FERRY_ERR_RING_OFF 8U /* RING_PROD written while the ring is disabled, or CTRL.START while it is enabled; ignored. */
+#define FERRY_ERR_DESC_FETCH 9U /* A descriptor fetch answered SLVERR or DECERR; the descriptor completes with this code and moves nothing. */
+#define FERRY_ERR_CPL_WRITE 10U /* A completion record write answered SLVERR or DECERR. */
+#define FERRY_ERR_FIXED_ALIGN 11U /* A fixed (FIFO) address is not aligned to the bus width; nothing was transferred. */
+#define FERRY_ERR_COUNT 12U
 
 /* Name table (sw/lib/ferry_regs_table.c) */
 struct ferry_reg_info {
