@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * ferry_desc.h: ring-mode descriptors, completion records and the reference
+ * model of what a descriptor does to memory (docs/descriptors.md).
+ *
+ * Descriptors and records are encoded and decoded with explicit
+ * little-endian byte stores and loads, never by casting structs onto DMA
+ * memory. The reference model is shared by the test bench's scoreboard and
+ * by the hardware self-test (ferryctl selftest), so a card is checked the
+ * same way as the simulation.
+ */
+#ifndef FERRY_DESC_H
+#define FERRY_DESC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define FERRY_DESC_SIZE 32U /* bytes per descriptor */
+#define FERRY_CPL_SIZE 16U  /* bytes per completion record */
+
+/* Descriptor flags (byte 0x13) */
+#define FERRY_DESC_IRQ 0x01U       /* completion counts for interrupt coalescing */
+#define FERRY_DESC_SRC_FIXED 0x02U /* source is a FIFO at one beat-aligned address */
+#define FERRY_DESC_DST_FIXED 0x04U /* destination is a FIFO at one beat-aligned address */
+#define FERRY_DESC_TWO_D 0x08U     /* ROWS rows of LEN bytes with strides */
+#define FERRY_DESC_EOP 0x10U       /* end of packet (stream channels) */
+#define FERRY_DESC_FLAGS_RESERVED 0xE0U
+
+#define FERRY_DESC_LEN_MAX 0xFFFFFFU /* LEN is 24 bits */
+
+struct ferry_desc {
+    uint64_t src;
+    uint64_t dst;
+    uint32_t len;        /* 1..FERRY_DESC_LEN_MAX (per row when TWO_D) */
+    uint8_t flags;       /* FERRY_DESC_* */
+    uint16_t tag;        /* echoed in the completion record */
+    uint16_t rows;       /* TWO_D: 1..65535, else 0 */
+    uint32_t src_stride; /* TWO_D only */
+    uint32_t dst_stride; /* TWO_D only */
+};
+
+struct ferry_cpl {
+    uint16_t index;  /* descriptor index in the ring */
+    uint8_t status;  /* FERRY_ERR_* */
+    bool phase;      /* 1 on the first pass over the ring, then alternating */
+    uint32_t bytes;  /* bytes moved (LEN x ROWS mod 2^32), 0 if rejected */
+    uint16_t tag;
+};
+
+/* Writes the 32 descriptor bytes (little-endian) to out. Fields are stored as
+ * given, even illegal ones (tests use that to make bad descriptors). */
+void ferry_desc_encode(uint8_t out[FERRY_DESC_SIZE], const struct ferry_desc *d);
+void ferry_desc_decode(struct ferry_desc *d, const uint8_t in[FERRY_DESC_SIZE]);
+void ferry_cpl_encode(uint8_t out[FERRY_CPL_SIZE], const struct ferry_cpl *c);
+void ferry_cpl_decode(struct ferry_cpl *c, const uint8_t in[FERRY_CPL_SIZE]);
+
+/* The error code (FERRY_ERR_*) the device gives this descriptor before any
+ * bus traffic, or FERRY_ERR_NONE when it will run: reserved bits, zero
+ * length or rows, a misaligned fixed address, any byte at or above
+ * 2^addr_width. data_bytes is the bus width in bytes (CAP0.DATA_BYTES). */
+uint32_t ferry_ref_check(const struct ferry_desc *d, unsigned data_bytes, unsigned addr_width);
+
+/* Byte-level memory the reference model works on. */
+struct ferry_ref_mem {
+    void *ctx;
+    void (*read)(void *ctx, uint64_t addr, void *buf, size_t len);
+    void (*write)(void *ctx, uint64_t addr, const void *buf, size_t len);
+};
+
+/* Applies a descriptor that ferry_ref_check() accepts to mem exactly as the
+ * device does (rows in order; fixed sides wrap within one beat). Returns the
+ * bytes moved (as in the completion record). Does nothing and returns 0 for
+ * a descriptor ferry_ref_check() rejects. */
+uint32_t ferry_ref_apply(const struct ferry_desc *d, unsigned data_bytes, unsigned addr_width,
+                         const struct ferry_ref_mem *mem);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* FERRY_DESC_H */
