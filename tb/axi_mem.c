@@ -88,13 +88,13 @@ typedef struct page {
 
 typedef struct rd_burst {
     uint64_t id, addr;
-    unsigned len, size, beat;
+    unsigned len, size, burst, beat;
     uint64_t ready_cycle;
 } rd_burst_t;
 
 typedef struct wr_burst {
     uint64_t id, addr;
-    unsigned len, size, beat;
+    unsigned len, size, burst, beat;
     unsigned resp;
     uint64_t aw_cycle;
 } wr_burst_t;
@@ -432,10 +432,11 @@ unsigned axi_mem_error_count(const axi_mem_t *m) { return m->nerr; }
 
 /* ---- bus ---- */
 
-/* Address of beat i of an INCR burst. */
-static uint64_t beat_addr(uint64_t a, unsigned size, unsigned i)
+/* Address of beat i of a burst: INCR steps by 2^size from the aligned start
+ * after beat 0; FIXED stays at a. */
+static uint64_t beat_addr(uint64_t a, unsigned size, unsigned burst, unsigned i)
 {
-    if (i == 0) {
+    if (i == 0 || burst == AXI_BURST_FIXED) {
         return a;
     }
     return (a & ~(((uint64_t)1 << size) - 1)) + ((uint64_t)i << size);
@@ -469,7 +470,7 @@ void axi_mem_drive(axi_mem_t *m, uint64_t cycle, axi_mem_rsp_t *rsp)
     if (!m->r_held && m->rdq.n) {
         const rd_burst_t *b = fifo_at(&m->rdq, 0);
         if (cycle >= b->ready_cycle && !axi_rng_pct(m->rng, m->cfg.stall_r)) {
-            uint64_t a = beat_addr(b->addr, b->size, b->beat) & ~(uint64_t)(m->data_bytes - 1);
+            uint64_t a = beat_addr(b->addr, b->size, b->burst, b->beat) & ~(uint64_t)(m->data_bytes - 1);
             axi_mem_read(m, a, o->rdata, m->data_bytes);
             o->rid = b->id;
             o->rresp = inj_resp(m, a, 0);
@@ -505,8 +506,13 @@ void axi_mem_drive(axi_mem_t *m, uint64_t cycle, axi_mem_rsp_t *rsp)
 static void check_addr(axi_mem_t *m, uint64_t cycle, const char *ch, uint64_t addr, unsigned len,
                        unsigned size, unsigned burst)
 {
-    if (burst != AXI_BURST_INCR) {
-        record(m, cycle, "%sBURST %u is not INCR (addr 0x%llx)", ch, burst, (unsigned long long)addr);
+    if (burst != AXI_BURST_INCR && burst != AXI_BURST_FIXED) {
+        record(m, cycle, "%sBURST %u is not INCR or FIXED (addr 0x%llx)", ch, burst,
+               (unsigned long long)addr);
+    }
+    if (burst == AXI_BURST_FIXED && len + 1 > AXI_FIXED_MAX_BEATS) {
+        record(m, cycle, "%s FIXED burst of %u beats, at most %u allowed (addr 0x%llx)", ch, len + 1,
+               AXI_FIXED_MAX_BEATS, (unsigned long long)addr);
     }
     if (size != m->size_log2) {
         record(m, cycle, "%sSIZE %u, bus needs %u (addr 0x%llx)", ch, size, m->size_log2,
@@ -516,7 +522,7 @@ static void check_addr(axi_mem_t *m, uint64_t cycle, const char *ch, uint64_t ad
         record(m, cycle, "%sLEN %u > 255 (addr 0x%llx)", ch, len, (unsigned long long)addr);
     }
     if (size <= 7) {
-        uint64_t last = beat_addr(addr, size, len) | (((uint64_t)1 << size) - 1);
+        uint64_t last = beat_addr(addr, size, burst, len) | (((uint64_t)1 << size) - 1);
         if ((addr >> PAGE_SHIFT) != (last >> PAGE_SHIFT)) {
             record(m, cycle, "%s burst 0x%llx len %u crosses a 4 KiB boundary", ch,
                    (unsigned long long)addr, len + 1);
@@ -574,7 +580,7 @@ static void drain_writes(axi_mem_t *m)
             record(m, w->cycle, "WLAST missing on last beat %u (AW addr 0x%llx)", b->len + 1,
                    (unsigned long long)b->addr);
         }
-        uint64_t a = beat_addr(b->addr, b->size, b->beat) & ~(uint64_t)(m->data_bytes - 1);
+        uint64_t a = beat_addr(b->addr, b->size, b->burst, b->beat) & ~(uint64_t)(m->data_bytes - 1);
         unsigned r = inj_resp(m, a, 1);
         if (r != AXI_RESP_OKAY) {
             if (b->resp == AXI_RESP_OKAY) {
@@ -612,8 +618,12 @@ void axi_mem_update(axi_mem_t *m, uint64_t cycle, const axi_mem_req_t *q)
     if (m->r_held && q->rready) {
         rd_burst_t *b = fifo_at(&m->rdq, 0);
         m->st.r_beats++;
+        if (b->id < AXI_MEM_STAT_IDS) {
+            m->st.r_beats_id[b->id]++;
+        }
         uint64_t sz = (uint64_t)1 << (b->size < 7 ? b->size : 7);
-        m->st.r_bytes += b->beat == 0 ? sz - (b->addr & (sz - 1)) : sz;
+        int at_start = b->beat == 0 || b->burst == AXI_BURST_FIXED;
+        m->st.r_bytes += at_start ? sz - (b->addr & (sz - 1)) : sz;
         m->r_held = 0;
         if (b->beat == b->len) {
             fifo_pop(&m->rdq);
@@ -629,8 +639,13 @@ void axi_mem_update(axi_mem_t *m, uint64_t cycle, const axi_mem_req_t *q)
         b->addr = q->araddr;
         b->len = q->arlen & 0xff;
         b->size = q->arsize & 7;
+        b->burst = q->arburst & 3;
         b->ready_cycle = cycle + lat(m, m->cfg.rd_lat_min, m->cfg.rd_lat_max);
         m->st.ar_count++;
+        m->st.ar_fixed += b->burst == AXI_BURST_FIXED;
+        if (b->id < AXI_MEM_STAT_IDS) {
+            m->st.ar_count_id[b->id]++;
+        }
         if (m->st.first_ar_cycle == UINT64_MAX) {
             m->st.first_ar_cycle = cycle;
         }
@@ -646,9 +661,14 @@ void axi_mem_update(axi_mem_t *m, uint64_t cycle, const axi_mem_req_t *q)
         b->addr = q->awaddr;
         b->len = q->awlen & 0xff;
         b->size = q->awsize & 7;
+        b->burst = q->awburst & 3;
         b->resp = AXI_RESP_OKAY;
         b->aw_cycle = cycle;
         m->st.aw_count++;
+        m->st.aw_fixed += b->burst == AXI_BURST_FIXED;
+        if (b->id < AXI_MEM_STAT_IDS) {
+            m->st.aw_count_id[b->id]++;
+        }
         if (m->st.first_aw_cycle == UINT64_MAX) {
             m->st.first_aw_cycle = cycle;
         }

@@ -23,15 +23,18 @@
  * set; B (BID = AWID) may be offered from max(last W, AW) + max(1, lat),
  * lat drawn from [wr_lat_min, wr_lat_max], in burst order.
  *
- * Beat addressing follows AXI INCR: beat 0 at A, beat i>0 at
- * align(A, 2^size) + i * 2^size; the data bus carries the DATA_WIDTH-aligned
- * beat containing that address.
+ * Beat addressing: INCR (AxBURST 1): beat 0 at A, beat i>0 at
+ * align(A, 2^size) + i * 2^size. FIXED (AxBURST 0, at most 16 beats): every
+ * beat at A, so a FIFO-like target reads the same bytes on every beat and
+ * a write's strobed bytes land on the same bytes each beat (the last beat
+ * wins per byte). The data bus carries the DATA_WIDTH-aligned beat
+ * containing the beat's address.
  *
  * Protocol errors (counted, first one kept in words with its cycle): burst
- * type not INCR, AxSIZE != log2(data bytes), AxLEN > 255, a burst crossing a
- * 4 KiB boundary, WLAST missing on the last beat or set early, AWVALID,
- * WVALID or ARVALID dropped before its READY, AW/W/AR payload changed while
- * VALID && !READY.
+ * type WRAP or reserved, a FIXED burst of more than 16 beats, AxSIZE !=
+ * log2(data bytes), AxLEN > 255, a burst crossing a 4 KiB boundary, WLAST
+ * missing on the last beat or set early, AWVALID, WVALID or ARVALID dropped
+ * before its READY, AW/W/AR payload changed while VALID && !READY.
  */
 #ifndef FERRY_AXI_MEM_H
 #define FERRY_AXI_MEM_H
@@ -48,7 +51,10 @@ extern "C" {
 #define AXI_RESP_EXOKAY 1
 #define AXI_RESP_SLVERR 2
 #define AXI_RESP_DECERR 3
+#define AXI_BURST_FIXED 0
 #define AXI_BURST_INCR 1
+#define AXI_FIXED_MAX_BEATS 16
+#define AXI_MEM_STAT_IDS 32 /* IDs 0..31 are counted per ID in axi_mem_stats_t */
 
 /* ---- PRNG (splitmix64), shared by all bus models of one test bench ---- */
 
@@ -132,6 +138,12 @@ typedef struct axi_mem_stats {
     uint64_t last_b_cycle;     /* 0 if none */
     uint64_t last_w_cycle;     /* 0 if none */
     uint64_t max_rd_outstanding;
+    uint64_t ar_fixed, aw_fixed; /* FIXED bursts among ar_count, aw_count */
+    /* Address handshakes per ARID / AWID (IDs >= AXI_MEM_STAT_IDS are only
+     * in ar_count / aw_count) and R beats per RID. */
+    uint64_t ar_count_id[AXI_MEM_STAT_IDS];
+    uint64_t aw_count_id[AXI_MEM_STAT_IDS];
+    uint64_t r_beats_id[AXI_MEM_STAT_IDS];
 } axi_mem_stats_t;
 
 typedef struct axi_mem axi_mem_t;

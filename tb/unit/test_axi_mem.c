@@ -20,6 +20,7 @@ typedef struct sim {
     axi_mem_t *m;
     uint64_t cycle;
     unsigned db;
+    unsigned burst; /* AxBURST the bus_read / bus_write helpers use */
     axi_mem_rsp_t rsp;
 } sim_t;
 
@@ -28,6 +29,7 @@ static void sim_init(sim_t *s, unsigned db, uint64_t seed, const axi_mem_cfg_t *
     memset(s, 0, sizeof(*s));
     axi_rng_seed(&s->rng, seed);
     s->db = db;
+    s->burst = AXI_BURST_INCR;
     s->m = axi_mem_new(db, &s->rng);
     ck_assert_ptr_nonnull(s->m);
     if (cfg) {
@@ -76,7 +78,7 @@ static unsigned bus_write_ex(sim_t *s, uint64_t addr, unsigned len, const uint8_
             q.awaddr = addr;
             q.awlen = len;
             q.awsize = size_of(s->db);
-            q.awburst = AXI_BURST_INCR;
+            q.awburst = s->burst;
         }
         if (wi <= len) {
             q.wvalid = 1;
@@ -136,7 +138,7 @@ static unsigned bus_read_ex(sim_t *s, uint64_t addr, unsigned len, uint8_t *out,
             q.araddr = addr;
             q.arlen = len;
             q.arsize = size_of(s->db);
-            q.arburst = AXI_BURST_INCR;
+            q.arburst = s->burst;
         }
         q.rready = (unsigned)(rand() % 100) < rready_pct;
         if (q.arvalid && s->rsp.arready) {
@@ -555,6 +557,161 @@ START_TEST(test_w_before_aw)
 }
 END_TEST
 
+static void assert_error(sim_t *s, const char *what);
+
+/* FIXED reads: every beat carries the same bus beat; up to 16 beats, even at
+ * the end of a page (a FIXED burst never crosses 4 KiB). */
+START_TEST(test_fixed_read)
+{
+    sim_t s;
+    unsigned db = widths[_i];
+    axi_mem_cfg_t c = stressed();
+    sim_init(&s, db, 20, &c);
+    uint8_t img[4 * 64], r[16 * 64];
+    fill(img, 4 * db, 21);
+    uint64_t a = 0x6000 - 2 * (uint64_t)db; /* the page's last two beats */
+    axi_mem_write(s.m, a, img, 2 * db);
+    s.burst = AXI_BURST_FIXED;
+    ck_assert_uint_eq(bus_read_ex(&s, a, 15, r, 4, 60, NULL, NULL), AXI_RESP_OKAY);
+    for (unsigned b = 0; b < 16; b++) {
+        ck_assert_mem_eq(r + (size_t)b * db, img, db);
+    }
+    /* the second-to-last beat's address, unaligned: the beat containing it */
+    ck_assert_uint_eq(bus_read(&s, a + db + 1, 3, r), AXI_RESP_OKAY);
+    for (unsigned b = 0; b < 4; b++) {
+        ck_assert_mem_eq(r + (size_t)b * db, img + db, db);
+    }
+    axi_mem_stats_t st;
+    axi_mem_stats(s.m, &st);
+    ck_assert_uint_eq(st.ar_count, 2);
+    ck_assert_uint_eq(st.ar_fixed, 2);
+    ck_assert_uint_eq(st.r_beats, 20);
+    ck_assert_uint_eq(st.r_bytes, 16 * db + 4 * (db - 1));
+    /* INCR after FIXED on the same model: steps again */
+    s.burst = AXI_BURST_INCR;
+    ck_assert_uint_eq(bus_read(&s, a, 1, r), AXI_RESP_OKAY);
+    ck_assert_mem_eq(r, img, 2 * db);
+    ck_assert_uint_eq(axi_mem_error_count(s.m), 0);
+    sim_free(&s);
+}
+END_TEST
+
+/* FIXED writes: every beat lands on the same bytes, strobes per beat, the
+ * last strobed beat wins per byte; nothing beyond the one beat is touched. */
+START_TEST(test_fixed_write)
+{
+    sim_t s;
+    unsigned db = widths[_i];
+    axi_mem_cfg_t c = stressed();
+    sim_init(&s, db, 22, &c);
+    uint8_t old[3 * 64], w[16 * 64], exp[3 * 64], h[3 * 64];
+    fill(old, 3 * db, 23);
+    fill(w, 16 * db, 24);
+    uint64_t a = 0x9000 - (uint64_t)db; /* the last beat of a page */
+    axi_mem_write(s.m, a - db, old, 3 * db);
+    uint64_t strb[4] = {all_strb(db), 0x1, 0, (uint64_t)1 << (db - 1)};
+    memcpy(exp, old, 3 * db);
+    for (unsigned b = 0; b < 4; b++) {
+        for (unsigned i = 0; i < db; i++) {
+            if ((strb[b] >> i) & 1) {
+                exp[db + i] = w[b * db + i];
+            }
+        }
+    }
+    s.burst = AXI_BURST_FIXED;
+    ck_assert_uint_eq(bus_write(&s, a, 3, w, strb), AXI_RESP_OKAY);
+    axi_mem_read(s.m, a - db, h, 3 * db);
+    ck_assert_mem_eq(h, exp, 3 * db);
+    /* 16 beats, all strobes: the last beat's data stays */
+    ck_assert_uint_eq(bus_write(&s, a, 15, w, NULL), AXI_RESP_OKAY);
+    axi_mem_read(s.m, a - db, h, 3 * db);
+    ck_assert_mem_eq(h, old, db);
+    ck_assert_mem_eq(h + db, w + 15 * db, db);
+    ck_assert_mem_eq(h + 2 * db, old + 2 * db, db);
+    /* FIXED read back on the bus sees the same beat each time */
+    uint8_t r[2 * 64];
+    ck_assert_uint_eq(bus_read(&s, a, 1, r), AXI_RESP_OKAY);
+    ck_assert_mem_eq(r, w + 15 * db, db);
+    ck_assert_mem_eq(r + db, w + 15 * db, db);
+    axi_mem_stats_t st;
+    axi_mem_stats(s.m, &st);
+    ck_assert_uint_eq(st.aw_fixed, 2);
+    ck_assert_uint_eq(st.w_beats, 20);
+    ck_assert_uint_eq(st.w_bytes, db + 1 + 1 + 16 * db);
+    ck_assert_uint_eq(axi_mem_error_count(s.m), 0);
+    sim_free(&s);
+}
+END_TEST
+
+/* A FIXED burst of 17 beats is a protocol error on AR and on AW; 16 is not. */
+START_TEST(test_err_fixed_len17)
+{
+    sim_t s;
+    uint8_t buf[17 * 8];
+    fill(buf, sizeof(buf), 25);
+    sim_init(&s, 8, 26, NULL);
+    s.burst = AXI_BURST_FIXED;
+    bus_read(&s, 0x1000, 15, buf);
+    ck_assert_uint_eq(axi_mem_error_count(s.m), 0);
+    bus_read(&s, 0x1000, 16, buf);
+    ck_assert_uint_eq(axi_mem_error_count(s.m), 1);
+    assert_error(&s, "AR FIXED burst of 17 beats");
+    sim_free(&s);
+    sim_init(&s, 8, 27, NULL);
+    s.burst = AXI_BURST_FIXED;
+    bus_write(&s, 0x2000, 16, buf, NULL);
+    ck_assert_uint_eq(axi_mem_error_count(s.m), 1);
+    assert_error(&s, "AW FIXED burst of 17 beats");
+    sim_free(&s);
+    /* WRAP and the reserved type stay errors */
+    sim_init(&s, 8, 28, NULL);
+    s.burst = 3;
+    bus_read(&s, 0x1000, 0, buf);
+    ck_assert_uint_eq(axi_mem_error_count(s.m), 1);
+    assert_error(&s, "ARBURST 3 is not INCR or FIXED");
+    sim_free(&s);
+}
+END_TEST
+
+/* Address handshakes and R beats are counted per ID. */
+START_TEST(test_stats_per_id)
+{
+    sim_t s;
+    axi_mem_cfg_t c = stressed();
+    sim_init(&s, 8, 29, &c);
+    uint8_t buf[4 * 8];
+    fill(buf, sizeof(buf), 30);
+    const uint64_t ids[] = {0, 1, 1, 2, 31, 40};
+    for (unsigned k = 0; k < sizeof(ids) / sizeof(ids[0]); k++) {
+        bus_read_ex(&s, 0x1000, k % 4, buf, ids[k], 100, NULL, NULL);
+        bus_write_ex(&s, 0x2000, 0, buf, NULL, ids[k] ^ 1, 0, NULL, NULL);
+    }
+    axi_mem_stats_t st;
+    axi_mem_stats(s.m, &st);
+    ck_assert_uint_eq(st.ar_count, 6);
+    ck_assert_uint_eq(st.ar_count_id[0], 1);
+    ck_assert_uint_eq(st.ar_count_id[1], 2);
+    ck_assert_uint_eq(st.ar_count_id[2], 1);
+    ck_assert_uint_eq(st.ar_count_id[31], 1);
+    ck_assert_uint_eq(st.r_beats_id[1], 2 + 3);
+    ck_assert_uint_eq(st.r_beats_id[31], 1);
+    ck_assert_uint_eq(st.aw_count_id[1], 1);
+    ck_assert_uint_eq(st.aw_count_id[0], 2);
+    ck_assert_uint_eq(st.aw_count_id[3], 1);
+    ck_assert_uint_eq(st.aw_count_id[30], 1);
+    uint64_t sum = 0;
+    for (unsigned i = 0; i < AXI_MEM_STAT_IDS; i++) {
+        sum += st.ar_count_id[i];
+    }
+    ck_assert_uint_eq(sum, 5); /* ID 40 only in ar_count */
+    ck_assert_uint_eq(st.ar_fixed + st.aw_fixed, 0);
+    axi_mem_stats_clear(s.m);
+    axi_mem_stats(s.m, &st);
+    ck_assert_uint_eq(st.ar_count_id[1] + st.aw_count_id[0] + st.r_beats_id[1], 0);
+    sim_free(&s);
+}
+END_TEST
+
 static void assert_error(sim_t *s, const char *what)
 {
     const char *e = axi_mem_error(s->m, NULL);
@@ -887,6 +1044,9 @@ static Suite *axi_mem_suite(void)
     tcase_add_test(tc, test_sparse_zero_and_many_pages);
     tcase_add_test(tc, test_w_before_aw);
     tcase_add_test(tc, test_inject_error);
+    tcase_add_loop_test(tc, test_fixed_read, 0, (int)nw);
+    tcase_add_loop_test(tc, test_fixed_write, 0, (int)nw);
+    tcase_add_test(tc, test_stats_per_id);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("timing");
@@ -905,6 +1065,7 @@ static Suite *axi_mem_suite(void)
     tcase_add_test(tc, test_err_valid_dropped);
     tcase_add_test(tc, test_err_payload_changed);
     tcase_add_test(tc, test_err_burst_and_size);
+    tcase_add_test(tc, test_err_fixed_len17);
     suite_add_tcase(s, tc);
     return s;
 }
