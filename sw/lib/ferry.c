@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * ferry.c: the ferry driver core (direct mode). Reaches the device only
- * through struct ferry_platform; see ferry.h for the API contract and
- * docs/registers.md for the register sequence it follows.
+ * ferry.c: the ferry driver core (direct mode and ring mode). Reaches the
+ * device only through struct ferry_platform; see ferry.h for the API
+ * contract, docs/registers.md and docs/descriptors.md for the register
+ * sequences it follows.
  */
 #include "ferry/ferry.h"
 
+#include <stdatomic.h>
 #include <string.h>
 
 #include "ferry/ferry_regs.h"
@@ -17,6 +19,10 @@ _Static_assert(FERRY_CH_STRIDE * FERRY_MAX_CHANNELS + FERRY_CH_BASE <= FERRY_BAR
 _Static_assert(FERRY_MAX_CHANNELS <= 32U, "irq masks are 32 bits");
 _Static_assert(FERRY_LEN_BYTES_MASK == 0xFFFFFFFFU, "LEN is a full 32-bit byte count");
 _Static_assert(FERRY_ERR_NONE == 0U, "ERR_CODE 0 means no error");
+_Static_assert(FERRY_RING_PROD_INDEX_MASK == 0xFFFFU && FERRY_RING_CONS_INDEX_MASK == 0xFFFFU,
+               "ring indices are 16 bits (LOG2_SIZE <= 15)");
+_Static_assert(FERRY_SG_SPLIT % 64U == 0U && FERRY_SG_SPLIT <= FERRY_DESC_LEN_MAX,
+               "submit_sg splits at whole beats of every bus width");
 
 #define FERRY_STATUS_W1C_MASK \
     (FERRY_STATUS_DONE_MASK | FERRY_STATUS_ERROR_MASK | FERRY_STATUS_DB_OVERRUN_MASK)
@@ -191,6 +197,7 @@ ferry_status ferry_probe(struct ferry_dev *dev, const struct ferry_platform *pla
     c->max_burst = FERRY_FIELD_GET(FERRY_CAP1_MAX_BURST, c->cap1);
     c->max_outstanding = FERRY_FIELD_GET(FERRY_CAP1_MAX_OUTSTANDING, c->cap1);
     c->direct = FERRY_FIELD_GET(FERRY_CAP1_DIRECT, c->cap1) != 0U;
+    c->ring = FERRY_FIELD_GET(FERRY_CAP1_RING, c->cap1) != 0U;
     /* A device outside the documented ranges is not one this driver understands. */
     if (c->channels < 1U || c->channels > FERRY_MAX_CHANNELS || c->addr_width < 32U ||
         c->addr_width > 64U || c->data_bytes < 4U) {
@@ -401,4 +408,461 @@ void ferry_dma_free(struct ferry_dev *dev, struct ferry_dma_mem *mem)
     }
     dev->plat.dma_free(dev->plat.ctx, mem);
     mem->cpu = NULL;
+}
+
+/* ---- ring mode ---- */
+
+#define FERRY_RING_LOG2_MIN 1U
+#define FERRY_RING_LOG2_MAX 15U
+#define FERRY_RING_IRQ_SLICE_US 1000U /* longest sleep in wait_irq between record checks */
+#define FERRY_COUNTER_TRIES 3U
+#define FERRY_STATUS_W1C_ALL (FERRY_STATUS_W1C_MASK | FERRY_STATUS_CPL_MASK)
+
+static bool ring_ok(const struct ferry_ring *ring)
+{
+    return ring != NULL && ring->dev != NULL && ring->dev->probed && ring->entries >= 2U;
+}
+
+/* IRQ_ENABLE as direct mode wants it (ferry_irq_enable). */
+static uint32_t direct_irq_enable(const struct ferry_dev *dev, unsigned ch)
+{
+    if ((dev->irq_mask & (1U << ch)) == 0U) {
+        return 0;
+    }
+    return FERRY_FIELD_PREP(FERRY_IRQ_ENABLE_DONE, 1U) | FERRY_FIELD_PREP(FERRY_IRQ_ENABLE_ERROR, 1U);
+}
+
+ferry_status ferry_ring_init(struct ferry_dev *dev, unsigned ch, unsigned log2_entries, struct ferry_ring *ring)
+{
+    ferry_status st = check_ch(dev, ch);
+    struct ferry_ring r;
+    uint32_t s;
+
+    if (st != FERRY_OK) {
+        return st;
+    }
+    if (ring == NULL || log2_entries < FERRY_RING_LOG2_MIN || log2_entries > FERRY_RING_LOG2_MAX) {
+        return FERRY_E_INVAL;
+    }
+    memset(ring, 0, sizeof(*ring));
+    if (!dev->caps.ring) {
+        return FERRY_E_UNSUPPORTED;
+    }
+    memset(&r, 0, sizeof(r));
+    r.ch = ch;
+    r.log2_entries = log2_entries;
+    r.entries = 1U << log2_entries;
+    s = rd(dev, FERRY_CH_REG(ch, FERRY_CH_STATUS));
+    if (FERRY_FIELD_GET(FERRY_STATUS_BUSY, s) != 0U || FERRY_FIELD_GET(FERRY_STATUS_RING_ACTIVE, s) != 0U) {
+        return FERRY_E_BUSY;
+    }
+    st = ferry_dma_alloc(dev, (size_t)r.entries * FERRY_DESC_SIZE, FERRY_DESC_SIZE, &r.desc);
+    if (st != FERRY_OK) {
+        return st;
+    }
+    st = ferry_dma_alloc(dev, (size_t)r.entries * FERRY_CPL_SIZE, FERRY_CPL_SIZE, &r.cpl);
+    if (st != FERRY_OK) {
+        ferry_dma_free(dev, &r.desc);
+        return st;
+    }
+    /* Step 1: a zeroed completion ring, so no record has phase 1 yet. */
+    memset(r.desc.cpu, 0, r.desc.size);
+    memset(r.cpl.cpu, 0, r.cpl.size);
+    atomic_thread_fence(memory_order_seq_cst);
+
+    /* Step 2: bases and interrupt enable; stale status out of the way. */
+    if ((s & FERRY_STATUS_W1C_ALL) != 0U) {
+        wr(dev, FERRY_CH_REG(ch, FERRY_CH_STATUS), s & FERRY_STATUS_W1C_ALL);
+    }
+    wr(dev, FERRY_CH_REG(ch, FERRY_CH_RING_BASE_LO), FERRY_FIELD_PREP(FERRY_RING_BASE_LO_ADDR, (uint32_t)r.desc.bus));
+    wr(dev, FERRY_CH_REG(ch, FERRY_CH_RING_BASE_HI),
+       FERRY_FIELD_PREP(FERRY_RING_BASE_HI_ADDR, (uint32_t)(r.desc.bus >> 32)));
+    wr(dev, FERRY_CH_REG(ch, FERRY_CH_CPL_BASE_LO), FERRY_FIELD_PREP(FERRY_CPL_BASE_LO_ADDR, (uint32_t)r.cpl.bus));
+    wr(dev, FERRY_CH_REG(ch, FERRY_CH_CPL_BASE_HI),
+       FERRY_FIELD_PREP(FERRY_CPL_BASE_HI_ADDR, (uint32_t)(r.cpl.bus >> 32)));
+    r.irq = dev->plat.wait_irq != NULL;
+    wr(dev, FERRY_CH_REG(ch, FERRY_CH_IRQ_ENABLE), FERRY_FIELD_PREP(FERRY_IRQ_ENABLE_CPL, r.irq ? 1U : 0U));
+
+    /* Step 3: enable and check. */
+    wr(dev, FERRY_CH_REG(ch, FERRY_CH_RING_CTRL),
+       FERRY_FIELD_PREP(FERRY_RING_CTRL_ENABLE, 1U) | FERRY_FIELD_PREP(FERRY_RING_CTRL_LOG2_SIZE, log2_entries));
+    s = rd(dev, FERRY_CH_REG(ch, FERRY_CH_STATUS));
+    if (FERRY_FIELD_GET(FERRY_STATUS_ERROR, s) != 0U || FERRY_FIELD_GET(FERRY_STATUS_RING_ACTIVE, s) == 0U) {
+        /* Refused (RING_CONFIG): nothing runs, so the memory can go. */
+        wr(dev, FERRY_CH_REG(ch, FERRY_CH_RING_CTRL), 0U);
+        wr(dev, FERRY_CH_REG(ch, FERRY_CH_STATUS), s & FERRY_STATUS_W1C_ALL);
+        wr(dev, FERRY_CH_REG(ch, FERRY_CH_IRQ_ENABLE), direct_irq_enable(dev, ch));
+        ferry_dma_free(dev, &r.cpl);
+        ferry_dma_free(dev, &r.desc);
+        return FERRY_E_DEVICE;
+    }
+    r.phase = true;
+    r.cons_bound = dev->caps.data_bytes < FERRY_CPL_SIZE;
+    r.dev = dev;
+    *ring = r;
+    return FERRY_OK;
+}
+
+ferry_status ferry_ring_fini(struct ferry_ring *ring, uint64_t timeout_us)
+{
+    struct ferry_dev *dev;
+    uint64_t ticks = 0;
+    uint64_t start;
+    unsigned ch;
+
+    if (!ring_ok(ring)) {
+        return FERRY_E_INVAL;
+    }
+    dev = ring->dev;
+    ch = ring->ch;
+    wr(dev, FERRY_CH_REG(ch, FERRY_CH_RING_CTRL), 0U);
+    start = now_us(dev, &ticks);
+    for (;;) {
+        uint32_t s = rd(dev, FERRY_CH_REG(ch, FERRY_CH_STATUS));
+        if (FERRY_FIELD_GET(FERRY_STATUS_RING_ACTIVE, s) == 0U) {
+            break;
+        }
+        if (now_us(dev, &ticks) - start >= timeout_us) {
+            return FERRY_E_TIMEOUT;
+        }
+        pause_us(dev, dev->poll_interval_us, &ticks);
+    }
+    wr(dev, FERRY_CH_REG(ch, FERRY_CH_IRQ_ENABLE), direct_irq_enable(dev, ch));
+    wr(dev, FERRY_CH_REG(ch, FERRY_CH_STATUS), FERRY_FIELD_PREP(FERRY_STATUS_CPL, 1U));
+    ferry_dma_free(dev, &ring->cpl);
+    ferry_dma_free(dev, &ring->desc);
+    memset(ring, 0, sizeof(*ring));
+    return FERRY_OK;
+}
+
+unsigned ferry_ring_space(const struct ferry_ring *ring)
+{
+    if (!ring_ok(ring)) {
+        return 0;
+    }
+    return ring->entries - 1U - ring->outstanding;
+}
+
+/* Writes one descriptor at the producer slot (no doorbell). */
+static void ring_put(struct ferry_ring *ring, const struct ferry_desc *d)
+{
+    uint8_t *slot = (uint8_t *)ring->desc.cpu + (size_t)ring->prod * FERRY_DESC_SIZE;
+
+    ferry_desc_encode(slot, d);
+    ring->prod = (ring->prod + 1U) & (ring->entries - 1U);
+    ring->outstanding++;
+}
+
+/* Step 4: descriptors visible to the device before the doorbell. */
+static void ring_doorbell(struct ferry_ring *ring)
+{
+    atomic_thread_fence(memory_order_seq_cst);
+    wr(ring->dev, FERRY_CH_REG(ring->ch, FERRY_CH_RING_PROD), FERRY_FIELD_PREP(FERRY_RING_PROD_INDEX, ring->prod));
+}
+
+ferry_status ferry_ring_submit(struct ferry_ring *ring, const struct ferry_desc *descs, unsigned n)
+{
+    if (!ring_ok(ring) || (descs == NULL && n > 0U) || n > ring->entries - 1U) {
+        return FERRY_E_INVAL;
+    }
+    if (n > ferry_ring_space(ring)) {
+        return FERRY_E_BUSY;
+    }
+    if (n == 0U) {
+        return FERRY_OK;
+    }
+    for (unsigned i = 0; i < n; i++) {
+        ring_put(ring, &descs[i]);
+    }
+    ring_doorbell(ring);
+    return FERRY_OK;
+}
+
+#define FERRY_SG_FLAGS (FERRY_DESC_IRQ | FERRY_DESC_EOP | FERRY_DESC_SRC_FIXED | FERRY_DESC_DST_FIXED)
+
+/* Descriptor k of sg element e (len > 0, k < chunks). */
+static struct ferry_desc sg_desc(const struct ferry_sg *e, uint64_t k, uint8_t flags, uint16_t tag)
+{
+    struct ferry_desc d;
+    const uint64_t off = k * FERRY_SG_SPLIT;
+    const uint64_t left = e->len - off;
+
+    memset(&d, 0, sizeof(d));
+    d.src = (flags & FERRY_DESC_SRC_FIXED) != 0U ? e->src : e->src + off;
+    d.dst = (flags & FERRY_DESC_DST_FIXED) != 0U ? e->dst : e->dst + off;
+    d.len = left < FERRY_SG_SPLIT ? (uint32_t)left : FERRY_SG_SPLIT;
+    d.flags = flags & (FERRY_DESC_SRC_FIXED | FERRY_DESC_DST_FIXED);
+    d.tag = tag;
+    return d;
+}
+
+ferry_status ferry_ring_submit_sg(struct ferry_ring *ring, const struct ferry_sg *list, unsigned n, uint8_t flags,
+                                  unsigned *ndesc)
+{
+    uint64_t total = 0;
+    struct ferry_dev *dev;
+
+    if (ndesc != NULL) {
+        *ndesc = 0;
+    }
+    if (!ring_ok(ring) || list == NULL || n == 0U || (flags & ~FERRY_SG_FLAGS) != 0U) {
+        return FERRY_E_INVAL;
+    }
+    dev = ring->dev;
+    /* Check everything before writing anything. */
+    for (unsigned i = 0; i < n; i++) {
+        const struct ferry_sg *e = &list[i];
+        uint64_t chunks;
+
+        if (e->len == 0U || !range_ok(e->src, e->len, dev->caps.addr_width) ||
+            !range_ok(e->dst, e->len, dev->caps.addr_width)) {
+            return FERRY_E_INVAL;
+        }
+        chunks = (e->len - 1U) / FERRY_SG_SPLIT + 1U;
+        for (uint64_t k = 0; k < chunks; k++) {
+            struct ferry_desc d = sg_desc(e, k, flags, (uint16_t)i);
+            if (ferry_ref_check(&d, dev->caps.data_bytes, dev->caps.addr_width) != FERRY_ERR_NONE) {
+                return FERRY_E_INVAL;
+            }
+        }
+        total += chunks;
+        if (total > ring->entries - 1U) {
+            return FERRY_E_INVAL; /* never fits */
+        }
+    }
+    if (total > ferry_ring_space(ring)) {
+        return FERRY_E_BUSY;
+    }
+    for (unsigned i = 0; i < n; i++) {
+        const struct ferry_sg *e = &list[i];
+        const uint64_t chunks = (e->len - 1U) / FERRY_SG_SPLIT + 1U;
+
+        for (uint64_t k = 0; k < chunks; k++) {
+            struct ferry_desc d = sg_desc(e, k, flags, (uint16_t)i);
+            if (i == n - 1U && k == chunks - 1U) {
+                d.flags |= flags & (FERRY_DESC_IRQ | FERRY_DESC_EOP);
+            }
+            ring_put(ring, &d);
+        }
+    }
+    ring_doorbell(ring);
+    if (ndesc != NULL) {
+        *ndesc = (unsigned)total;
+    }
+    return FERRY_OK;
+}
+
+ferry_status ferry_ring_submit_2d(struct ferry_ring *ring, uint64_t src, uint64_t dst, uint32_t len, uint16_t rows,
+                                  uint32_t src_stride, uint32_t dst_stride, uint8_t flags, uint16_t tag)
+{
+    struct ferry_desc d;
+
+    if (!ring_ok(ring) || (flags & ~FERRY_SG_FLAGS) != 0U || len > FERRY_DESC_LEN_MAX) {
+        return FERRY_E_INVAL;
+    }
+    memset(&d, 0, sizeof(d));
+    d.src = src;
+    d.dst = dst;
+    d.len = len;
+    d.flags = (uint8_t)(flags | FERRY_DESC_TWO_D);
+    d.tag = tag;
+    d.rows = rows;
+    d.src_stride = src_stride;
+    d.dst_stride = dst_stride;
+    if (ferry_ref_check(&d, ring->dev->caps.data_bytes, ring->dev->caps.addr_width) != FERRY_ERR_NONE) {
+        return FERRY_E_INVAL;
+    }
+    return ferry_ring_submit(ring, &d, 1);
+}
+
+ferry_status ferry_ring_reap(struct ferry_ring *ring, struct ferry_cpl *out, unsigned max, unsigned *n)
+{
+    uint32_t limit;
+    unsigned got = 0;
+
+    if (n != NULL) {
+        *n = 0;
+    }
+    if (!ring_ok(ring) || out == NULL || n == NULL) {
+        return FERRY_E_INVAL;
+    }
+    limit = ring->outstanding;
+    if (ring->cons_bound && limit > 0U && max > 0U) {
+        /* Records before CONS have landed whole (their write response is back). */
+        uint32_t cons = FERRY_FIELD_GET(FERRY_RING_CONS_INDEX, rd(ring->dev, FERRY_CH_REG(ring->ch, FERRY_CH_RING_CONS)));
+        uint32_t done = (cons - ring->read) & (ring->entries - 1U);
+        if (done < limit) {
+            limit = done;
+        }
+    }
+    while (got < max && got < limit) {
+        const volatile uint8_t *rec = (const volatile uint8_t *)ring->cpl.cpu + (size_t)ring->read * FERRY_CPL_SIZE;
+        uint8_t buf[FERRY_CPL_SIZE];
+        struct ferry_cpl c;
+
+        buf[3] = rec[3];
+        ferry_cpl_decode(&c, buf);
+        if (c.phase != ring->phase) {
+            break;
+        }
+        /* Step 5: the phase matched; read the rest after it. */
+        atomic_thread_fence(memory_order_acquire);
+        for (unsigned i = 0; i < FERRY_CPL_SIZE; i++) {
+            buf[i] = rec[i];
+        }
+        ferry_cpl_decode(&out[got], buf);
+        got++;
+        ring->outstanding--;
+        ring->read = (ring->read + 1U) & (ring->entries - 1U);
+        if (ring->read == 0U) {
+            ring->phase = !ring->phase;
+        }
+    }
+    *n = got;
+    return FERRY_OK;
+}
+
+ferry_status ferry_ring_wait(struct ferry_ring *ring, unsigned n, uint64_t timeout_us, struct ferry_cpl *out,
+                             unsigned *got)
+{
+    struct ferry_dev *dev;
+    unsigned have = 0;
+    uint64_t ticks = 0;
+    uint64_t start;
+
+    if (got != NULL) {
+        *got = 0;
+    }
+    if (!ring_ok(ring) || (out == NULL && n > 0U) || n > ring->entries - 1U) {
+        return FERRY_E_INVAL;
+    }
+    dev = ring->dev;
+    start = now_us(dev, &ticks);
+    for (;;) {
+        unsigned k = 0;
+        uint64_t elapsed;
+        ferry_status st;
+
+        if (ring->irq && have < n) {
+            /* Acknowledge first: a completion after this sets CPL again. */
+            wr(dev, FERRY_CH_REG(ring->ch, FERRY_CH_STATUS), FERRY_FIELD_PREP(FERRY_STATUS_CPL, 1U));
+        }
+        if (have < n) {
+            st = ferry_ring_reap(ring, out + have, n - have, &k);
+            if (st != FERRY_OK) {
+                return st;
+            }
+            have += k;
+        }
+        if (got != NULL) {
+            *got = have;
+        }
+        if (have == n) {
+            return FERRY_OK;
+        }
+        elapsed = now_us(dev, &ticks) - start;
+        if (elapsed >= timeout_us) {
+            return FERRY_E_TIMEOUT;
+        }
+        if (ring->irq) {
+            uint64_t left = timeout_us - elapsed;
+            uint64_t slice = left < FERRY_RING_IRQ_SLICE_US ? left : FERRY_RING_IRQ_SLICE_US;
+            int fired = dev->plat.wait_irq(dev->plat.ctx, 1U << ring->ch, slice);
+            if (dev->plat.now_us == NULL) {
+                ticks += fired == FERRY_PLAT_IRQ_FIRED ? 1U : slice;
+            }
+        } else {
+            pause_us(dev, dev->poll_interval_us, &ticks);
+        }
+    }
+}
+
+ferry_status ferry_ring_set_coalesce(struct ferry_ring *ring, unsigned count, uint32_t timer_cycles)
+{
+    if (!ring_ok(ring) || count > FERRY_IRQ_COUNT_COUNT_MASK >> FERRY_IRQ_COUNT_COUNT_SHIFT) {
+        return FERRY_E_INVAL;
+    }
+    wr(ring->dev, FERRY_CH_REG(ring->ch, FERRY_CH_IRQ_COUNT), FERRY_FIELD_PREP(FERRY_IRQ_COUNT_COUNT, count));
+    wr(ring->dev, FERRY_CH_REG(ring->ch, FERRY_CH_IRQ_TIMER), FERRY_FIELD_PREP(FERRY_IRQ_TIMER_CYCLES, timer_cycles));
+    return FERRY_OK;
+}
+
+ferry_status ferry_set_weight(struct ferry_dev *dev, unsigned ch, unsigned weight)
+{
+    ferry_status st = check_ch(dev, ch);
+
+    if (st != FERRY_OK) {
+        return st;
+    }
+    if (weight < 1U || weight > FERRY_WEIGHT_VALUE_MASK >> FERRY_WEIGHT_VALUE_SHIFT) {
+        return FERRY_E_INVAL;
+    }
+    wr(dev, FERRY_CH_REG(ch, FERRY_CH_WEIGHT), FERRY_FIELD_PREP(FERRY_WEIGHT_VALUE, weight));
+    return FERRY_OK;
+}
+
+ferry_status ferry_set_max_out(struct ferry_dev *dev, unsigned ch, unsigned max_out)
+{
+    ferry_status st = check_ch(dev, ch);
+
+    if (st != FERRY_OK) {
+        return st;
+    }
+    if (max_out < 1U || max_out > dev->caps.max_outstanding) {
+        return FERRY_E_INVAL;
+    }
+    wr(dev, FERRY_CH_REG(ch, FERRY_CH_MAX_OUT), FERRY_FIELD_PREP(FERRY_MAX_OUT_VALUE, max_out));
+    return FERRY_OK;
+}
+
+/* Every LO/HI counter half is one whole-register VALUE field, so read64()
+ * may take the raw words. */
+#define FERRY_WHOLE(F) (F##_MASK == 0xFFFFFFFFU && F##_SHIFT == 0U)
+_Static_assert(FERRY_WHOLE(FERRY_BYTES_RD_LO_VALUE) && FERRY_WHOLE(FERRY_BYTES_RD_HI_VALUE) &&
+                   FERRY_WHOLE(FERRY_BYTES_WR_LO_VALUE) && FERRY_WHOLE(FERRY_BYTES_WR_HI_VALUE) &&
+                   FERRY_WHOLE(FERRY_BUSY_LO_VALUE) && FERRY_WHOLE(FERRY_BUSY_HI_VALUE) &&
+                   FERRY_WHOLE(FERRY_WAIT_LO_VALUE) && FERRY_WHOLE(FERRY_WAIT_HI_VALUE) &&
+                   FERRY_WHOLE(FERRY_STALL_LO_VALUE) && FERRY_WHOLE(FERRY_STALL_HI_VALUE),
+               "64-bit counters are two whole 32-bit registers");
+
+/* A 64-bit counter: HI, LO, HI until HI holds still. */
+static ferry_status read64(struct ferry_dev *dev, unsigned ch, uint32_t lo_off, uint32_t hi_off, uint64_t *out)
+{
+    uint32_t hi = rd(dev, FERRY_CH_REG(ch, hi_off));
+
+    for (unsigned i = 0; i < FERRY_COUNTER_TRIES; i++) {
+        uint32_t lo = rd(dev, FERRY_CH_REG(ch, lo_off));
+        uint32_t hi2 = rd(dev, FERRY_CH_REG(ch, hi_off));
+        if (hi2 == hi) {
+            *out = (uint64_t)hi << 32 | lo;
+            return FERRY_OK;
+        }
+        hi = hi2;
+    }
+    return FERRY_E_AGAIN;
+}
+
+ferry_status ferry_read_counters(struct ferry_dev *dev, unsigned ch, struct ferry_counters *out)
+{
+    ferry_status st = check_ch(dev, ch);
+    struct ferry_counters c;
+
+    if (st != FERRY_OK) {
+        return st;
+    }
+    if (out == NULL) {
+        return FERRY_E_INVAL;
+    }
+    memset(&c, 0, sizeof(c));
+    if ((st = read64(dev, ch, FERRY_CH_BYTES_RD_LO, FERRY_CH_BYTES_RD_HI, &c.bytes_rd)) != FERRY_OK ||
+        (st = read64(dev, ch, FERRY_CH_BYTES_WR_LO, FERRY_CH_BYTES_WR_HI, &c.bytes_wr)) != FERRY_OK ||
+        (st = read64(dev, ch, FERRY_CH_BUSY_LO, FERRY_CH_BUSY_HI, &c.busy_cycles)) != FERRY_OK ||
+        (st = read64(dev, ch, FERRY_CH_WAIT_LO, FERRY_CH_WAIT_HI, &c.wait_cycles)) != FERRY_OK ||
+        (st = read64(dev, ch, FERRY_CH_STALL_LO, FERRY_CH_STALL_HI, &c.stall_cycles)) != FERRY_OK) {
+        return st;
+    }
+    c.desc_done = FERRY_FIELD_GET(FERRY_DESC_DONE_VALUE, rd(dev, FERRY_CH_REG(ch, FERRY_CH_DESC_DONE)));
+    c.errors = FERRY_FIELD_GET(FERRY_ERRORS_VALUE, rd(dev, FERRY_CH_REG(ch, FERRY_CH_ERRORS)));
+    *out = c;
+    return FERRY_OK;
 }

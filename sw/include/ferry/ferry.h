@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * ferry.h: the ferry DMA engine driver core (direct mode).
+ * ferry.h: the ferry DMA engine driver core (direct mode and ring mode).
  *
  * Usage (see docs/registers.md, "Direct-mode register sequence"):
  *
@@ -15,6 +15,11 @@
  * touched" (no register read or written). The device is reached only through
  * the struct ferry_platform given to ferry_probe() (ferry_platform.h).
  *
+ * Ring mode (docs/descriptors.md): ferry_ring_init() allocates and enables a
+ * channel's descriptor and completion rings; ferry_ring_submit*() queue
+ * descriptors and ring the doorbell; ferry_ring_reap() / ferry_ring_wait()
+ * collect completion records; ferry_ring_fini() stops and frees.
+ *
  * Not thread safe: one thread per struct ferry_dev (or lock around calls).
  */
 #ifndef FERRY_H
@@ -24,6 +29,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ferry/ferry_desc.h"
 #include "ferry/ferry_platform.h"
 #include "ferry/ferry_regs.h"
 
@@ -74,6 +80,7 @@ struct ferry_caps {
     unsigned max_burst;        /* CAP1.MAX_BURST: beats */
     unsigned max_outstanding;  /* CAP1.MAX_OUTSTANDING: read bursts in flight */
     bool direct;               /* CAP1.DIRECT */
+    bool ring;                 /* CAP1.RING: ring mode, coalescing, counters */
 };
 
 /* Outcome of one direct transfer. */
@@ -160,6 +167,134 @@ FERRY_MUST_CHECK ferry_status ferry_copy(struct ferry_dev *dev, unsigned ch, uin
 FERRY_MUST_CHECK ferry_status ferry_dma_alloc(struct ferry_dev *dev, size_t size, size_t align,
                                               struct ferry_dma_mem *mem);
 void ferry_dma_free(struct ferry_dev *dev, struct ferry_dma_mem *mem);
+
+/* ---- ring mode (docs/descriptors.md) ---- */
+
+/* One channel's rings. Filled by ferry_ring_init(); read-only for callers. */
+struct ferry_ring {
+    struct ferry_dev *dev;        /* NULL: not initialized */
+    unsigned ch;
+    unsigned log2_entries;        /* 1..15 */
+    uint32_t entries;             /* 2^log2_entries */
+    struct ferry_dma_mem desc;    /* entries x FERRY_DESC_SIZE bytes */
+    struct ferry_dma_mem cpl;     /* entries x FERRY_CPL_SIZE bytes */
+    uint32_t prod;                /* next descriptor slot software writes (= RING_PROD) */
+    uint32_t read;                /* next completion record to reap */
+    bool phase;                   /* phase expected at read: 1 on the first pass */
+    uint32_t outstanding;         /* submitted, record not yet reaped (<= entries - 1) */
+    bool irq;                     /* IRQ_ENABLE.CPL set: ferry_ring_wait sleeps in wait_irq */
+    bool cons_bound;              /* bus narrower than a record: reap also bounds by RING_CONS */
+};
+
+/* One scatter-gather element for ferry_ring_submit_sg(). */
+struct ferry_sg {
+    uint64_t src;
+    uint64_t dst;
+    uint64_t len; /* >= 1; split into descriptors of at most FERRY_SG_SPLIT bytes */
+};
+
+/* Longest descriptor ferry_ring_submit_sg() makes: FERRY_DESC_LEN_MAX rounded
+ * down to whole 64-byte beats, so a fixed side keeps its byte lanes. */
+#define FERRY_SG_SPLIT (FERRY_DESC_LEN_MAX & ~0x3FU)
+
+/* Channel counters (docs/registers.md); 64-bit ones read HI, LO, HI. */
+struct ferry_counters {
+    uint64_t bytes_rd;
+    uint64_t bytes_wr;
+    uint32_t desc_done;
+    uint32_t errors;
+    uint64_t busy_cycles;
+    uint64_t wait_cycles;
+    uint64_t stall_cycles;
+};
+
+/* Allocates a descriptor ring and a completion ring of 2^log2_entries
+ * entries through the platform's dma_alloc (zeroed), programs RING_BASE and
+ * CPL_BASE, sets IRQ_ENABLE to CPL alone if the platform has wait_irq (else
+ * 0), clears stale STATUS bits and writes RING_CTRL = ENABLE | LOG2_SIZE.
+ * FERRY_E_INVAL: NULL, ch out of range or log2_entries outside 1..15 (no
+ * hardware touched). FERRY_E_UNSUPPORTED: CAP1.RING = 0. FERRY_E_NOMEM.
+ * FERRY_E_BUSY: STATUS.BUSY or RING_ACTIVE (nothing written).
+ * FERRY_E_DEVICE: the device refused the enable (STATUS.ERR_CODE
+ * RING_CONFIG, cleared) or did not set RING_ACTIVE; the memory is freed.
+ * On any failure *ring is left not initialized. */
+FERRY_MUST_CHECK ferry_status ferry_ring_init(struct ferry_dev *dev, unsigned ch, unsigned log2_entries,
+                                              struct ferry_ring *ring);
+
+/* Writes RING_CTRL = 0 and waits at most timeout_us for STATUS.RING_ACTIVE
+ * to drop (descriptors already fetched complete first), then restores the
+ * direct-mode IRQ_ENABLE, clears STATUS.CPL and frees both rings.
+ * FERRY_E_TIMEOUT: still active; nothing freed (the device may still write
+ * the rings): call again. FERRY_E_INVAL: ring not initialized. */
+FERRY_MUST_CHECK ferry_status ferry_ring_fini(struct ferry_ring *ring, uint64_t timeout_us);
+
+/* Free descriptor slots: entries - 1 - outstanding (0 if not initialized). */
+unsigned ferry_ring_space(const struct ferry_ring *ring);
+
+/* Writes n descriptors as given (ferry_desc_encode: bad ones too, the device
+ * judges them) at slots prod..prod+n-1, then RING_PROD after a release fence.
+ * FERRY_E_INVAL: ring not initialized, descs NULL with n > 0, or n larger
+ * than the ring can ever hold (entries - 1); FERRY_E_BUSY: fewer than n
+ * free slots (ferry_ring_space). Nothing is written on failure. n = 0 is OK
+ * and writes nothing. */
+FERRY_MUST_CHECK ferry_status ferry_ring_submit(struct ferry_ring *ring, const struct ferry_desc *descs,
+                                                unsigned n);
+
+/* Submits a scatter-gather list: element i becomes ceil(len / FERRY_SG_SPLIT)
+ * descriptors with USER_TAG = i (mod 2^16). flags may hold FERRY_DESC_IRQ,
+ * _EOP, _SRC_FIXED and _DST_FIXED; IRQ and EOP go on the list's last
+ * descriptor only, the fixed flags on all (a fixed side keeps its address,
+ * the other advances). *ndesc (may be NULL) gets the descriptors used.
+ * FERRY_E_INVAL: bad ring or list, n = 0, a length of 0, TWO_D or reserved
+ * flags, or a descriptor ferry_ref_check() would reject (range, fixed
+ * alignment); FERRY_E_BUSY: not enough free slots. Nothing is written on
+ * failure. */
+FERRY_MUST_CHECK ferry_status ferry_ring_submit_sg(struct ferry_ring *ring, const struct ferry_sg *list,
+                                                   unsigned n, uint8_t flags, unsigned *ndesc);
+
+/* Submits one 2D descriptor: rows rows of len bytes, row r at src + r x
+ * src_stride and dst + r x dst_stride. flags as for submit_sg (TWO_D is
+ * added). FERRY_E_INVAL if ferry_ref_check() rejects it (or bad ring /
+ * flags); FERRY_E_BUSY if the ring is full. */
+FERRY_MUST_CHECK ferry_status ferry_ring_submit_2d(struct ferry_ring *ring, uint64_t src, uint64_t dst,
+                                                   uint32_t len, uint16_t rows, uint32_t src_stride,
+                                                   uint32_t dst_stride, uint8_t flags, uint16_t tag);
+
+/* Copies up to max new completion records to out, in ring order: those whose
+ * phase matches the expected one (on a bus narrower than 16 bytes also only
+ * those before RING_CONS, read once, since a record then lands in several
+ * beats). Advances the read index, flipping the expected phase at the wrap.
+ * *n gets the count (0 is FERRY_OK too). Touches no register on wide buses.
+ * FERRY_E_INVAL: ring not initialized, out or n NULL. */
+FERRY_MUST_CHECK ferry_status ferry_ring_reap(struct ferry_ring *ring, struct ferry_cpl *out, unsigned max,
+                                              unsigned *n);
+
+/* Reaps until n records are in out (room for n) or timeout_us passed. With
+ * ring->irq it acknowledges STATUS.CPL (w1c) and sleeps in wait_irq
+ * (slices of at most 1 ms, so completions that do not count for coalescing
+ * are still found); else it polls the records every poll interval.
+ * FERRY_OK: n records; FERRY_E_TIMEOUT: fewer (*got says how many, they
+ * are in out). got may be NULL. FERRY_E_INVAL: bad ring / out with n > 0,
+ * or n > entries - 1. */
+FERRY_MUST_CHECK ferry_status ferry_ring_wait(struct ferry_ring *ring, unsigned n, uint64_t timeout_us,
+                                              struct ferry_cpl *out, unsigned *got);
+
+/* Interrupt coalescing: STATUS.CPL after count eligible completions (0..65535,
+ * 0 acts as 1) or timer_cycles after the first one (0 = off).
+ * FERRY_E_INVAL: ring not initialized or count > 65535. */
+FERRY_MUST_CHECK ferry_status ferry_ring_set_coalesce(struct ferry_ring *ring, unsigned count,
+                                                      uint32_t timer_cycles);
+
+/* Arbiter weight of a channel: bursts in a row while others wait, 1..255. */
+FERRY_MUST_CHECK ferry_status ferry_set_weight(struct ferry_dev *dev, unsigned ch, unsigned weight);
+/* A channel's limit on bursts in flight per direction, 1..CAP1.MAX_OUTSTANDING. */
+FERRY_MUST_CHECK ferry_status ferry_set_max_out(struct ferry_dev *dev, unsigned ch, unsigned max_out);
+
+/* Reads every counter of channel ch; 64-bit ones HI, LO, HI, again if HI
+ * moved. FERRY_E_AGAIN if HI kept moving (cannot happen below 2^32
+ * events per read); FERRY_E_INVAL for a bad ch or NULL. */
+FERRY_MUST_CHECK ferry_status ferry_read_counters(struct ferry_dev *dev, unsigned ch,
+                                                  struct ferry_counters *out);
 
 /* Register name for a BAR0 offset from the generated table: *ch is set to
  * the channel (or -1 for a global register). NULL if off names no register. */
