@@ -204,3 +204,17 @@ clean:
 
 print-test-configs:
 	@echo $(TEST_CONFIGS)
+
+# ---- fpga (owned by fpga/)
+# synth: Yosys synth_xilinx / synth_ice40 and nextpnr-ice40 runs of
+# fpga/synth/configs.txt, results table into docs/fpga.md (minutes; not part
+# of make test). fpga-check: the LiteFury board flow checked without Vivado
+# (Tcl under tclsh with stubs, board top lint against vendor port-list
+# stubs, MSI bridge test; seconds). docs/fpga.md says what each runs.
+.PHONY: synth fpga-check
+
+synth:
+	@fpga/synth/run.sh
+
+fpga-check:
+	@fpga/check/check.sh
