@@ -107,7 +107,8 @@ typedef struct w_beat {
 } w_beat_t;
 
 typedef struct b_resp {
-    uint64_t id;
+    uint64_t id, addr;
+    unsigned len, burst;
     unsigned resp;
     uint64_t ready_cycle;
 } b_resp_t;
@@ -138,6 +139,9 @@ struct axi_mem {
     size_t ninj, inj_cap;
 
     axi_mem_stats_t st;
+    axi_mem_event_t *trace;
+    size_t trace_n, trace_max;
+    uint64_t trace_dropped;
     unsigned nerr;
     uint64_t err_cycle;
     char err[256];
@@ -388,6 +392,7 @@ void axi_mem_free(axi_mem_t *m)
     free(m->wq.buf);
     free(m->bq.buf);
     free(m->inj);
+    free(m->trace);
     free(m);
 }
 
@@ -415,6 +420,41 @@ void axi_mem_stats_clear(axi_mem_t *m)
     memset(&m->st, 0, sizeof(m->st));
     m->st.first_ar_cycle = UINT64_MAX;
     m->st.first_aw_cycle = UINT64_MAX;
+}
+
+void axi_mem_trace_start(axi_mem_t *m, size_t max)
+{
+    free(m->trace);
+    m->trace = NULL;
+    m->trace_n = 0;
+    m->trace_max = 0;
+    m->trace_dropped = 0;
+    if (max > 0) {
+        m->trace = xmalloc(max * sizeof(*m->trace));
+        m->trace_max = max;
+    }
+}
+
+const axi_mem_event_t *axi_mem_trace(const axi_mem_t *m, size_t *n, uint64_t *dropped)
+{
+    *n = m->trace_n;
+    if (dropped) {
+        *dropped = m->trace_dropped;
+    }
+    return m->trace;
+}
+
+static void trace_add(axi_mem_t *m, axi_mem_ev_kind_t kind, uint64_t cycle, uint64_t id, uint64_t addr,
+                      unsigned len, unsigned burst, unsigned resp)
+{
+    if (m->trace_max == 0) {
+        return;
+    }
+    if (m->trace_n == m->trace_max) {
+        m->trace_dropped++;
+        return;
+    }
+    m->trace[m->trace_n++] = (axi_mem_event_t){cycle, id, addr, len + 1, burst, resp, kind};
 }
 
 const char *axi_mem_error(const axi_mem_t *m, uint64_t *cycle)
@@ -598,6 +638,9 @@ static void drain_writes(axi_mem_t *m)
             b_resp_t *br = fifo_push(&m->bq);
             uint64_t from = w->cycle > b->aw_cycle ? w->cycle : b->aw_cycle;
             br->id = b->id;
+            br->addr = b->addr;
+            br->len = b->len;
+            br->burst = b->burst;
             br->resp = b->resp;
             br->ready_cycle = from + lat(m, m->cfg.wr_lat_min, m->cfg.wr_lat_max);
             fifo_pop(&m->awq);
@@ -626,6 +669,7 @@ void axi_mem_update(axi_mem_t *m, uint64_t cycle, const axi_mem_req_t *q)
         m->st.r_bytes += at_start ? sz - (b->addr & (sz - 1)) : sz;
         m->r_held = 0;
         if (b->beat == b->len) {
+            trace_add(m, AXI_EV_RLAST, cycle, b->id, b->addr, b->len, b->burst, o->rresp);
             fifo_pop(&m->rdq);
         } else {
             b->beat++;
@@ -643,6 +687,7 @@ void axi_mem_update(axi_mem_t *m, uint64_t cycle, const axi_mem_req_t *q)
         b->ready_cycle = cycle + lat(m, m->cfg.rd_lat_min, m->cfg.rd_lat_max);
         m->st.ar_count++;
         m->st.ar_fixed += b->burst == AXI_BURST_FIXED;
+        trace_add(m, AXI_EV_AR, cycle, b->id, b->addr, b->len, b->burst, 0);
         if (b->id < AXI_MEM_STAT_IDS) {
             m->st.ar_count_id[b->id]++;
         }
@@ -666,6 +711,7 @@ void axi_mem_update(axi_mem_t *m, uint64_t cycle, const axi_mem_req_t *q)
         b->aw_cycle = cycle;
         m->st.aw_count++;
         m->st.aw_fixed += b->burst == AXI_BURST_FIXED;
+        trace_add(m, AXI_EV_AW, cycle, b->id, b->addr, b->len, b->burst, 0);
         if (b->id < AXI_MEM_STAT_IDS) {
             m->st.aw_count_id[b->id]++;
         }
@@ -687,6 +733,8 @@ void axi_mem_update(axi_mem_t *m, uint64_t cycle, const axi_mem_req_t *q)
     drain_writes(m);
     /* B */
     if (m->b_held && q->bready) {
+        const b_resp_t *br = fifo_at(&m->bq, 0);
+        trace_add(m, AXI_EV_B, cycle, br->id, br->addr, br->len, br->burst, br->resp);
         fifo_pop(&m->bq);
         m->b_held = 0;
         m->st.b_count++;

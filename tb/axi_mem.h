@@ -187,6 +187,32 @@ int axi_mem_inject_error(axi_mem_t *mem, uint64_t lo, uint64_t hi, int is_write,
 void axi_mem_stats(const axi_mem_t *mem, axi_mem_stats_t *out);
 void axi_mem_stats_clear(axi_mem_t *mem);
 
+/* ---- bus trace: handshakes in cycle order, for checks on order and timing ---- */
+
+typedef enum axi_mem_ev_kind {
+    AXI_EV_AR,    /* AR handshake */
+    AXI_EV_AW,    /* AW handshake */
+    AXI_EV_RLAST, /* R handshake of a burst's last beat */
+    AXI_EV_B      /* B handshake */
+} axi_mem_ev_kind_t;
+
+typedef struct axi_mem_event {
+    uint64_t cycle;
+    uint64_t id;
+    uint64_t addr;   /* AR, AW: AxADDR; RLAST, B: the burst's address */
+    unsigned beats;  /* AxLEN + 1 */
+    unsigned burst;  /* AxBURST */
+    unsigned resp;   /* RLAST: RRESP of the last beat; B: BRESP; else 0 */
+    axi_mem_ev_kind_t kind;
+} axi_mem_event_t;
+
+/* Starts a new trace that keeps the first `max` events from now on (later
+ * ones are counted as dropped); max 0 stops tracing and frees the trace. */
+void axi_mem_trace_start(axi_mem_t *mem, size_t max);
+/* The events recorded since axi_mem_trace_start (n of them; *dropped if
+ * non-NULL). Valid until the next trace call or axi_mem_free. */
+const axi_mem_event_t *axi_mem_trace(const axi_mem_t *mem, size_t *n, uint64_t *dropped);
+
 /* First protocol error in words ("cycle N: m_axi: ...") or NULL; its cycle in *cycle if non-NULL. */
 const char *axi_mem_error(const axi_mem_t *mem, uint64_t *cycle);
 unsigned axi_mem_error_count(const axi_mem_t *mem);

@@ -375,9 +375,17 @@ void tb_stats(const tb_t *tb, tb_stats_t *out)
     out->last_b_cycle = s.last_b_cycle;
     out->last_w_cycle = s.last_w_cycle;
     out->max_rd_outstanding = s.max_rd_outstanding;
+    out->ar_fixed = s.ar_fixed;
+    out->aw_fixed = s.aw_fixed;
+    _Static_assert(TB_STATS_IDS == AXI_MEM_STAT_IDS, "per-ID statistics sizes differ");
+    memcpy(out->ar_count_id, s.ar_count_id, sizeof(out->ar_count_id));
+    memcpy(out->aw_count_id, s.aw_count_id, sizeof(out->aw_count_id));
+    memcpy(out->r_beats_id, s.r_beats_id, sizeof(out->r_beats_id));
 }
 
 void tb_stats_clear(tb_t *tb) { axi_mem_stats_clear(tb->mem); }
+
+axi_mem_t *tb_axi_mem(tb_t *tb) { return tb->mem; }
 
 const char *tb_error(const tb_t *tb)
 {

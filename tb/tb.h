@@ -92,6 +92,7 @@ void tb_mem_unmap(tb_t *tb, uint64_t bus, size_t len);
 void tb_set_config(tb_t *tb, const tb_config_t *cfg);
 
 /* Bus statistics since tb_new() or tb_stats_clear(). */
+#define TB_STATS_IDS 32
 typedef struct tb_stats {
     uint64_t ar_count, aw_count;       /* address handshakes */
     uint64_t r_beats, w_beats, b_count;
@@ -101,9 +102,19 @@ typedef struct tb_stats {
     uint64_t last_b_cycle;             /* cycle of the last B handshake */
     uint64_t last_w_cycle;
     uint64_t max_rd_outstanding;       /* most AR bursts awaiting RLAST at once */
+    uint64_t ar_fixed, aw_fixed;       /* FIXED bursts among ar_count / aw_count */
+    /* Per AXI ID (channel c uses ID c, the control port ID NUM_CHANNELS):
+     * AR and AW handshakes and R beats; IDs >= TB_STATS_IDS are not counted here. */
+    uint64_t ar_count_id[TB_STATS_IDS];
+    uint64_t aw_count_id[TB_STATS_IDS];
+    uint64_t r_beats_id[TB_STATS_IDS];
 } tb_stats_t;
 void tb_stats(const tb_t *tb, tb_stats_t *out);
 void tb_stats_clear(tb_t *tb);
+
+/* The memory model on m_axi (tb/axi_mem.h), for what the calls above do not
+ * cover (e.g. its bus trace). Owned by tb. */
+struct axi_mem *tb_axi_mem(tb_t *tb);
 
 /* Protocol errors the bus models saw (burst crossing 4 KiB, non-INCR burst,
  * WLAST on the wrong beat, AWLEN > 255, a valid dropped before its ready,

@@ -712,6 +712,55 @@ START_TEST(test_stats_per_id)
 }
 END_TEST
 
+/* The trace keeps AR, AW, RLAST and B handshakes in order, up to its size. */
+START_TEST(test_trace)
+{
+    sim_t s;
+    axi_mem_cfg_t c = stressed();
+    sim_init(&s, 8, 31, &c);
+    uint8_t buf[4 * 8];
+    fill(buf, sizeof(buf), 32);
+    size_t n;
+    uint64_t dropped = 9;
+    ck_assert_ptr_null(axi_mem_trace(s.m, &n, &dropped));
+    ck_assert_uint_eq(n, 0);
+    axi_mem_trace_start(s.m, 5);
+    uint64_t ar = 0, r = 0;
+    bus_read_ex(&s, 0x1008, 2, buf, 7, 100, &ar, &r);
+    s.burst = AXI_BURST_FIXED;
+    uint64_t b = 0;
+    bus_write_ex(&s, 0x2000, 3, buf, NULL, 6, 3, &b, NULL);
+    s.burst = AXI_BURST_INCR;
+    bus_read(&s, 0x3000, 0, buf); /* AR and RLAST: one kept, one dropped */
+    const axi_mem_event_t *e = axi_mem_trace(s.m, &n, &dropped);
+    ck_assert_uint_eq(n, 5);
+    ck_assert_uint_eq(dropped, 1);
+    ck_assert_int_eq(e[0].kind, AXI_EV_AR);
+    ck_assert_uint_eq(e[0].cycle, ar);
+    ck_assert_uint_eq(e[0].id, 7);
+    ck_assert_uint_eq(e[0].addr, 0x1008);
+    ck_assert_uint_eq(e[0].beats, 3);
+    ck_assert_uint_eq(e[0].burst, AXI_BURST_INCR);
+    ck_assert_int_eq(e[1].kind, AXI_EV_RLAST);
+    ck_assert_uint_gt(e[1].cycle, r + 1);
+    ck_assert_uint_eq(e[1].addr, 0x1008);
+    ck_assert_int_eq(e[2].kind, AXI_EV_AW);
+    ck_assert_uint_eq(e[2].burst, AXI_BURST_FIXED);
+    ck_assert_uint_eq(e[2].beats, 4);
+    ck_assert_int_eq(e[3].kind, AXI_EV_B);
+    ck_assert_uint_eq(e[3].cycle, b);
+    ck_assert_uint_eq(e[3].id, 6);
+    ck_assert_uint_eq(e[3].addr, 0x2000);
+    ck_assert_uint_eq(e[3].resp, AXI_RESP_OKAY);
+    ck_assert_int_eq(e[4].kind, AXI_EV_AR);
+    ck_assert_uint_eq(e[4].addr, 0x3000);
+    axi_mem_trace_start(s.m, 0);
+    ck_assert_ptr_null(axi_mem_trace(s.m, &n, &dropped));
+    ck_assert_uint_eq(n + dropped, 0);
+    sim_free(&s);
+}
+END_TEST
+
 static void assert_error(sim_t *s, const char *what)
 {
     const char *e = axi_mem_error(s->m, NULL);
@@ -1047,6 +1096,7 @@ static Suite *axi_mem_suite(void)
     tcase_add_loop_test(tc, test_fixed_read, 0, (int)nw);
     tcase_add_loop_test(tc, test_fixed_write, 0, (int)nw);
     tcase_add_test(tc, test_stats_per_id);
+    tcase_add_test(tc, test_trace);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("timing");
