@@ -39,15 +39,19 @@
  * Fields
  *   t.caps      {id, if_version, version_major, version_minor, cap0, cap1,
  *                channels, data_bytes, addr_width, max_burst, max_outstanding,
- *                direct} as read by ferry_probe
+ *                direct, ring} as read by ferry_probe
  *   t.regs      global register offsets (ID, IF_VERSION, CAP0, ..., IRQ_STATUS),
  *               regs.ch = channel register offsets within a block (SRC_LO ...
  *               IRQ_ENABLE), BAR_SIZE, CH_BASE, CH_STRIDE, MAX_CHANNELS, MAGIC
  *   t.bits      STATUS_BUSY, STATUS_DONE, STATUS_ERROR, STATUS_DB_OVERRUN,
- *               STATUS_ERR_CODE_MASK, STATUS_ERR_CODE_SHIFT, CTRL_START,
- *               IRQ_ENABLE_DONE, IRQ_ENABLE_ERROR (masks)
+ *               STATUS_CPL, STATUS_RING_ACTIVE, STATUS_ERR_CODE_MASK,
+ *               STATUS_ERR_CODE_SHIFT, CTRL_START, IRQ_ENABLE_DONE,
+ *               IRQ_ENABLE_ERROR, IRQ_ENABLE_CPL, RING_CTRL_ENABLE,
+ *               RING_CTRL_LOG2_SIZE_MASK, RING_CTRL_LOG2_SIZE_SHIFT (masks)
  *   t.err       error codes by name (t.err.LEN_ZERO == 1) and names by code
  *               (t.err[1] == "LEN_ZERO")
+ *   t.desc      FERRY_DESC_* of ferry_desc.h: IRQ, SRC_FIXED, DST_FIXED, TWO_D,
+ *               EOP, FLAGS_RESERVED, SIZE, CPL_SIZE, LEN_MAX
  *   t.name, t.scenario
  * Driver (sw/lib/ferry.c)
  *   t:copy(ch, src, dst, len [, timeout_us]) -> st, err, res   blocking copy
@@ -62,7 +66,8 @@
  *   t:bar_read(off) -> value, resp
  *   t:bar_write(off, val [, strb = 0xF]) -> resp
  *   t:ch_reg(ch, name) -> offset of channel register name ("STATUS") of ch
- *   t:status(ch) -> {raw, busy, done, error, db_overrun, err_code, err, resp}
+ *   t:status(ch) -> {raw, busy, done, error, db_overrun, cpl, ring_active,
+ *       err_code, err, resp}
  *   t:raw_start(ch, src, dst, len) -> resp   writes SRC_LO/HI, DST_LO/HI, LEN,
  *       CTRL.START with no checks; resp is the first non-OKAY answer or "OKAY"
  * Simulation
@@ -76,14 +81,33 @@
  *       touching [lo, hi] answer resp ("OKAY" clears)
  *   t:set_latency(rd_min, rd_max, wr_min, wr_max)   cycles, 0..100000
  *   t:set_stall{ar=, r=, aw=, w=, b=, axil=}        percent 0..100; keys left out keep
+ *   t:set_rd_outstanding(n)            read bursts the memory accepts (0 = unlimited)
  *   t:quiet()                          no latency and no stalls from now on
  *   t:bus_config() -> {seed, rd_lat_min, ..., stall_axil, max_outstanding_rd}
  *   t:stats() -> {ar_count, aw_count, r_beats, w_beats, b_count, r_bytes,
  *       w_bytes, first_ar_cycle, first_aw_cycle, last_b_cycle, last_w_cycle,
- *       max_rd_outstanding} (first_*_cycle nil when none); t:stats_clear()
+ *       max_rd_outstanding, ar_fixed, aw_fixed, ar_by_id, aw_by_id,
+ *       r_beats_by_id} (first_*_cycle nil when none; *_by_id[id] per AXI ID
+ *       0..31); t:stats_clear()
+ *   t:trace_start([max = 100000]); t:trace() -> events, dropped: bus
+ *       handshakes {cycle, kind = "AR"|"AW"|"RLAST"|"B", id, addr, beats,
+ *       burst, resp} since trace_start
  *   t:protocol_error() -> message or nil, count
  *   t:seed() -> this test's seed; t:rand(n) -> 0..n-1; t:rand(lo, hi) -> lo..hi
  *       (math.random is seeded with the test seed as well)
+ * Descriptors (sw/include/ferry/ferry_desc.h) and the reference model. A
+ * descriptor is a table {src, dst, len, flags, tag, rows, src_stride,
+ * dst_stride} (absent fields 0). The runner keeps a shadow of the bench
+ * memory: mem_write and mem_fill write both, the DMA only the bench memory,
+ * ref_apply only the shadow.
+ *   t:desc_encode(desc) -> 32 bytes; t:desc_decode(bytes [, pos]) -> desc
+ *   t:cpl_decode(bytes [, pos]) -> {index, status, err, phase, bytes, tag,
+ *       reserved}; t:cpl_encode{index, status, phase, bytes, tag} -> 16 bytes
+ *   t:ref_check(desc) -> code, name      error before any bus traffic, or 0
+ *   t:ref_apply(desc) -> bytes, code     applies desc to the shadow
+ *   t:shadow_write(addr, bytes), t:shadow_read(addr, len) -> bytes,
+ *   t:shadow_sync(addr, len)             bench memory -> shadow
+ *   t:expect_shadow(addr, len [, what])  bench memory equals the shadow
  * Checks
  *   t:check(cond [, msg]), t:expect_eq(got, want [, what]),
  *   t:expect_mem(addr, bytes [, what])   memory equals bytes, else the first
@@ -105,7 +129,9 @@
 #include <lua.h>
 #include <lualib.h>
 
+#include "axi_mem.h"
 #include "ferry/ferry.h"
+#include "ferry/ferry_desc.h"
 #include "ferry/ferry_regs.h"
 #include "ferry_port_sim.h"
 #include "tb.h"
@@ -125,6 +151,8 @@ struct ctx {
     struct ferry_sim *sim;
     struct ferry_dev dev;
     tb_config_t cfg;   /* current bus settings (tb has no getter) */
+    axi_mem_t *shadow; /* the reference model's memory: a shadow of the bench memory */
+    axi_rng_t shadow_rng;
     uint64_t seed;     /* the test seed */
     uint64_t rng;      /* t:rand state */
     bool verbose;
@@ -418,7 +446,7 @@ static int l_status(lua_State *L)
     int resp = tb_bar_read(c->tb, FERRY_CH_REG(ch, FERRY_CH_STATUS), &v);
     uint32_t code = FERRY_FIELD_GET(FERRY_STATUS_ERR_CODE, v);
 
-    lua_createtable(L, 0, 8);
+    lua_createtable(L, 0, 10);
     lua_pushinteger(L, (lua_Integer)v);
     lua_setfield(L, -2, "raw");
     lua_pushboolean(L, FERRY_FIELD_GET(FERRY_STATUS_BUSY, v) != 0U);
@@ -429,6 +457,10 @@ static int l_status(lua_State *L)
     lua_setfield(L, -2, "error");
     lua_pushboolean(L, FERRY_FIELD_GET(FERRY_STATUS_DB_OVERRUN, v) != 0U);
     lua_setfield(L, -2, "db_overrun");
+    lua_pushboolean(L, FERRY_FIELD_GET(FERRY_STATUS_CPL, v) != 0U);
+    lua_setfield(L, -2, "cpl");
+    lua_pushboolean(L, FERRY_FIELD_GET(FERRY_STATUS_RING_ACTIVE, v) != 0U);
+    lua_setfield(L, -2, "ring_active");
     lua_pushinteger(L, (lua_Integer)code);
     lua_setfield(L, -2, "err_code");
     lua_pushstring(L, ferry_err_str(code));
@@ -517,6 +549,7 @@ static int l_mem_write(lua_State *L)
     const char *s = arg_str(L, 3, "bytes", &len);
 
     tb_mem_write(c->tb, addr, s, len);
+    axi_mem_write(c->shadow, addr, s, len);
     return 0;
 }
 
@@ -576,6 +609,7 @@ static int l_mem_fill(lua_State *L)
     }
     pattern_fill(p, len, pseed);
     tb_mem_write(c->tb, addr, p, len);
+    axi_mem_write(c->shadow, addr, p, len);
     free(p);
     return 0;
 }
@@ -653,6 +687,15 @@ static int l_set_stall(lua_State *L)
     return 0;
 }
 
+static int l_set_rd_outstanding(lua_State *L)
+{
+    struct ctx *c = get_ctx(L);
+
+    c->cfg.max_outstanding_rd = (unsigned)arg_int(L, 2, "n", 0, 1024);
+    tb_set_config(c->tb, &c->cfg);
+    return 0;
+}
+
 static int l_quiet(lua_State *L)
 {
     struct ctx *c = get_ctx(L);
@@ -692,13 +735,23 @@ static int l_bus_config(lua_State *L)
     return 1;
 }
 
+/* {[0] = n0, [1] = n1, ...}: a per-ID counter array, keyed by ID from 0. */
+static void push_per_id(lua_State *L, const uint64_t *v)
+{
+    lua_createtable(L, TB_STATS_IDS - 1, 1);
+    for (unsigned i = 0; i < TB_STATS_IDS; i++) {
+        lua_pushinteger(L, (lua_Integer)v[i]);
+        lua_rawseti(L, -2, (lua_Integer)i);
+    }
+}
+
 static int l_stats(lua_State *L)
 {
     struct ctx *c = get_ctx(L);
     tb_stats_t s;
 
     tb_stats(c->tb, &s);
-    lua_createtable(L, 0, 12);
+    lua_createtable(L, 0, 17);
     SET_INT_FIELD(L, "ar_count", s.ar_count);
     SET_INT_FIELD(L, "aw_count", s.aw_count);
     SET_INT_FIELD(L, "r_beats", s.r_beats);
@@ -715,6 +768,14 @@ static int l_stats(lua_State *L)
     SET_INT_FIELD(L, "last_b_cycle", s.last_b_cycle);
     SET_INT_FIELD(L, "last_w_cycle", s.last_w_cycle);
     SET_INT_FIELD(L, "max_rd_outstanding", s.max_rd_outstanding);
+    SET_INT_FIELD(L, "ar_fixed", s.ar_fixed);
+    SET_INT_FIELD(L, "aw_fixed", s.aw_fixed);
+    push_per_id(L, s.ar_count_id);
+    lua_setfield(L, -2, "ar_by_id");
+    push_per_id(L, s.aw_count_id);
+    lua_setfield(L, -2, "aw_by_id");
+    push_per_id(L, s.r_beats_id);
+    lua_setfield(L, -2, "r_beats_by_id");
     return 1;
 }
 
@@ -724,6 +785,45 @@ static int l_stats_clear(lua_State *L)
 
     tb_stats_clear(c->tb);
     return 0;
+}
+
+static int l_trace_start(lua_State *L)
+{
+    struct ctx *c = get_ctx(L);
+    size_t max = (size_t)opt_int(L, 2, "max", 0, 16 * 1024 * 1024, 100000);
+
+    axi_mem_trace_start(tb_axi_mem(c->tb), max);
+    return 0;
+}
+
+/* Events since trace_start as a list of tables, and the number dropped. */
+static int l_trace(lua_State *L)
+{
+    static const char *const kinds[] = {"AR", "AW", "RLAST", "B"};
+    static const char *const bursts[] = {"FIXED", "INCR", "WRAP", "RESERVED"};
+    static const char *const resps[] = {"OKAY", "EXOKAY", "SLVERR", "DECERR"};
+    struct ctx *c = get_ctx(L);
+    size_t n;
+    uint64_t dropped;
+    const axi_mem_event_t *e = axi_mem_trace(tb_axi_mem(c->tb), &n, &dropped);
+
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        lua_createtable(L, 0, 7);
+        SET_INT_FIELD(L, "cycle", e[i].cycle);
+        lua_pushstring(L, kinds[e[i].kind]);
+        lua_setfield(L, -2, "kind");
+        SET_INT_FIELD(L, "id", e[i].id);
+        SET_INT_FIELD(L, "addr", e[i].addr);
+        SET_INT_FIELD(L, "beats", e[i].beats);
+        lua_pushstring(L, bursts[e[i].burst & 3U]);
+        lua_setfield(L, -2, "burst");
+        lua_pushstring(L, resps[e[i].resp & 3U]);
+        lua_setfield(L, -2, "resp");
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_pushinteger(L, (lua_Integer)dropped);
+    return 2;
 }
 
 static int l_protocol_error(lua_State *L)
@@ -775,6 +875,287 @@ static int l_rand(lua_State *L)
         lua_pushinteger(L, (lua_Integer)((uint64_t)lo + r));
     }
     return 1;
+}
+
+/* ---- descriptors, completion records, reference model ---- */
+
+/* The fields of a descriptor table, each with its range; absent ones are 0. */
+static const struct {
+    const char *name;
+    lua_Integer max;
+} desc_fields[] = {
+    {"src", -1}, {"dst", -1}, {"len", FERRY_DESC_LEN_MAX}, {"flags", 0xFF},
+    {"tag", 0xFFFF}, {"rows", 0xFFFF}, {"src_stride", 0xFFFFFFFF}, {"dst_stride", 0xFFFFFFFF},
+};
+#define N_DESC_FIELDS (sizeof(desc_fields) / sizeof(desc_fields[0]))
+
+/* Reads the descriptor table at index i into d. An unknown key, a value that
+ * is not an integer or out of its field's range raises an error naming it. */
+static void arg_desc(lua_State *L, int i, struct ferry_desc *d)
+{
+    lua_Integer v[N_DESC_FIELDS];
+
+    if (lua_type(L, i) != LUA_TTABLE) {
+        luaL_argerror(L, i, lua_pushfstring(L, "desc: table {src=, dst=, len=, ...} expected, got %s",
+                                            luaL_typename(L, i)));
+    }
+    memset(v, 0, sizeof(v));
+    lua_pushnil(L);
+    while (lua_next(L, i) != 0) {
+        const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+        size_t f = N_DESC_FIELDS;
+        int ok = 0;
+
+        for (size_t j = 0; k != NULL && j < N_DESC_FIELDS; j++) {
+            if (strcmp(k, desc_fields[j].name) == 0) {
+                f = j;
+            }
+        }
+        if (f == N_DESC_FIELDS) {
+            luaL_argerror(L, i, lua_pushfstring(L, "desc: unknown field '%s' (src, dst, len, flags, tag, rows, "
+                                                   "src_stride, dst_stride)",
+                                                luaL_tolstring(L, -2, NULL)));
+        }
+        v[f] = lua_tointegerx(L, -1, &ok);
+        if (!ok) {
+            luaL_argerror(L, i, lua_pushfstring(L, "desc.%s: integer expected, got %s", k, luaL_typename(L, -1)));
+        }
+        if (desc_fields[f].max >= 0 && (v[f] < 0 || v[f] > desc_fields[f].max)) {
+            luaL_argerror(L, i, lua_pushfstring(L, "desc.%s = %I out of range 0..%I", k, v[f], desc_fields[f].max));
+        }
+        lua_pop(L, 1);
+    }
+    memset(d, 0, sizeof(*d));
+    d->src = (uint64_t)v[0];
+    d->dst = (uint64_t)v[1];
+    d->len = (uint32_t)v[2];
+    d->flags = (uint8_t)v[3];
+    d->tag = (uint16_t)v[4];
+    d->rows = (uint16_t)v[5];
+    d->src_stride = (uint32_t)v[6];
+    d->dst_stride = (uint32_t)v[7];
+}
+
+static void push_desc(lua_State *L, const struct ferry_desc *d)
+{
+    lua_createtable(L, 0, (int)N_DESC_FIELDS);
+    SET_INT_FIELD(L, "src", d->src);
+    SET_INT_FIELD(L, "dst", d->dst);
+    SET_INT_FIELD(L, "len", d->len);
+    SET_INT_FIELD(L, "flags", d->flags);
+    SET_INT_FIELD(L, "tag", d->tag);
+    SET_INT_FIELD(L, "rows", d->rows);
+    SET_INT_FIELD(L, "src_stride", d->src_stride);
+    SET_INT_FIELD(L, "dst_stride", d->dst_stride);
+}
+
+/* The FERRY_SIZE bytes at 1-based position pos (default 1) of the string at i. */
+static const uint8_t *arg_bytes_at(lua_State *L, int i, int ipos, size_t size, const char *what)
+{
+    size_t n;
+    const char *str = arg_str(L, i, what, &n);
+    lua_Integer pos = opt_int(L, ipos, "pos", 1, LUA_MAXINTEGER, 1);
+
+    if (n < size || (size_t)(pos - 1) > n - size) {
+        luaL_argerror(L, i, lua_pushfstring(L, "%s: %I bytes needed at position %I, the string has %I", what,
+                                            (lua_Integer)size, pos, (lua_Integer)n));
+    }
+    return (const uint8_t *)str + (pos - 1);
+}
+
+static int l_desc_encode(lua_State *L)
+{
+    struct ferry_desc d;
+    uint8_t out[FERRY_DESC_SIZE];
+
+    (void)get_ctx(L);
+    arg_desc(L, 2, &d);
+    ferry_desc_encode(out, &d);
+    lua_pushlstring(L, (const char *)out, sizeof(out));
+    return 1;
+}
+
+static int l_desc_decode(lua_State *L)
+{
+    struct ferry_desc d;
+
+    (void)get_ctx(L);
+    ferry_desc_decode(&d, arg_bytes_at(L, 2, 3, FERRY_DESC_SIZE, "bytes"));
+    push_desc(L, &d);
+    return 1;
+}
+
+static int l_cpl_decode(lua_State *L)
+{
+    const uint8_t *p;
+    struct ferry_cpl c;
+    uint64_t reserved;
+
+    (void)get_ctx(L);
+    p = arg_bytes_at(L, 2, 3, FERRY_CPL_SIZE, "bytes");
+    ferry_cpl_decode(&c, p);
+    /* byte 3 bits 6:0 and bytes 0x0A..0x0F are reserved, 0 */
+    reserved = (uint64_t)(p[3] & 0x7FU) << 48;
+    for (unsigned k = 0x0A; k < FERRY_CPL_SIZE; k++) {
+        reserved |= (uint64_t)p[k] << (8U * (k - 0x0AU));
+    }
+    lua_createtable(L, 0, 7);
+    SET_INT_FIELD(L, "index", c.index);
+    SET_INT_FIELD(L, "status", c.status);
+    lua_pushstring(L, ferry_err_str(c.status));
+    lua_setfield(L, -2, "err");
+    lua_pushboolean(L, c.phase);
+    lua_setfield(L, -2, "phase");
+    SET_INT_FIELD(L, "bytes", c.bytes);
+    SET_INT_FIELD(L, "tag", c.tag);
+    SET_INT_FIELD(L, "reserved", reserved);
+    return 1;
+}
+
+static int l_cpl_encode(lua_State *L)
+{
+    struct ferry_cpl c;
+    uint8_t out[FERRY_CPL_SIZE];
+
+    (void)get_ctx(L);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    memset(&c, 0, sizeof(c));
+    lua_getfield(L, 2, "index");
+    c.index = (uint16_t)opt_int(L, -1, "cpl.index", 0, 0xFFFF, 0);
+    lua_getfield(L, 2, "status");
+    c.status = (uint8_t)opt_int(L, -1, "cpl.status", 0, 0xFF, 0);
+    lua_getfield(L, 2, "phase");
+    c.phase = lua_toboolean(L, -1) != 0;
+    lua_getfield(L, 2, "bytes");
+    c.bytes = (uint32_t)opt_int(L, -1, "cpl.bytes", 0, 0xFFFFFFFF, 0);
+    lua_getfield(L, 2, "tag");
+    c.tag = (uint16_t)opt_int(L, -1, "cpl.tag", 0, 0xFFFF, 0);
+    ferry_cpl_encode(out, &c);
+    lua_pushlstring(L, (const char *)out, sizeof(out));
+    return 1;
+}
+
+static int l_ref_check(lua_State *L)
+{
+    struct ctx *c = get_ctx(L);
+    const struct ferry_caps *k = ferry_caps(&c->dev);
+    struct ferry_desc d;
+    uint32_t code;
+
+    arg_desc(L, 2, &d);
+    code = ferry_ref_check(&d, k->data_bytes, k->addr_width);
+    lua_pushinteger(L, (lua_Integer)code);
+    lua_pushstring(L, ferry_err_str(code));
+    return 2;
+}
+
+static void shadow_read(void *ctx, uint64_t addr, void *buf, size_t len)
+{
+    axi_mem_read(ctx, addr, buf, len);
+}
+
+static void shadow_write(void *ctx, uint64_t addr, const void *buf, size_t len)
+{
+    axi_mem_write(ctx, addr, buf, len);
+}
+
+static int l_ref_apply(lua_State *L)
+{
+    struct ctx *c = get_ctx(L);
+    const struct ferry_caps *k = ferry_caps(&c->dev);
+    const struct ferry_ref_mem mem = {c->shadow, shadow_read, shadow_write};
+    struct ferry_desc d;
+    uint32_t code, bytes;
+
+    arg_desc(L, 2, &d);
+    code = ferry_ref_check(&d, k->data_bytes, k->addr_width);
+    bytes = ferry_ref_apply(&d, k->data_bytes, k->addr_width, &mem);
+    lua_pushinteger(L, (lua_Integer)bytes);
+    lua_pushinteger(L, (lua_Integer)code);
+    return 2;
+}
+
+static int l_shadow_write(lua_State *L)
+{
+    struct ctx *c = get_ctx(L);
+    uint64_t addr = arg_addr(L, 2, "addr");
+    size_t len;
+    const char *s = arg_str(L, 3, "bytes", &len);
+
+    axi_mem_write(c->shadow, addr, s, len);
+    return 0;
+}
+
+static int l_shadow_read(lua_State *L)
+{
+    struct ctx *c = get_ctx(L);
+    uint64_t addr = arg_addr(L, 2, "addr");
+    size_t len = (size_t)arg_int(L, 3, "len", 0, MEM_ARG_MAX);
+    luaL_Buffer b;
+    char *p = luaL_buffinitsize(L, &b, len);
+
+    axi_mem_read(c->shadow, addr, p, len);
+    luaL_pushresultsize(&b, len);
+    return 1;
+}
+
+/* Copies bench memory [addr, addr+len) into the shadow. */
+static int l_shadow_sync(lua_State *L)
+{
+    struct ctx *c = get_ctx(L);
+    uint64_t addr = arg_addr(L, 2, "addr");
+    size_t len = (size_t)arg_int(L, 3, "len", 0, MEM_ARG_MAX);
+    uint8_t *p = malloc(len > 0U ? len : 1U);
+
+    if (p == NULL) {
+        return luaL_error(L, "shadow_sync: out of memory");
+    }
+    tb_mem_read(c->tb, addr, p, len);
+    axi_mem_write(c->shadow, addr, p, len);
+    free(p);
+    return 0;
+}
+
+/* Bench memory equals the shadow over [addr, addr+len). */
+static int l_expect_shadow(lua_State *L)
+{
+    struct ctx *c = get_ctx(L);
+    uint64_t addr = arg_addr(L, 2, "addr");
+    size_t len = (size_t)arg_int(L, 3, "len", 0, MEM_ARG_MAX);
+    const char *what = luaL_optstring(L, 4, "memory against the reference model");
+    uint8_t *got = malloc(len > 0U ? len : 1U);
+    uint8_t *want = malloc(len > 0U ? len : 1U);
+    size_t diffs = 0, first = 0, last = 0;
+    char msg[320];
+
+    if (got == NULL || want == NULL) {
+        free(got);
+        free(want);
+        return luaL_error(L, "expect_shadow: out of memory");
+    }
+    tb_mem_read(c->tb, addr, got, len);
+    axi_mem_read(c->shadow, addr, want, len);
+    for (size_t i = 0; i < len; i++) {
+        if (got[i] != want[i]) {
+            if (diffs == 0U) {
+                first = i;
+            }
+            last = i;
+            diffs++;
+        }
+    }
+    if (diffs == 0U) {
+        free(got);
+        free(want);
+        return 0;
+    }
+    snprintf(msg, sizeof(msg),
+             "%.80s: %zu of %zu bytes differ from the reference model; first at 0x%" PRIX64
+             " (offset %zu): got 0x%02X, expected 0x%02X; last at 0x%" PRIX64,
+             what, diffs, len, addr + first, first, got[first], want[first], addr + last);
+    free(got);
+    free(want);
+    return luaL_error(L, "%s", msg);
 }
 
 /* ---- checks ---- */
@@ -938,11 +1319,24 @@ static const luaL_Reg ctx_methods[] = {
     {"mem_inject_error", l_mem_inject_error},
     {"set_latency", l_set_latency},
     {"set_stall", l_set_stall},
+    {"set_rd_outstanding", l_set_rd_outstanding},
     {"quiet", l_quiet},
     {"bus_config", l_bus_config},
     {"stats", l_stats},
     {"stats_clear", l_stats_clear},
+    {"trace_start", l_trace_start},
+    {"trace", l_trace},
     {"protocol_error", l_protocol_error},
+    {"desc_encode", l_desc_encode},
+    {"desc_decode", l_desc_decode},
+    {"cpl_encode", l_cpl_encode},
+    {"cpl_decode", l_cpl_decode},
+    {"ref_check", l_ref_check},
+    {"ref_apply", l_ref_apply},
+    {"shadow_write", l_shadow_write},
+    {"shadow_read", l_shadow_read},
+    {"shadow_sync", l_shadow_sync},
+    {"expect_shadow", l_expect_shadow},
     {"seed", l_seed},
     {"rand", l_rand},
     {"check", l_check},
@@ -974,7 +1368,7 @@ static int ctx_newindex(lua_State *L)
 
 static void push_caps(lua_State *L, const struct ferry_caps *k)
 {
-    lua_createtable(L, 0, 12);
+    lua_createtable(L, 0, 13);
     SET_INT_FIELD(L, "id", k->id);
     SET_INT_FIELD(L, "if_version", k->if_version);
     SET_INT_FIELD(L, "version_major", k->version_major);
@@ -988,6 +1382,8 @@ static void push_caps(lua_State *L, const struct ferry_caps *k)
     SET_INT_FIELD(L, "max_outstanding", k->max_outstanding);
     lua_pushboolean(L, k->direct);
     lua_setfield(L, -2, "direct");
+    lua_pushboolean(L, FERRY_FIELD_GET(FERRY_CAP1_RING, k->cap1) != 0U);
+    lua_setfield(L, -2, "ring");
 }
 
 static void push_regs(lua_State *L)
@@ -1010,7 +1406,7 @@ static void push_regs(lua_State *L)
 
 static void push_bits(lua_State *L)
 {
-    lua_createtable(L, 0, 9);
+    lua_createtable(L, 0, 15);
     SET_INT_FIELD(L, "STATUS_BUSY", FERRY_STATUS_BUSY_MASK);
     SET_INT_FIELD(L, "STATUS_DONE", FERRY_STATUS_DONE_MASK);
     SET_INT_FIELD(L, "STATUS_ERROR", FERRY_STATUS_ERROR_MASK);
@@ -1020,6 +1416,26 @@ static void push_bits(lua_State *L)
     SET_INT_FIELD(L, "CTRL_START", FERRY_CTRL_START_MASK);
     SET_INT_FIELD(L, "IRQ_ENABLE_DONE", FERRY_IRQ_ENABLE_DONE_MASK);
     SET_INT_FIELD(L, "IRQ_ENABLE_ERROR", FERRY_IRQ_ENABLE_ERROR_MASK);
+    SET_INT_FIELD(L, "STATUS_CPL", FERRY_STATUS_CPL_MASK);
+    SET_INT_FIELD(L, "STATUS_RING_ACTIVE", FERRY_STATUS_RING_ACTIVE_MASK);
+    SET_INT_FIELD(L, "IRQ_ENABLE_CPL", FERRY_IRQ_ENABLE_CPL_MASK);
+    SET_INT_FIELD(L, "RING_CTRL_ENABLE", FERRY_RING_CTRL_ENABLE_MASK);
+    SET_INT_FIELD(L, "RING_CTRL_LOG2_SIZE_SHIFT", FERRY_RING_CTRL_LOG2_SIZE_SHIFT);
+    SET_INT_FIELD(L, "RING_CTRL_LOG2_SIZE_MASK", FERRY_RING_CTRL_LOG2_SIZE_MASK);
+}
+
+static void push_desc_consts(lua_State *L)
+{
+    lua_createtable(L, 0, 9);
+    SET_INT_FIELD(L, "SIZE", FERRY_DESC_SIZE);
+    SET_INT_FIELD(L, "CPL_SIZE", FERRY_CPL_SIZE);
+    SET_INT_FIELD(L, "IRQ", FERRY_DESC_IRQ);
+    SET_INT_FIELD(L, "SRC_FIXED", FERRY_DESC_SRC_FIXED);
+    SET_INT_FIELD(L, "DST_FIXED", FERRY_DESC_DST_FIXED);
+    SET_INT_FIELD(L, "TWO_D", FERRY_DESC_TWO_D);
+    SET_INT_FIELD(L, "EOP", FERRY_DESC_EOP);
+    SET_INT_FIELD(L, "FLAGS_RESERVED", FERRY_DESC_FLAGS_RESERVED);
+    SET_INT_FIELD(L, "LEN_MAX", FERRY_DESC_LEN_MAX);
 }
 
 static void push_errs(lua_State *L)
@@ -1051,7 +1467,7 @@ static void push_ctx(lua_State *L, struct ctx *c, const char *scenario, const ch
     }
     lua_setmetatable(L, -2);
 
-    lua_createtable(L, 0, 6);
+    lua_createtable(L, 0, 7);
     push_caps(L, ferry_caps(&c->dev));
     lua_setfield(L, -2, "caps");
     push_regs(L);
@@ -1060,6 +1476,8 @@ static void push_ctx(lua_State *L, struct ctx *c, const char *scenario, const ch
     lua_setfield(L, -2, "bits");
     push_errs(L);
     lua_setfield(L, -2, "err");
+    push_desc_consts(L);
+    lua_setfield(L, -2, "desc");
     lua_pushstring(L, name);
     lua_setfield(L, -2, "name");
     lua_pushstring(L, scenario);
@@ -1352,6 +1770,12 @@ static bool run_test(const struct opts *o, const char *path, const char *scen, c
         goto out;
     }
     c.cfg.fst_path = NULL; /* tb keeps its own copy of the path */
+    axi_rng_seed(&c.shadow_rng, c.seed);
+    c.shadow = axi_mem_new(tb_data_bytes(c.tb), &c.shadow_rng);
+    if (c.shadow == NULL) {
+        err = strdup("shadow memory: axi_mem_new failed");
+        goto out;
+    }
     c.sim = ferry_sim_new(c.tb);
     if (c.sim == NULL) {
         err = strdup("ferry_sim_new failed");
@@ -1442,6 +1866,7 @@ out:
         lua_close(L);
     }
     ferry_sim_free(c.sim);
+    axi_mem_free(c.shadow);
     tb_free(c.tb);
     free(c.log);
     free(err);
