@@ -1,0 +1,340 @@
+// SPDX-License-Identifier: GPL-2.0-only OR Apache-2.0
+/*
+ * ferry_pci: a small Linux kernel driver for a ferry DMA engine on a PCIe
+ * card. Compiled in CI (make kmod) against Debian's linux-headers; it has
+ * never been loaded here and has not met a card.
+ *
+ * - BAR0 through pcim_iomap_regions; the ID and IF_VERSION registers are
+ *   checked, the DMA mask follows CAP0.ADDR_WIDTH.
+ * - One 4 MiB dma_alloc_coherent buffer per card, mmap()able by userspace.
+ * - Interrupts: pci_alloc_irq_vectors (MSI-X, MSI or INTx), up to one vector
+ *   per channel; the handler reads IRQ_STATUS, clears DONE/ERROR of each
+ *   flagged channel (w1c drops the line) and wakes the waiter.
+ * - A misc char device /dev/ferryN with FERRY_PCI_IOC_INFO and
+ *   FERRY_PCI_IOC_COPY (ferry_pci_uapi.h): one direct-mode copy inside the
+ *   buffer, waiting on the channel's interrupt with a timeout.
+ *
+ * No PCI IDs are built in (a ferry bitstream chooses its own): bind with
+ *   echo VVVV DDDD > /sys/bus/pci/drivers/ferry_pci/new_id
+ *
+ * Licence: GPL-2.0-only OR Apache-2.0, so the kernel loads it untainted.
+ */
+#include <linux/bitops.h>
+#include <linux/dma-mapping.h>
+#include <linux/fs.h>
+#include <linux/idr.h>
+#include <linux/interrupt.h>
+#include <linux/io.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/pci.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/uaccess.h>
+#include <linux/wait.h>
+
+#include "ferry_pci_uapi.h"
+
+/*
+ * Register map: the values of sw/include/ferry/ferry_regs.h (generated from
+ * rtl/regmap/ferry_regs.lua). That header includes <stdint.h>, which the
+ * kernel has not, so the few used here are repeated; keep them in step.
+ */
+#define FERRY_MAGIC 0x46525259U
+#define FERRY_IF_VERSION_MAJOR 1U
+#define FERRY_REG_ID 0x000U
+#define FERRY_REG_IF_VERSION 0x004U
+#define FERRY_REG_CAP0 0x008U
+#define FERRY_REG_CAP1 0x00CU
+#define FERRY_REG_IRQ_STATUS 0x020U
+#define FERRY_CH_REG(ch, reg) (0x1000U + (u32)(ch) * 0x100U + (reg))
+#define FERRY_CH_SRC_LO 0x000U
+#define FERRY_CH_SRC_HI 0x004U
+#define FERRY_CH_DST_LO 0x008U
+#define FERRY_CH_DST_HI 0x00CU
+#define FERRY_CH_LEN 0x010U
+#define FERRY_CH_CTRL 0x014U
+#define FERRY_CH_STATUS 0x018U
+#define FERRY_CH_IRQ_ENABLE 0x01CU
+#define FERRY_CTRL_START 0x1U
+#define FERRY_STATUS_BUSY 0x1U
+#define FERRY_STATUS_DONE 0x2U
+#define FERRY_STATUS_ERROR 0x4U
+#define FERRY_STATUS_DB_OVERRUN 0x8U
+#define FERRY_IRQ_ENABLE_DONE 0x1U
+#define FERRY_IRQ_ENABLE_ERROR 0x2U
+#define FERRY_MAX_CHANNELS 16U
+#define FERRY_BAR_MIN 0x2000U
+
+#define FERRY_PCI_NAME "ferry_pci"
+#define FERRY_PCI_DEFAULT_TIMEOUT_MS 1000U
+
+struct ferry_pci {
+	struct pci_dev *pdev;
+	void __iomem *bar;
+	struct miscdevice misc;
+	char name[16];
+	int id;
+	u32 caps[4]; /* ID, IF_VERSION, CAP0, CAP1 */
+	unsigned int channels;
+	int nvec;
+	void *buf;
+	dma_addr_t buf_bus;
+	struct mutex lock;          /* one ioctl copy at a time */
+	spinlock_t irq_lock;        /* IRQ_STATUS / STATUS handling across vectors */
+	wait_queue_head_t wq;
+	unsigned long done;         /* bit ch: the interrupt reported channel ch */
+	u32 status[FERRY_MAX_CHANNELS];
+};
+
+static DEFINE_IDA(ferry_pci_ida);
+
+static u32 rd(struct ferry_pci *f, u32 off)
+{
+	return ioread32(f->bar + off);
+}
+
+static void wr(struct ferry_pci *f, u32 off, u32 v)
+{
+	iowrite32(v, f->bar + off);
+}
+
+static irqreturn_t ferry_pci_irq(int irq, void *data)
+{
+	struct ferry_pci *f = data;
+	unsigned long flags;
+	u32 raw, pending;
+	unsigned int ch;
+
+	spin_lock_irqsave(&f->irq_lock, flags);
+	raw = rd(f, FERRY_REG_IRQ_STATUS);
+	pending = raw & (u32)(BIT(f->channels) - 1U);
+	if (pending == 0U || raw == 0xFFFFFFFFU) { /* not ours, or the card is gone */
+		spin_unlock_irqrestore(&f->irq_lock, flags);
+		return IRQ_NONE;
+	}
+	for (ch = 0; ch < f->channels; ch++) {
+		u32 s;
+
+		if ((pending & BIT(ch)) == 0U)
+			continue;
+		s = rd(f, FERRY_CH_REG(ch, FERRY_CH_STATUS));
+		/* w1c: the line drops; the waiter gets the value */
+		wr(f, FERRY_CH_REG(ch, FERRY_CH_STATUS),
+		   s & (FERRY_STATUS_DONE | FERRY_STATUS_ERROR | FERRY_STATUS_DB_OVERRUN));
+		f->status[ch] = s;
+		set_bit(ch, &f->done);
+	}
+	spin_unlock_irqrestore(&f->irq_lock, flags);
+	wake_up_all(&f->wq);
+	return IRQ_HANDLED;
+}
+
+static long ferry_pci_copy(struct ferry_pci *f, struct ferry_pci_copy *c)
+{
+	const u64 size = FERRY_PCI_BUF_SIZE;
+	u64 src, dst;
+	long left;
+	u32 s;
+
+	if (c->ch >= f->channels || c->len == 0U || c->len > size || c->src_off > size - c->len ||
+	    c->dst_off > size - c->len)
+		return -EINVAL;
+	src = (u64)f->buf_bus + c->src_off;
+	dst = (u64)f->buf_bus + c->dst_off;
+
+	s = rd(f, FERRY_CH_REG(c->ch, FERRY_CH_STATUS));
+	if (s == 0xFFFFFFFFU)
+		return -ENODEV; /* all ones: the card is gone */
+	if (s & FERRY_STATUS_BUSY)
+		return -EBUSY;
+	clear_bit(c->ch, &f->done);
+	wr(f, FERRY_CH_REG(c->ch, FERRY_CH_STATUS),
+	   FERRY_STATUS_DONE | FERRY_STATUS_ERROR | FERRY_STATUS_DB_OVERRUN);
+	wr(f, FERRY_CH_REG(c->ch, FERRY_CH_IRQ_ENABLE), FERRY_IRQ_ENABLE_DONE | FERRY_IRQ_ENABLE_ERROR);
+	wr(f, FERRY_CH_REG(c->ch, FERRY_CH_SRC_LO), lower_32_bits(src));
+	wr(f, FERRY_CH_REG(c->ch, FERRY_CH_SRC_HI), upper_32_bits(src));
+	wr(f, FERRY_CH_REG(c->ch, FERRY_CH_DST_LO), lower_32_bits(dst));
+	wr(f, FERRY_CH_REG(c->ch, FERRY_CH_DST_HI), upper_32_bits(dst));
+	wr(f, FERRY_CH_REG(c->ch, FERRY_CH_LEN), c->len);
+	/* iowrite32 orders the buffer stores before it: the doorbell comes last */
+	wr(f, FERRY_CH_REG(c->ch, FERRY_CH_CTRL), FERRY_CTRL_START);
+
+	left = wait_event_interruptible_timeout(
+		f->wq, test_bit(c->ch, &f->done),
+		msecs_to_jiffies(c->timeout_ms != 0U ? c->timeout_ms : FERRY_PCI_DEFAULT_TIMEOUT_MS));
+	wr(f, FERRY_CH_REG(c->ch, FERRY_CH_IRQ_ENABLE), 0);
+	if (left == 0) {
+		c->status = rd(f, FERRY_CH_REG(c->ch, FERRY_CH_STATUS));
+		return -ETIMEDOUT; /* the copy may still run */
+	}
+	if (left < 0)
+		return left; /* a signal; the copy may still run */
+	c->status = f->status[c->ch];
+	return (c->status & FERRY_STATUS_ERROR) ? -EIO : 0;
+}
+
+static long ferry_pci_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct ferry_pci *f = container_of(file->private_data, struct ferry_pci, misc);
+	void __user *uarg = (void __user *)arg;
+
+	switch (cmd) {
+	case FERRY_PCI_IOC_INFO: {
+		struct ferry_pci_info info;
+
+		memset(&info, 0, sizeof(info));
+		info.id = f->caps[0];
+		info.if_version = f->caps[1];
+		info.cap0 = f->caps[2];
+		info.cap1 = f->caps[3];
+		info.channels = f->channels;
+		info.irq_vectors = (u32)f->nvec;
+		info.buf_bus = f->buf_bus;
+		info.buf_size = FERRY_PCI_BUF_SIZE;
+		return copy_to_user(uarg, &info, sizeof(info)) ? -EFAULT : 0;
+	}
+	case FERRY_PCI_IOC_COPY: {
+		struct ferry_pci_copy c;
+		long ret;
+
+		if (copy_from_user(&c, uarg, sizeof(c)))
+			return -EFAULT;
+		if (mutex_lock_interruptible(&f->lock))
+			return -ERESTARTSYS;
+		ret = ferry_pci_copy(f, &c);
+		mutex_unlock(&f->lock);
+		if (ret != -EINVAL && copy_to_user(uarg, &c, sizeof(c)))
+			return -EFAULT;
+		return ret;
+	}
+	default:
+		return -ENOTTY;
+	}
+}
+
+static int ferry_pci_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct ferry_pci *f = container_of(file->private_data, struct ferry_pci, misc);
+
+	if (vma->vm_pgoff != 0 || vma->vm_end - vma->vm_start > FERRY_PCI_BUF_SIZE)
+		return -EINVAL;
+	return dma_mmap_coherent(&f->pdev->dev, vma, f->buf, f->buf_bus, vma->vm_end - vma->vm_start);
+}
+
+static const struct file_operations ferry_pci_fops = {
+	.owner = THIS_MODULE,
+	.unlocked_ioctl = ferry_pci_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.mmap = ferry_pci_mmap,
+};
+
+static int ferry_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	struct device *dev = &pdev->dev;
+	struct ferry_pci *f;
+	unsigned int aw, i;
+	int ret;
+
+	f = devm_kzalloc(dev, sizeof(*f), GFP_KERNEL);
+	if (!f)
+		return -ENOMEM;
+	f->pdev = pdev;
+	mutex_init(&f->lock);
+	spin_lock_init(&f->irq_lock);
+	init_waitqueue_head(&f->wq);
+
+	ret = pcim_enable_device(pdev);
+	if (ret)
+		return dev_err_probe(dev, ret, "cannot enable the device\n");
+	if (pci_resource_len(pdev, 0) < FERRY_BAR_MIN || !(pci_resource_flags(pdev, 0) & IORESOURCE_MEM))
+		return dev_err_probe(dev, -ENODEV, "BAR0 is missing or smaller than %u bytes\n", FERRY_BAR_MIN);
+	ret = pcim_iomap_regions(pdev, BIT(0), FERRY_PCI_NAME);
+	if (ret)
+		return dev_err_probe(dev, ret, "cannot map BAR0\n");
+	f->bar = pcim_iomap_table(pdev)[0];
+
+	f->caps[0] = rd(f, FERRY_REG_ID);
+	if (f->caps[0] != FERRY_MAGIC)
+		return dev_err_probe(dev, -ENODEV, "ID reads 0x%08x, not \"FRRY\"%s\n", f->caps[0],
+				     f->caps[0] == 0xFFFFFFFFU ? " (all ones: the card does not answer)" : "");
+	f->caps[1] = rd(f, FERRY_REG_IF_VERSION);
+	if ((f->caps[1] >> 16) != FERRY_IF_VERSION_MAJOR)
+		return dev_err_probe(dev, -ENODEV, "interface version %u.%u, driver speaks %u.x\n",
+				     f->caps[1] >> 16, f->caps[1] & 0xFFFFU, FERRY_IF_VERSION_MAJOR);
+	f->caps[2] = rd(f, FERRY_REG_CAP0);
+	f->caps[3] = rd(f, FERRY_REG_CAP1);
+	f->channels = f->caps[2] & 0xFFU;
+	aw = (f->caps[2] >> 16) & 0xFFU;
+	if (f->channels < 1U || f->channels > FERRY_MAX_CHANNELS || aw < 32U || aw > 64U)
+		return dev_err_probe(dev, -ENODEV, "capabilities out of range: CAP0 0x%08x\n", f->caps[2]);
+
+	ret = dma_set_mask_and_coherent(dev, DMA_BIT_MASK(aw));
+	if (ret)
+		return dev_err_probe(dev, ret, "no usable %u-bit DMA mask\n", aw);
+	pci_set_master(pdev);
+	f->buf = dmam_alloc_coherent(dev, FERRY_PCI_BUF_SIZE, &f->buf_bus, GFP_KERNEL);
+	if (!f->buf)
+		return dev_err_probe(dev, -ENOMEM, "cannot allocate the %u-byte DMA buffer\n", FERRY_PCI_BUF_SIZE);
+
+	for (i = 0; i < f->channels; i++)
+		wr(f, FERRY_CH_REG(i, FERRY_CH_IRQ_ENABLE), 0);
+	f->nvec = pci_alloc_irq_vectors(pdev, 1, f->channels, PCI_IRQ_MSIX | PCI_IRQ_MSI | PCI_IRQ_LEGACY);
+	if (f->nvec < 0)
+		return dev_err_probe(dev, f->nvec, "no interrupt vectors\n");
+	for (i = 0; i < (unsigned int)f->nvec; i++) {
+		ret = devm_request_irq(dev, pci_irq_vector(pdev, i), ferry_pci_irq,
+				       pdev->msi_enabled || pdev->msix_enabled ? 0 : IRQF_SHARED,
+				       FERRY_PCI_NAME, f);
+		if (ret)
+			return dev_err_probe(dev, ret, "cannot request vector %u\n", i);
+	}
+
+	f->id = ida_alloc(&ferry_pci_ida, GFP_KERNEL);
+	if (f->id < 0)
+		return f->id;
+	snprintf(f->name, sizeof(f->name), "ferry%d", f->id);
+	f->misc.minor = MISC_DYNAMIC_MINOR;
+	f->misc.name = f->name;
+	f->misc.fops = &ferry_pci_fops;
+	f->misc.parent = dev;
+	ret = misc_register(&f->misc);
+	if (ret) {
+		ida_free(&ferry_pci_ida, f->id);
+		return dev_err_probe(dev, ret, "cannot register /dev/%s\n", f->name);
+	}
+	pci_set_drvdata(pdev, f);
+	dev_info(dev, "/dev/%s: ferry %u.%u, %u channels, %u-bit addresses, %d %s vector%s\n", f->name,
+		 f->caps[1] >> 16, f->caps[1] & 0xFFFFU, f->channels, aw, f->nvec,
+		 pdev->msix_enabled ? "MSI-X" : pdev->msi_enabled ? "MSI" : "INTx", f->nvec == 1 ? "" : "s");
+	return 0;
+}
+
+static void ferry_pci_remove(struct pci_dev *pdev)
+{
+	struct ferry_pci *f = pci_get_drvdata(pdev);
+	unsigned int i;
+
+	misc_deregister(&f->misc);
+	ida_free(&ferry_pci_ida, f->id);
+	for (i = 0; i < f->channels; i++)
+		wr(f, FERRY_CH_REG(i, FERRY_CH_IRQ_ENABLE), 0);
+	/* devres frees the vectors, the buffer and BAR0 after the handlers */
+}
+
+/* No built-in IDs: bind through new_id or driver_override. */
+static const struct pci_device_id ferry_pci_ids[] = {
+	{ 0, }
+};
+
+static struct pci_driver ferry_pci_driver = {
+	.name = FERRY_PCI_NAME,
+	.id_table = ferry_pci_ids,
+	.probe = ferry_pci_probe,
+	.remove = ferry_pci_remove,
+};
+module_pci_driver(ferry_pci_driver);
+
+MODULE_DESCRIPTION("ferry DMA engine: BAR0, coherent buffer, MSI, /dev/ferryN");
+MODULE_LICENSE("GPL"); /* GPL-2.0-only OR Apache-2.0: "GPL" is the kernel's tag for GPLv2 */
