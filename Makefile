@@ -205,6 +205,48 @@ clean:
 print-test-configs:
 	@echo $(TEST_CONFIGS)
 
+# ---- linux port and ferryctl (owned by sw/port/linux)
+# ferryctl links the Linux port and the sim harness (--sim); make build builds
+# it. test_port_linux links the Linux port; test_ferryctl runs the ferryctl
+# binary. ferryctl-hw builds ferryctl without the simulator, the way a lab
+# machine does (no Verilator needed). kmod compiles sw/kmod against Debian's
+# linux-headers (compiled only, never loaded here).
+LINUX_PORT_OBJ = $(B)/obj/sw/port/linux/ferry_port_vfio.o
+LINUX_PORT_H  := $(wildcard sw/port/linux/*.h)
+KDIR          ?= $(firstword $(wildcard /usr/src/linux-headers-*-amd64))
+HW_CFLAGS     := -std=c11 -O2 -g -Wall -Wextra -Werror -Isw/include -Isw/port/linux
+
+.PHONY: ferryctl ferryctl-hw kmod
+
+$(LINUX_PORT_OBJ) $(B)/obj/sw/tools/ferryctl.o $(B)/obj/tb/unit/test_port_linux.o \
+  $(B)/obj/tb/unit/test_ferryctl.o: CFLAGS += -Isw/port/linux
+$(LINUX_PORT_OBJ) $(B)/obj/sw/tools/ferryctl.o $(B)/obj/tb/unit/test_port_linux.o: $(LINUX_PORT_H)
+
+$(B)/ferryctl: $(B)/obj/sw/tools/ferryctl.o $(LINUX_PORT_OBJ) $(H_OBJS) $(VL_LIBS)
+	@echo "  LINK $@"
+	$(Q)g++ -o $@ $^ $(LDLIBS)
+
+build-bins: $(B)/ferryctl
+$(B)/test_port_linux: $(LINUX_PORT_OBJ)
+$(B)/test_ferryctl: | $(B)/ferryctl
+
+ferryctl: deps
+	@$(MAKE) --no-print-directory $(B)/ferryctl
+
+ferryctl-hw: $(OUT)/hw/ferryctl
+$(OUT)/hw/ferryctl: sw/tools/ferryctl.c sw/port/linux/ferry_port_vfio.c $(LIB_SRC) $(LINUX_PORT_H) \
+                    $(wildcard sw/include/ferry/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  CC $@ (no simulator)"
+	$(Q)gcc $(HW_CFLAGS) -DFERRYCTL_NO_SIM -o $@ sw/tools/ferryctl.c sw/port/linux/ferry_port_vfio.c $(LIB_SRC)
+
+kmod:
+	@if [ -z "$(KDIR)" ] || [ ! -d "$(KDIR)" ]; then \
+	  echo "kmod: no kernel headers under /usr/src: apt-get install linux-headers-amd64 (or KDIR=...)"; exit 1; fi
+	@rm -rf $(OUT)/kmod && mkdir -p $(OUT)/kmod && cp sw/kmod/*.c sw/kmod/*.h sw/kmod/Kbuild $(OUT)/kmod/
+	$(MAKE) -s -C $(KDIR) M=$(abspath $(OUT)/kmod) modules
+	@echo "kmod: built $(OUT)/kmod/ferry_pci.ko against $(KDIR) (compiled, not loaded)"
+
 # ---- fpga (owned by fpga/)
 # synth: Yosys synth_xilinx / synth_ice40 and nextpnr-ice40 runs of
 # fpga/synth/configs.txt, results table into docs/fpga.md (minutes; not part
