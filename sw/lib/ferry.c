@@ -417,6 +417,7 @@ void ferry_dma_free(struct ferry_dev *dev, struct ferry_dma_mem *mem)
 #define FERRY_RING_IRQ_SLICE_US 1000U /* longest sleep in wait_irq between record checks */
 #define FERRY_COUNTER_TRIES 3U
 #define FERRY_STATUS_W1C_ALL (FERRY_STATUS_W1C_MASK | FERRY_STATUS_CPL_MASK)
+#define FERRY_DESC_FLAGS_OFFSET 0x13U /* docs/descriptors.md: the flags byte */
 
 static bool ring_ok(const struct ferry_ring *ring)
 {
@@ -722,6 +723,22 @@ ferry_status ferry_ring_reap(struct ferry_ring *ring, struct ferry_cpl *out, uns
     return FERRY_OK;
 }
 
+/* True if one of the next k descriptors to complete was submitted with
+ * FERRY_DESC_IRQ (read back from the descriptor ring, which the device only
+ * reads): only then is an interrupt worth sleeping for. */
+static bool awaits_irq(const struct ferry_ring *ring, unsigned k)
+{
+    const volatile uint8_t *base = (const volatile uint8_t *)ring->desc.cpu;
+
+    for (uint32_t i = 0; i < k && i < ring->outstanding; i++) {
+        uint32_t slot = (ring->read + i) & (ring->entries - 1U);
+        if ((base[(size_t)slot * FERRY_DESC_SIZE + FERRY_DESC_FLAGS_OFFSET] & FERRY_DESC_IRQ) != 0U) {
+            return true;
+        }
+    }
+    return false;
+}
+
 ferry_status ferry_ring_wait(struct ferry_ring *ring, unsigned n, uint64_t timeout_us, struct ferry_cpl *out,
                              unsigned *got)
 {
@@ -764,13 +781,18 @@ ferry_status ferry_ring_wait(struct ferry_ring *ring, unsigned n, uint64_t timeo
         if (elapsed >= timeout_us) {
             return FERRY_E_TIMEOUT;
         }
-        if (ring->irq) {
+        if (ring->irq && awaits_irq(ring, n - have)) {
             uint64_t left = timeout_us - elapsed;
             uint64_t slice = left < FERRY_RING_IRQ_SLICE_US ? left : FERRY_RING_IRQ_SLICE_US;
             int fired = dev->plat.wait_irq(dev->plat.ctx, 1U << ring->ch, slice);
             if (dev->plat.now_us == NULL) {
                 ticks += fired == FERRY_PLAT_IRQ_FIRED ? 1U : slice;
             }
+        } else if (dev->poll_interval_us == 0U) {
+            /* Busy poll: a register read per round, so time passes on every
+             * port (a simulated clock only runs with bus activity). */
+            (void)rd(dev, FERRY_CH_REG(ring->ch, FERRY_CH_RING_CONS));
+            ticks++;
         } else {
             pause_us(dev, dev->poll_interval_us, &ticks);
         }

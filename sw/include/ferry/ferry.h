@@ -270,9 +270,10 @@ FERRY_MUST_CHECK ferry_status ferry_ring_reap(struct ferry_ring *ring, struct fe
                                               unsigned *n);
 
 /* Reaps until n records are in out (room for n) or timeout_us passed. With
- * ring->irq it acknowledges STATUS.CPL (w1c) and sleeps in wait_irq
- * (slices of at most 1 ms, so completions that do not count for coalescing
- * are still found); else it polls the records every poll interval.
+ * ring->irq it acknowledges STATUS.CPL (w1c) and, while one of the awaited
+ * descriptors carries FERRY_DESC_IRQ, sleeps in wait_irq (slices of at most
+ * 1 ms, since coalescing may hold the interrupt back); otherwise it polls
+ * the records every poll interval (ferry_set_poll_interval).
  * FERRY_OK: n records; FERRY_E_TIMEOUT: fewer (*got says how many, they
  * are in out). got may be NULL. FERRY_E_INVAL: bad ring / out with n > 0,
  * or n > entries - 1. */
