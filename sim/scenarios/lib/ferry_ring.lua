@@ -1,0 +1,231 @@
+-- SPDX-License-Identifier: Apache-2.0
+-- ferry_ring: ring mode by raw register access and memory writes, with a
+-- scoreboard (require "ferry_ring"). docs/descriptors.md is the contract.
+--
+--   local fr = require "ferry_ring"
+--   local r = fr.open(t, ch, { base = 0x100000, cpl = 0x101000, log2 = 2 })
+--   r:put({ src = ..., dst = ..., len = ..., tag = ... })  -- write a descriptor at PROD
+--   r:doorbell()                                           -- RING_PROD = the next free slot
+--   r:wait()                                               -- until every posted one completed
+--   r:run(list_of_descs)                                   -- the three above, in ring-sized batches
+--
+-- r:put() also applies the reference model to the shadow memory
+-- (t:ref_apply), and records what the completion record must say: the
+-- descriptor's index, status (t:ref_check, or opts.status), the phase of
+-- its pass, bytes (LEN x ROWS, 0 when rejected by the checks) and tag.
+-- r:wait() polls RING_CONS; each time it advances, the records up to CONS
+-- must already be in memory with the expected contents (a record means the
+-- data landed, CONS moves after the record), and each descriptor's
+-- destination (opts.check = {addr, len}) is compared with the shadow then.
+local M = {}
+
+local Ring = {}
+Ring.__index = Ring
+
+M.POLL = 32             -- cycles between RING_CONS polls
+M.BUDGET = 4000000      -- cycles r:wait() waits at most
+
+local function hex(v)
+  return string.format("0x%X", v)
+end
+
+-- Writes the ring registers and enables the ring. o: base, cpl, log2 (1..15);
+-- optional irq_count, irq_timer, irq_cpl (IRQ_ENABLE.CPL), weight, max_out,
+-- no_zero (leave the completion ring as it is). Checks RING_ACTIVE, no ERROR,
+-- PROD = CONS = 0.
+function M.open(t, ch, o)
+  local r = setmetatable({
+    t = t, ch = ch, base = o.base, cpl = o.cpl, log2 = o.log2, size = 1 << o.log2,
+    prod = 0,      -- slot the next descriptor goes to
+    posted = 0,    -- descriptors made valid by a doorbell, in all
+    written = 0,   -- descriptors written, in all (posted or not yet)
+    rd = 0,        -- software read index of the completion ring
+    phase = true,  -- the phase a new record at rd has
+    done = 0,      -- records checked, in all
+    exp = {},      -- expected records, by sequence number (1-based)
+    what = o.what or string.format("ch %d ring", ch),
+  }, Ring)
+  if not o.no_zero then
+    t:mem_write(o.cpl, string.rep("\0", 16 * r.size))
+  end
+  local function w(name, v)
+    t:expect_eq(t:bar_write(t:ch_reg(ch, name), v), "OKAY", r.what .. ": write " .. name)
+  end
+  w("RING_BASE_LO", o.base & 0xFFFFFFFF)
+  w("RING_BASE_HI", (o.base >> 32) & 0xFFFFFFFF)
+  w("CPL_BASE_LO", o.cpl & 0xFFFFFFFF)
+  w("CPL_BASE_HI", (o.cpl >> 32) & 0xFFFFFFFF)
+  if o.irq_count then w("IRQ_COUNT", o.irq_count) end
+  if o.irq_timer then w("IRQ_TIMER", o.irq_timer) end
+  if o.irq_cpl ~= nil then w("IRQ_ENABLE", o.irq_cpl and t.bits.IRQ_ENABLE_CPL or 0) end
+  if o.weight then w("WEIGHT", o.weight) end
+  if o.max_out then w("MAX_OUT", o.max_out) end
+  w("RING_CTRL", t.bits.RING_CTRL_ENABLE | (o.log2 << t.bits.RING_CTRL_LOG2_SIZE_SHIFT))
+  local s = t:status(ch)
+  t:check(s.ring_active and not s.error,
+          string.format("%s: STATUS 0x%X after enabling (ERR_CODE %s), expected RING_ACTIVE",
+                        r.what, s.raw, s.err))
+  t:expect_eq(t:bar_read(t:ch_reg(ch, "RING_PROD")), 0, r.what .. ": RING_PROD after enabling")
+  t:expect_eq(t:bar_read(t:ch_reg(ch, "RING_CONS")), 0, r.what .. ": RING_CONS after enabling")
+  return r
+end
+
+function Ring:reg(name)
+  return self.t:ch_reg(self.ch, name)
+end
+
+-- Descriptors that may still be added before the next doorbell.
+function Ring:free()
+  return self.size - 1 - (self.written - self.done)
+end
+
+-- Writes d at slot PROD (no doorbell). opts: status (expected code instead
+-- of ref_check, e.g. "DESC_FETCH"), bytes (expected BYTES), no_tag (do not
+-- check the tag), no_ref (do not apply the reference model), check =
+-- {addr, len} (compared with the shadow when the record arrives).
+-- Returns the slot index.
+function Ring:put(d, opts)
+  opts = opts or {}
+  local t = self.t
+  t:check(self:free() > 0, self.what .. ": put() on a full ring")
+  local idx = self.prod
+  t:mem_write(self.base + 32 * idx, t:desc_encode(d))
+  local code = t:ref_check(d)
+  if not opts.no_ref then
+    t:ref_apply(d)
+  end
+  local status = code
+  if opts.status then
+    status = type(opts.status) == "string" and t.err[opts.status] or opts.status
+  end
+  local bytes = 0
+  if code == 0 then
+    local rows = (d.flags or 0) & t.desc.TWO_D ~= 0 and d.rows or 1
+    bytes = (d.len * rows) & 0xFFFFFFFF
+  end
+  if opts.bytes then
+    bytes = opts.bytes
+  end
+  self.written = self.written + 1
+  self.exp[self.written] = {
+    index = idx, status = status, bytes = bytes, tag = d.tag or 0, no_tag = opts.no_tag,
+    check = opts.check, desc = d,
+  }
+  self.prod = (idx + 1) % self.size
+  return idx
+end
+
+-- RING_PROD = the slot after the last written descriptor.
+function Ring:doorbell()
+  local t = self.t
+  t:expect_eq(t:bar_write(self:reg("RING_PROD"), self.prod), "OKAY", self.what .. ": write RING_PROD")
+  self.posted = self.written
+end
+
+-- Checks the records from the read index up to sequence number upto.
+function Ring:collect(upto)
+  local t = self.t
+  while self.done < upto do
+    local n = self.done + 1
+    local e = self.exp[n]
+    local raw = t:mem_read(self.cpl + 16 * self.rd, 16)
+    local c = t:cpl_decode(raw)
+    local what = string.format("%s: record %d (slot %d, pass %d)", self.what, n - 1, self.rd,
+                               (n - 1) // self.size)
+    t:expect_eq(c.phase, self.phase, what .. ": phase (is the record there?)")
+    t:expect_eq(c.index, e.index, what .. ": INDEX")
+    t:expect_eq(t.err[c.status] or c.status, t.err[e.status] or e.status, what .. ": STATUS")
+    t:expect_eq(c.bytes, e.bytes, what .. ": BYTES")
+    if not e.no_tag then
+      t:expect_eq(c.tag, e.tag, what .. ": USER_TAG")
+    end
+    t:expect_eq(c.reserved, 0, what .. ": reserved bits")
+    if e.check then
+      t:expect_shadow(e.check[1], e.check[2], what .. ": destination")
+    end
+    e.record = c
+    self.done = n
+    self.rd = self.rd + 1
+    if self.rd == self.size then
+      self.rd = 0
+      self.phase = not self.phase
+    end
+  end
+  -- with nothing outstanding, the next slot holds no new record (records
+  -- of outstanding descriptors may land before CONS moves)
+  if self.done == self.written then
+    local nxt = t:cpl_decode(t:mem_read(self.cpl + 16 * self.rd, 16))
+    t:check(nxt.phase ~= self.phase,
+            string.format("%s: a record with the current phase at slot %d, after all %d descriptors",
+                          self.what, self.rd, self.written))
+  end
+end
+
+-- Sequence number of completed descriptors implied by a RING_CONS value.
+function Ring:cons_to_seq(cons)
+  local behind = (self.posted % self.size - cons) % self.size
+  return self.posted - behind
+end
+
+-- Polls RING_CONS until every posted descriptor completed, collecting and
+-- checking records as CONS advances. Returns the cycles waited.
+function Ring:wait(budget)
+  local t = self.t
+  budget = budget or M.BUDGET
+  local t0 = t:cycle()
+  local cons_reg = self:reg("RING_CONS")
+  while true do
+    local cons, resp = t:bar_read(cons_reg)
+    t:expect_eq(resp, "OKAY", self.what .. ": RING_CONS read")
+    t:check(cons < self.size, string.format("%s: RING_CONS %d >= ring size %d", self.what, cons, self.size))
+    local seq = self:cons_to_seq(cons)
+    t:check(seq >= self.done, string.format("%s: RING_CONS %d went backwards (records checked %d, posted %d)",
+                                            self.what, cons, self.done, self.posted))
+    self:collect(seq)
+    if seq == self.posted then
+      return t:cycle() - t0
+    end
+    if t:cycle() - t0 > budget then
+      local s = t:status(self.ch)
+      t:check(false, string.format("%s: RING_CONS %d after %d cycles, expected %d (%d of %d complete); " ..
+                                   "STATUS 0x%X", self.what, cons, t:cycle() - t0, self.prod, seq,
+                                   self.posted, s.raw))
+    end
+    t:step(M.POLL)
+  end
+end
+
+-- Puts, rings and waits for the descriptors of list in batches that fit the
+-- ring (batch: at most this many per doorbell). opts_of(i, d) gives put()'s
+-- opts for list[i] (optional).
+function Ring:run(list, batch, opts_of)
+  local i = 1
+  while i <= #list do
+    local n = math.min(self:free(), batch or self.size - 1, #list - i + 1)
+    for k = i, i + n - 1 do
+      self:put(list[k], opts_of and opts_of(k, list[k]) or nil)
+    end
+    self:doorbell()
+    self:wait()
+    i = i + n
+  end
+end
+
+-- The expected record of sequence number n (1-based), with .record once checked.
+function Ring:expected(n)
+  return self.exp[n]
+end
+
+-- Disables the ring and waits for RING_ACTIVE to drop.
+function Ring:close(budget)
+  local t = self.t
+  t:expect_eq(t:bar_write(self:reg("RING_CTRL"), 0), "OKAY", self.what .. ": RING_CTRL = 0")
+  local t0 = t:cycle()
+  while t:status(self.ch).ring_active do
+    t:check(t:cycle() - t0 < (budget or 100000), self.what .. ": RING_ACTIVE stays set after disabling")
+    t:step(M.POLL)
+  end
+end
+
+M.hex = hex
+return M
