@@ -11,6 +11,7 @@
 -- (t:ref_apply), and t:expect_shadow compares whole areas, so a stray write
 -- anywhere in an area (guard bytes, a rejected descriptor's destination)
 -- shows.
+local fc = require "ferry_check"
 local fr = require "ferry_ring"
 
 local RING = 0x00100000 -- descriptor ring (the worked example's)
@@ -821,6 +822,8 @@ return {
       t:expect_eq(t:bar_write(reg("RING_PROD"), 1), "OKAY", "RING_PROD after disabling")
       expect_err("RING_OFF", "RING_PROD after disabling")
       check_areas(t, "configuration errors", 0x10000)
+      -- direct mode works again once the ring is off
+      fc.copy_checked(t, ch, SRC + 0x20003, DST + 0x60001, 3000, "direct copy after the ring")
     end,
   },
 }
