@@ -579,7 +579,12 @@ ferry_status ferry_ring_submit(struct ferry_ring *ring, const struct ferry_desc 
     return FERRY_OK;
 }
 
+#ifdef FERRY_DESC_FENCE
+#define FERRY_SG_FLAGS \
+    (FERRY_DESC_IRQ | FERRY_DESC_EOP | FERRY_DESC_SRC_FIXED | FERRY_DESC_DST_FIXED | FERRY_DESC_FENCE)
+#else
 #define FERRY_SG_FLAGS (FERRY_DESC_IRQ | FERRY_DESC_EOP | FERRY_DESC_SRC_FIXED | FERRY_DESC_DST_FIXED)
+#endif
 
 /* Descriptor k of sg element e (len > 0, k < chunks). */
 static struct ferry_desc sg_desc(const struct ferry_sg *e, uint64_t k, uint8_t flags, uint16_t tag)
@@ -643,6 +648,11 @@ ferry_status ferry_ring_submit_sg(struct ferry_ring *ring, const struct ferry_sg
             if (i == n - 1U && k == chunks - 1U) {
                 d.flags |= flags & (FERRY_DESC_IRQ | FERRY_DESC_EOP);
             }
+#ifdef FERRY_DESC_FENCE
+            if (i == 0U && k == 0U) {
+                d.flags |= flags & FERRY_DESC_FENCE; /* the list waits for what came before */
+            }
+#endif
             ring_put(ring, &d);
         }
     }

@@ -242,7 +242,10 @@ START_TEST(test_check_reserved)
 {
     struct ferry_desc d;
 
-    for (unsigned bit = 5; bit < 8; bit++) {
+    for (unsigned bit = 0; bit < 8; bit++) {
+        if ((FERRY_DESC_FLAGS_RESERVED >> bit & 1U) == 0U) {
+            continue;
+        }
         d = plain(0x1000, 0x2000, 16);
         d.flags = (uint8_t)(1U << bit);
         ck_assert_uint_eq(ferry_ref_check(&d, 8, 64), FERRY_ERR_DESC_RESERVED);
@@ -631,7 +634,7 @@ START_TEST(test_apply_rejected)
     d = plain(MEM_BASE, MEM_BASE + 0x100, 0);
     ck_assert_uint_eq(ferry_ref_apply(&d, 8, 64, &rm), 0U);
     d = plain(MEM_BASE, MEM_BASE + 0x100, 16);
-    d.flags = 0x20;
+    d.flags = 0x80;
     ck_assert_uint_eq(ferry_ref_apply(&d, 8, 64, &rm), 0U);
     d = plain(MEM_BASE, MEM_BASE + 0x101, 16);
     d.flags = FERRY_DESC_DST_FIXED;

@@ -242,9 +242,10 @@ FERRY_MUST_CHECK ferry_status ferry_ring_submit(struct ferry_ring *ring, const s
 
 /* Submits a scatter-gather list: element i becomes ceil(len / FERRY_SG_SPLIT)
  * descriptors with USER_TAG = i (mod 2^16). flags may hold FERRY_DESC_IRQ,
- * _EOP, _SRC_FIXED and _DST_FIXED; IRQ and EOP go on the list's last
- * descriptor only, the fixed flags on all (a fixed side keeps its address,
- * the other advances). *ndesc (may be NULL) gets the descriptors used.
+ * _EOP, _SRC_FIXED, _DST_FIXED (and _FENCE where ferry_desc.h has it); IRQ
+ * and EOP go on the list's last descriptor only, FENCE on its first, the
+ * fixed flags on all (a fixed side keeps its address, the other advances).
+ * *ndesc (may be NULL) gets the descriptors used.
  * FERRY_E_INVAL: bad ring or list, n = 0, a length of 0, TWO_D or reserved
  * flags, or a descriptor ferry_ref_check() would reject (range, fixed
  * alignment); FERRY_E_BUSY: not enough free slots. Nothing is written on
