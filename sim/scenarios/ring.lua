@@ -785,6 +785,34 @@ return {
     end,
   },
   {
+    name = "ring_sizes",
+    fn = function(t)
+      -- LOG2_SIZE 1..15: PROD beyond the ring refused, records in place;
+      -- the largest ring (32768 entries) with its 16-bit indexes
+      local ch = 0
+      local rbase, cbase = 0x00400000, 0x00600000
+      fill_areas(t, 0x10000)
+      for _, log2 in ipairs({ 15, 1, 5, 12 }) do
+        local size = 1 << log2
+        local r = fr.open(t, ch, { base = rbase, cpl = cbase, log2 = log2, what = "ring of " .. size })
+        t:expect_eq(t:bar_write(r:reg("RING_PROD"), size), "OKAY", "RING_PROD = size")
+        local s = t:status(ch)
+        t:expect_eq(s.err, "PROD_RANGE", size .. " entries: RING_PROD = " .. size)
+        t:expect_eq(t:bar_write(t:ch_reg(ch, "STATUS"), t.bits.STATUS_ERROR), "OKAY", "clear ERROR")
+        local n = math.min(size + 1, 5)
+        local list = {}
+        for k = 1, n do
+          list[k] = random_desc(t, (k % 16) * 0x1000, 200, log2 * 0x100 + k)
+          list[k].src = SRC + t:rand(0, 0x8000)
+        end
+        r:run(list)
+        t:expect_eq(t:bar_read(r:reg("RING_CONS")), n % size, size .. " entries: RING_CONS")
+        r:close()
+      end
+      check_areas(t, "ring sizes", 0x10000)
+    end,
+  },
+  {
     name = "config_errors",
     fn = function(t)
       local ch = 0
