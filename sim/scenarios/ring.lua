@@ -813,6 +813,36 @@ return {
     end,
   },
   {
+    name = "ring_active_only_in_ring_mode",
+    fn = function(t)
+      -- STATUS.RING_ACTIVE: "ring mode is enabled, or still draining after
+      -- RING_CTRL.ENABLE was cleared"; a direct transfer is neither
+      local ch = 0
+      local job = fc.prepare(t, SRC + 1, DST + 0x10003, 60000)
+      t:expect_eq(t:copy_start(ch, job.src, job.dst, job.len), "OK", "direct copy_start")
+      local seen, polls = 0, 0
+      while true do
+        local s = t:status(ch)
+        if not s.busy then
+          break
+        end
+        polls = polls + 1
+        if s.ring_active then
+          seen = seen + 1
+          if seen == 1 then
+            t:log(string.format("STATUS 0x%X at cycle %d during the direct transfer", s.raw, t:cycle()))
+          end
+        end
+        t:step(97)
+      end
+      local st, err = t:copy_wait(ch)
+      t:expect_eq(st, "OK", "direct copy (err " .. err .. ")")
+      fc.verify(t, job, "direct copy")
+      t:check(seen == 0, string.format("STATUS.RING_ACTIVE read 1 in %d of %d polls during a direct transfer " ..
+                                       "with the ring never enabled", seen, polls))
+    end,
+  },
+  {
     name = "config_errors",
     fn = function(t)
       local ch = 0
