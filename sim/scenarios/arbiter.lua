@@ -247,6 +247,53 @@ return {
     end,
   },
   {
+    name = "max_out_limits",
+    fn = function(t)
+      -- MAX_OUT caps a channel's bursts in flight per direction, seen on the
+      -- bus (AR until RLAST, AW until B, per ID); 0 acts as 1, values above
+      -- CAP1.MAX_OUTSTANDING as the maximum. Each channel alone copies with a
+      -- slow memory (reads 600 cycles, write responses 3000), so it reaches
+      -- its limit in both directions.
+      local n, mo = t.caps.channels, t.caps.max_outstanding
+      local db, mb = t.caps.data_bytes, t.caps.max_burst
+      local choice = { mo, 0, 2, 63, 1, 3 }
+      t:quiet()
+      t:set_latency(600, 600, 3000, 3000)
+      for c = 0, n - 1 do
+        local v = choice[c % #choice + 1]
+        local lim = math.min(math.max(v, 1), mo)
+        local what = string.format("ch %d (MAX_OUT %d, limit %d)", c, v, lim)
+        t:expect_eq(t:bar_write(t:ch_reg(c, "MAX_OUT"), v), "OKAY", what .. ": write MAX_OUT")
+        local job = fc.prepare(t, SRC + c * SLOT + 4096, DST + c * SLOT, (2 * lim + 4) * db * mb)
+        t:trace_start(100000)
+        local st, err = t:copy(c, job.src, job.dst, job.len)
+        t:expect_eq(st, "OK", what .. " (err " .. err .. ")")
+        fc.verify(t, job, what)
+        local ev, dropped = t:trace()
+        t:expect_eq(dropped, 0, "trace events dropped")
+        local rd, wr, rd_max, wr_max = 0, 0, 0, 0
+        for _, e in ipairs(ev) do
+          if e.id == c then
+            if e.kind == "AR" then
+              rd = rd + 1
+              rd_max = math.max(rd_max, rd)
+            elseif e.kind == "RLAST" then
+              rd = rd - 1
+            elseif e.kind == "AW" then
+              wr = wr + 1
+              wr_max = math.max(wr_max, wr)
+            elseif e.kind == "B" then
+              wr = wr - 1
+            end
+          end
+        end
+        t:log(string.format("%s: at most %d reads and %d writes in flight", what, rd_max, wr_max))
+        t:expect_eq(rd_max, lim, what .. ": most read bursts in flight")
+        t:expect_eq(wr_max, lim, what .. ": most write bursts in flight")
+      end
+    end,
+  },
+  {
     name = "weight_register",
     fn = function(t)
       -- WEIGHT keeps 8 bits, resets to 1; a lone channel with weight 0 or
