@@ -259,7 +259,15 @@ return {
       local choice = { mo, 0, 2, 63, 1, 3 }
       t:quiet()
       t:set_latency(600, 600, 3000, 3000)
-      for c = 0, n - 1 do
+      -- one channel per value, and the last channel
+      local chans = {}
+      for c = 0, math.min(n, #choice) - 1 do
+        chans[#chans + 1] = c
+      end
+      if n > #choice then
+        chans[#chans + 1] = n - 1
+      end
+      for _, c in ipairs(chans) do
         local v = choice[c % #choice + 1]
         local lim = math.min(math.max(v, 1), mo)
         local what = string.format("ch %d (MAX_OUT %d, limit %d)", c, v, lim)
