@@ -23,13 +23,12 @@
 // and dropped so that the bus cannot hang (a compliant slave never sends one).
 //
 // Arbitration: AR and AW each have a ferry_arbiter (weighted round robin,
-// weight_i per port, 0 read as 1), granting one burst at a time. prio_i is a
-// mask in front of it: while any prio port requests, only prio ports are
-// offered, so prio ports win over the others; among prio ports the
-// arbiter's order applies (round robin, weighted by their weights: give
-// prio ports equal weights for plain round robin). A prio port that requests
-// without pause starves the non-prio ports: it is meant for the light
-// descriptor/completion traffic.
+// weight_i per port, 0 read as 1) over the ports without prio_i, granting
+// one burst at a time. A requesting prio port wins over them (lowest index
+// first) without the arbiter seeing or counting it, so the weighted shares
+// among the other ports are undisturbed. A prio port that requests without
+// pause starves the others: it is meant for the light descriptor and
+// completion traffic.
 //
 // Ordering:
 //   - AR and AW leave in the order they were granted (one register stage).
@@ -55,6 +54,9 @@
 //   WEIGHT_WIDTH   bits per port weight, 1..16                       (default 8)
 //   W_QUEUE_DEPTH  AWs whose W bursts have not all passed, a power of two,
 //                  2..1024                                           (default 32)
+//   MAX_OUTSTANDING  bursts in flight over all ports, per direction, 1..64
+//                  (default 16); under load ports wait here for a slot, so
+//                  the weights set each port's share of the bus
 //
 // Latency: AR/AW: a request taken in cycle t (p_arready/p_awready high) is on
 // m_axi_ar*/aw* from cycle t+1. W: a beat taken in cycle t is on m_axi_w*
@@ -71,7 +73,8 @@ module ferry_axi_mux #(
     parameter DATA_WIDTH = 64,
     parameter ID_WIDTH = 4,
     parameter WEIGHT_WIDTH = 8,
-    parameter W_QUEUE_DEPTH = 32
+    parameter W_QUEUE_DEPTH = 32,
+    parameter MAX_OUTSTANDING = 16
 ) (
     input  wire                                 clk,
     input  wire                                 rst_n,
@@ -167,6 +170,20 @@ module ferry_axi_mux #(
         end
     endgenerate
 
+    // index of the set bit of a one-hot vector
+    function [PIDX_W-1:0] onehot_idx;
+        input [P-1:0] v;
+        integer k;
+        begin
+            onehot_idx = {PIDX_W{1'b0}};
+            for (k = 0; k < P; k = k + 1) begin
+                if (v[k]) begin
+                    onehot_idx = k[PIDX_W-1:0];
+                end
+            end
+        end
+    endfunction
+
     // ================================================================
     // AR: prio mask, arbiter, output register
     // ================================================================
@@ -176,12 +193,25 @@ module ferry_axi_mux #(
     reg  [1:0]            arburst_q, arburst_d;
     reg                   arvalid_q, arvalid_d;
 
+    // Prio ports (lowest index first) bypass the weighted arbiter, which
+    // sees and counts only the other ports, so the light control traffic
+    // does not disturb the weighted shares.
     wire [P-1:0]      ar_prio_req = p_arvalid & prio_i;
-    wire [P-1:0]      ar_req = (|ar_prio_req) ? ar_prio_req : p_arvalid;
-    wire [P-1:0]      ar_grant;
-    wire [PIDX_W-1:0] ar_idx;
-    wire              ar_valid;
-    wire              ar_slot_free = !arvalid_q || m_axi_arready;
+    wire [P-1:0]      ar_req = p_arvalid & ~prio_i;
+    wire [P-1:0]      ar_arb_grant;
+    wire [PIDX_W-1:0] ar_arb_idx;
+    wire              ar_arb_valid;
+    wire              ar_prio_sel = |ar_prio_req;
+    wire [P-1:0]      ar_prio_onehot = ar_prio_req & ~(ar_prio_req - 1'b1);
+    wire [P-1:0]      ar_grant = ar_prio_sel ? ar_prio_onehot : ar_arb_grant;
+    wire [PIDX_W-1:0] ar_idx = ar_prio_sel ? onehot_idx(ar_prio_onehot) : ar_arb_idx;
+    wire              ar_valid = ar_prio_sel || ar_arb_valid;
+    // Bursts in flight over all ports, per direction: capped at
+    // MAX_OUTSTANDING so that under load the ports queue here and the
+    // weights decide who gets the next slot.
+    reg  [6:0]        rd_out_q, rd_out_d;
+    reg  [6:0]        wr_out_q, wr_out_d;
+    wire              ar_slot_free = (!arvalid_q || m_axi_arready) && (rd_out_q < MAX_OUTSTANDING[6:0]);
     wire              ar_take = ar_valid && ar_slot_free;
 
     ferry_arbiter #(
@@ -192,10 +222,10 @@ module ferry_axi_mux #(
         .rst_n(rst_n),
         .req_i(ar_req),
         .weight_i(weight_i),
-        .take_i(ar_take),
-        .grant_o(ar_grant),
-        .grant_idx_o(ar_idx),
-        .valid_o(ar_valid)
+        .take_i(ar_take && !ar_prio_sel),
+        .grant_o(ar_arb_grant),
+        .grant_idx_o(ar_arb_idx),
+        .valid_o(ar_arb_valid)
     );
 
     integer i_ar;
@@ -287,12 +317,21 @@ module ferry_axi_mux #(
                                     && (wq_wr_q[QA] != wq_rd_q[QA]);
     wire [PIDX_W-1:0]     wq_head = wq_mem[wq_rd_q[QA-1:0]];
 
+    // Prio ports (lowest index first) bypass the weighted arbiter, which
+    // sees and counts only the other ports, so the light control traffic
+    // does not disturb the weighted shares.
     wire [P-1:0]      aw_prio_req = p_awvalid & prio_i;
-    wire [P-1:0]      aw_req = (|aw_prio_req) ? aw_prio_req : p_awvalid;
-    wire [P-1:0]      aw_grant;
-    wire [PIDX_W-1:0] aw_idx;
-    wire              aw_valid;
-    wire              aw_slot_free = (!awvalid_q || m_axi_awready) && !wq_full;
+    wire [P-1:0]      aw_req = p_awvalid & ~prio_i;
+    wire [P-1:0]      aw_arb_grant;
+    wire [PIDX_W-1:0] aw_arb_idx;
+    wire              aw_arb_valid;
+    wire              aw_prio_sel = |aw_prio_req;
+    wire [P-1:0]      aw_prio_onehot = aw_prio_req & ~(aw_prio_req - 1'b1);
+    wire [P-1:0]      aw_grant = aw_prio_sel ? aw_prio_onehot : aw_arb_grant;
+    wire [PIDX_W-1:0] aw_idx = aw_prio_sel ? onehot_idx(aw_prio_onehot) : aw_arb_idx;
+    wire              aw_valid = aw_prio_sel || aw_arb_valid;
+    wire              aw_slot_free = (!awvalid_q || m_axi_awready) && !wq_full
+                                     && (wr_out_q < MAX_OUTSTANDING[6:0]);
     wire              aw_take = aw_valid && aw_slot_free;
 
     ferry_arbiter #(
@@ -303,10 +342,10 @@ module ferry_axi_mux #(
         .rst_n(rst_n),
         .req_i(aw_req),
         .weight_i(weight_i),
-        .take_i(aw_take),
-        .grant_o(aw_grant),
-        .grant_idx_o(aw_idx),
-        .valid_o(aw_valid)
+        .take_i(aw_take && !aw_prio_sel),
+        .grant_o(aw_arb_grant),
+        .grant_idx_o(aw_arb_idx),
+        .valid_o(aw_arb_valid)
     );
 
     integer i_aw;
@@ -471,6 +510,34 @@ module ferry_axi_mux #(
         assert ((p_awready & ~p_awvalid) == {P{1'b0}});
     end
 `endif
+
+    // ---- bursts in flight (see ar_slot_free) ----
+    always @* begin
+        rd_out_d = rd_out_q;
+        wr_out_d = wr_out_q;
+        if (ar_take) begin
+            rd_out_d = rd_out_d + 7'd1;
+        end
+        if (m_axi_rvalid && m_axi_rready && m_axi_rlast) begin
+            rd_out_d = rd_out_d - 7'd1;
+        end
+        if (aw_take) begin
+            wr_out_d = wr_out_d + 7'd1;
+        end
+        if (m_axi_bvalid && m_axi_bready) begin
+            wr_out_d = wr_out_d - 7'd1;
+        end
+    end
+
+    always @(posedge clk) begin
+        if (!rst_n) begin
+            rd_out_q <= 7'd0;
+            wr_out_q <= 7'd0;
+        end else begin
+            rd_out_q <= rd_out_d;
+            wr_out_q <= wr_out_d;
+        end
+    end
 
 endmodule
 

@@ -23,7 +23,8 @@
 //      descriptor queue, several fetches in flight.
 //   3. Each descriptor is checked (reserved bits, length, 2D shape, fixed
 //      alignment, address wrap: a bad one moves nothing), then sent to the
-//      mover one row at a time.
+//      mover one row at a time; a FENCE descriptor first waits until every
+//      earlier command has completed (the mover pipelines otherwise).
 //   4. Descriptors complete in ring order once their last row's last write
 //      response is back; each completion record (16 bytes: index, status,
 //      phase, bytes, user tag) is then written, and when its write
@@ -101,6 +102,7 @@ module ferry_channel #(
     input  wire                  mv_done_i,
     input  wire [32:0]           mv_done_tag_i,
     input  wire [7:0]            mv_done_err_i,
+    input  wire                  mv_idle_i,      // no command queued or in flight
     input  wire [31:0]           mv_rd_bytes_i,
     input  wire [6:0]            mv_wr_bytes_i,
     input  wire                  mv_stall_i,
@@ -118,6 +120,7 @@ module ferry_channel #(
     localparam [2:0] X_CHECK = 3'd1;
     localparam [2:0] X_ROWS = 3'd2;
     localparam [2:0] X_DIRECT = 3'd3;
+    localparam [2:0] X_FENCE = 3'd4;
 
     generate
         if (DQ_DEPTH < 4 || (1 << $clog2(DQ_DEPTH)) != DQ_DEPTH) begin : g_bad_dq
@@ -280,7 +283,8 @@ module ferry_channel #(
     wire        d_sfix = cur_q[153];
     wire        d_dfix = cur_q[154];
     wire        d_2d = cur_q[155];
-    wire [2:0]  d_rsvd = cur_q[159:157];
+    wire        d_fence = cur_q[157];
+    wire [1:0]  d_rsvd = cur_q[159:158];
     wire [15:0] d_tag = cur_q[175:160];
     wire [15:0] d_rows = cur_q[191:176];
     wire [31:0] d_sstr = cur_q[223:192];
@@ -300,7 +304,7 @@ module ferry_channel #(
         chk_code = ERR_NONE;
         if (cur_ferr_q) begin
             chk_code = ERR_DESC_FETCH;
-        end else if (d_rsvd != 3'd0 || (!d_2d && (d_rows != 16'd0 || d_sstr != 32'd0 || d_dstr != 32'd0))
+        end else if (d_rsvd != 2'd0 || (!d_2d && (d_rows != 16'd0 || d_sstr != 32'd0 || d_dstr != 32'd0))
                      || (d_2d && d_sfix && d_sstr != 32'd0) || (d_2d && d_dfix && d_dstr != 32'd0)) begin
             chk_code = ERR_DESC_RESERVED;
         end else if (d_len == 24'd0 || (d_2d && d_rows == 16'd0)) begin
@@ -345,7 +349,12 @@ module ferry_channel #(
     reg [4:0] dq_cnt_q, dq_cnt_d;
     assign dq_count = dq_cnt_q;
 
-    wire ring_busy = (prod_q != cons_q) || pq_valid || creq_q || aq_valid || (xst_q != X_IDLE && !dbusy_q);
+    // Ring work left: pending descriptors while enabled; once disabled, only
+    // what was already fetched (fetching stops at once). Direct mode and ring
+    // mode exclude each other, so while a direct transfer runs the pending
+    // queue and the exec state belong to it.
+    wire ring_busy = (ren_q && prod_q != cons_q) || (fetch_q != cons_q) || (resv_q != 5'd0) || freq_q
+                     || dq_valid || ((pq_valid || xst_q != X_IDLE) && !dbusy_q) || creq_q || aq_valid;
     wire busy = dbusy_q || ring_busy;
     wire [15:0] cnt_thresh = (irq_count_i == 16'd0) ? 16'd1 : irq_count_i;
 
@@ -495,6 +504,8 @@ module ferry_channel #(
                 freq_d = 1'b0;
                 fetch_d = (fetch_q + {13'd0, fcnt_q}) & mask;
                 resv_d = resv_d + {2'b00, fcnt_q};
+            end else if (!ren_q) begin
+                freq_d = 1'b0;     // ring disabled: withdraw the request
             end
         end else if (ren_q && fetch_n != 3'd0) begin
             freq_d = 1'b1;
@@ -526,7 +537,13 @@ module ferry_channel #(
                 row_d = d_2d ? d_rows : 16'd1;
                 rsrc_d = d_src[ADDR_WIDTH-1:0];
                 rdst_d = d_dst[ADDR_WIDTH-1:0];
-                xst_d = (chk_code == ERR_NONE) ? X_ROWS : X_IDLE;
+                xst_d = (chk_code != ERR_NONE) ? X_IDLE : (d_fence ? X_FENCE : X_ROWS);
+            end
+            X_FENCE: begin
+                // FENCE: start only when every earlier command has completed
+                if (mv_idle_i) begin
+                    xst_d = X_ROWS;
+                end
             end
             X_ROWS: begin
                 if (mv_ready_i) begin

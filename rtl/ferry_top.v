@@ -302,6 +302,7 @@ module ferry_top #(
                 .mv_done_i(mv_done),
                 .mv_done_tag_i(mv_done_tag),
                 .mv_done_err_i(mv_err),
+                .mv_idle_i(mv_idle),
                 .mv_rd_bytes_i(mv_rd_bytes),
                 .mv_wr_bytes_i({{(6-$clog2(BYTES)){1'b0}}, mv_wr_bytes}),
                 .mv_stall_i(mv_stall),
@@ -358,7 +359,6 @@ module ferry_top #(
                 .bvalid_i(p_bvalid[g])
             );
 
-            wire unused_ch = &{1'b0, mv_idle};
         end
     endgenerate
 
@@ -423,7 +423,8 @@ module ferry_top #(
         .NUM_PORTS(P),
         .ADDR_WIDTH(ADDR_WIDTH),
         .DATA_WIDTH(DATA_WIDTH),
-        .ID_WIDTH(ID_WIDTH)
+        .ID_WIDTH(ID_WIDTH),
+        .MAX_OUTSTANDING(MAX_OUTSTANDING)
     ) u_mux (
         .clk(clk),
         .rst_n(rst_n),

@@ -74,7 +74,10 @@ module ferry_wr_engine #(
     localparam OFF_W = $clog2(BYTES);
     localparam OUT_W = 6;
     localparam BQ_DEPTH = 32;           // >= MAX_OUTSTANDING: one entry per burst awaiting B
-    localparam WQ_DEPTH = 4;            // bursts issued whose W beats have not all gone
+    // Bursts issued whose W beats have not all gone: as many as may be in
+    // flight, or the W order at the interconnect would cap this channel's
+    // share of the write bus below its weight.
+    localparam WQ_DEPTH = (MAX_OUTSTANDING <= 2) ? 2 : (1 << $clog2(MAX_OUTSTANDING));
     localparam WQ_W = 9 + 2 * BYTES + 1;
     localparam BQ_W = 1 + TAG_WIDTH;
     localparam [1:0] BURST_FIXED = 2'b00;

@@ -13,6 +13,13 @@
  *     compiled in but off, the full C harness running every cycle).
  * Every point is deterministic for its seed; the memory model adds the
  * stated latency and, for the "stall" points, seeded random backpressure.
+ *
+ * Ring mode: N descriptors of one size on channel 0, all in the ring before
+ * the doorbell (RING_PROD); utilization is payload / ((cycles from the
+ * doorbell's response to RING_CONS == N) x bus bytes), compared with the
+ * descriptor ceiling payload / (payload + 32 descriptor + 16 completion
+ * bytes). Grant shares: four channels with long rings and weights 1:2:4:8,
+ * bytes written per channel (BYTES_WR counters) after a fixed window.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -21,6 +28,7 @@
 #include <time.h>
 
 #include "ferry/ferry.h"
+#include "ferry/ferry_desc.h"
 #include "ferry_port_sim.h"
 #include "tb.h"
 
@@ -132,6 +140,152 @@ out:
     return rc;
 }
 
+
+static void wr(tb_t *tb, uint32_t off, uint32_t v)
+{
+    if (tb_bar_write(tb, off, v, 0xF) != TB_RESP_OKAY) {
+        fprintf(stderr, "bench: BAR write 0x%04x failed\n", (unsigned)off);
+    }
+}
+
+static uint32_t rd(tb_t *tb, uint32_t off)
+{
+    uint32_t v = 0;
+    (void)tb_bar_read(tb, off, &v);
+    return v;
+}
+
+#define RING_BASE 0x40000000ULL
+#define CPL_BASE 0x41000000ULL
+#define SRC_BASE 0x100000000ULL
+#define DST_BASE 0x200000000ULL
+
+/* Puts n descriptors of len bytes for channel ch in memory and enables its ring. */
+static void ring_setup(tb_t *tb, unsigned ch, unsigned log2, unsigned n, uint32_t len)
+{
+    uint64_t rb = RING_BASE + (uint64_t)ch * 0x100000U;
+    uint64_t cb = CPL_BASE + (uint64_t)ch * 0x100000U;
+    uint8_t d[FERRY_DESC_SIZE];
+    static uint8_t chunk[65536];
+    for (size_t i = 0; i < sizeof(chunk); i++) {
+        chunk[i] = (uint8_t)(i * 13U + ch);
+    }
+    for (unsigned i = 0; i < n; i++) {
+        struct ferry_desc desc = {0};
+        desc.src = SRC_BASE + (uint64_t)ch * 0x10000000U + (uint64_t)i * len;
+        desc.dst = DST_BASE + (uint64_t)ch * 0x10000000U + (uint64_t)i * len;
+        desc.len = len;
+        desc.tag = (uint16_t)i;
+        ferry_desc_encode(d, &desc);
+        tb_mem_write(tb, rb + (uint64_t)i * FERRY_DESC_SIZE, d, sizeof(d));
+    }
+    for (uint64_t off = 0; off < (uint64_t)n * len; off += sizeof(chunk)) {
+        uint64_t left = (uint64_t)n * len - off;
+        tb_mem_write(tb, SRC_BASE + (uint64_t)ch * 0x10000000U + off, chunk,
+                     left < sizeof(chunk) ? (size_t)left : sizeof(chunk));
+    }
+    wr(tb, FERRY_CH_REG(ch, FERRY_CH_RING_BASE_LO), (uint32_t)rb);
+    wr(tb, FERRY_CH_REG(ch, FERRY_CH_RING_BASE_HI), (uint32_t)(rb >> 32));
+    wr(tb, FERRY_CH_REG(ch, FERRY_CH_CPL_BASE_LO), (uint32_t)cb);
+    wr(tb, FERRY_CH_REG(ch, FERRY_CH_CPL_BASE_HI), (uint32_t)(cb >> 32));
+    wr(tb, FERRY_CH_REG(ch, FERRY_CH_RING_CTRL),
+       FERRY_FIELD_PREP(FERRY_RING_CTRL_ENABLE, 1U) | FERRY_FIELD_PREP(FERRY_RING_CTRL_LOG2_SIZE, log2));
+}
+
+static int run_ring_point(uint32_t len, unsigned n, unsigned latency, uint64_t seed, FILE *csv)
+{
+    tb_config_t cfg;
+    tb_config_default(&cfg);
+    cfg.seed = seed;
+    cfg.rd_lat_min = cfg.rd_lat_max = latency;
+    cfg.wr_lat_min = cfg.wr_lat_max = latency;
+    tb_t *tb = tb_new(&cfg);
+    if (tb == NULL) {
+        return 1;
+    }
+    const unsigned bytes = tb_data_bytes(tb);
+    unsigned log2 = 1;
+    while ((1U << log2) <= n) {
+        log2++;
+    }
+    ring_setup(tb, 0, log2, n, len);
+    tb_stats_clear(tb);
+    wr(tb, FERRY_CH_REG(0, FERRY_CH_RING_PROD), n);
+    uint64_t doorbell = tb_cycle(tb);
+    uint64_t budget = doorbell + 64U * (uint64_t)n * (len / bytes + 64U) + 100000U;
+    while (rd(tb, FERRY_CH_REG(0, FERRY_CH_RING_CONS)) != n && tb_cycle(tb) < budget) {
+        tb_step(tb, 16);
+    }
+    tb_stats_t bs;
+    tb_stats(tb, &bs);
+    int rc = 0;
+    if (rd(tb, FERRY_CH_REG(0, FERRY_CH_RING_CONS)) != n) {
+        fprintf(stderr, "bench: ring %u x %u B did not complete\n", n, (unsigned)len);
+        rc = 1;
+    }
+    uint64_t cycles = bs.last_b_cycle - doorbell;
+    double payload = (double)n * len;
+    double util = 100.0 * payload / ((double)cycles * bytes);
+    double ceiling = 100.0 * (double)len / (double)(len + FERRY_DESC_SIZE + FERRY_CPL_SIZE);
+    printf("  ring %5u x %-6u B  lat %3u  %8" PRIu64 " cycles  util %6.2f%%  ceiling %6.2f%%  = %5.1f%% of it  "
+           "doorbell->fetch %2" PRIu64 "  %.1f desc/1000 cycles\n",
+           n, (unsigned)len, latency, cycles, util, ceiling, 100.0 * util / ceiling, bs.first_ar_cycle - doorbell,
+           1000.0 * n / (double)cycles);
+    if (csv != NULL) {
+        fprintf(csv, "ring %u B,%.0f,0,0,%u,0,%u,%" PRIu64 ",%.4f,%" PRIu64 ",0,0,%" PRIu64 "\n", (unsigned)len,
+                payload, latency, bytes * 8U, cycles, util, bs.first_ar_cycle - doorbell, seed);
+    }
+    tb_free(tb);
+    return rc;
+}
+
+/* Four channels, weights 1:2:4:8, rings long enough to stay busy; shares of
+ * the bytes written in a fixed window. */
+static int run_shares(uint64_t seed)
+{
+    tb_config_t cfg;
+    tb_config_default(&cfg);
+    cfg.seed = seed;
+    tb_t *tb = tb_new(&cfg);
+    if (tb == NULL) {
+        return 1;
+    }
+    unsigned nch = tb_num_channels(tb);
+    if (nch < 4) {
+        printf("  grant shares: needs 4 channels, this build has %u\n", nch);
+        tb_free(tb);
+        return 0;
+    }
+    static const unsigned weights[4] = {1, 2, 4, 8};
+    for (unsigned c = 0; c < 4; c++) {
+        ring_setup(tb, c, 8, 255, 4096);
+        wr(tb, FERRY_CH_REG(c, FERRY_CH_WEIGHT), weights[c]);
+    }
+    for (unsigned c = 0; c < 4; c++) {
+        wr(tb, FERRY_CH_REG(c, FERRY_CH_RING_PROD), 255);
+    }
+    /* steady state: bytes written between cycle 10000 and 40000 */
+    uint64_t b0[4], b[4];
+    uint64_t total = 0;
+    tb_step(tb, 10000);
+    for (unsigned c = 0; c < 4; c++) {
+        b0[c] = rd(tb, FERRY_CH_REG(c, FERRY_CH_BYTES_WR_LO)) | ((uint64_t)rd(tb, FERRY_CH_REG(c, FERRY_CH_BYTES_WR_HI)) << 32);
+    }
+    tb_step(tb, 30000);
+    for (unsigned c = 0; c < 4; c++) {
+        b[c] = rd(tb, FERRY_CH_REG(c, FERRY_CH_BYTES_WR_LO)) | ((uint64_t)rd(tb, FERRY_CH_REG(c, FERRY_CH_BYTES_WR_HI)) << 32);
+        b[c] -= b0[c];
+        total += b[c];
+    }
+    printf("  grant shares, weights 1:2:4:8, cycles 10000..40000, 4 KiB descriptors:");
+    for (unsigned c = 0; c < 4; c++) {
+        printf("  ch%u %.1f%% (ideal %.1f%%)", c, 100.0 * (double)b[c] / (double)total, 100.0 * weights[c] / 15.0);
+    }
+    printf("\n");
+    tb_free(tb);
+    return 0;
+}
+
 int main(void)
 {
     const uint64_t seed = env_u64("SEED", 1);
@@ -158,6 +312,11 @@ int main(void)
     for (size_t i = 0; i < sizeof(points) / sizeof(points[0]); i++) {
         fails += run_point(&points[i], seed, csv);
     }
+    printf("ring mode (channel 0, no backpressure):\n");
+    fails += run_ring_point(256, 2048, 200, seed, csv);
+    fails += run_ring_point(4096, 256, 200, seed, csv);
+    fails += run_ring_point(65536, 32, 200, seed, csv);
+    fails += run_shares(seed);
     if (csv != NULL) {
         fclose(csv);
         printf("raw results: %s\n", csv_path);

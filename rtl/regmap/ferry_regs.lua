@@ -167,7 +167,7 @@ return {
       desc = "SRC + LEN or DST + LEN passes 2^ADDR_WIDTH (the transfer would wrap the address space); nothing was transferred." },
     { name = "RD_RESP", code = 3, desc = "A data read answered SLVERR or DECERR; the transfer ran to its end, destination contents are undefined." },
     { name = "WR_RESP", code = 4, desc = "A data write answered SLVERR or DECERR; the transfer ran to its end, destination contents are undefined." },
-    { name = "DESC_RESERVED", code = 5, desc = "A descriptor has reserved bits set (flags 31:29, or ROWS/strides without the 2D flag); nothing was transferred." },
+    { name = "DESC_RESERVED", code = 5, desc = "A descriptor has reserved bits set (flags 31:30, or ROWS/strides without the 2D flag); nothing was transferred." },
     { name = "RING_CONFIG", code = 6, desc = "Ring enable refused: RING_BASE not 32-byte aligned, CPL_BASE not 16-byte aligned, or LOG2_SIZE outside 1..15." },
     { name = "PROD_RANGE", code = 7, desc = "RING_PROD written with an index >= the ring size; ignored." },
     { name = "RING_OFF", code = 8, desc = "RING_PROD written while the ring is disabled, or CTRL.START while it is enabled; ignored." },

@@ -33,7 +33,7 @@
 _Static_assert(FERRY_DESC_LEN_MAX == 0xFFFFFFU, "LEN is 24 bits");
 _Static_assert(FERRY_DESC_FLAGS_RESERVED ==
                    (0xFFU & ~(FERRY_DESC_IRQ | FERRY_DESC_SRC_FIXED | FERRY_DESC_DST_FIXED |
-                              FERRY_DESC_TWO_D | FERRY_DESC_EOP)),
+                              FERRY_DESC_TWO_D | FERRY_DESC_EOP | FERRY_DESC_FENCE)),
                "every flag bit is either defined or reserved");
 
 /* Bytes the reference model moves at a time through the memory callbacks

@@ -51,7 +51,7 @@ const struct ferry_err_info ferry_err_info[] = {
     {2U, "ADDR_RANGE", "SRC + LEN or DST + LEN passes 2^ADDR_WIDTH (the transfer would wrap the address space); nothing was transferred."},
     {3U, "RD_RESP", "A data read answered SLVERR or DECERR; the transfer ran to its end, destination contents are undefined."},
     {4U, "WR_RESP", "A data write answered SLVERR or DECERR; the transfer ran to its end, destination contents are undefined."},
-    {5U, "DESC_RESERVED", "A descriptor has reserved bits set (flags 31:29, or ROWS/strides without the 2D flag); nothing was transferred."},
+    {5U, "DESC_RESERVED", "A descriptor has reserved bits set (flags 31:30, or ROWS/strides without the 2D flag); nothing was transferred."},
     {6U, "RING_CONFIG", "Ring enable refused: RING_BASE not 32-byte aligned, CPL_BASE not 16-byte aligned, or LOG2_SIZE outside 1..15."},
     {7U, "PROD_RANGE", "RING_PROD written with an index >= the ring size; ignored."},
     {8U, "RING_OFF", "RING_PROD written while the ring is disabled, or CTRL.START while it is enabled; ignored."},

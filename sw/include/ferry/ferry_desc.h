@@ -29,7 +29,8 @@ extern "C" {
 #define FERRY_DESC_DST_FIXED 0x04U /* destination is a FIFO at one beat-aligned address */
 #define FERRY_DESC_TWO_D 0x08U     /* ROWS rows of LEN bytes with strides */
 #define FERRY_DESC_EOP 0x10U       /* end of packet (stream channels) */
-#define FERRY_DESC_FLAGS_RESERVED 0xE0U
+#define FERRY_DESC_FENCE 0x20U     /* start only after every earlier descriptor has completed */
+#define FERRY_DESC_FLAGS_RESERVED 0xC0U
 
 #define FERRY_DESC_LEN_MAX 0xFFFFFFU /* LEN is 24 bits */
 

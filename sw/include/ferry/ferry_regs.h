@@ -290,7 +290,7 @@
 #define FERRY_ERR_ADDR_RANGE 2U /* SRC + LEN or DST + LEN passes 2^ADDR_WIDTH (the transfer would wrap the address space); nothing was transferred. */
 #define FERRY_ERR_RD_RESP 3U /* A data read answered SLVERR or DECERR; the transfer ran to its end, destination contents are undefined. */
 #define FERRY_ERR_WR_RESP 4U /* A data write answered SLVERR or DECERR; the transfer ran to its end, destination contents are undefined. */
-#define FERRY_ERR_DESC_RESERVED 5U /* A descriptor has reserved bits set (flags 31:29, or ROWS/strides without the 2D flag); nothing was transferred. */
+#define FERRY_ERR_DESC_RESERVED 5U /* A descriptor has reserved bits set (flags 31:30, or ROWS/strides without the 2D flag); nothing was transferred. */
 #define FERRY_ERR_RING_CONFIG 6U /* Ring enable refused: RING_BASE not 32-byte aligned, CPL_BASE not 16-byte aligned, or LOG2_SIZE outside 1..15. */
 #define FERRY_ERR_PROD_RANGE 7U /* RING_PROD written with an index >= the ring size; ignored. */
 #define FERRY_ERR_RING_OFF 8U /* RING_PROD written while the ring is disabled, or CTRL.START while it is enabled; ignored. */
