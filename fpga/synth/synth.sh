@@ -36,8 +36,12 @@ synth_xilinx -family xc7 -top ferry_top -flatten -noiopad -noclkbuf; opt_merge -
 tee -q -o $out/$name.stat stat" >/dev/null
         ;;
     ice40)
+        # -run begin:check, then the check step without its autoname: yosys
+        # 0.23's autoname renames millions of nets one by one on a 4-channel
+        # build (minutes) and changes no cell; the place-and-route runs keep
+        # it, their critical-path report reads better with its names.
         yosys -q -l "$out/$name.log" -p "read_verilog -I$rtl $srcs; chparam $top_params ferry_top; \
-synth_ice40 -top ferry_top; tee -q -o $out/$name.stat stat" >/dev/null
+synth_ice40 -top ferry_top -run begin:check; hierarchy -check; tee -q -o $out/$name.stat stat" >/dev/null
         ;;
     fit)
         yosys -q -l "$out/$name.log" -p "read_verilog -I$rtl $srcs $here/ice40/ferry_ice40_serdes.v \
