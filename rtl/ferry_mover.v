@@ -94,6 +94,10 @@ module ferry_mover #(
     localparam FIFO_CW = $clog2(FIFO_DEPTH) + 2;       // ferry_fifo's count width
     localparam COUNT_WIDTH = FIFO_CW + 4;              // beat counts against the FIFO (>= 10)
     localparam [1:0] RESP_OKAY = 2'b00;
+    // Commands between dispatch and the realigner / the write engine. Small
+    // commands (short descriptors) need many in flight to cover the memory
+    // latency: 16 x 256 B covers about 500 cycles on a 64-bit bus.
+    localparam PIPE_DEPTH = 16;
 
     // ---- command queue ----
     localparam CQ_W = 2 * ADDR_WIDTH + 32 + 2 + TAG_WIDTH;
@@ -184,7 +188,7 @@ module ferry_mover #(
 
     ferry_queue #(
         .WIDTH(RA_W),
-        .DEPTH(4)
+        .DEPTH(PIPE_DEPTH)
     ) u_raq (
         .clk(clk),
         .rst_n(rst_n),
@@ -260,7 +264,7 @@ module ferry_mover #(
 
     ferry_queue #(
         .WIDTH(WQ_W),
-        .DEPTH(4)
+        .DEPTH(PIPE_DEPTH)
     ) u_wrq (
         .clk(clk),
         .rst_n(rst_n),
