@@ -196,7 +196,7 @@
 #define FERRY_IRQ_TIMER_CYCLES_SHIFT 0U
 #define FERRY_IRQ_TIMER_CYCLES_MASK 0xFFFFFFFFU
 
-/* WEIGHT: Arbiter weight: bursts this channel may issue in a row while others wait. */
+/* WEIGHT: Arbiter weight: when channels compete for the bus, each gets WEIGHT / (sum of the competing channels' weights) of the bursts. */
 #define FERRY_CH_WEIGHT 0x044U
 #define FERRY_CH_WEIGHT_RESET 0x00000001U
 #define FERRY_WEIGHT_VALUE_SHIFT 0U
@@ -291,7 +291,7 @@
 #define FERRY_ERR_RD_RESP 3U /* A data read answered SLVERR or DECERR; the transfer ran to its end, destination contents are undefined. */
 #define FERRY_ERR_WR_RESP 4U /* A data write answered SLVERR or DECERR; the transfer ran to its end, destination contents are undefined. */
 #define FERRY_ERR_DESC_RESERVED 5U /* A descriptor has reserved bits set (flags 31:30, or ROWS/strides without the 2D flag); nothing was transferred. */
-#define FERRY_ERR_RING_CONFIG 6U /* Ring enable refused: RING_BASE not 32-byte aligned, CPL_BASE not 16-byte aligned, or LOG2_SIZE outside 1..15. */
+#define FERRY_ERR_RING_CONFIG 6U /* Ring enable refused: RING_BASE not 32-byte aligned, CPL_BASE not 16-byte aligned, LOG2_SIZE outside 1..15, or the channel still busy (a direct transfer, or a ring draining). */
 #define FERRY_ERR_PROD_RANGE 7U /* RING_PROD written with an index >= the ring size; ignored. */
 #define FERRY_ERR_RING_OFF 8U /* RING_PROD written while the ring is disabled, or CTRL.START while it is enabled; ignored. */
 #define FERRY_ERR_DESC_FETCH 9U /* A descriptor fetch answered SLVERR or DECERR; the descriptor completes with this code and moves nothing. */
