@@ -327,6 +327,9 @@ module ferry_channel #(
     wire [15:0] pending = (prod_q - fetch_q) & mask;
     wire [15:0] to_end = (mask - fetch_q) + 16'd1;
     wire [4:0]  space = DQ_DEPTH[4:0] - dq_count - resv_q;
+    wire [ADDR_WIDTH-1:0] fetch_addr = rbase_q + ({{(ADDR_WIDTH-16){1'b0}}, fetch_q} << 5);
+    wire [12:0] page_bytes = 13'd4096 - {1'b0, fetch_addr[11:0]};
+    wire [7:0]  page_desc = page_bytes[12:5];   // descriptors left in the page, 1..128
 
     reg [2:0] fetch_n;
     always @* begin
@@ -342,6 +345,9 @@ module ferry_channel #(
         end
         if ({2'b00, space} < {4'b0000, fetch_n}) begin
             fetch_n = space[2:0];
+        end
+        if (page_desc < {5'd0, fetch_n}) begin
+            fetch_n = page_desc[2:0];      // a run never crosses a 4 KiB page
         end
     end
 
@@ -509,7 +515,7 @@ module ferry_channel #(
             end
         end else if (ren_q && fetch_n != 3'd0) begin
             freq_d = 1'b1;
-            faddr_d = rbase_q + ({{(ADDR_WIDTH-16){1'b0}}, fetch_q} << 5);
+            faddr_d = fetch_addr;
             fcnt_d = fetch_n;
         end
         if (desc_valid_i) begin
@@ -770,7 +776,7 @@ module ferry_channel #(
     assign mv_tag_o = {(xst_q == X_DIRECT) || (row_q == 16'd1), mv_len_o};
 
     wire unused = &{1'b0, dq_ready,
-                    cur_q[156], fq_ready, h_len, ring_ctrl_i[31:13], ring_ctrl_i[7:1],
+                    cur_q[156], fq_ready, h_len, page_bytes[4:0], ring_ctrl_i[31:13], ring_ctrl_i[7:1],
                     ring_base_i, cpl_base_i, src_i, dst_i, d_src, d_dst};
 
 endmodule

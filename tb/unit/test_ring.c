@@ -1679,6 +1679,13 @@ START_TEST(test_record_atomic)
 
         ck_assert_int_eq(ferry_ring_submit(&t.ring, &d, 1), FERRY_OK);
         const uint64_t landed = watch_record(&e, &t, seq, 200000);
+        if (e.bytes < FERRY_CPL_SIZE) {
+            /* Narrower than a record: PHASE may land before the other beats
+             * (docs/descriptors.md); the contract there is that a record
+             * RING_CONS has passed is complete. track_wait reaps through
+             * the driver, which bounds by RING_CONS on such buses. */
+            track_wait(&e, &t, 1);
+        }
         memcpy(buf, rec, sizeof(buf));
         ferry_cpl_decode(&c, buf);
         ck_assert_msg(c.index == x.index && c.bytes == x.bytes && c.tag == x.tag,
@@ -1686,7 +1693,9 @@ START_TEST(test_record_atomic)
                       ", tag 0x%04x}, the whole record reads {index %u, bytes %" PRIu32 ", tag 0x%04x} "
                       "(%u-byte bus, seed %" PRIu64 ")",
                       landed, x.index, c.phase, c.index, c.bytes, c.tag, x.index, x.bytes, x.tag, e.bytes, g_seed);
-        track_wait(&e, &t, 1);
+        if (e.bytes >= FERRY_CPL_SIZE) {
+            track_wait(&e, &t, 1);
+        }
     }
     sh_compare(&sh, "records");
     track_fini(&e, &t);
