@@ -26,7 +26,7 @@ CONFIGS       := default dw32 dw128 dw512 ch16
 cfg_default   := 64 4 64 64 16 1024 4
 cfg_dw32      := 32 1 32 13 1 32 1
 cfg_dw128     := 128 2 48 256 4 1024 2
-cfg_dw512     := 512 2 64 64 2 128 2
+cfg_dw512     := 512 2 64 64 4 256 2
 cfg_ch16      := 32 16 40 8 2 16 5
 # Configurations the regression runs besides the default one.
 TEST_CONFIGS  := dw32 dw128 dw512 ch16
