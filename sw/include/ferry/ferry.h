@@ -287,7 +287,8 @@ FERRY_MUST_CHECK ferry_status ferry_ring_wait(struct ferry_ring *ring, unsigned 
 FERRY_MUST_CHECK ferry_status ferry_ring_set_coalesce(struct ferry_ring *ring, unsigned count,
                                                       uint32_t timer_cycles);
 
-/* Arbiter weight of a channel: bursts in a row while others wait, 1..255. */
+/* Arbiter weight of a channel, 1..255: when channels compete for the bus each
+ * gets weight / (sum of the competing weights) of the bursts. */
 FERRY_MUST_CHECK ferry_status ferry_set_weight(struct ferry_dev *dev, unsigned ch, unsigned weight);
 /* A channel's limit on bursts in flight per direction, 1..CAP1.MAX_OUTSTANDING. */
 FERRY_MUST_CHECK ferry_status ferry_set_max_out(struct ferry_dev *dev, unsigned ch, unsigned max_out);
