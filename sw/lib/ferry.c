@@ -27,6 +27,7 @@ _Static_assert(FERRY_SG_SPLIT % 64U == 0U && FERRY_SG_SPLIT <= FERRY_DESC_LEN_MA
 #define FERRY_STATUS_W1C_MASK \
     (FERRY_STATUS_DONE_MASK | FERRY_STATUS_ERROR_MASK | FERRY_STATUS_DB_OVERRUN_MASK)
 #define FERRY_LEN_MAX 0xFFFFFFFFULL
+#define FERRY_READ_DEAD 0xFFFFFFFFU /* what a read nobody answers returns on PCIe */
 
 const char *ferry_status_str(ferry_status st)
 {
@@ -55,6 +56,8 @@ const char *ferry_status_str(ferry_status st)
         return "FERRY_E_NOMEM (out of DMA memory)";
     case FERRY_E_NOTPROBED:
         return "FERRY_E_NOTPROBED (device not probed)";
+    case FERRY_E_IO:
+        return "FERRY_E_IO (device does not answer: a register read all ones)";
     default:
         return "FERRY_E_? (unknown status)";
     }
@@ -119,6 +122,15 @@ static uint32_t rd(struct ferry_dev *dev, uint32_t off)
         dev->trace(dev->trace_user, off, v, FERRY_TRACE_READ);
     }
     return v;
+}
+
+/* STATUS of channel ch. A live device never reads all ones there (bits 7:6
+ * and 31:16 are reserved and read 0); a PCIe read that nobody answers
+ * (link down, card reset or removed) does, so that is FERRY_E_IO. */
+static ferry_status rd_status(struct ferry_dev *dev, unsigned ch, uint32_t *s)
+{
+    *s = rd(dev, FERRY_CH_REG(ch, FERRY_CH_STATUS));
+    return *s == FERRY_READ_DEAD ? FERRY_E_IO : FERRY_OK;
 }
 
 static void wr(struct ferry_dev *dev, uint32_t off, uint32_t v)
@@ -286,7 +298,9 @@ ferry_status ferry_copy_start(struct ferry_dev *dev, unsigned ch, uint64_t src, 
         !range_ok(dst, len, dev->caps.addr_width)) {
         return FERRY_E_INVAL;
     }
-    s = rd(dev, FERRY_CH_REG(ch, FERRY_CH_STATUS));
+    if (rd_status(dev, ch, &s) != FERRY_OK) {
+        return FERRY_E_IO;
+    }
     if (FERRY_FIELD_GET(FERRY_STATUS_BUSY, s) != 0U) {
         return FERRY_E_BUSY;
     }
@@ -312,7 +326,9 @@ ferry_status ferry_copy_poll(struct ferry_dev *dev, unsigned ch, struct ferry_re
     if (st != FERRY_OK) {
         return st;
     }
-    s = rd(dev, FERRY_CH_REG(ch, FERRY_CH_STATUS));
+    if (rd_status(dev, ch, &s) != FERRY_OK) {
+        return FERRY_E_IO;
+    }
     if (FERRY_FIELD_GET(FERRY_STATUS_BUSY, s) != 0U) {
         return FERRY_E_AGAIN;
     }
@@ -453,7 +469,9 @@ ferry_status ferry_ring_init(struct ferry_dev *dev, unsigned ch, unsigned log2_e
     r.ch = ch;
     r.log2_entries = log2_entries;
     r.entries = 1U << log2_entries;
-    s = rd(dev, FERRY_CH_REG(ch, FERRY_CH_STATUS));
+    if (rd_status(dev, ch, &s) != FERRY_OK) {
+        return FERRY_E_IO;
+    }
     if (FERRY_FIELD_GET(FERRY_STATUS_BUSY, s) != 0U || FERRY_FIELD_GET(FERRY_STATUS_RING_ACTIVE, s) != 0U) {
         return FERRY_E_BUSY;
     }
@@ -487,15 +505,17 @@ ferry_status ferry_ring_init(struct ferry_dev *dev, unsigned ch, unsigned log2_e
     /* Step 3: enable and check. */
     wr(dev, FERRY_CH_REG(ch, FERRY_CH_RING_CTRL),
        FERRY_FIELD_PREP(FERRY_RING_CTRL_ENABLE, 1U) | FERRY_FIELD_PREP(FERRY_RING_CTRL_LOG2_SIZE, log2_entries));
-    s = rd(dev, FERRY_CH_REG(ch, FERRY_CH_STATUS));
-    if (FERRY_FIELD_GET(FERRY_STATUS_ERROR, s) != 0U || FERRY_FIELD_GET(FERRY_STATUS_RING_ACTIVE, s) == 0U) {
-        /* Refused (RING_CONFIG): nothing runs, so the memory can go. */
+    st = rd_status(dev, ch, &s);
+    if (st != FERRY_OK || FERRY_FIELD_GET(FERRY_STATUS_ERROR, s) != 0U ||
+        FERRY_FIELD_GET(FERRY_STATUS_RING_ACTIVE, s) == 0U) {
+        /* Refused (RING_CONFIG), or no answer (FERRY_E_IO): disabled again,
+         * nothing runs, so the memory can go. */
         wr(dev, FERRY_CH_REG(ch, FERRY_CH_RING_CTRL), 0U);
         wr(dev, FERRY_CH_REG(ch, FERRY_CH_STATUS), s & FERRY_STATUS_W1C_ALL);
         wr(dev, FERRY_CH_REG(ch, FERRY_CH_IRQ_ENABLE), direct_irq_enable(dev, ch));
         ferry_dma_free(dev, &r.cpl);
         ferry_dma_free(dev, &r.desc);
-        return FERRY_E_DEVICE;
+        return st != FERRY_OK ? st : FERRY_E_DEVICE;
     }
     r.phase = true;
     r.cons_bound = dev->caps.data_bytes < FERRY_CPL_SIZE;
@@ -519,7 +539,10 @@ ferry_status ferry_ring_fini(struct ferry_ring *ring, uint64_t timeout_us)
     wr(dev, FERRY_CH_REG(ch, FERRY_CH_RING_CTRL), 0U);
     start = now_us(dev, &ticks);
     for (;;) {
-        uint32_t s = rd(dev, FERRY_CH_REG(ch, FERRY_CH_STATUS));
+        uint32_t s;
+        if (rd_status(dev, ch, &s) != FERRY_OK) {
+            return FERRY_E_IO; /* nothing freed: the device may still write */
+        }
         if (FERRY_FIELD_GET(FERRY_STATUS_RING_ACTIVE, s) == 0U) {
             break;
         }
@@ -789,7 +812,9 @@ ferry_status ferry_ring_wait(struct ferry_ring *ring, unsigned n, uint64_t timeo
         }
         elapsed = now_us(dev, &ticks) - start;
         if (elapsed >= timeout_us) {
-            return FERRY_E_TIMEOUT;
+            uint32_t sreg;
+            /* A card that stopped answering is not a slow card: say which. */
+            return rd_status(dev, ring->ch, &sreg) != FERRY_OK ? FERRY_E_IO : FERRY_E_TIMEOUT;
         }
         if (ring->irq && awaits_irq(ring, n - have)) {
             uint64_t left = timeout_us - elapsed;
@@ -801,7 +826,10 @@ ferry_status ferry_ring_wait(struct ferry_ring *ring, unsigned n, uint64_t timeo
         } else if (dev->poll_interval_us == 0U) {
             /* Busy poll: a register read per round, so time passes on every
              * port (a simulated clock only runs with bus activity). */
-            (void)rd(dev, FERRY_CH_REG(ring->ch, FERRY_CH_RING_CONS));
+            uint32_t sreg;
+            if (rd_status(dev, ring->ch, &sreg) != FERRY_OK) {
+                return FERRY_E_IO;
+            }
             ticks++;
         } else {
             pause_us(dev, dev->poll_interval_us, &ticks);

@@ -158,6 +158,10 @@ static void program(struct env *e, unsigned ch, uint64_t src, uint64_t dst, uint
 struct fake {
     uint32_t id, version;
     unsigned reads, writes;
+    bool ring;  /* CAP1.RING */
+    bool dead;  /* every read answers all ones, as PCIe does once the card is gone */
+    unsigned die_at_write; /* nonzero: dead from the write with this 0-based index on */
+    unsigned allocs, frees;
 };
 
 static uint32_t fake_read(void *ctx, uint32_t off)
@@ -165,6 +169,9 @@ static uint32_t fake_read(void *ctx, uint32_t off)
     struct fake *f = ctx;
 
     f->reads++;
+    if (f->dead) {
+        return 0xFFFFFFFFU;
+    }
     switch (off) {
     case FERRY_REG_ID:
         return f->id;
@@ -175,7 +182,7 @@ static uint32_t fake_read(void *ctx, uint32_t off)
                FERRY_FIELD_PREP(FERRY_CAP0_ADDR_WIDTH, 48U);
     case FERRY_REG_CAP1:
         return FERRY_FIELD_PREP(FERRY_CAP1_MAX_BURST, 16U) | FERRY_FIELD_PREP(FERRY_CAP1_MAX_OUTSTANDING, 4U) |
-               FERRY_CAP1_DIRECT_MASK;
+               FERRY_CAP1_DIRECT_MASK | (f->ring ? FERRY_CAP1_RING_MASK : 0U);
     default:
         return 0x5A5A5A5AU ^ off; /* garbage */
     }
@@ -187,7 +194,32 @@ static void fake_write(void *ctx, uint32_t off, uint32_t val)
 
     (void)off;
     (void)val;
+    if (f->die_at_write != 0U && f->writes == f->die_at_write) {
+        f->dead = true;
+    }
     f->writes++;
+}
+
+static int fake_alloc(void *ctx, size_t size, size_t align, struct ferry_dma_mem *mem)
+{
+    struct fake *f = ctx;
+
+    (void)align;
+    f->allocs++;
+    mem->cpu = calloc(1, size);
+    mem->bus = 0x100000U;
+    mem->size = size;
+    mem->handle = NULL;
+    return mem->cpu == NULL;
+}
+
+static void fake_free(void *ctx, struct ferry_dma_mem *mem)
+{
+    struct fake *f = ctx;
+
+    f->frees++;
+    free(mem->cpu);
+    mem->cpu = NULL;
 }
 
 static ferry_status fake_probe(struct fake *f, struct ferry_dev *dev)
@@ -198,8 +230,46 @@ static ferry_status fake_probe(struct fake *f, struct ferry_dev *dev)
     p.ctx = f;
     p.reg_read = fake_read;
     p.reg_write = fake_write;
+    p.dma_alloc = fake_alloc;
+    p.dma_free = fake_free;
     return ferry_probe(dev, &p);
 }
+
+/* A card that stops answering after probe (link down, reset, surprise
+ * removal) reads all ones: every call that reads STATUS says FERRY_E_IO
+ * instead of BUSY forever or a timeout, and writes nothing first. */
+START_TEST(test_dead_device)
+{
+    struct ferry_dev dev;
+    struct ferry_result res;
+    struct ferry_ring ring;
+    struct fake f;
+
+    memset(&f, 0, sizeof(f));
+    f.id = FERRY_MAGIC;
+    f.version = 0x00010000U;
+    f.ring = true;
+    ck_assert_int_eq(fake_probe(&f, &dev), FERRY_OK);
+    f.dead = true;
+    f.writes = 0;
+    ck_assert_int_eq(ferry_copy_start(&dev, 0, 0x1000, 0x2000, 16), FERRY_E_IO);
+    ck_assert_uint_eq(f.writes, 0);
+    ck_assert_int_eq(ferry_copy_poll(&dev, 1, &res), FERRY_E_IO);
+    ck_assert_int_eq(ferry_copy_wait(&dev, 0, 1000, &res), FERRY_E_IO);
+    ck_assert_uint_eq(f.writes, 0);
+    ck_assert_int_eq(ferry_ring_init(&dev, 0, 4, &ring), FERRY_E_IO);
+    ck_assert_uint_eq(f.writes, 0);
+    /* alive for the enable, gone when it is checked: E_IO, memory freed */
+    f.dead = false;
+    f.die_at_write = 6; /* writes: STATUS w1c, RING_BASE x2, CPL_BASE x2, IRQ_ENABLE, RING_CTRL (6) */
+    f.writes = 0;
+    ck_assert_int_eq(ferry_ring_init(&dev, 0, 4, &ring), FERRY_E_IO);
+    ck_assert(f.dead);
+    ck_assert_uint_eq(f.allocs, f.frees);
+    ck_assert_uint_eq(f.allocs, 2);
+    ck_assert_str_eq(ferry_status_str(FERRY_E_IO), "FERRY_E_IO (device does not answer: a register read all ones)");
+}
+END_TEST
 
 START_TEST(test_probe_fake)
 {
@@ -255,7 +325,7 @@ END_TEST
 START_TEST(test_status_strings)
 {
     ck_assert_str_eq(ferry_status_str(FERRY_OK), "FERRY_OK");
-    for (int s = FERRY_OK; s >= FERRY_E_NOTPROBED; s--) {
+    for (int s = FERRY_OK; s >= FERRY_E_IO; s--) {
         ck_assert_ptr_nonnull(ferry_status_str((ferry_status)s));
         ck_assert_msg(strstr(ferry_status_str((ferry_status)s), "unknown") == NULL, "status %d has no name", s);
     }
@@ -584,6 +654,7 @@ static Suite *driver_suite(void)
 
     tcase_set_timeout(nohw, TEST_TIMEOUT_S);
     UNIT_ADD_TEST(nohw, test_probe_fake);
+    UNIT_ADD_TEST(nohw, test_dead_device);
     UNIT_ADD_TEST(nohw, test_status_strings);
     suite_add_tcase(s, nohw);
 

@@ -56,7 +56,8 @@ typedef enum ferry_status {
     FERRY_E_DEVICE = -8,      /* device reported STATUS.ERROR; result err_code says why */
     FERRY_E_IDLE = -9,        /* channel idle with neither DONE nor ERROR: nothing to report */
     FERRY_E_NOMEM = -10,      /* DMA memory allocation failed */
-    FERRY_E_NOTPROBED = -11   /* ferry_probe() has not succeeded on this dev; no hardware touched */
+    FERRY_E_NOTPROBED = -11,  /* ferry_probe() has not succeeded on this dev; no hardware touched */
+    FERRY_E_IO = -12          /* STATUS read all ones: the device stopped answering (link down, reset, removed) */
 } ferry_status;
 
 /* Printable name of a status ("FERRY_OK", "FERRY_E_INVAL", ...); never NULL. */
@@ -140,15 +141,17 @@ FERRY_MUST_CHECK ferry_status ferry_irq_enable(struct ferry_dev *dev, unsigned c
 /* Starts a direct copy of len bytes from bus address src to dst on channel ch
  * and returns at once. Checks first, touching no hardware on failure
  * (FERRY_E_INVAL): ch < caps channels, 1 <= len <= 0xFFFFFFFF, src + len and
- * dst + len <= 2^ADDR_WIDTH. Then reads STATUS: FERRY_E_BUSY if BUSY (nothing
- * written). Otherwise clears stale DONE/ERROR/DB_OVERRUN, writes SRC, DST,
+ * dst + len <= 2^ADDR_WIDTH. Then reads STATUS: FERRY_E_BUSY if BUSY,
+ * FERRY_E_IO if it reads all ones (the device does not answer; nothing
+ * written either). Otherwise clears stale DONE/ERROR/DB_OVERRUN, writes SRC, DST,
  * LEN and CTRL.START. The source must be visible to the device before. */
 FERRY_MUST_CHECK ferry_status ferry_copy_start(struct ferry_dev *dev, unsigned ch, uint64_t src,
                                                uint64_t dst, uint64_t len);
 
 /* Reads STATUS once. BUSY: FERRY_E_AGAIN. ERROR: clears it (w1c, the irq line
  * drops), fills *res, FERRY_E_DEVICE. DONE: clears it, fills *res, FERRY_OK.
- * Neither: FERRY_E_IDLE. res may be NULL. */
+ * Neither: FERRY_E_IDLE. All ones (no answer from the device): FERRY_E_IO.
+ * res may be NULL. */
 FERRY_MUST_CHECK ferry_status ferry_copy_poll(struct ferry_dev *dev, unsigned ch, struct ferry_result *res);
 
 /* Waits at most timeout_us for the channel's transfer to finish, in
@@ -217,6 +220,8 @@ struct ferry_counters {
  * FERRY_E_BUSY: STATUS.BUSY or RING_ACTIVE (nothing written).
  * FERRY_E_DEVICE: the device refused the enable (STATUS.ERR_CODE
  * RING_CONFIG, cleared) or did not set RING_ACTIVE; the memory is freed.
+ * FERRY_E_IO: STATUS read all ones before (nothing written) or after the
+ * enable (RING_CTRL written 0 again, the memory freed).
  * On any failure *ring is left not initialized. */
 FERRY_MUST_CHECK ferry_status ferry_ring_init(struct ferry_dev *dev, unsigned ch, unsigned log2_entries,
                                               struct ferry_ring *ring);
@@ -225,7 +230,8 @@ FERRY_MUST_CHECK ferry_status ferry_ring_init(struct ferry_dev *dev, unsigned ch
  * to drop (descriptors already fetched complete first), then restores the
  * direct-mode IRQ_ENABLE, clears STATUS.CPL and frees both rings.
  * FERRY_E_TIMEOUT: still active; nothing freed (the device may still write
- * the rings): call again. FERRY_E_INVAL: ring not initialized. */
+ * the rings): call again. FERRY_E_IO: STATUS read all ones (the device does
+ * not answer); nothing freed either. FERRY_E_INVAL: ring not initialized. */
 FERRY_MUST_CHECK ferry_status ferry_ring_fini(struct ferry_ring *ring, uint64_t timeout_us);
 
 /* Free descriptor slots: entries - 1 - outstanding (0 if not initialized). */
@@ -276,7 +282,9 @@ FERRY_MUST_CHECK ferry_status ferry_ring_reap(struct ferry_ring *ring, struct fe
  * 1 ms, since coalescing may hold the interrupt back); otherwise it polls
  * the records every poll interval (ferry_set_poll_interval).
  * FERRY_OK: n records; FERRY_E_TIMEOUT: fewer (*got says how many, they
- * are in out). got may be NULL. FERRY_E_INVAL: bad ring / out with n > 0,
+ * are in out). FERRY_E_IO instead of FERRY_E_TIMEOUT (and at once when
+ * busy-polling) if STATUS reads all ones: the device stopped answering.
+ * got may be NULL. FERRY_E_INVAL: bad ring / out with n > 0,
  * or n > entries - 1. */
 FERRY_MUST_CHECK ferry_status ferry_ring_wait(struct ferry_ring *ring, unsigned n, uint64_t timeout_us,
                                               struct ferry_cpl *out, unsigned *got);
