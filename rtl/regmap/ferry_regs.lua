@@ -60,6 +60,7 @@ return {
       fields = { { name = "VALUE", lsb = 0, width = 32, access = "rw", reset = 0, desc = "Any value." } } },
     { name = "CYCLE_LO", offset = 0x018,
       desc = "Free-running cycle counter, low word. Reading it latches the high word into CYCLE_HI.",
+      read_effect = "latches the counter's bits 63:32 into CYCLE_HI",
       fields = { { name = "VALUE", lsb = 0, width = 32, access = "ro", reset = 0, desc = "Cycles since reset, bits 31:0." } } },
     { name = "CYCLE_HI", offset = 0x01C, desc = "Cycle counter bits 63:32 as latched by the last CYCLE_LO read.",
       fields = { { name = "VALUE", lsb = 0, width = 32, access = "ro", reset = 0, desc = "Cycles since reset, bits 63:32." } } },

@@ -175,6 +175,14 @@ do
   p("    const char *access;    /* \"ro\", \"rw\" or \"wo\" */")
   p("    uint32_t reset;        /* constant fields only */")
   p("    const char *desc;")
+  p("    const char *read_effect; /* NULL, or what a read does besides returning the value */")
+  p("};")
+  p("struct ferry_field_info {")
+  p("    unsigned reg;          /* index into ferry_reg_info[] */")
+  p("    const char *name;")
+  p("    unsigned lsb, width;")
+  p("    const char *access;    /* \"ro\", \"rw\", \"w1c\" or \"wo\" */")
+  p("    const char *desc;")
   p("};")
   p("struct ferry_err_info {")
   p("    uint32_t code;")
@@ -183,6 +191,8 @@ do
   p("};")
   p("extern const struct ferry_reg_info ferry_reg_info[];")
   p("extern const unsigned ferry_reg_info_count;")
+  p("extern const struct ferry_field_info ferry_field_info[];")
+  p("extern const unsigned ferry_field_info_count;")
   p("extern const struct ferry_err_info ferry_err_info[];")
   p("extern const unsigned ferry_err_info_count;")
   p("")
@@ -199,19 +209,36 @@ do
   local function cstr(s) return '"' .. s:gsub('\\', '\\\\'):gsub('"', '\\"') .. '"' end
   p("/* " .. GEN .. " */")
   p("/* SPDX-License-Identifier: Apache-2.0 */")
+  p("#include <stddef.h>")
+  p("")
   p("#include \"ferry/ferry_regs.h\"")
   p("")
   p("const struct ferry_reg_info ferry_reg_info[] = {")
   local n = 0
   for _, pair in ipairs({ { map.globals, 0 }, { map.channel, 1 } }) do
     for _, r in ipairs(pair[1]) do
-      p(string.format("    {0x%03XU, %d, %s, %s, 0x%sU, %s},", r.offset, pair[2], cstr(r.name),
-        cstr(reg_access(r)), hex(reg_reset(r)), cstr(r.desc)))
+      p(string.format("    {0x%03XU, %d, %s, %s, 0x%sU, %s, %s},", r.offset, pair[2], cstr(r.name),
+        cstr(reg_access(r)), hex(reg_reset(r)), cstr(r.desc), r.read_effect and cstr(r.read_effect) or "NULL"))
       n = n + 1
     end
   end
   p("};")
   p(string.format("const unsigned ferry_reg_info_count = %dU;", n))
+  p("")
+  p("const struct ferry_field_info ferry_field_info[] = {")
+  local ri, nf = 0, 0
+  for _, list in ipairs({ map.globals, map.channel }) do
+    for _, r in ipairs(list) do
+      for _, f in ipairs(r.fields) do
+        p(string.format("    {%dU, %s, %dU, %dU, %s, %s},", ri, cstr(f.name), f.lsb, f.width, cstr(f.access),
+          cstr(f.desc)))
+        nf = nf + 1
+      end
+      ri = ri + 1
+    end
+  end
+  p("};")
+  p(string.format("const unsigned ferry_field_info_count = %dU;", nf))
   p("")
   p("const struct ferry_err_info ferry_err_info[] = {")
   for _, e in ipairs(map.errors) do
@@ -252,6 +279,8 @@ do
   p("- Writes honour WSTRB byte by byte; a doorbell bit acts only if its byte lane is strobed.")
   p("- `w1c` bits clear where a 1 is written; `wo` bits read as 0; `ro` fields ignore writes.")
   p("- Constant reset values are listed; a field whose reset names a build parameter reads that parameter.")
+  p("- Reads have no side effects except where a register says **Read side effect** (tools that dump")
+  p("  registers know them from `read_effect` in the generated table).")
   p("")
   local function table_for(list, title, base_note)
     p("## " .. title)
@@ -259,8 +288,8 @@ do
     p("| offset | register | access | reset | description |")
     p("| --- | --- | --- | --- | --- |")
     for _, r in ipairs(list) do
-      p(string.format("| 0x%03X%s | %s | %s | 0x%08X | %s |", r.offset, base_note, r.name, reg_access(r),
-        reg_reset(r), r.desc))
+      p(string.format("| 0x%03X%s | %s | %s | 0x%08X | %s%s |", r.offset, base_note, r.name, reg_access(r),
+        reg_reset(r), r.desc, r.read_effect and (" **Read side effect:** " .. r.read_effect .. ".") or ""))
     end
     p("")
     for _, r in ipairs(list) do

@@ -472,46 +472,13 @@ static int cmd_info(struct ctl *c)
 
 /* ---- regs ---- */
 
-struct field {
-    const char *reg;
-    const char *name;
-    uint32_t mask;
-    unsigned shift;
-};
-
-#define FLD(reg, f) {#reg, #f, FERRY_##reg##_##f##_MASK, FERRY_##reg##_##f##_SHIFT}
-
-/* Registers with more than one field (single-field registers print raw). */
-static const struct field fields[] = {
-    FLD(IF_VERSION, MAJOR),     FLD(IF_VERSION, MINOR),         FLD(CAP0, CHANNELS),
-    FLD(CAP0, DATA_BYTES),      FLD(CAP0, ADDR_WIDTH),          FLD(CAP1, MAX_BURST),
-    FLD(CAP1, MAX_OUTSTANDING), FLD(CAP1, DIRECT),              FLD(IRQ_STATUS, CHANNELS),
-    FLD(STATUS, BUSY),          FLD(STATUS, DONE),              FLD(STATUS, ERROR),
-    FLD(STATUS, DB_OVERRUN),    FLD(STATUS, ERR_CODE),          FLD(IRQ_ENABLE, DONE),
-    FLD(IRQ_ENABLE, ERROR),
-    /* fields of newer register maps, decoded when this tree's header has them */
-#ifdef FERRY_CAP1_RING_MASK
-    FLD(CAP1, RING),
-#endif
-#ifdef FERRY_STATUS_CPL_MASK
-    FLD(STATUS, CPL),
-#endif
-#ifdef FERRY_STATUS_RING_ACTIVE_MASK
-    FLD(STATUS, RING_ACTIVE),
-#endif
-#ifdef FERRY_IRQ_ENABLE_CPL_MASK
-    FLD(IRQ_ENABLE, CPL),
-#endif
-#ifdef FERRY_RING_CTRL_ENABLE_MASK
-    FLD(RING_CTRL, ENABLE),
-#endif
-#ifdef FERRY_RING_CTRL_LOG2_SIZE_MASK
-    FLD(RING_CTRL, LOG2_SIZE),
-#endif
-};
-
-static void print_reg(struct ctl *c, const struct ferry_reg_info *r, uint32_t off)
+/* Decodes every field of r (ferry_field_info[], generated from the register
+ * map, so a new field shows up here without an edit). Single-field
+ * registers print the value alone. */
+static void print_reg(struct ctl *c, unsigned ri, uint32_t off)
 {
+    const struct ferry_reg_info *r = &ferry_reg_info[ri];
+    unsigned nfields = 0;
     uint32_t v;
 
     if (strcmp(r->access, "wo") == 0) {
@@ -524,18 +491,24 @@ static void print_reg(struct ctl *c, const struct ferry_reg_info *r, uint32_t of
         printf("  \"%c%c%c%c\"", (int)(v >> 24 & 0x7FU), (int)(v >> 16 & 0x7FU), (int)(v >> 8 & 0x7FU),
                (int)(v & 0x7FU));
     }
-    for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
-        const struct field *f = &fields[i];
-        if (strcmp(f->reg, r->name) == 0) {
-            uint32_t x = (v & f->mask) >> f->shift;
-            if (f->mask == FERRY_STATUS_ERR_CODE_MASK && strcmp(f->reg, "STATUS") == 0) {
-                printf("  %s=%" PRIu32 " (%s)", f->name, x, ferry_err_str(x));
-            } else if (f->mask == FERRY_IRQ_STATUS_CHANNELS_MASK && strcmp(f->reg, "IRQ_STATUS") == 0) {
-                printf("  %s=0x%" PRIX32, f->name, x);
-            } else {
-                printf("  %s=%" PRIu32, f->name, x);
-            }
+    for (unsigned i = 0; i < ferry_field_info_count; i++) {
+        nfields += ferry_field_info[i].reg == ri;
+    }
+    for (unsigned i = 0; i < ferry_field_info_count && nfields > 1U; i++) {
+        const struct ferry_field_info *f = &ferry_field_info[i];
+        uint32_t x;
+        if (f->reg != ri || strcmp(f->access, "wo") == 0) {
+            continue;
         }
+        x = (uint32_t)((v >> f->lsb) & (uint32_t)((1ULL << f->width) - 1U));
+        if (strcmp(r->name, "STATUS") == 0 && strcmp(f->name, "ERR_CODE") == 0) {
+            printf("  %s=%" PRIu32 " (%s)", f->name, x, ferry_err_str(x));
+        } else {
+            printf("  %s=%" PRIu32, f->name, x);
+        }
+    }
+    if (r->read_effect != NULL) {
+        printf("  (read %s)", r->read_effect);
     }
     printf("\n");
 }
@@ -553,7 +526,7 @@ static int cmd_regs(struct ctl *c)
     printf("global registers (BAR0):\n");
     for (unsigned i = 0; i < ferry_reg_info_count; i++) {
         if (ferry_reg_info[i].per_channel == 0) {
-            print_reg(c, &ferry_reg_info[i], ferry_reg_info[i].offset);
+            print_reg(c, i, ferry_reg_info[i].offset);
         }
     }
     for (unsigned ch = 0; ch < nch; ch++) {
@@ -563,7 +536,7 @@ static int cmd_regs(struct ctl *c)
         printf("channel %u (BAR0 + 0x%04" PRIX32 "):\n", ch, (uint32_t)FERRY_CH_REG(ch, 0U));
         for (unsigned i = 0; i < ferry_reg_info_count; i++) {
             if (ferry_reg_info[i].per_channel != 0) {
-                print_reg(c, &ferry_reg_info[i], FERRY_CH_REG(ch, ferry_reg_info[i].offset));
+                print_reg(c, i, FERRY_CH_REG(ch, ferry_reg_info[i].offset));
             }
         }
     }
@@ -747,6 +720,10 @@ static int one_copy(struct ctl *c, struct bufs *b, const struct copy_case *k, ui
         }
         if (st == FERRY_E_IDLE) {
             fprintf(stderr, ": neither DONE nor ERROR after the doorbell, so the CTRL write did not start it");
+        }
+        if (st == FERRY_E_IO) {
+            fprintf(stderr, ": the card stopped answering (link down, reset or removed); check `lspci -vv` "
+                            "for the link and the command register (docs/bringup.md)");
         }
         if (st == FERRY_E_TIMEOUT) {
             fprintf(stderr, " after %" PRIu64 " us (STATUS 0x%08" PRIX32 ")", c->timeout_us,

@@ -194,8 +194,13 @@ START_TEST(test_sim_regs)
     expect(&r, 0, "0x0000  ID           ro  0x46525259  \"FRRY\"", NULL);
     snprintf(want, sizeof(want), "CHANNELS=%u", FERRY_NUM_CHANNELS);
     expect(&r, 0, want, NULL);
-    expect(&r, 0, "BUSY=0  DONE=0  ERROR=0  DB_OVERRUN=0  ERR_CODE=0 (NONE)", NULL);
+    expect(&r, 0, "BUSY=0  DONE=0  ERROR=0  DB_OVERRUN=0  CPL=0  RING_ACTIVE=0  ERR_CODE=0 (NONE)", NULL);
     expect(&r, 0, "CTRL         wo  (write-only)", NULL);
+    /* fields and side effects come from the generated table */
+    expect(&r, 0, "CYCLE_LO     ro  0x", NULL);
+    expect(&r, 0, "(read latches the counter's bits 63:32 into CYCLE_HI)", NULL);
+    expect(&r, 0, "ENABLE=0  LOG2_SIZE=0", NULL);
+    expect(&r, 0, "IF_VERSION   ro  0x00010001  MINOR=1  MAJOR=1", NULL);
 
     /* --ch picks one channel */
     RUN(&r, "--sim", "--ch", "0", "regs");

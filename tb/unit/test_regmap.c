@@ -143,6 +143,45 @@ START_TEST(test_cycle_counter)
 }
 END_TEST
 
+/* The generated field table (what ferryctl regs decodes with) agrees with
+ * the header's masks and never overlaps fields; only CYCLE_LO has a read
+ * side effect. No simulation needed. */
+START_TEST(test_field_table)
+{
+    uint32_t used[64] = {0};
+    unsigned status_fields = 0;
+
+    ck_assert_uint_le(ferry_reg_info_count, 64);
+    for (unsigned i = 0; i < ferry_field_info_count; i++) {
+        const struct ferry_field_info *f = &ferry_field_info[i];
+        uint32_t m;
+        ck_assert_uint_lt(f->reg, ferry_reg_info_count);
+        ck_assert_uint_ge(f->width, 1);
+        ck_assert_uint_le(f->lsb + f->width, 32);
+        m = (uint32_t)(((1ULL << f->width) - 1U) << f->lsb);
+        ck_assert_msg((used[f->reg] & m) == 0U, "%s.%s overlaps", ferry_reg_info[f->reg].name, f->name);
+        used[f->reg] |= m;
+        if (strcmp(ferry_reg_info[f->reg].name, "STATUS") == 0) {
+            status_fields++;
+            if (strcmp(f->name, "ERR_CODE") == 0) {
+                ck_assert_uint_eq(m, FERRY_STATUS_ERR_CODE_MASK);
+            } else if (strcmp(f->name, "BUSY") == 0) {
+                ck_assert_uint_eq(m, FERRY_STATUS_BUSY_MASK);
+            }
+        }
+        if (i > 0U) {
+            ck_assert_uint_ge(f->reg, ferry_field_info[i - 1U].reg); /* in register order */
+        }
+    }
+    ck_assert_uint_eq(status_fields, 7);
+    for (unsigned r = 0; r < ferry_reg_info_count; r++) {
+        ck_assert_msg(used[r] != 0U, "%s has no field", ferry_reg_info[r].name);
+        ck_assert_msg((ferry_reg_info[r].read_effect != NULL) == (strcmp(ferry_reg_info[r].name, "CYCLE_LO") == 0),
+                      "%s: read_effect", ferry_reg_info[r].name);
+    }
+}
+END_TEST
+
 START_TEST(test_scratch_strobes)
 {
     tb_t *tb = open_tb();
@@ -364,6 +403,7 @@ static Suite *regmap_suite(void)
     tcase_set_timeout(tc, TEST_TIMEOUT_S);
     UNIT_ADD_TEST(tc, test_reset_values);
     UNIT_ADD_TEST(tc, test_cycle_counter);
+    UNIT_ADD_TEST(tc, test_field_table);
     UNIT_ADD_TEST(tc, test_scratch_strobes);
     UNIT_ADD_TEST(tc, test_rw_registers);
     UNIT_ADD_TEST(tc, test_ro_writes_slverr);

@@ -307,6 +307,14 @@ struct ferry_reg_info {
     const char *access;    /* "ro", "rw" or "wo" */
     uint32_t reset;        /* constant fields only */
     const char *desc;
+    const char *read_effect; /* NULL, or what a read does besides returning the value */
+};
+struct ferry_field_info {
+    unsigned reg;          /* index into ferry_reg_info[] */
+    const char *name;
+    unsigned lsb, width;
+    const char *access;    /* "ro", "rw", "w1c" or "wo" */
+    const char *desc;
 };
 struct ferry_err_info {
     uint32_t code;
@@ -315,6 +323,8 @@ struct ferry_err_info {
 };
 extern const struct ferry_reg_info ferry_reg_info[];
 extern const unsigned ferry_reg_info_count;
+extern const struct ferry_field_info ferry_field_info[];
+extern const unsigned ferry_field_info_count;
 extern const struct ferry_err_info ferry_err_info[];
 extern const unsigned ferry_err_info_count;
 
