@@ -63,6 +63,8 @@ run_job() {
 read_verilog -sv -formal$dflags -Irtl -Itb/formal ${files[*]} tb/formal/${top}.sv
 prep -top $top
 flatten
+memory_map
+opt_clean
 sim -clock clk -resetn rst_n -rstlen 1 -n 1 -zinit -w
 async2sync
 dffunmap
@@ -134,6 +136,18 @@ if want axil; then
   job axil axil_env "rtl/ferry_axil_regs.v" "" prove 3
   job axil-mutant axil_env "rtl/ferry_axil_regs.v" "" mutate 6 "" \
     "ferry_axil_regs.v|s/assign s_axil_arready = !rvalid_q;/assign s_axil_arready = 1'b1;/"
+fi
+
+# ---- 3. AXI master burst rules
+if want burst; then
+  job burst_split burst_split_env "rtl/ferry_burst_split.v" "" prove 1
+  job burst_split-mutant burst_split_env "rtl/ferry_burst_split.v" "" mutate 1 "" \
+    "ferry_burst_split.v|s/len_o = 9'd16;/len_o = 9'd17;/"
+  job rd_engine rd_engine_env "rtl/ferry_burst_split.v rtl/ferry_rd_engine.v" \
+    "ferry_rd_engine.v:rd_engine_props.vh" prove 3
+  job rd_engine-mutant rd_engine_env "rtl/ferry_burst_split.v rtl/ferry_rd_engine.v" \
+    "ferry_rd_engine.v:rd_engine_props.vh" mutate 8 "" \
+    "ferry_rd_engine.v|s/(bursts_q < limit)/(bursts_q <= limit)/"
 fi
 
 echo "formal: $fails failed"
