@@ -22,6 +22,10 @@
 //      dist = cyclic distance from last_q forward to P (1..N)
 //   I5 waited != 0 implies last_q != P
 //
+// FORMAL_DOC_BOUND checks the bound stated in ferry_arbiter.v's header
+// instead, 2 * sum(max(w_j, 1), j != P); it does not hold (make formal-deep
+// runs it as an expected failure and keeps the counterexample).
+//
 // The mutation check (run.sh) breaks the copy of the RTL so that every
 // eligible requester is granted (`if (!found && eligible[idx])` loses
 // `!found &&`): A1 must fail.
@@ -62,6 +66,15 @@
             end
         end
         fv_bound = fv_capsum + N - 2;
+`ifdef FORMAL_DOC_BOUND
+        // the bound stated in ferry_arbiter.v's header: 2 * sum(w_j, j != P)
+        fv_bound = 0;
+        for (fv_j = 0; fv_j < N; fv_j = fv_j + 1) begin
+            if (fv_j != fv_p) begin
+                fv_bound = fv_bound + 2 * ((weight_i[fv_j*W +: W] == {W{1'b0}}) ? 1 : weight_i[fv_j*W +: W]);
+            end
+        end
+`endif
         fv_dist = (fv_p > last_q) ? fv_p - last_q : fv_p + N - last_q;
     end
 
