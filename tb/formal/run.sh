@@ -22,10 +22,11 @@ DEEP=0
 if [[ ${1:-} == --deep ]]; then DEEP=1; shift; fi
 ONLY=("$@")
 # BMC depth of the write engine: make formal / make formal-deep
-WR_DEPTH=12
-[[ $DEEP -eq 1 ]] && WR_DEPTH=40
+WR_DEPTH=10
+[[ $DEEP -eq 1 ]] && WR_DEPTH=18
 mkdir -p "$OUT"
 fails=0
+start=$SECONDS
 
 # job NAME TOP "RTL files" "module:props.vh ..." MODE DEPTH [DEFINES] [MUTATE: file|sed]
 #   MODE prove: k-induction with k = DEPTH; bmc: bounded model check to DEPTH;
@@ -127,7 +128,26 @@ want() {   # want SET: is SET selected on the command line (or nothing selected)
   return 1
 }
 
-job() { run_job "$@" || fails=$((fails + 1)); }
+# Jobs run two at a time (the machine has 2 cores); flush prints their
+# lines in order and counts the failures.
+pids=()
+names=()
+job() {
+  run_job "$@" > "$OUT/$1.out" 2>&1 &
+  pids+=($!)
+  names+=("$1")
+  [[ ${#pids[@]} -ge 2 ]] && flush
+  return 0
+}
+flush() {
+  local i
+  for i in "${!pids[@]}"; do
+    wait "${pids[$i]}" || fails=$((fails + 1))
+    cat "$OUT/${names[$i]}.out"
+  done
+  pids=()
+  names=()
+}
 
 # ---- 1. arbiter: N=3, WEIGHT_WIDTH=3
 if want arbiter; then
@@ -159,9 +179,10 @@ if want burst; then
   job wr_engine wr_engine_env "rtl/ferry_burst_split.v rtl/ferry_queue.v rtl/ferry_wr_engine.v" \
     "ferry_wr_engine.v:wr_engine_props.vh" bmc "$WR_DEPTH"
   job wr_engine-mutant wr_engine_env "rtl/ferry_burst_split.v rtl/ferry_queue.v rtl/ferry_wr_engine.v" \
-    "ferry_wr_engine.v:wr_engine_props.vh" mutate 12 "" \
+    "ferry_wr_engine.v:wr_engine_props.vh" mutate 8 "" \
     "ferry_wr_engine.v|s/wire w_is_last = (w_beat_q == wq_len - 9'd1);/wire w_is_last = (w_beat_q == wq_len);/"
 fi
 
-echo "formal: $fails failed"
+flush
+echo "formal: $fails failed ($((SECONDS - start)) s)"
 [[ $fails -eq 0 ]]
