@@ -79,6 +79,7 @@ help:
 	@echo "  make wave         open the demo's waveform in GTKWave with the saved layout"
 	@echo "  make bench        print bus utilization, doorbell latency and simulation speed"
 	@echo "  make lint         verilator -Wall, iverilog -g2005 and yosys synth of ferry_top"
+	@echo "  make formal       formal proofs (yosys-smtbmc, z3): arbiter, AXI-Lite slave, AXI burst rules; formal-deep"
 	@echo "  make synth        FPGA resource reports (Yosys xc7 / iCE40) and iCE40 place and route"
 	@echo "  make fpga-check   check the LiteFury board flow (Tcl syntax, board top lint)"
 	@echo "  make ferryctl     the command-line tool (--sim here, --vfio on a card); ferryctl-hw without the simulator"
@@ -267,3 +268,13 @@ synth:
 
 fpga-check:
 	@fpga/check/check.sh
+
+# ---- formal
+# Formal property checks with Yosys + yosys-smtbmc + z3 (tb/formal/README.md).
+.PHONY: formal formal-deep deps-formal
+deps-formal:
+	@sim/deps.sh formal
+formal: deps-formal
+	@tb/formal/run.sh
+formal-deep: deps-formal
+	@tb/formal/run.sh --deep

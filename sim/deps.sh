@@ -8,6 +8,7 @@ set -euo pipefail
 declare -A PKGS=(
   [build]="make g++ gcc pkg-config verilator zlib1g-dev lua5.4 liblua5.4-dev check libsubunit-dev"
   [lint]="verilator iverilog yosys"
+  [formal]="yosys z3"
   [wave]="gtkwave xvfb xauth imagemagick"
   [plot]="gnuplot-nox"
 )

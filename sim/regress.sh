@@ -38,6 +38,7 @@ fi
 
 step "regs-check" $MAKE -s --no-print-directory regs-check
 step "lint" $MAKE -s --no-print-directory lint
+step "formal" $MAKE -s --no-print-directory formal
 step "fpga-check" $MAKE -s --no-print-directory fpga-check
 step "build default" $MAKE -s --no-print-directory -j2 CFG=default build
 for bin in sim/out/default/test_*; do
