@@ -63,20 +63,20 @@ set key bottom right
 
 # ---- 4. doorbell and completion latencies (latency-0 points)
 set output outdir . '/perf_doorbell.png'
-set title "Doorbell and completion latencies (64-bit bus, memory latency 0)"
+set title "Doorbell and completion latencies (64-bit bus, memory latency 0; ring: 256 B descriptors)"
 unset logscale
 set xlabel ""
 set ylabel "cycles"
-set yrange [0:*]
 set style fill solid 0.6 border -1
 set boxwidth 0.6
 set key top left
 first(c, col) = sprintf("awk -F, 'NR>1 && %s {print $%d; exit}' %s", c, col, csv)
 d_ar   = real(system(first('$1=="size" && $10==0', 26)))
-r_fe   = real(system(first('$1=="ring" && $10==0', 26)))
-r_cpl  = real(system(first('$1=="ring" && $10==0', 27)))
+r_fe   = real(system(first('$1=="ring" && $10==0 && $6==256', 26)))
+r_cpl  = real(system(first('$1=="ring" && $10==0 && $6==256', 27)))
 d_irq  = real(system(first('$1=="size" && $10==0', 28)))
-r_irq  = real(system(first('$1=="ring" && $10==0', 28)))
+r_irq  = real(system(first('$1=="ring" && $10==0 && $6==256', 28)))
+set yrange [0:(r_irq > d_ar ? r_irq : d_ar) * 1.3 + 1]
 set xtics ("doorbell to AR\n(direct)" 0, "doorbell to fetch\n(ring)" 1, "last B to completion\nrecord (ring)" 2, \
            "last B to irq\n(direct)" 3, "last B to irq\n(ring)" 4)
 set xrange [-0.6:4.6]
@@ -85,22 +85,26 @@ set label 2 sprintf("%.0f", r_fe) at 1, r_fe + 0.4 center
 set label 3 sprintf("%.0f", r_cpl) at 2, r_cpl + 0.4 center
 set label 4 sprintf("%.0f", d_irq) at 3, d_irq + 0.4 center
 set label 5 sprintf("%.0f", r_irq) at 4, r_irq + 0.4 center
+set print $LAT
+print sprintf("0 %g", d_ar)
+print sprintf("1 %g", r_fe)
+print sprintf("2 %g", r_cpl)
+print sprintf("3 %g", d_irq)
+print sprintf("4 %g", r_irq)
+unset print
 set datafile separator whitespace
-plot '-' using 1:2 with boxes lc rgb "steelblue" notitle, \
+set bmargin 4
+plot $LAT using 1:2 with boxes lc rgb "steelblue" notitle, \
      3 with lines lw 2 dt 2 lc rgb "red" title "target: doorbell to first read <= 3"
-0 d_ar
-1 r_fe
-2 r_cpl
-3 d_irq
-4 r_irq
-e
 unset label
+unset bmargin
 set datafile separator ","
 set xrange [*:*]
 set xtics autofreq
 set style fill empty
 
 # ---- 5. PCIe: GB/s per generation and width, with the link's TLP ceiling
+# (the AXI bus line assumes the default PCIE_CLK_MHZ=250)
 set output outdir . '/perf_pcie.png'
 busgb = real(system(first('$1=="pcie"', 3))) / 8.0 * 0.25
 set title sprintf("PCIe link model: 1 MiB copy, MPS 256, MRRS 512 (%s-bit AXI bus at 250 MHz = %.1f GB/s)", \
@@ -112,8 +116,9 @@ set yrange [0.1:100]
 set xrange [0.7:5.3]
 set xtics 1
 set key top left
-plot for [w in "1 4 8 16"] rows('$1=="pcie" && $13 ~ /x'.w.'$/') \
-        using (substr(strcol(13), 4, 4) + 0):30 with linespoints lw 2 pt 7 title "x".w." measured", \
-     for [w in "1 4 8 16"] rows('$1=="pcie" && $13 ~ /x'.w.'$/') \
-        using (substr(strcol(13), 4, 4) + 0):31 with lines lw 1 dt 2 title "x".w." TLP ceiling", \
+lanes = "1 4 8 16"
+plot for [i=1:4] rows('$1=="pcie" && $13 ~ /x'.word(lanes, i).'$/') \
+        using (substr(strcol(13), 4, 4) + 0):30 with linespoints lw 2 pt 7 lc i title "x".word(lanes, i)." measured", \
+     for [i=1:4] rows('$1=="pcie" && $13 ~ /x'.word(lanes, i).'$/') \
+        using (substr(strcol(13), 4, 4) + 0):31 with lines lw 1 dt 2 lc i title "x".word(lanes, i)." link TLP ceiling", \
      busgb with lines lw 1 lc rgb "black" dt 3 title "AXI bus"
