@@ -301,6 +301,7 @@ bench: deps
 	echo "bench: BENCH=$(BENCH) took $$((SECONDS - t0)) s; raw results in $(BENCH_CSV)"; exit $$rc
 
 bench-plots:
+	@sim/deps.sh plot
 	@[ -s $(BENCH_CSV) ] || { echo "bench-plots: no $(BENCH_CSV): run make bench first"; exit 1; }
 	@mkdir -p docs/img
 	gnuplot -e "csv='$(BENCH_CSV)'; outdir='docs/img'" sim/bench_plots.gp
