@@ -12,8 +12,10 @@ if (!exists("outdir")) outdir = 'docs/img'
 
 # rows of csv matching an awk condition
 rows(c) = "< awk -F, 'NR>1 && " . c . "' " . csv
+# the same, sorted by DATA_WIDTH (the CSV holds each build's rows in run order)
+rows_dw(c) = rows(c) . " | sort -t, -k3,3n"
 
-set terminal pngcairo size 900,540 font "DejaVu Sans,10"
+set terminal pngcairo size 900,540 font "DejaVu Sans,10" noenhanced
 set datafile separator ","
 set grid
 set key bottom right
@@ -49,15 +51,18 @@ unset format x
 set output outdir . '/perf_width.png'
 set title "Utilization vs DATA_WIDTH (4 channels, otherwise default parameters)"
 set xlabel "DATA_WIDTH (bits)"
+set logscale x 2
+set xrange [24:340]
 set xtics (32, 64, 128, 256)
 set key bottom left
-plot rows('$1=="width" && $2=="direct" && $5==1048576 && $10==0')   using 3:18 with linespoints lw 2 pt 7 title "1 MiB, latency 0 (streaming)", \
-     rows('$1=="width" && $2=="direct" && $5==1048576 && $10==400') using 3:17 with linespoints lw 2 pt 7 title "1 MiB, latency 400 (end to end)", \
-     rows('$1=="width" && $2=="direct" && $5==65536 && $10==400')   using 3:17 with linespoints lw 2 pt 7 title "64 KiB, latency 400 (end to end)", \
-     rows('$1=="width" && $2=="ring" && $6==256')  using 3:17 with linespoints lw 2 pt 5 title "ring 256 B, latency 0", \
-     rows('$1=="width" && $2=="ring" && $6==256')  using 3:21 with lines lw 1 dt 3 lc rgb "black" title "ring 256 B bound", \
-     rows('$1=="width" && $2=="ring" && $6==4096') using 3:17 with linespoints lw 2 pt 5 title "ring 4 KiB, latency 0"
+plot rows_dw('$1=="width" && $2=="direct" && $5==1048576 && $10==0')   using 3:18 with linespoints lw 2 pt 7 title "1 MiB, latency 0 (streaming)", \
+     rows_dw('$1=="width" && $2=="direct" && $5==1048576 && $10==400') using 3:17 with linespoints lw 2 pt 7 title "1 MiB, latency 400 (end to end)", \
+     rows_dw('$1=="width" && $2=="direct" && $5==65536 && $10==400')   using 3:17 with linespoints lw 2 pt 7 title "64 KiB, latency 400 (end to end)", \
+     rows_dw('$1=="width" && $2=="ring" && $6==256')  using 3:17 with linespoints lw 2 pt 5 title "ring 256 B, latency 0", \
+     rows_dw('$1=="width" && $2=="ring" && $6==256')  using 3:21 with lines lw 1 dt 3 lc rgb "black" title "ring 256 B bound", \
+     rows_dw('$1=="width" && $2=="ring" && $6==4096') using 3:17 with linespoints lw 2 pt 5 title "ring 4 KiB, latency 0"
 unset logscale x
+set xrange [*:*]
 set xtics autofreq
 set key bottom right
 
