@@ -840,6 +840,16 @@ static void part_pcie(void)
             direct(&p);
         }
     }
+    if (B.level != SMOKE) {
+        /* ring mode through the link: descriptors and completion records are TLPs too */
+        pcie_link_cfg_t pc;
+        pcie_link_cfg_default(&pc);
+        pc.gen = 3;
+        pc.lanes = 4;
+        pc.clk_mhz = B.clk_mhz;
+        ring("pcie-ring", 256, len / 4U, B.pcie_lat, &pc);
+        ring("pcie-ring", 4096, len, B.pcie_lat, &pc);
+    }
     printf("PCIe table (%u-bit bus at %.0f MHz = %.2f GB/s; MPS 256, MRRS 512, RCB 64, 64 tags):\n",
            nrows > first ? rows[first].dw : 0U, B.clk_mhz, nrows > first ? rows[first].dw / 8.0 * B.clk_mhz / 1e3 : 0.0);
     for (unsigned i = first; i < nrows; i++) {
@@ -849,8 +859,13 @@ static void part_pcie(void)
             continue;
         }
         double bus_gbps = r->dw / 8.0 * B.clk_mhz / 1e3;
-        printf("  Gen%u x%-2u, MPS %u, MRRS %u: %6.2f GB/s, %5.1f%% of the link's TLP ceiling (%6.2f GB/s)%s\n", g, w,
-               r->mps, r->mrrs, r->gbps, r->link_pct, r->link_ceiling_gbps,
+        char what[48] = "";
+        if (strcmp(r->mode, "ring") == 0) {
+            char dsz[32];
+            snprintf(what, sizeof(what), " (ring, %s descriptors)", size_str(r->desc_bytes, dsz, sizeof(dsz)));
+        }
+        printf("  Gen%u x%-2u, MPS %u, MRRS %u: %6.2f GB/s, %5.1f%% of the link's TLP ceiling (%6.2f GB/s)%s%s\n", g,
+               w, r->mps, r->mrrs, r->gbps, r->link_pct, r->link_ceiling_gbps, what,
                r->link_ceiling_gbps > bus_gbps ? "; the AXI bus is the limit" : "");
     }
 }
@@ -926,8 +941,14 @@ static void csv_tables(void)
             header = 1;
         }
         double bus_gbps = atof(c[C_DW]) / 8.0 * B.clk_mhz / 1e3;
-        printf("  Gen%u x%-2u, MPS %s, MRRS %s: %6.2f GB/s, %5.1f%% of the link's TLP ceiling (%6.2f GB/s)%s\n", g, w,
-               c[C_MPS], c[C_MRRS], atof(c[C_GBPS]), atof(c[C_LINKPCT]), atof(c[C_LINKCEIL]),
+        char what[48] = "";
+        if (strcmp(c[C_MODE], "ring") == 0) {
+            char dsz[32];
+            snprintf(what, sizeof(what), " (ring, %s descriptors)",
+                     size_str(strtoull(c[C_DESC], NULL, 10), dsz, sizeof(dsz)));
+        }
+        printf("  Gen%u x%-2u, MPS %s, MRRS %s: %6.2f GB/s, %5.1f%% of the link's TLP ceiling (%6.2f GB/s)%s%s\n", g,
+               w, c[C_MPS], c[C_MRRS], atof(c[C_GBPS]), atof(c[C_LINKPCT]), atof(c[C_LINKCEIL]), what,
                atof(c[C_LINKCEIL]) > bus_gbps ? "; the AXI bus is the limit" : "");
     }
     fclose(f);
