@@ -22,12 +22,16 @@ SEED ?= 1
 export SEED TEST WAVES
 
 # Build configurations: DATA_WIDTH NUM_CHANNELS ADDR_WIDTH MAX_BURST_LEN MAX_OUTSTANDING FIFO_DEPTH ID_WIDTH
-CONFIGS       := default dw32 dw128 dw512 ch16
+CONFIGS       := default dw32 dw128 dw512 ch16 bench32 bench128 bench256
 cfg_default   := 64 4 64 64 16 1024 4
 cfg_dw32      := 32 1 32 13 1 32 1
 cfg_dw128     := 128 2 48 256 4 1024 2
 cfg_dw512     := 512 2 64 64 4 256 2
 cfg_ch16      := 32 16 40 8 2 16 5
+# make bench's DATA_WIDTH sweep: 4 channels, otherwise the default parameters
+cfg_bench32   := 32 4 64 64 16 1024 4
+cfg_bench128  := 128 4 64 64 16 1024 4
+cfg_bench256  := 256 4 64 64 16 1024 4
 # Configurations the regression runs besides the default one.
 TEST_CONFIGS  := dw32 dw128 dw512 ch16
 
@@ -77,7 +81,8 @@ help:
 	@echo "  make demo         the seeds' DMA walk-through on the Verilated RTL (WAVES=1 for an FST)"
 	@echo "  make test         full regression: regs-check, lint, unit tests, scenarios, config sweep"
 	@echo "  make wave         open the demo's waveform in GTKWave with the saved layout"
-	@echo "  make bench        print bus utilization, doorbell latency and simulation speed"
+	@echo "  make bench        sweeps: utilization vs bound, latencies, PCIe table (BENCH=quick: short); sim/out/bench.csv"
+	@echo "  make bench-plots  gnuplot PNGs from sim/out/bench.csv into docs/img/perf_*.png (docs/performance.md)"
 	@echo "  make lint         verilator -Wall, iverilog -g2005 and yosys synth of ferry_top"
 	@echo "  make formal       formal proofs (yosys-smtbmc, z3): arbiter, AXI-Lite slave, AXI burst rules; formal-deep"
 	@echo "  make synth        FPGA resource reports (Yosys xc7 / iCE40) and iCE40 place and route"
@@ -203,10 +208,6 @@ wave: deps-wave
 	@[ -f $(OUT)/demo.fst ] || WAVES=1 $(MAKE) --no-print-directory demo
 	gtkwave $(OUT)/demo.fst sim/ferry.gtkw
 
-bench: deps
-	@$(MAKE) -s --no-print-directory $(B)/ferry_bench
-	@$(B)/ferry_bench
-
 clean:
 	rm -rf $(OUT)
 
@@ -278,3 +279,41 @@ formal: deps-formal
 	@tb/formal/run.sh
 formal-deep: deps-formal
 	@tb/formal/run.sh --deep
+
+# ---- bench (owned by tb/ferry_bench.c, tb/pcie_link.*, sim/bench_plots.gp)
+# bench: the sweeps of docs/performance.md. BENCH=full (default) builds
+# default, bench32, bench128 and bench256 and runs the DATA_WIDTH points on
+# each, the PCIe table on bench256 and everything else on default, ending
+# with the summary against the targets; BENCH=quick runs a short version on
+# the default build only. Raw results: sim/out/bench.csv (rewritten).
+# bench-plots: PNGs from that CSV into docs/img/perf_*.png.
+BENCH      ?= full
+BENCH_CFGS := bench32 bench128 bench256
+BENCH_CSV  := $(OUT)/bench.csv
+export BENCH
+
+.PHONY: bench bench-plots
+
+bench: deps
+	@rm -f $(BENCH_CSV)
+	@t0=$$SECONDS; rc=0; \
+	if [ "$(BENCH)" = full ]; then \
+	  for c in default $(BENCH_CFGS); do \
+	    $(MAKE) -s --no-print-directory -j2 CFG=$$c $(OUT)/$$c/ferry_bench || exit 1; done; \
+	  echo "bench: builds ready after $$((SECONDS - t0)) s"; \
+	  for c in $(BENCH_CFGS); do BENCH_PART=width BENCH_CSV=$(BENCH_CSV) $(OUT)/$$c/ferry_bench || rc=1; done; \
+	  BENCH_PART=pcie BENCH_CSV=$(BENCH_CSV) $(OUT)/bench256/ferry_bench || rc=1; \
+	  BENCH_PART=width BENCH_CSV=$(BENCH_CSV) $(OUT)/default/ferry_bench || rc=1; \
+	  BENCH_PART=main BENCH_CSV=$(BENCH_CSV) $(OUT)/default/ferry_bench || rc=1; \
+	else \
+	  $(MAKE) -s --no-print-directory -j2 CFG=default $(OUT)/default/ferry_bench || exit 1; \
+	  BENCH_PART=all BENCH_CSV=$(BENCH_CSV) $(OUT)/default/ferry_bench || rc=1; \
+	fi; \
+	echo "bench: BENCH=$(BENCH) took $$((SECONDS - t0)) s; raw results in $(BENCH_CSV)"; exit $$rc
+
+bench-plots:
+	@sim/deps.sh plot
+	@[ -s $(BENCH_CSV) ] || { echo "bench-plots: no $(BENCH_CSV): run make bench first"; exit 1; }
+	@mkdir -p docs/img
+	gnuplot -e "csv='$(BENCH_CSV)'; outdir='docs/img'" sim/bench_plots.gp
+	@ls -1 docs/img/perf_*.png

@@ -47,6 +47,7 @@ done
 for sc in sim/scenarios/*.lua; do
   step "scenario $(basename "$sc" .lua)" sim/out/default/ferry_lua "$sc"
 done
+step "bench smoke" bash -c 'rm -f sim/out/regress/bench_smoke.csv && BENCH=smoke BENCH_CSV=sim/out/regress/bench_smoke.csv sim/out/default/ferry_bench'
 # More seeds: every scenario again under other random latency/backpressure.
 extra_seeds() {
   local base=${SEED:-1} s rc=0

@@ -20,6 +20,7 @@
 #include "axi_mem.h"
 #include "axil_master.h"
 #include "ferry_model.h"
+#include "pcie_link.h"
 
 #define TB_BAR_BUDGET 10000u
 #define TB_RESET_CYCLES 8u
@@ -33,6 +34,7 @@ struct tb {
     axil_master_t *axil;
     uint64_t cycle;
     uint32_t irq;
+    pcie_link_t *pcie; /* NULL: m_axi straight to the memory */
 };
 
 void tb_config_default(tb_config_t *cfg)
@@ -98,6 +100,9 @@ static void cycle_once(tb_t *tb, int rst_n)
     memset(&ao, 0, sizeof(ao));
     if (rst_n) {
         axi_mem_drive(tb->mem, tb->cycle, &mr);
+        if (tb->pcie) {
+            pcie_link_drive(tb->pcie, &mr, &mr);
+        }
         axil_master_drive(tb->axil, tb->cycle, &ao);
     }
 
@@ -149,7 +154,13 @@ static void cycle_once(tb_t *tb, int rst_n)
         q.arburst = (unsigned)out.m_axi_arburst;
         q.arvalid = out.m_axi_arvalid != 0;
         q.rready = out.m_axi_rready != 0;
-        axi_mem_update(tb->mem, tb->cycle, &q);
+        if (tb->pcie) {
+            axi_mem_req_t qm;
+            pcie_link_update(tb->pcie, &q, &qm);
+            axi_mem_update(tb->mem, tb->cycle, &qm);
+        } else {
+            axi_mem_update(tb->mem, tb->cycle, &q);
+        }
 
         axil_m_in_t ai;
         ai.awready = out.s_axil_awready != 0;
@@ -219,6 +230,7 @@ void tb_free(tb_t *tb)
         return;
     }
     fm_free(tb->fm);
+    pcie_link_free(tb->pcie);
     axi_mem_free(tb->mem);
     axil_master_free(tb->axil);
     free(tb->fst_path);
@@ -250,6 +262,9 @@ void tb_step(tb_t *tb, unsigned cycles)
 void tb_reset(tb_t *tb, unsigned cycles)
 {
     axi_mem_reset(tb->mem);
+    if (tb->pcie) {
+        pcie_link_reset(tb->pcie);
+    }
     axil_master_reset(tb->axil);
     for (unsigned i = 0; i < cycles; i++) {
         cycle_once(tb, 0);
@@ -402,3 +417,19 @@ unsigned tb_error_count(const tb_t *tb)
 {
     return axi_mem_error_count(tb->mem) + axil_master_error_count(tb->axil);
 }
+
+int tb_set_pcie(tb_t *tb, const struct pcie_link_cfg *cfg)
+{
+    pcie_link_t *l = NULL;
+    if (cfg) {
+        l = pcie_link_new(cfg);
+        if (!l) {
+            return -1;
+        }
+    }
+    pcie_link_free(tb->pcie);
+    tb->pcie = l;
+    return 0;
+}
+
+struct pcie_link *tb_pcie(tb_t *tb) { return tb->pcie; }

@@ -130,6 +130,14 @@ unsigned tb_error_count(const tb_t *tb);
  * clears. 0, or -1 on bad arguments (lo > hi, resp > 3). */
 int tb_mem_inject_error(tb_t *tb, uint64_t lo, uint64_t hi, int is_write, int resp);
 
+/* PCIe link model between m_axi and the memory (tb/pcie_link.h); cfg NULL
+ * takes it out. Call while the bus is idle. 0, or -1 on a bad cfg (message
+ * on stderr; the previous setting stays). */
+struct pcie_link_cfg;
+struct pcie_link;
+int tb_set_pcie(tb_t *tb, const struct pcie_link_cfg *cfg);
+struct pcie_link *tb_pcie(tb_t *tb); /* NULL when off */
+
 #ifdef __cplusplus
 }
 #endif
