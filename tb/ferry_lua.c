@@ -601,7 +601,7 @@ static char *sb_check(struct ctx *c, uint64_t *pages, uint64_t *bytes)
             return strdup("scoreboard: mismatch (out of memory for the message)");
         }
         snprintf(msg, 1024,
-                 "scoreboard: %" PRIu64 " bytes in %" PRIu64 " runs differ from the reference model "
+                 "scoreboard: %" PRIu64 " byte(s) in %" PRIu64 " run(s) differ from the reference model "
                  "(%s%s); first at 0x%" PRIX64 ": found 0x%02X, expected 0x%02X; %s; %s%s",
                  diffs, runs, runtxt, runs > 4U ? ", ..." : "", first, first_got, first_want,
                  (first_how & AXI_MEM_DIRTY_BUS) != 0U ? "the bus wrote this page"
@@ -2249,8 +2249,8 @@ out:
             printf(" [scoreboard: %" PRIu64 " pages, %" PRIu64 " transfers, %" PRIu64 " bytes moved",
                    sb_pages_n, c.sb->descs, c.sb->bytes);
             if (c.sb->skipped != 0U) {
-                printf(", %" PRIu64 " bytes unpredictable (%s%s)", c.sb->skipped, c.sb->skip.v[0].what,
-                       c.sb->skip.n > 1U ? ", ..." : "");
+                printf(", %" PRIu64 " bytes unpredictable: \"%s\"%s", c.sb->skipped, c.sb->skip.v[0].what,
+                       c.sb->skip.n > 1U ? " ..." : "");
             }
             if (c.sb->synced != 0U) {
                 printf(", %" PRIu64 " bytes synced", c.sb->synced);
