@@ -14,7 +14,7 @@
  * channel), a fresh sim port, ferry_probe; then fn(t) runs under lua_pcall
  * with a traceback. A test fails if fn raises an error or if the bus models
  * saw a protocol error (tb_error) during it. Output: one line per test,
- *     PASS scenario/test (seed=N, cycles=M)
+ *     PASS scenario/test (seed=N, cycles=M) [scoreboard: ...]
  *     FAIL scenario/test (seed=N): message      (then traceback and a rerun line)
  * and finally "N passed, N failed". Exit status 1 if a test (or loading a file)
  * failed, or if no test ran without TEST set; 2 on a usage error.
@@ -108,6 +108,20 @@
  *   t:shadow_write(addr, bytes), t:shadow_read(addr, len) -> bytes,
  *   t:shadow_sync(addr, len)             bench memory -> shadow
  *   t:expect_shadow(addr, len [, what])  bench memory equals the shadow
+ * Scoreboard. t:copy, t:copy_start (when the driver accepts the copy) and
+ * t:raw_start (when the register writes are answered OKAY) apply the copy
+ * to the shadow too, like t:ref_apply(desc [, what]) does for a descriptor.
+ * After a test that passed, every 4 KiB page the bus or the host wrote in
+ * the bench memory, or that the shadow changed, must equal the shadow byte
+ * for byte; a mismatch fails the test with the address, the bytes found and
+ * expected, and the last copy, descriptor or write that covers the address.
+ *   t:unpredictable(addr, len, reason)   the bench bytes become the expectation
+ *       (e.g. a destination after a bus error), counted on the PASS line
+ *   t:scoreboard_off(reason)             no end-of-test check; reason on the PASS line
+ *   t:scoreboard() -> {descs, bytes, skipped, synced, writers}
+ *   t:shadow_write(addr, bytes [, what]) what names the write in mismatch messages
+ * A failed test (without WAVES=1) runs once more with the same seed and
+ * waves on; the runner prints the FST path and the gtkwave command.
  * Checks
  *   t:check(cond [, msg]), t:expect_eq(got, want [, what]),
  *   t:expect_mem(addr, bytes [, what])   memory equals bytes, else the first
