@@ -221,6 +221,11 @@ local function soak(t, mode)
           g.d = take(g.dst, len)
           g.irq = t:rand(0, 1) == 0
           t:expect_eq(t:irq_enable(g.c, g.irq), "OK", "irq_enable")
+          if t:rand(0, 1) == 0 then -- the arbiter settings apply to direct copies too
+            t:expect_eq(t:bar_write(t:ch_reg(g.c, "WEIGHT"), t:rand(0, 255)), "OKAY", "WEIGHT")
+            t:expect_eq(t:bar_write(t:ch_reg(g.c, "MAX_OUT"), t:rand(0, t.caps.max_outstanding + 1)), "OKAY",
+                        "MAX_OUT")
+          end
           local st = t:copy_start(g.c, g.s, g.d, len)
           t:expect_eq(st, "OK", string.format("ch %d: copy_start 0x%X -> 0x%X, %d bytes", g.c, g.s, g.d, len))
           left = left - 1
