@@ -332,7 +332,9 @@ static int push_result(lua_State *L, ferry_status st, const struct ferry_result 
  * Both the bench memory and the shadow track the 4 KiB pages written to them
  * (axi_mem_track_writes). At the end of a test that passed, every page that
  * the bus or the host wrote in the bench memory, or that the shadow changed,
- * is compared byte for byte, except ranges declared with t:unpredictable.
+ * is compared byte for byte. t:unpredictable(addr, len, reason) copies the
+ * bench bytes of a range into the shadow when it is called (with the reason
+ * kept and counted), so undefined bytes are declared, never skipped.
  * Whatever updates the shadow is logged ("writers"), so a mismatch names the
  * copy or descriptor that should have written the byte. */
 
