@@ -32,12 +32,25 @@ local DST_BASE = 0x40000000  -- channel c: destinations at + c * REGION
 local REGION = 0x01000000    -- 16 MiB per channel and side (16 channels fit below 2^31)
 local GUARD = 16
 
--- A size 1 .. 2^maxlog: log2 of it is maxlog * u^2.5, u uniform, so most are
--- small and a few are large.
+-- What the test generated, logged at its end (VERBOSE=1 shows it).
+local tally = {}
+local function count(k)
+  tally[k] = (tally[k] or 0) + 1
+end
+
+-- A size 1 .. 2^maxlog, log-distributed and mostly small: the octave e
+-- (sizes 2^e .. 2^(e+1)-1) is geometric, P(e) ~ 0.87^e, drawn again above
+-- maxlog; the top octave is 2^maxlog exactly. With maxlog 20: half the
+-- sizes are below 64 B, about 1 in 110 is 1 MiB.
 local function rand_size(t, maxlog)
-  local x = maxlog * math.random() ^ 2.5
-  local n = math.floor(2 ^ x)
-  return math.max(1, math.min(n, 1 << maxlog))
+  local e
+  repeat
+    e = math.floor(math.log(1 - math.random()) / math.log(0.87))
+  until e <= maxlog
+  if e == maxlog then
+    return 1 << maxlog
+  end
+  return t:rand(1 << e, (2 << e) - 1)
 end
 
 -- Bump allocator of one region; fresh ranges never overlap until reset.
@@ -83,13 +96,23 @@ local function pick_src(t, g, len, fence, align)
     if r[2] >= len then
       local a = r[1] + t:rand(0, r[2] - len)
       if not align or a % align == 0 then
-        return a, pool == g.round and "this round's destination" or "an earlier destination"
+        count(pool == g.round and "src: this round's destination (FENCE)" or "src: an earlier destination")
+        return a
       end
     end
   end
   local a = take(g.src, len, align)
   t:mem_fill(a, len, t:rand(0, 0x7FFFFFFF))
-  return a, "fresh"
+  count("src: fresh")
+  return a
+end
+
+-- Bytes a descriptor moves (for the budget), 0 for a bad one.
+local function desc_bytes(t, d)
+  if t:ref_check(d) ~= 0 then
+    return 0
+  end
+  return d.len * ((d.flags & t.desc.TWO_D ~= 0) and d.rows or 1)
 end
 
 -- A random legal (or, rarely, bad) descriptor for channel g.
@@ -117,6 +140,7 @@ local function rand_desc(t, g, total_left)
     else
       d.flags, d.rows = D.TWO_D, 0
     end
+    count("bad descriptor " .. bad)
     return d, "bad"
   end
   local fence = t:rand(0, 3) == 0
@@ -161,15 +185,13 @@ local function rand_desc(t, g, total_left)
   if t:rand(0, 7) == 0 then
     d.flags = d.flags | D.EOP
   end
-  return d, "ok"
-end
-
--- Bytes a descriptor moves (for the budget), 0 for a bad one.
-local function desc_bytes(t, d)
-  if t:ref_check(d) ~= 0 then
-    return 0
+  for _, f in ipairs({ "TWO_D", "SRC_FIXED", "DST_FIXED", "FENCE", "IRQ", "EOP" }) do
+    if D[f] and d.flags & D[f] ~= 0 then
+      count("flag " .. f)
+    end
   end
-  return d.len * ((d.flags & t.desc.TWO_D ~= 0) and d.rows or 1)
+  count(string.format("size 2^%d", math.floor(math.log(desc_bytes(t, d), 2))))
+  return d, "ok"
 end
 
 -- The destination span of d (for expect_shadow when its record arrives).
@@ -219,6 +241,7 @@ local function soak(t, mode)
           g.len = len
           g.s = pick_src(t, g, len, false)
           g.d = take(g.dst, len)
+          count("direct copy")
           g.irq = t:rand(0, 1) == 0
           t:expect_eq(t:irq_enable(g.c, g.irq), "OK", "irq_enable")
           if t:rand(0, 1) == 0 then -- the arbiter settings apply to direct copies too
@@ -279,6 +302,14 @@ local function soak(t, mode)
     end
   end
   t:log(string.format("%d transfers in %d rounds", N, rounds))
+  local keys = {}
+  for k in pairs(tally) do
+    keys[#keys + 1] = k
+  end
+  table.sort(keys)
+  for _, k in ipairs(keys) do
+    t:log(string.format("  %-40s %d", k, tally[k]))
+  end
 end
 
 return {
