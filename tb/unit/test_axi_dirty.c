@@ -137,6 +137,7 @@ static Suite *dirty_suite(void)
 {
     Suite *s = suite_create("axi_mem write tracking");
     TCase *tc = tcase_create("dirty");
+    tcase_set_timeout(tc, 30);
     tcase_add_test(tc, off_by_default);
     tcase_add_test(tc, host_and_bus_pages);
     tcase_add_test(tc, many_pages_sorted);
