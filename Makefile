@@ -283,4 +283,4 @@ soak: build
 
 soak-check:
 	@sim/soak.sh --selftest
-	@SEEDS=2 SOAK_SEED=1000 SOAK_N=20 CFG=$(CFG) sim/soak.sh
+	@SEEDS=2 SOAK_SEED=1000 SOAK_N=20 SOAK_BYTES=1048576 CFG=$(CFG) sim/soak.sh

@@ -10,6 +10,7 @@
 #   SOAK_SEED=S  first seed (default: from the clock, printed); seeds S..S+N-1
 #   SOAK_N=K     transfers per test (default 200 here; soak.lua's own default is 20)
 #   SOAK_MAXLOG  largest transfer as log2 bytes (default 20 = 1 MiB)
+#   SOAK_BYTES   bytes a test moves at most (default 0 here = no limit)
 #   CFG=name     build configuration (default default)
 #   FERRY_LUA    the runner (default sim/out/$CFG/ferry_lua)
 #
@@ -76,10 +77,12 @@ SEEDS=${SEEDS:-20}
 SOAK_SEED=${SOAK_SEED:-$(( $(date +%s) % 1000000000 ))}
 export SOAK_N=${SOAK_N:-200}
 export SOAK_MAXLOG=${SOAK_MAXLOG:-20}
+export SOAK_BYTES=${SOAK_BYTES:-0}
 log_dir=sim/out/soak
 mkdir -p "$log_dir"
 
-echo "soak: $SEEDS seeds from $SOAK_SEED, SOAK_N=$SOAK_N transfers per test, sizes up to 2^$SOAK_MAXLOG bytes, CFG=$CFG"
+echo "soak: $SEEDS seeds from $SOAK_SEED, SOAK_N=$SOAK_N transfers per test, sizes up to 2^$SOAK_MAXLOG bytes," \
+     "SOAK_BYTES=$SOAK_BYTES (0: no limit), CFG=$CFG"
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 start=$(now)
@@ -104,7 +107,7 @@ for i in $(seq 0 $((SEEDS - 1))); do
   while IFS= read -r line; do
     failures+=("$line")
   done < <(grep -E '^(FAIL |    rerun: |    view: )' "$log" \
-             | sed "s|^    rerun: |    rerun: SOAK_N=$SOAK_N SOAK_MAXLOG=$SOAK_MAXLOG |" | cut -c1-400)
+             | sed "s|^    rerun: |    rerun: SOAK_N=$SOAK_N SOAK_MAXLOG=$SOAK_MAXLOG SOAK_BYTES=$SOAK_BYTES |" | cut -c1-400)
   echo "seed $s: $np passed, $nf failed ($(since "$t0") s)"
 done
 wall=$(since "$start")

@@ -19,11 +19,16 @@
 -- the scoreboard compares all memory at the end.
 --
 -- Knobs (environment): SOAK_N transfers per test (default 20), SOAK_MAXLOG
--- largest size as log2 bytes (default 20 = 1 MiB).
+-- largest size as log2 bytes (default 20 = 1 MiB), SOAK_BYTES bytes a test
+-- moves at most (default 1 MiB on a 64-bit bus, scaled with the square of
+-- the bus width and divided by channels / 4, at most 4 MiB, so the test
+-- stays short on narrow buses and with many channels; 0 = no limit, as
+-- `make soak` runs it): once it is spent, sizes are halved to fit.
 local fr = require "ferry_ring"
 
 local N = tonumber(os.getenv("SOAK_N") or "") or 20
 local MAXLOG = tonumber(os.getenv("SOAK_MAXLOG") or "") or 20
+local BYTES = tonumber(os.getenv("SOAK_BYTES") or "")
 
 local RING_BASE = 0x00100000 -- channel c: ring at + c * 0x1000 (64 slots at most)
 local CPL_BASE = 0x00200000  -- channel c: completion ring at + c * 0x400
@@ -213,10 +218,15 @@ local function soak(t, mode)
   end
   local left = N
   local per_round_bytes = 4 << 20 -- bytes a round moves at most, all channels
+  local db = t.caps.data_bytes
+  local test_left = BYTES or math.min(4 << 20, (db * db << 14) // math.max(1, n // 4))
+  if test_left <= 0 then
+    test_left = math.maxinteger
+  end
   local rounds = 0
   while left > 0 do
     rounds = rounds + 1
-    local bytes_left = per_round_bytes
+    local bytes_left = math.min(per_round_bytes, test_left)
     local active = {}
     for c = 0, n - 1 do
       local g = chans[c]
@@ -238,6 +248,7 @@ local function soak(t, mode)
             len = len // 2
           end
           bytes_left = bytes_left - len
+          test_left = test_left - len
           g.len = len
           g.s = pick_src(t, g, len, false)
           g.d = take(g.dst, len)
@@ -263,7 +274,9 @@ local function soak(t, mode)
           local k = math.min(g.r:free(), left, t:rand(1, g.r.size - 1))
           for _ = 1, k do
             local d, kind = rand_desc(t, g, math.max(1, bytes_left))
-            bytes_left = bytes_left - desc_bytes(t, d)
+            local nb = desc_bytes(t, d)
+            bytes_left = bytes_left - nb
+            test_left = test_left - nb
             local a, l = dst_span(t, d)
             g.r:put(d, kind == "ok" and { check = { a - GUARD, l + 2 * GUARD } } or nil)
             t:log(string.format("round %d ch %d: %s desc src 0x%X dst 0x%X len %d flags 0x%X rows %s strides %s/%s",
