@@ -93,6 +93,7 @@ help:
 	@echo "  make regs-check   fail if any generated file is stale"
 	@echo "  make build        build the simulator binaries for CFG=$(CFG) under $(OUT)/$(CFG)/"
 	@echo "  make unit         Check unit tests;  make scenarios: Lua scenarios"
+	@echo "  make soak         constrained-random soak, SEEDS=N fresh seeds (default 20), summary with rates"
 	@echo "  make deps         install missing Debian packages (as root) or print the apt-get line"
 	@echo "  make clean        remove $(OUT)/"
 	@echo "knobs: SEED=$(SEED) TEST=<substr> WAVES=1 CFG=<$(CONFIGS)>"
@@ -317,3 +318,19 @@ bench-plots:
 	@mkdir -p docs/img
 	gnuplot -e "csv='$(BENCH_CSV)'; outdir='docs/img'" sim/bench_plots.gp
 	@ls -1 docs/img/perf_*.png
+
+# ---- soak (constrained-random soak, failing-seed self test)
+# soak: sim/scenarios/soak.lua with SEEDS fresh seeds (SOAK_SEED= the first,
+# default from the clock), SOAK_N transfers per test; never stops at a
+# failure; prints seeds, failures with their rerun lines, transfers and bytes
+# checked and both per minute. soak-check (a regress step): the failing-seed
+# self test plus a short soak over fixed seeds.
+.PHONY: soak soak-check
+SEEDS ?= 20
+
+soak: build
+	@SEEDS=$(SEEDS) CFG=$(CFG) sim/soak.sh
+
+soak-check:
+	@sim/soak.sh --selftest
+	@SEEDS=2 SOAK_SEED=1000 SOAK_N=20 SOAK_BYTES=1048576 CFG=$(CFG) sim/soak.sh

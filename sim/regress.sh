@@ -59,6 +59,7 @@ extra_seeds() {
   return $rc
 }
 step "scenarios, ${EXTRA_SEEDS:-15} more seeds" extra_seeds
+step "soak: failing-seed self test, 2 short soak seeds" $MAKE -s --no-print-directory soak-check
 for cfg in $TEST_CONFIGS; do
   step "build $cfg" $MAKE -s --no-print-directory -j2 CFG="$cfg" build
   for t in test_regmap test_driver; do

@@ -145,7 +145,10 @@ struct axi_mem {
     unsigned nerr;
     uint64_t err_cycle;
     char err[256];
+    struct dirty *dirty; /* write tracking, NULL when off (see the end of the file) */
 };
+
+static void dirty_mark(axi_mem_t *m, uint64_t pn, unsigned how);
 
 static void record(axi_mem_t *m, uint64_t cycle, const char *fmt, ...)
 {
@@ -249,6 +252,7 @@ void axi_mem_write(axi_mem_t *m, uint64_t addr, const void *src, size_t len)
             n = len;
         }
         memcpy(page_get(m, addr >> PAGE_SHIFT, 1) + off, s, n);
+        dirty_mark(m, addr >> PAGE_SHIFT, AXI_MEM_DIRTY_HOST);
         addr += n;
         s += n;
         len -= n;
@@ -393,6 +397,7 @@ void axi_mem_free(axi_mem_t *m)
     free(m->bq.buf);
     free(m->inj);
     free(m->trace);
+    axi_mem_track_writes(m, 0);
     free(m);
 }
 
@@ -628,6 +633,7 @@ static void drain_writes(axi_mem_t *m)
             }
         } else if (w->strb) {
             uint8_t *p = page_get(m, a >> PAGE_SHIFT, 1) + (a & PAGE_MASK);
+            dirty_mark(m, a >> PAGE_SHIFT, AXI_MEM_DIRTY_BUS);
             for (unsigned i = 0; i < m->data_bytes; i++) {
                 if ((w->strb >> i) & 1) {
                     p[i] = w->data[i];
@@ -744,4 +750,103 @@ void axi_mem_update(axi_mem_t *m, uint64_t cycle, const axi_mem_req_t *q)
     m->prev_req = *q;
     m->prev_rsp = *o;
     m->have_prev = 1;
+}
+
+/* ---- write tracking: a set of dirty pages (for the scoreboard) ---- */
+
+struct dirty {
+    uint64_t *pn;     /* open addressing, key pn + 1 (0 = empty) */
+    unsigned char *how;
+    size_t cap, n;
+    uint64_t *out_pn; /* the sorted list handed out by axi_mem_dirty_pages */
+    unsigned char *out_how;
+};
+
+static void dirty_put(struct dirty *d, uint64_t pn, unsigned how)
+{
+    size_t i = (size_t)((pn * 0x9E3779B97F4A7C15ull) >> 20) & (d->cap - 1);
+    while (d->pn[i] != 0 && d->pn[i] != pn + 1) {
+        i = (i + 1) & (d->cap - 1);
+    }
+    if (d->pn[i] == 0) {
+        d->pn[i] = pn + 1;
+        d->n++;
+    }
+    d->how[i] |= (unsigned char)how;
+}
+
+static void dirty_mark(axi_mem_t *m, uint64_t pn, unsigned how)
+{
+    struct dirty *d = m->dirty;
+    if (!d) {
+        return;
+    }
+    if (2 * (d->n + 1) > d->cap) {
+        struct dirty old = *d;
+        d->cap = old.cap ? 2 * old.cap : 256;
+        d->n = 0;
+        d->pn = xmalloc(d->cap * sizeof(*d->pn));
+        d->how = xmalloc(d->cap);
+        for (size_t i = 0; i < old.cap; i++) {
+            if (old.pn[i] != 0) {
+                dirty_put(d, old.pn[i] - 1, old.how[i]);
+            }
+        }
+        free(old.pn);
+        free(old.how);
+    }
+    dirty_put(d, pn, how);
+}
+
+void axi_mem_track_writes(axi_mem_t *m, int on)
+{
+    if (m->dirty) {
+        free(m->dirty->pn);
+        free(m->dirty->how);
+        free(m->dirty->out_pn);
+        free(m->dirty->out_how);
+        free(m->dirty);
+        m->dirty = NULL;
+    }
+    if (on) {
+        m->dirty = xmalloc(sizeof(*m->dirty));
+    }
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+size_t axi_mem_dirty_pages(const axi_mem_t *m, const uint64_t **pn, const unsigned char **how)
+{
+    struct dirty *d = m->dirty;
+    size_t k = 0;
+
+    *pn = NULL;
+    *how = NULL;
+    if (!d || d->n == 0) {
+        return 0;
+    }
+    free(d->out_pn);
+    free(d->out_how);
+    d->out_pn = xmalloc(d->n * sizeof(*d->out_pn));
+    d->out_how = xmalloc(d->n);
+    for (size_t i = 0; i < d->cap; i++) {
+        if (d->pn[i] != 0) {
+            d->out_pn[k++] = d->pn[i] - 1;
+        }
+    }
+    qsort(d->out_pn, k, sizeof(*d->out_pn), cmp_u64);
+    for (size_t i = 0; i < k; i++) {
+        size_t j = (size_t)((d->out_pn[i] * 0x9E3779B97F4A7C15ull) >> 20) & (d->cap - 1);
+        while (d->pn[j] != d->out_pn[i] + 1) {
+            j = (j + 1) & (d->cap - 1);
+        }
+        d->out_how[i] = d->how[j];
+    }
+    *pn = d->out_pn;
+    *how = d->out_how;
+    return k;
 }

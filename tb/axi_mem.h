@@ -217,6 +217,19 @@ const axi_mem_event_t *axi_mem_trace(const axi_mem_t *mem, size_t *n, uint64_t *
 const char *axi_mem_error(const axi_mem_t *mem, uint64_t *cycle);
 unsigned axi_mem_error_count(const axi_mem_t *mem);
 
+/* ---- write tracking, for the scoreboard: which 4 KiB pages were written ---- */
+
+#define AXI_MEM_DIRTY_HOST 1u /* by axi_mem_write */
+#define AXI_MEM_DIRTY_BUS 2u  /* by a W beat with a strobe set (not by an errored beat) */
+
+/* on: starts tracking with an empty set (again if it was on); 0: stops and
+ * forgets. Writes through axi_mem_map'ped host memory are not seen. */
+void axi_mem_track_writes(axi_mem_t *mem, int on);
+/* The pages (page number = address >> 12) written since tracking started,
+ * ascending, and how[i] = AXI_MEM_DIRTY_* bits of each. Returns their number
+ * (0 when tracking is off). Valid until the next call or axi_mem_free. */
+size_t axi_mem_dirty_pages(const axi_mem_t *mem, const uint64_t **pn, const unsigned char **how);
+
 #ifdef __cplusplus
 }
 #endif

@@ -14,7 +14,7 @@
  * channel), a fresh sim port, ferry_probe; then fn(t) runs under lua_pcall
  * with a traceback. A test fails if fn raises an error or if the bus models
  * saw a protocol error (tb_error) during it. Output: one line per test,
- *     PASS scenario/test (seed=N, cycles=M)
+ *     PASS scenario/test (seed=N, cycles=M) [scoreboard: ...]
  *     FAIL scenario/test (seed=N): message      (then traceback and a rerun line)
  * and finally "N passed, N failed". Exit status 1 if a test (or loading a file)
  * failed, or if no test ran without TEST set; 2 on a usage error.
@@ -108,6 +108,20 @@
  *   t:shadow_write(addr, bytes), t:shadow_read(addr, len) -> bytes,
  *   t:shadow_sync(addr, len)             bench memory -> shadow
  *   t:expect_shadow(addr, len [, what])  bench memory equals the shadow
+ * Scoreboard. t:copy, t:copy_start (when the driver accepts the copy) and
+ * t:raw_start (when the register writes are answered OKAY) apply the copy
+ * to the shadow too, like t:ref_apply(desc [, what]) does for a descriptor.
+ * After a test that passed, every 4 KiB page the bus or the host wrote in
+ * the bench memory, or that the shadow changed, must equal the shadow byte
+ * for byte; a mismatch fails the test with the address, the bytes found and
+ * expected, and the last copy, descriptor or write that covers the address.
+ *   t:unpredictable(addr, len, reason)   the bench bytes become the expectation
+ *       (e.g. a destination after a bus error), counted on the PASS line
+ *   t:scoreboard_off(reason)             no end-of-test check; reason on the PASS line
+ *   t:scoreboard() -> {descs, bytes, skipped, synced, writers}
+ *   t:shadow_write(addr, bytes [, what]) what names the write in mismatch messages
+ * A failed test (without WAVES=1) runs once more with the same seed and
+ * waves on; the runner prints the FST path and the gtkwave command.
  * Checks
  *   t:check(cond [, msg]), t:expect_eq(got, want [, what]),
  *   t:expect_mem(addr, bytes [, what])   memory equals bytes, else the first
@@ -158,6 +172,7 @@ struct ctx {
     bool verbose;
     char *log;         /* t:log() lines */
     size_t log_len;
+    struct scoreboard *sb; /* end-of-test memory check (see "scoreboard" below) */
 };
 
 /* The userdata holds a pointer that is NULLed when the test ends. */
@@ -312,6 +327,379 @@ static int push_result(lua_State *L, ferry_status st, const struct ferry_result 
     return 3;
 }
 
+/* ---- scoreboard: every byte of memory against the reference model ----
+ *
+ * Both the bench memory and the shadow track the 4 KiB pages written to them
+ * (axi_mem_track_writes). At the end of a test that passed, every page that
+ * the bus or the host wrote in the bench memory, or that the shadow changed,
+ * is compared byte for byte. t:unpredictable(addr, len, reason) copies the
+ * bench bytes of a range into the shadow when it is called (with the reason
+ * kept and counted), so undefined bytes are declared, never skipped.
+ * Whatever updates the shadow is logged ("writers"), so a mismatch names the
+ * copy or descriptor that should have written the byte. */
+
+struct sb_range {
+    uint64_t lo, hi; /* inclusive: rings may end at the top of the address space */
+    char what[120];
+};
+
+struct sb_list {
+    struct sb_range *v;
+    size_t n, cap;
+};
+
+struct scoreboard {
+    struct sb_list writers; /* shadow updates, in order */
+    struct sb_list skip;    /* t:unpredictable, with the reasons */
+    char off[160];          /* t:scoreboard_off reason, "" when on */
+    uint64_t descs, bytes;  /* transfers the model ran, bytes they moved */
+    uint64_t skipped;       /* bytes declared unpredictable */
+    uint64_t synced;        /* bytes copied bench -> shadow by t:shadow_sync */
+};
+
+static void sb_add(struct sb_list *l, uint64_t lo, uint64_t len, const char *what)
+{
+    struct sb_range *r;
+
+    if (len == 0U) {
+        return;
+    }
+    if (l->n == l->cap) {
+        size_t cap = l->cap != 0U ? 2U * l->cap : 64U;
+        struct sb_range *v = realloc(l->v, cap * sizeof(*v));
+        if (v == NULL) {
+            return; /* only the labels of a later mismatch message suffer */
+        }
+        l->v = v;
+        l->cap = cap;
+    }
+    r = &l->v[l->n++];
+    r->lo = lo;
+    r->hi = lo + (len - 1U);
+    if (r->hi < lo) {
+        r->hi = UINT64_MAX;
+    }
+    snprintf(r->what, sizeof(r->what), "%s", what);
+}
+
+static bool sb_in(const struct sb_range *r, uint64_t a)
+{
+    return a >= r->lo && a <= r->hi;
+}
+
+static void sb_shadow_read(void *ctx, uint64_t addr, void *buf, size_t len)
+{
+    axi_mem_read(ctx, addr, buf, len);
+}
+
+static void sb_shadow_write(void *ctx, uint64_t addr, const void *buf, size_t len)
+{
+    axi_mem_write(ctx, addr, buf, len);
+}
+
+/* Logs a descriptor the model applied (code: ferry_ref_check's) as a writer
+ * of its destination span. */
+static void sb_note(struct ctx *c, const struct ferry_desc *d, uint32_t code, uint32_t bytes, const char *what)
+{
+    const struct ferry_caps *k = ferry_caps(&c->dev);
+    char buf[120];
+
+    if (code != FERRY_ERR_NONE || c->sb == NULL) {
+        return;
+    }
+    bool two_d = (d->flags & FERRY_DESC_TWO_D) != 0U;
+    uint64_t span = (d->flags & FERRY_DESC_DST_FIXED) != 0U ? (d->len < k->data_bytes ? d->len : k->data_bytes)
+                                                            : (uint64_t)d->len;
+    if (two_d && d->rows > 1U) {
+        span += (uint64_t)(d->rows - 1U) * d->dst_stride;
+    }
+    if (what == NULL) {
+        snprintf(buf, sizeof(buf),
+                 "descriptor tag 0x%X: 0x%" PRIX64 " -> 0x%" PRIX64 ", %" PRIu32 " bytes%s, flags 0x%X",
+                 d->tag, d->src, d->dst, d->len, two_d ? " per row" : "", d->flags);
+        what = buf;
+    }
+    sb_add(&c->sb->writers, d->dst, span, what);
+    c->sb->descs++;
+    c->sb->bytes += bytes;
+}
+
+/* Applies d to the shadow through the reference model and logs it. */
+static uint32_t sb_apply(struct ctx *c, const struct ferry_desc *d, const char *what)
+{
+    const struct ferry_caps *k = ferry_caps(&c->dev);
+    const struct ferry_ref_mem mem = {c->shadow, sb_shadow_read, sb_shadow_write};
+    uint32_t code = ferry_ref_check(d, k->data_bytes, k->addr_width);
+    uint32_t bytes = ferry_ref_apply(d, k->data_bytes, k->addr_width, &mem);
+
+    sb_note(c, d, code, bytes, what);
+    return bytes;
+}
+
+/* [start, start + len) fits below 2^ADDR_WIDTH (ferry_desc.c's rule). */
+static bool sb_end_ok(struct ctx *c, uint64_t start, uint64_t len)
+{
+    unsigned aw = ferry_caps(&c->dev)->addr_width;
+    uint64_t lim;
+
+    if (aw >= 64U) {
+        return len - 1U <= UINT64_MAX - start;
+    }
+    lim = 1ULL << aw;
+    return start <= lim && len <= lim - start;
+}
+
+/* A direct copy the device accepted: the shadow gets it too. LEN above the
+ * descriptor's 24 bits is applied as consecutive pieces (a forward copy). */
+static void sb_direct(struct ctx *c, const char *how, unsigned ch, uint64_t src, uint64_t dst, uint64_t len)
+{
+    char what[120];
+    uint64_t done = 0;
+
+    snprintf(what, sizeof(what), "%s ch %u: 0x%" PRIX64 " -> 0x%" PRIX64 ", %" PRIu64 " bytes", how, ch, src, dst, len);
+    if (len > FERRY_DESC_LEN_MAX && (!sb_end_ok(c, src, len) || !sb_end_ok(c, dst, len))) {
+        return; /* ADDR_RANGE: the device moves nothing */
+    }
+    while (done < len) {
+        struct ferry_desc d;
+        uint64_t n = len - done < FERRY_DESC_LEN_MAX ? len - done : FERRY_DESC_LEN_MAX;
+        memset(&d, 0, sizeof(d));
+        d.src = src + done;
+        d.dst = dst + done;
+        d.len = (uint32_t)n;
+        (void)sb_apply(c, &d, what);
+        done += n;
+    }
+    if (c->sb != NULL && len > FERRY_DESC_LEN_MAX) {
+        c->sb->descs -= (len - 1U) / FERRY_DESC_LEN_MAX; /* one transfer */
+    }
+}
+
+/* Host writes (both memories) and shadow-only writes, for the labels. */
+static void sb_host(struct ctx *c, uint64_t addr, size_t len, const char *what)
+{
+    if (c->sb != NULL) {
+        sb_add(&c->sb->writers, addr, len, what);
+    }
+}
+
+/* The last writer whose span holds a, or NULL. */
+static const char *sb_writer_of(const struct scoreboard *sb, uint64_t a)
+{
+    for (size_t i = sb->writers.n; i-- > 0U;) {
+        if (sb_in(&sb->writers.v[i], a)) {
+            return sb->writers.v[i].what;
+        }
+    }
+    return NULL;
+}
+
+/* Union of two ascending page lists, with the bench's how bits. */
+static size_t sb_pages(const uint64_t *a, const unsigned char *ah, size_t na, const uint64_t *b, size_t nb,
+                       uint64_t *out, unsigned char *oh)
+{
+    size_t i = 0, j = 0, n = 0;
+
+    while (i < na || j < nb) {
+        if (j == nb || (i < na && a[i] < b[j])) {
+            oh[n] = ah[i];
+            out[n++] = a[i++];
+        } else if (i == na || b[j] < a[i]) {
+            oh[n] = 0;
+            out[n++] = b[j++];
+        } else {
+            oh[n] = ah[i];
+            out[n++] = a[i++];
+            j++;
+        }
+    }
+    return n;
+}
+
+/* Compares every written page; NULL if all match, else a malloc'ed message.
+ * *pages / *bytes: what was compared. */
+static char *sb_check(struct ctx *c, uint64_t *pages, uint64_t *bytes)
+{
+    axi_mem_t *bench = tb_axi_mem(c->tb);
+    const uint64_t *bp, *sp;
+    const unsigned char *bh, *sh;
+    size_t nb = axi_mem_dirty_pages(bench, &bp, &bh);
+    size_t ns;
+    uint64_t *pn;
+    unsigned char *how;
+    size_t n;
+    uint8_t got[4096], want[4096];
+    uint64_t diffs = 0, first = 0, last = 0, runs = 0;
+    uint8_t first_got = 0, first_want = 0;
+    unsigned first_how = 0;
+    uint64_t run_lo[4], run_hi[4];
+    char runtxt[200] = "";
+    size_t rlen = 0;
+
+    /* copy the bench list before the shadow's call */
+    pn = malloc((nb + 1U) * sizeof(*pn));
+    how = malloc(nb + 1U);
+    if (pn == NULL || how == NULL) {
+        free(pn);
+        free(how);
+        return strdup("scoreboard: out of memory");
+    }
+    memcpy(pn, bp, nb * sizeof(*pn));
+    memcpy(how, bh, nb);
+    ns = axi_mem_dirty_pages(c->shadow, &sp, &sh);
+    (void)sh;
+    {
+        uint64_t *u = malloc((nb + ns + 1U) * sizeof(*u));
+        unsigned char *uh = malloc(nb + ns + 1U);
+        if (u == NULL || uh == NULL) {
+            free(u);
+            free(uh);
+            free(pn);
+            free(how);
+            return strdup("scoreboard: out of memory");
+        }
+        n = sb_pages(pn, how, nb, sp, ns, u, uh);
+        free(pn);
+        free(how);
+        pn = u;
+        how = uh;
+    }
+    *pages = n;
+    *bytes = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t base = pn[i] << 12;
+        tb_mem_read(c->tb, base, got, sizeof(got));
+        axi_mem_read(c->shadow, base, want, sizeof(want));
+        *bytes += sizeof(got);
+        if (memcmp(got, want, sizeof(got)) == 0) {
+            continue;
+        }
+        for (unsigned k = 0; k < 4096U; k++) {
+            uint64_t a = base + k;
+            if (got[k] == want[k]) {
+                continue;
+            }
+            if (diffs == 0U) {
+                first = a;
+                first_got = got[k];
+                first_want = want[k];
+                first_how = how[i];
+            }
+            if (diffs == 0U || a != last + 1U) {
+                if (runs < 4U) {
+                    run_lo[runs] = a;
+                }
+                runs++;
+            }
+            if (runs <= 4U) {
+                run_hi[runs - 1U] = a;
+            }
+            last = a;
+            diffs++;
+        }
+    }
+    free(pn);
+    free(how);
+    if (diffs == 0U) {
+        return NULL;
+    }
+    for (uint64_t r = 0; r < runs && r < 4U; r++) {
+        rlen += (size_t)snprintf(runtxt + rlen, sizeof(runtxt) - rlen, "%s0x%" PRIX64 "..0x%" PRIX64,
+                                 r > 0U ? ", " : "", run_lo[r], run_hi[r]);
+        if (rlen >= sizeof(runtxt)) {
+            break;
+        }
+    }
+    {
+        const char *w = sb_writer_of(c->sb, first);
+        char *msg = malloc(1024);
+        if (msg == NULL) {
+            return strdup("scoreboard: mismatch (out of memory for the message)");
+        }
+        snprintf(msg, 1024,
+                 "scoreboard: %" PRIu64 " byte(s) in %" PRIu64 " run(s) differ from the reference model "
+                 "(%s%s); first at 0x%" PRIX64 ": found 0x%02X, expected 0x%02X; %s; %s%s",
+                 diffs, runs, runtxt, runs > 4U ? ", ..." : "", first, first_got, first_want,
+                 (first_how & AXI_MEM_DIRTY_BUS) != 0U ? "the bus wrote this page"
+                                                       : "the bus did not write this page",
+                 w != NULL ? "last expected writer: " : "no copy, descriptor or host write covers it "
+                                                        "(memory that must stay untouched)",
+                 w != NULL ? w : "");
+        return msg;
+    }
+}
+
+/* t:unpredictable(addr, len, reason): the bytes as the bench memory holds
+ * them now become the expectation (call it once the transfer that makes
+ * them unpredictable has ended); later writes there are checked again. */
+static int l_unpredictable(lua_State *L)
+{
+    struct ctx *c = get_ctx(L);
+    uint64_t addr = arg_addr(L, 2, "addr");
+    size_t len = (size_t)arg_int(L, 3, "len", 1, MEM_ARG_MAX);
+    size_t rl;
+    const char *why = arg_str(L, 4, "reason", &rl);
+    char what[120];
+    uint8_t *p;
+
+    if (rl == 0U) {
+        return luaL_argerror(L, 4, "reason: say why these bytes are unpredictable");
+    }
+    p = malloc(len);
+    if (p == NULL) {
+        return luaL_error(L, "unpredictable: out of memory");
+    }
+    tb_mem_read(c->tb, addr, p, len);
+    axi_mem_write(c->shadow, addr, p, len);
+    free(p);
+    snprintf(what, sizeof(what), "declared unpredictable (%s)", why);
+    sb_add(&c->sb->writers, addr, len, what);
+    sb_add(&c->sb->skip, addr, len, why);
+    c->sb->skipped += len;
+    return 0;
+}
+
+static int l_scoreboard_off(lua_State *L)
+{
+    struct ctx *c = get_ctx(L);
+    size_t rl;
+    const char *why = arg_str(L, 2, "reason", &rl);
+
+    if (rl == 0U) {
+        return luaL_argerror(L, 2, "reason: say why this test cannot be checked byte for byte");
+    }
+    snprintf(c->sb->off, sizeof(c->sb->off), "%s", why);
+    return 0;
+}
+
+/* {descs, bytes, skipped, synced, writers}: what the scoreboard knows so far. */
+static int l_scoreboard(lua_State *L)
+{
+    struct ctx *c = get_ctx(L);
+
+    lua_createtable(L, 0, 5);
+    lua_pushinteger(L, (lua_Integer)c->sb->descs);
+    lua_setfield(L, -2, "descs");
+    lua_pushinteger(L, (lua_Integer)c->sb->bytes);
+    lua_setfield(L, -2, "bytes");
+    lua_pushinteger(L, (lua_Integer)c->sb->skipped);
+    lua_setfield(L, -2, "skipped");
+    lua_pushinteger(L, (lua_Integer)c->sb->synced);
+    lua_setfield(L, -2, "synced");
+    lua_pushinteger(L, (lua_Integer)c->sb->writers.n);
+    lua_setfield(L, -2, "writers");
+    return 1;
+}
+
+static void sb_free(struct scoreboard *sb)
+{
+    if (sb != NULL) {
+        free(sb->writers.v);
+        free(sb->skip.v);
+        free(sb);
+    }
+}
+
 /* ---- driver ---- */
 
 static int l_copy(lua_State *L)
@@ -330,6 +718,7 @@ static int l_copy(lua_State *L)
     if (st != FERRY_OK) {
         return push_result(L, st, &res, false);
     }
+    sb_direct(c, "t:copy", ch, src, dst, len);
     st = ferry_copy_wait(&c->dev, ch, to, &res);
     return push_result(L, st, &res, st == FERRY_OK || st == FERRY_E_DEVICE);
 }
@@ -342,7 +731,12 @@ static int l_copy_start(lua_State *L)
     uint64_t dst = arg_addr(L, 4, "dst");
     uint64_t len = arg_addr(L, 5, "len");
 
-    push_status(L, ferry_copy_start(&c->dev, ch, src, dst, len));
+    ferry_status st = ferry_copy_start(&c->dev, ch, src, dst, len);
+
+    if (st == FERRY_OK) {
+        sb_direct(c, "t:copy_start", ch, src, dst, len);
+    }
+    push_status(L, st);
     return 1;
 }
 
@@ -496,6 +890,9 @@ static int l_raw_start(lua_State *L)
             first_bad = resp;
         }
     }
+    if (first_bad == TB_RESP_OKAY) {
+        sb_direct(c, "t:raw_start", ch, src, dst, len);
+    }
     lua_pushstring(L, resp_name(first_bad));
     return 1;
 }
@@ -550,6 +947,7 @@ static int l_mem_write(lua_State *L)
 
     tb_mem_write(c->tb, addr, s, len);
     axi_mem_write(c->shadow, addr, s, len);
+    sb_host(c, addr, len, "host write (t:mem_write)");
     return 0;
 }
 
@@ -610,6 +1008,7 @@ static int l_mem_fill(lua_State *L)
     pattern_fill(p, len, pseed);
     tb_mem_write(c->tb, addr, p, len);
     axi_mem_write(c->shadow, addr, p, len);
+    sb_host(c, addr, len, "host write (t:mem_fill)");
     free(p);
     return 0;
 }
@@ -1070,6 +1469,7 @@ static int l_ref_apply(lua_State *L)
     arg_desc(L, 2, &d);
     code = ferry_ref_check(&d, k->data_bytes, k->addr_width);
     bytes = ferry_ref_apply(&d, k->data_bytes, k->addr_width, &mem);
+    sb_note(c, &d, code, bytes, luaL_optstring(L, 3, NULL));
     lua_pushinteger(L, (lua_Integer)bytes);
     lua_pushinteger(L, (lua_Integer)code);
     return 2;
@@ -1083,6 +1483,7 @@ static int l_shadow_write(lua_State *L)
     const char *s = arg_str(L, 3, "bytes", &len);
 
     axi_mem_write(c->shadow, addr, s, len);
+    sb_host(c, addr, len, luaL_optstring(L, 4, "t:shadow_write"));
     return 0;
 }
 
@@ -1112,6 +1513,8 @@ static int l_shadow_sync(lua_State *L)
     }
     tb_mem_read(c->tb, addr, p, len);
     axi_mem_write(c->shadow, addr, p, len);
+    sb_host(c, addr, len, "t:shadow_sync (taken from the bench memory)");
+    c->sb->synced += len;
     free(p);
     return 0;
 }
@@ -1337,6 +1740,9 @@ static const luaL_Reg ctx_methods[] = {
     {"shadow_read", l_shadow_read},
     {"shadow_sync", l_shadow_sync},
     {"expect_shadow", l_expect_shadow},
+    {"unpredictable", l_unpredictable},
+    {"scoreboard_off", l_scoreboard_off},
+    {"scoreboard", l_scoreboard},
     {"seed", l_seed},
     {"rand", l_rand},
     {"check", l_check},
@@ -1492,6 +1898,7 @@ struct opts {
     uint64_t seed;
     const char *filter;
     bool waves, quiet, verbose, list;
+    bool rerun; /* the rerun of a failed test with waves on: short output */
     const char *argv0;
 };
 
@@ -1747,6 +2154,7 @@ static bool run_test(const struct opts *o, const char *path, const char *scen, c
     lua_State *L = NULL;
     ferry_status st;
     bool ok = false;
+    uint64_t sb_pages_n = 0, sb_bytes_n = 0;
 
     snprintf(full, sizeof(full), "%s/%s", scen, name);
     memset(&c, 0, sizeof(c));
@@ -1777,6 +2185,13 @@ static bool run_test(const struct opts *o, const char *path, const char *scen, c
         err = strdup("shadow memory: axi_mem_new failed");
         goto out;
     }
+    c.sb = calloc(1, sizeof(*c.sb));
+    if (c.sb == NULL) {
+        err = strdup("scoreboard: out of memory");
+        goto out;
+    }
+    axi_mem_track_writes(c.shadow, 1);
+    axi_mem_track_writes(tb_axi_mem(c.tb), 1);
     c.sim = ferry_sim_new(c.tb);
     if (c.sim == NULL) {
         err = strdup("ferry_sim_new failed");
@@ -1834,11 +2249,31 @@ static bool run_test(const struct opts *o, const char *path, const char *scen, c
         snprintf(buf, sizeof(buf), "bus protocol error (%u in all): %s", tb_error_count(c.tb), tb_error(c.tb));
         err = strdup(buf);
     }
+    if (err == NULL && c.sb->off[0] == '\0') {
+        err = sb_check(&c, &sb_pages_n, &sb_bytes_n);
+    }
     ok = err == NULL;
 
 out:
-    if (ok) {
-        printf("PASS %s (seed=%" PRIu64 ", cycles=%" PRIu64 ")\n", full, o->seed, tb_cycle(c.tb));
+    if (o->rerun) {
+        printf("    rerun with WAVES=1: %s\n", ok ? "passed this time (the failure did not repeat)" : "failed again");
+    } else if (ok) {
+        printf("PASS %s (seed=%" PRIu64 ", cycles=%" PRIu64 ")", full, o->seed, tb_cycle(c.tb));
+        if (c.sb->off[0] != '\0') {
+            printf(" [scoreboard off: %s]\n", c.sb->off);
+        } else {
+            printf(" [scoreboard: %" PRIu64 " pages, %" PRIu64 " transfers, %" PRIu64 " bytes moved",
+                   sb_pages_n, c.sb->descs, c.sb->bytes);
+            if (c.sb->skipped != 0U) {
+                printf(", %" PRIu64 " bytes unpredictable: \"%s\"%s", c.sb->skipped, c.sb->skip.v[0].what,
+                       c.sb->skip.n > 1U ? " ..." : "");
+            }
+            if (c.sb->synced != 0U) {
+                printf(", %" PRIu64 " bytes synced", c.sb->synced);
+            }
+            printf("]\n");
+        }
+        (void)sb_bytes_n;
     } else {
         const char *nl = err != NULL ? strchr(err, '\n') : NULL;
         printf("FAIL %s (seed=%" PRIu64 "): %.*s\n", full, o->seed,
@@ -1861,6 +2296,9 @@ out:
     }
     if (o->waves && c.tb != NULL) {
         printf("    waves: %s\n", fst);
+        if (!ok) {
+            printf("    view: gtkwave %s sim/ferry.gtkw\n", fst);
+        }
     }
     fflush(stdout);
     if (L != NULL) {
@@ -1869,9 +2307,20 @@ out:
     ferry_sim_free(c.sim);
     axi_mem_free(c.shadow);
     tb_free(c.tb);
+    sb_free(c.sb);
     free(c.log);
     free(err);
     return ok;
+}
+
+/* A failed test once more with the same seed and waves on, for its FST. */
+static void rerun_with_waves(const struct opts *o, const char *path, const char *scen, const char *name)
+{
+    struct opts w = *o;
+
+    w.waves = true;
+    w.rerun = true;
+    (void)run_test(&w, path, scen, name);
 }
 
 static void run_file(const struct opts *o, const char *path, struct tally *t)
@@ -1919,6 +2368,9 @@ static void run_file(const struct opts *o, const char *path, struct tally *t)
             t->passed++;
         } else {
             t->failed++;
+            if (!o->waves) {
+                rerun_with_waves(o, path, scen, name);
+            }
         }
     }
     lua_close(L);

@@ -163,6 +163,7 @@ return {
         t:expect_eq(err, "RD_RESP", resp .. " on a read: ERR_CODE")
         t:expect_eq(res.bytes, 0, resp .. " on a read: bytes reported")
         t:expect_eq(t:status(0).raw, 0, resp .. " on a read: STATUS after copy_wait")
+        t:unpredictable(dst, len, "RD_RESP: destination contents undefined (registers.md)")
         t:mem_inject_error(src + 1500, src + 1500, "read", "OKAY")
         still_works(t, 0, resp .. " on a read")
       end
@@ -178,6 +179,7 @@ return {
         local st, err = t:copy(0, src, dst, len)
         t:expect_eq(st, "E_DEVICE", resp .. " on a write: driver status")
         t:expect_eq(err, "WR_RESP", resp .. " on a write: ERR_CODE")
+        t:unpredictable(dst, len, "WR_RESP: destination contents undefined (registers.md)")
         t:mem_inject_error(dst + 2000, dst + 2000, "write", "OKAY")
         still_works(t, 0, resp .. " on a write")
       end

@@ -612,9 +612,9 @@ return {
                             e.record.bytes, e.bytes))
       end
       -- destination contents of the failed ones are undefined: take them as they are
-      t:shadow_sync(rd.dst, rd.len)
+      t:unpredictable(rd.dst, rd.len, "RD_RESP: destination contents undefined")
       for row = 0, wr.rows - 1 do
-        t:shadow_sync(wr.dst + row * wr.dst_stride, wr.len)
+        t:unpredictable(wr.dst + row * wr.dst_stride, wr.len, "WR_RESP: destination contents undefined")
       end
       check_areas(t, "bus errors")
       local _, errs = counters(t, ch)
@@ -725,6 +725,8 @@ return {
           t:ref_apply(list[k])
         else
           t:check(not c.phase, string.format("record %d written for a descriptor after CONS %d", k - 1, cons))
+          -- r:put() expected a record here; the descriptor never ran, the slot stays zero
+          t:shadow_write(CPL + 16 * (k - 1), string.rep("\0", 16), "record slot of a descriptor that never ran")
         end
       end
       check_areas(t, "after disabling")
@@ -776,6 +778,8 @@ return {
         local c = t:cpl_decode(t:mem_read(CPL + 16 * (k - 1), 16))
         if failing(k - 1) then
           t:check(not c.phase, "record " .. (k - 1) .. " landed although its write failed")
+          -- the write answered SLVERR is not stored: the slot keeps its zeros
+          t:shadow_write(CPL + 16 * (k - 1), string.rep("\0", 16), "record whose write failed (SLVERR)")
         else
           t:check(c.phase and c.index == k - 1 and c.tag == k and c.status == 0,
                   string.format("record %d: index %d, status %d, tag %d", k - 1, c.index, c.status, c.tag))

@@ -92,7 +92,8 @@ function Ring:put(d, opts)
   t:mem_write(self.base + 32 * idx, t:desc_encode(d))
   local code = t:ref_check(d)
   if not opts.no_ref then
-    t:ref_apply(d)
+    t:ref_apply(d, string.format("%s: descriptor %d (slot %d, tag 0x%X)", self.what, self.written, idx,
+                                 d.tag or 0))
   end
   local status = code
   if opts.status then
@@ -111,8 +112,21 @@ function Ring:put(d, opts)
     index = idx, status = status, bytes = bytes, tag = d.tag or 0, no_tag = opts.no_tag,
     check = opts.check, desc = d,
   }
+  -- the record this descriptor must leave in the completion ring, for the
+  -- runner's end-of-test scoreboard (phase 1 on the first pass, then alternating)
+  self:shadow_record(self.written, d.tag or 0)
   self.prod = (idx + 1) % self.size
   return idx
+end
+
+-- Writes the expected record of sequence number n (1-based) into the shadow.
+function Ring:shadow_record(n, tag)
+  local e = self.exp[n]
+  local t = self.t
+  t:shadow_write(self.cpl + 16 * e.index,
+                 t:cpl_encode{ index = e.index, status = e.status, bytes = e.bytes, tag = tag,
+                               phase = ((n - 1) // self.size) % 2 == 0 },
+                 string.format("%s: completion record %d (slot %d)", self.what, n - 1, e.index))
 end
 
 -- RING_PROD = the slot after the last written descriptor.
@@ -138,6 +152,8 @@ function Ring:collect(upto)
     t:expect_eq(c.bytes, e.bytes, what .. ": BYTES")
     if not e.no_tag then
       t:expect_eq(c.tag, e.tag, what .. ": USER_TAG")
+    else
+      self:shadow_record(n, c.tag) -- the tag is not known in advance
     end
     t:expect_eq(c.reserved, 0, what .. ": reserved bits")
     if e.check then
