@@ -45,12 +45,24 @@ typedef struct tb_config {
     /* AXI4-Lite master on s_axil */
     unsigned stall_axil;    /* percent: random delays before AWVALID/WVALID/ARVALID and BREADY/RREADY */
     unsigned max_outstanding_rd; /* reads the memory accepts before ARREADY drops; 0 = unlimited */
+    /* memory stress (axi_mem.h, axi_mem_cfg_t): latency distribution, responses
+     * reordered / R interleaved across IDs, on/off backpressure runs per channel */
+    const char *profile;    /* name of the stress profile (static string), NULL = none */
+    unsigned lat_dist;      /* AXI_LAT_* */
+    int reorder, interleave;
+    unsigned run_ar, run_r, run_aw, run_w, run_b; /* 0 = stalls cycle by cycle; N = mean stall run */
 } tb_config_t;
 
 /* Zero latency, no stalls, seed 1, no waveform. */
 void tb_config_default(tb_config_t *cfg);
-/* Latencies and stall rates drawn from seed (latency 0..64, stalls 0..40%), never all-quiet. */
+/* Latencies and stall rates drawn from seed (latency 0..64, stalls 0..40%), never
+ * all-quiet, then a stress profile (axi_mem.h: uniform, bimodal, longtail,
+ * reorder, interleave, bursty, longstall, mixed) picked from the seed; the
+ * environment variable PROFILE=name forces one. */
 void tb_config_random(tb_config_t *cfg, uint64_t seed);
+/* The memory settings of cfg in one line, for failure reports: profile,
+ * latencies and their distribution, stall rates and runs, ordering. */
+void tb_config_describe(const tb_config_t *cfg, char *buf, size_t size);
 
 /* Builds the model and holds rst_n low for 8 cycles. NULL on failure (message on stderr). */
 tb_t *tb_new(const tb_config_t *cfg);
@@ -108,6 +120,10 @@ typedef struct tb_stats {
     uint64_t ar_count_id[TB_STATS_IDS];
     uint64_t aw_count_id[TB_STATS_IDS];
     uint64_t r_beats_id[TB_STATS_IDS];
+    /* stress the memory applied (axi_mem_stats_t): R bursts begun before an
+     * older one, R beats given while another burst was part way, B given
+     * before an older one */
+    uint64_t r_reordered, r_interleaved, b_reordered;
 } tb_stats_t;
 void tb_stats(const tb_t *tb, tb_stats_t *out);
 void tb_stats_clear(tb_t *tb);
