@@ -102,7 +102,8 @@ static void record(axi_check_t *c, uint64_t cycle, const char *fmt, ...)
 axi_check_t *axi_check_new(const axi_check_cfg_t *cfg)
 {
     unsigned db = cfg->data_bytes;
-    if (db < 4 || db > AXI_MAX_DATA_BYTES || (db & (db - 1)) || cfg->max_burst_len > 256) {
+    if (db < 4 || db > AXI_MAX_DATA_BYTES || (db & (db - 1)) || cfg->max_burst_len > 256 ||
+        cfg->ctl_max_burst_len > 256) {
         fprintf(stderr, "axi_check_new: bad arguments (data_bytes %u, max_burst_len %u)\n", db,
                 cfg->max_burst_len);
         return NULL;
@@ -177,8 +178,8 @@ static const char *burst_name(unsigned b)
 }
 
 /* Rules on an address the first cycle it is presented. */
-static void check_addr(axi_check_t *c, uint64_t cycle, const char *ch, uint64_t addr, unsigned len,
-                       unsigned size, unsigned burst)
+static void check_addr(axi_check_t *c, uint64_t cycle, const char *ch, uint64_t id, uint64_t addr,
+                       unsigned len, unsigned size, unsigned burst)
 {
     unsigned long long a = (unsigned long long)addr;
     if (burst != AXI_BURST_INCR && burst != AXI_BURST_FIXED) {
@@ -192,9 +193,14 @@ static void check_addr(axi_check_t *c, uint64_t cycle, const char *ch, uint64_t 
         record(c, cycle, "%s FIXED burst of %u beats, at most %u allowed (addr 0x%llx)", ch, len + 1,
                AXI_FIXED_MAX_BEATS, a);
     }
-    if (len + 1 > c->cfg.max_burst_len) {
-        record(c, cycle, "%s burst of %u beats exceeds MAX_BURST_LEN %u (addr 0x%llx)", ch, len + 1,
-               c->cfg.max_burst_len, a);
+    if (c->cfg.ctl_max_burst_len && id == c->cfg.ctl_id) {
+        if (len + 1 > c->cfg.ctl_max_burst_len) {
+            record(c, cycle, "%s burst of %u beats exceeds the limit of ID %llu, %u (addr 0x%llx)", ch, len + 1,
+                   (unsigned long long)id, c->cfg.ctl_max_burst_len, a);
+        }
+    } else if (len + 1 > c->cfg.max_burst_len) {
+        record(c, cycle, "%s burst of %u beats exceeds MAX_BURST_LEN %u (addr 0x%llx, ID %llu)", ch, len + 1,
+               c->cfg.max_burst_len, a, (unsigned long long)id);
     }
     if (size <= 7) {
         uint64_t last = beat_addr(addr, size, burst, len & 0xff) | (((uint64_t)1 << size) - 1);
@@ -355,7 +361,7 @@ void axi_check_cycle(axi_check_t *c, uint64_t cycle, int rst_n, const axi_mem_re
 
     /* AR: counted and checked the first cycle it is shown */
     if (q->arvalid && !c->ar_shown) {
-        check_addr(c, cycle, "AR", q->araddr, q->arlen, q->arsize, q->arburst);
+        check_addr(c, cycle, "AR", q->arid, q->araddr, q->arlen, q->arsize, q->arburst);
         rd_open_t *b = vec_push(&c->rd);
         b->id = q->arid;
         b->addr = q->araddr;
@@ -369,7 +375,7 @@ void axi_check_cycle(axi_check_t *c, uint64_t cycle, int rst_n, const axi_mem_re
     }
     /* AW */
     if (q->awvalid && !c->aw_shown) {
-        check_addr(c, cycle, "AW", q->awaddr, q->awlen, q->awsize, q->awburst);
+        check_addr(c, cycle, "AW", q->awid, q->awaddr, q->awlen, q->awsize, q->awburst);
         wr_open_t *b = vec_push(&c->wr);
         b->id = q->awid;
         b->addr = q->awaddr;

@@ -18,7 +18,8 @@
  *   "ARBURST"/"AWBURST n is not INCR or FIXED"
  *   "ARSIZE"/"AWSIZE n is not the bus width"
  *   "AR FIXED burst of n beats" / "AW FIXED burst ..." (more than 16)
- *   "AR burst of n beats exceeds MAX_BURST_LEN" / "AW burst ..."
+ *   "AR burst of n beats exceeds MAX_BURST_LEN" / "AW burst ..." (or "exceeds
+ *   the limit of ID n" for cfg.ctl_id)
  *   "AR burst crosses a 4 KiB boundary" / "AW burst ..."
  *   "WLAST missing on the last beat", "WLAST early"
  *   "W beat ahead of its AW" (a W beat presented while no AW presented in this
@@ -57,6 +58,11 @@ typedef struct axi_check_cfg {
     unsigned data_bytes;      /* bus width in bytes, a power of two 4..64 */
     unsigned max_burst_len;   /* longest burst in beats (1..256); 0 = 256 */
     unsigned max_outstanding; /* bursts per direction; 0 = no limit */
+    /* One ID may have its own burst limit (ferry's control port, whose
+     * descriptor runs are not bound by MAX_BURST_LEN): bursts with
+     * AxID == ctl_id may have up to ctl_max_burst_len beats. 0 = none. */
+    uint64_t ctl_id;
+    unsigned ctl_max_burst_len;
 } axi_check_cfg_t;
 
 typedef struct axi_check axi_check_t;

@@ -167,9 +167,9 @@ typedef struct axi_mem axi_mem_t;
  *   uniform     uniform latency, in order, stalls cycle by cycle (the base)
  *   bimodal     bimodal latency
  *   longtail    long-tail latency, max raised to min + 300
- *   reorder     R bursts and B of different IDs reordered; latency spans
- *               widened (max = min + 100..200 reads, + 100..300 writes) so
- *               that later bursts are often due first
+ *   reorder     R bursts and B of different IDs reordered; the write
+ *               latency span widened to 64..128 cycles so that a later B is
+ *               often due first
  *   interleave  as reorder, and R beats of different IDs interleaved
  *   bursty      on/off backpressure, mean stall run 2..8 cycles, on each of
  *               AR, R, AW, W, B independently (each channel 1 in 4 left

@@ -289,7 +289,15 @@ tb_t *tb_new(const tb_config_t *cfg)
     }
     tb->mem = axi_mem_new(fm_data_bytes(), &tb->rng);
     tb->axil = axil_master_new(&tb->rng);
-    axi_check_cfg_t cc = {fm_data_bytes(), FERRY_MAX_BURST_LEN, FERRY_MAX_OUTSTANDING};
+    /* The movers' bursts are bound by MAX_BURST_LEN. The control port (ID
+     * NUM_CHANNELS) fetches runs of up to 4 descriptors (128 bytes) and
+     * writes 16-byte completion records whatever MAX_BURST_LEN is
+     * (ferry_desc_fetch.v, ferry_cpl_write.v; registers.md: MAX_BURST is
+     * "the longest burst the mover issues"), so it gets max(MAX_BURST_LEN,
+     * 128 bytes in beats). */
+    unsigned ctl_beats = 128u / fm_data_bytes();
+    axi_check_cfg_t cc = {fm_data_bytes(), FERRY_MAX_BURST_LEN, FERRY_MAX_OUTSTANDING, fm_num_channels(),
+                          ctl_beats > FERRY_MAX_BURST_LEN ? ctl_beats : FERRY_MAX_BURST_LEN};
     tb->chk = axi_check_new(&cc);
     tb->lchk = axil_check_new(0);
     if (!tb->mem || !tb->axil || !tb->chk || !tb->lchk) {

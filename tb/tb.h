@@ -9,7 +9,13 @@
  * handshakes, then clocks the model once.
  *
  * Every random choice (latency, backpressure) comes from cfg.seed, so the
- * same seed replays the same cycles.
+ * same seed replays the same cycles. Protocol checkers (axi_check.h,
+ * axil_check.h) watch both ports every cycle; see tb_error().
+ *
+ * Reset values: the model is verilated with --x-initial unique (Makefile
+ * VFLAGS), and tb_new passes "+verilator+rand+reset+2 +verilator+seed+N"
+ * with N drawn from cfg.seed, so every register without a reset starts
+ * from a seed-dependent random value (FERRY_VL_ARGS can override).
  */
 #ifndef FERRY_TB_H
 #define FERRY_TB_H
@@ -76,7 +82,9 @@ uint64_t tb_seed(const tb_t *tb);
 
 uint64_t tb_cycle(const tb_t *tb);
 void tb_step(tb_t *tb, unsigned cycles);
-/* rst_n low for `cycles` cycles (bus models are reset too; memory contents stay). */
+/* rst_n low for `cycles` cycles, also in the middle of traffic: the bus
+ * models and the checkers forget what was in flight (memory contents stay),
+ * and the checkers see the VALIDs low from the second reset cycle on. */
 void tb_reset(tb_t *tb, unsigned cycles);
 
 /* BAR0 access through the AXI4-Lite master. Blocking: the clock runs (and the
@@ -132,10 +140,11 @@ void tb_stats_clear(tb_t *tb);
  * cover (e.g. its bus trace). Owned by tb. */
 struct axi_mem *tb_axi_mem(tb_t *tb);
 
-/* Protocol errors the bus models saw (burst crossing 4 KiB, non-INCR burst,
- * WLAST on the wrong beat, AWLEN > 255, a valid dropped before its ready,
- * payload changed while waiting, unexpected response...). NULL when none;
- * else the first one, in words, with its cycle number. */
+/* Protocol violations the checkers saw on m_axi (axi_check.h: valid dropped
+ * or payload changed while waiting, burst type, size and length, 4 KiB
+ * crossing, WLAST, W ahead of its AW, strobes, MAX_OUTSTANDING, responses
+ * without a request, VALIDs during reset) and on s_axil (axil_check.h).
+ * NULL when none; else the first one, in words, with its cycle number. */
 const char *tb_error(const tb_t *tb);
 unsigned tb_error_count(const tb_t *tb);
 

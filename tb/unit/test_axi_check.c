@@ -32,7 +32,7 @@ typedef struct feed {
 static void feed_init(feed_t *f, unsigned max_burst, unsigned max_out)
 {
     memset(f, 0, sizeof(*f));
-    axi_check_cfg_t cc = {8, max_burst, max_out};
+    axi_check_cfg_t cc = {8, max_burst, max_out, 0, 0};
     f->c = axi_check_new(&cc);
     ck_assert_ptr_nonnull(f->c);
 }
@@ -259,7 +259,7 @@ static void random_master(const char *profile, uint64_t seed)
     ck_assert_int_eq(axi_mem_profile(&c, profile, seed), 0);
     sim_init(&s, 8, seed, &c);
     axi_check_free(s.chk);
-    axi_check_cfg_t cc = {8, 16, 8};
+    axi_check_cfg_t cc = {8, 16, 8, 0, 0};
     s.chk = axi_check_new(&cc);
     axi_rng_t r;
     axi_rng_seed(&r, seed * 7 + 3);
@@ -512,6 +512,25 @@ START_TEST(test_burst_length)
     set_aw(&f, 0, 0x1000, 31);
     step(&f);
     expect_first(&f, "AW burst of 32 beats exceeds MAX_BURST_LEN 16", 0);
+    feed_free(&f);
+    /* an ID with its own limit (ferry's control port): 32 beats fine there
+     * and only there, 33 not */
+    axi_check_cfg_t cc = {8, 16, 0, 4, 32};
+    f.c = axi_check_new(&cc);
+    f.cycle = 0;
+    memset(&f.q, 0, sizeof(f.q));
+    memset(&f.r, 0, sizeof(f.r));
+    set_ar(&f, 4, 0x1000, 31);
+    f.r.arready = 1;
+    step(&f);
+    expect_clean(&f);
+    f.q.arlen = 32;
+    step(&f);
+    expect_first(&f, "AR burst of 33 beats exceeds the limit of ID 4, 32", 1);
+    f.q.arid = 3;
+    f.q.arlen = 16;
+    step(&f);
+    expect(&f, "AR burst of 17 beats exceeds MAX_BURST_LEN 16");
     feed_free(&f);
 }
 END_TEST
