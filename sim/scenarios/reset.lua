@@ -8,6 +8,8 @@
 -- flight. Afterwards every register reads its reset value from the
 -- generated table (sw/lib/ferry_regs_table.c, through t:reg_info()), and new
 -- direct copies and ring descriptors on every channel are byte-exact.
+-- Builds with more than 4 channels or a bus narrower than 64 bits run fewer
+-- rounds and smaller transfers (size(), rounds()).
 local fc = require "ferry_check"
 local fr = require "ferry_ring"
 
@@ -22,6 +24,19 @@ local AREA = 0x20000
 
 local function slot(round, c)
   return round * 16 + c
+end
+
+-- Transfer sizes shrink with more channels and narrower buses (1 on the
+-- default build: 4 channels, 64 bits), so that a 16-channel 32-bit build
+-- does not spend minutes here.
+local function size(t, max)
+  local s = math.min(1, 4 / t.caps.channels * t.caps.data_bytes / 8)
+  return math.max(64, math.floor(max * s))
+end
+
+-- Rounds: n on builds of up to 4 channels, fewer (at least 2) beyond.
+local function rounds(t, n)
+  return math.min(n, math.max(2, n * 4 // t.caps.channels))
 end
 
 -- Every register of the table reads its reset value (CAP0, CAP1 and MAX_OUT
@@ -79,7 +94,7 @@ local function copies_after(t, round, what)
   local jobs = {}
   for c = 0, n - 1 do
     local base = slot(round, c) * AREA
-    local len = t:rand(1, 20000)
+    local len = t:rand(1, size(t, 20000))
     jobs[c] = fc.prepare(t, SRC + base + t:rand(0, 63), DST + base + t:rand(0, 63), len)
     t:expect_eq(t:copy_start(c, jobs[c].src, jobs[c].dst, len), "OK", what .. ": copy_start ch " .. c)
   end
@@ -98,10 +113,11 @@ local function ring_with(t, c, round, count, log2)
   local r = fr.open(t, c, { base = base, cpl = base + 0x1000, log2 = log2, what = string.format("ch %d ring", c) })
   local src = RING_SRC + slot(round, c) * AREA
   local dst = RING_DST + slot(round, c) * AREA
-  t:mem_fill(src, AREA, t:seed() + slot(round, c))
+  local fill = size(t, 0x8000)
+  t:mem_fill(src, fill, t:seed() + slot(round, c))
   for k = 0, count - 1 do
-    local len = t:rand(1, 1500)
-    r:put({ src = src + t:rand(0, AREA - len), dst = dst + k * 0x800 + t:rand(0, 0x800 - len), len = len, tag = k })
+    local len = t:rand(1, size(t, 1500))
+    r:put({ src = src + t:rand(0, fill - len), dst = dst + k * 0x800 + t:rand(0, 0x800 - len), len = len, tag = k })
   end
   return r, dst
 end
@@ -114,11 +130,11 @@ return {
       -- moment, 6 rounds
       local n = t.caps.channels
       local busy = 0
-      for round = 0, 5 do
+      for round = 0, rounds(t, 6) - 1 do
         local what = "round " .. round
         for c = 0, n - 1 do
           local base = slot(round, c) * AREA
-          local len = t:rand(1, 65536)
+          local len = t:rand(1, size(t, 65536))
           t:mem_fill(SRC + base, len + 64, t:seed() + slot(round, c))
           t:expect_eq(t:copy_start(c, SRC + base + t:rand(0, 63), DST + base + t:rand(0, 63), len),
                       "OK", what .. ": copy_start ch " .. c)
@@ -138,7 +154,7 @@ return {
       -- while they run; afterwards rings opened again run byte-exact
       local n = t.caps.channels
       local busy = 0
-      for round = 0, 3 do
+      for round = 0, rounds(t, 4) - 1 do
         local what = "round " .. round
         for c = 0, n - 1 do
           local log2 = t:rand(3, 6)
@@ -159,7 +175,7 @@ return {
         for c = 0, n - 1 do
           rings[c].r:wait()
           rings[c].r:close()
-          t:expect_shadow(rings[c].dst, AREA, string.format("%s: ch %d ring destination after the reset", what, c))
+          t:expect_shadow(rings[c].dst, 8 * 0x800, string.format("%s: ch %d ring destinations after the reset", what, c))
         end
       end
       t:check(busy > 0, "no channel was busy at any of the resets")
@@ -171,7 +187,7 @@ return {
       -- rings on even channels, direct copies on odd ones, several resets
       -- short and long, some right after the traffic starts
       local n = t.caps.channels
-      for round = 0, 4 do
+      for round = 0, rounds(t, 5) - 1 do
         local what = "round " .. round
         for c = 0, n - 1 do
           if c % 2 == 0 then
@@ -179,7 +195,7 @@ return {
             r:doorbell()
           else
             local base = slot(round, c) * AREA
-            local len = t:rand(1, 40000)
+            local len = t:rand(1, size(t, 40000))
             t:mem_fill(SRC + base, len, t:seed() + 77 + round)
             t:expect_eq(t:copy_start(c, SRC + base, DST + base, len), "OK", what .. ": copy_start")
           end
