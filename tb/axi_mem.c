@@ -4,7 +4,6 @@
  */
 #include "axi_mem.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,6 +70,15 @@ static void fifo_pop(fifo_t *f)
     f->n--;
 }
 
+/* Removes element i, keeping the order of the others. */
+static void fifo_remove(fifo_t *f, size_t i)
+{
+    for (size_t k = i; k + 1 < f->n; k++) {
+        memcpy(fifo_at(f, k), fifo_at(f, k + 1), f->esz);
+    }
+    f->n--;
+}
+
 static void fifo_clear(fifo_t *f)
 {
     f->head = 0;
@@ -130,10 +138,12 @@ struct axi_mem {
 
     fifo_t rdq, awq, wq, bq;
     int r_held, b_held;
+    size_t r_cur, b_cur; /* rdq / bq index of the burst whose R beat / B is offered */
+    struct run {
+        int stalling;
+        unsigned left;
+    } run[5]; /* on/off backpressure state per channel (AR, R, AW, W, B) */
     axi_mem_rsp_t rsp; /* outputs of the current cycle */
-    axi_mem_req_t prev_req;
-    axi_mem_rsp_t prev_rsp;
-    int have_prev;
 
     inj_t *inj;
     size_t ninj, inj_cap;
@@ -142,27 +152,10 @@ struct axi_mem {
     axi_mem_event_t *trace;
     size_t trace_n, trace_max;
     uint64_t trace_dropped;
-    unsigned nerr;
-    uint64_t err_cycle;
-    char err[256];
     struct dirty *dirty; /* write tracking, NULL when off (see the end of the file) */
 };
 
 static void dirty_mark(axi_mem_t *m, uint64_t pn, unsigned how);
-
-static void record(axi_mem_t *m, uint64_t cycle, const char *fmt, ...)
-{
-    m->nerr++;
-    if (m->nerr > 1) {
-        return;
-    }
-    m->err_cycle = cycle;
-    int n = snprintf(m->err, sizeof(m->err), "cycle %llu: m_axi: ", (unsigned long long)cycle);
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(m->err + n, sizeof(m->err) - (size_t)n, fmt, ap);
-    va_end(ap);
-}
 
 /* ---- pages ---- */
 
@@ -411,7 +404,7 @@ void axi_mem_reset(axi_mem_t *m)
     fifo_clear(&m->bq);
     m->r_held = 0;
     m->b_held = 0;
-    m->have_prev = 0;
+    memset(m->run, 0, sizeof(m->run));
     memset(&m->rsp, 0, sizeof(m->rsp));
 }
 
@@ -462,19 +455,6 @@ static void trace_add(axi_mem_t *m, axi_mem_ev_kind_t kind, uint64_t cycle, uint
     m->trace[m->trace_n++] = (axi_mem_event_t){cycle, id, addr, len + 1, burst, resp, kind};
 }
 
-const char *axi_mem_error(const axi_mem_t *m, uint64_t *cycle)
-{
-    if (!m->nerr) {
-        return NULL;
-    }
-    if (cycle) {
-        *cycle = m->err_cycle;
-    }
-    return m->err;
-}
-
-unsigned axi_mem_error_count(const axi_mem_t *m) { return m->nerr; }
-
 /* ---- bus ---- */
 
 /* Address of beat i of a burst: INCR steps by 2^size from the aligned start
@@ -499,8 +479,112 @@ static unsigned popcount64(uint64_t v)
 
 static unsigned lat(axi_mem_t *m, unsigned lo, unsigned hi)
 {
-    unsigned l = axi_rng_range(m->rng, lo, hi);
+    unsigned l;
+    if (hi < lo) {
+        hi = lo;
+    }
+    switch (m->cfg.lat_dist) {
+    case AXI_LAT_BIMODAL: {
+        /* three in four near lo, the rest near hi */
+        unsigned w = (hi - lo) / 8;
+        l = axi_rng_pct(m->rng, 75) ? axi_rng_range(m->rng, lo, lo + w) : axi_rng_range(m->rng, hi - w, hi);
+        break;
+    }
+    case AXI_LAT_LONGTAIL: {
+        /* the span halves five times out of six coin tosses: mostly near lo,
+         * one draw in 64 anywhere up to hi */
+        unsigned k = 0;
+        while (k < 6 && axi_rng_pct(m->rng, 50)) {
+            k++;
+        }
+        l = axi_rng_range(m->rng, lo, lo + ((hi - lo) >> (6 - k)));
+        break;
+    }
+    default:
+        l = axi_rng_range(m->rng, lo, hi);
+        break;
+    }
     return l ? l : 1;
+}
+
+enum { CH_AR, CH_R, CH_AW, CH_W, CH_B };
+
+/* 1 if channel ch holds back this time. run 0: each time on its own with
+ * probability pct; else in on/off runs: stall runs of 1..2*run-1 times
+ * (mean run), pass runs sized so that pct percent of the times stall. */
+static int stall(axi_mem_t *m, unsigned ch, unsigned pct, unsigned run)
+{
+    if (run == 0 || pct == 0 || pct >= 100) {
+        return axi_rng_pct(m->rng, pct);
+    }
+    struct run *s = &m->run[ch];
+    if (s->left == 0) {
+        s->stalling = !s->stalling;
+        if (s->stalling) {
+            s->left = axi_rng_range(m->rng, 1, 2 * run - 1);
+        } else {
+            unsigned go = (unsigned)((uint64_t)run * (100 - pct) / pct);
+            s->left = axi_rng_range(m->rng, 1, go > 0 ? 2 * go - 1 : 1);
+        }
+    }
+    s->left--;
+    return s->stalling;
+}
+
+/* rdq index of the burst to offer an R beat from, or -1. In order: the head.
+ * reorder: the oldest burst of any ID whose data is due (random pick), but a
+ * burst once started runs to its end unless interleave. */
+static long pick_read(axi_mem_t *m, uint64_t cycle)
+{
+    if (!m->rdq.n) {
+        return -1;
+    }
+    if (!m->cfg.reorder) {
+        const rd_burst_t *b = fifo_at(&m->rdq, 0);
+        return cycle >= b->ready_cycle ? 0 : -1;
+    }
+    size_t cand[64];
+    size_t nc = 0;
+    for (size_t i = 0; i < m->rdq.n && nc < 64; i++) {
+        const rd_burst_t *b = fifo_at(&m->rdq, i);
+        if (b->beat > 0 && !m->cfg.interleave) {
+            return (long)i; /* started: finish it first */
+        }
+        int oldest = 1;
+        for (size_t k = 0; k < i && oldest; k++) {
+            oldest = ((const rd_burst_t *)fifo_at(&m->rdq, k))->id != b->id;
+        }
+        if (oldest && cycle >= b->ready_cycle) {
+            cand[nc++] = i;
+        }
+    }
+    return nc ? (long)cand[nc == 1 ? 0 : axi_rng_range(m->rng, 0, (unsigned)nc - 1)] : -1;
+}
+
+/* bq index of the B to offer, or -1: the head, or with reorder the oldest of
+ * any ID that is due. */
+static long pick_b(axi_mem_t *m, uint64_t cycle)
+{
+    if (!m->bq.n) {
+        return -1;
+    }
+    if (!m->cfg.reorder) {
+        const b_resp_t *b = fifo_at(&m->bq, 0);
+        return cycle >= b->ready_cycle ? 0 : -1;
+    }
+    size_t cand[64];
+    size_t nc = 0;
+    for (size_t i = 0; i < m->bq.n && nc < 64; i++) {
+        const b_resp_t *b = fifo_at(&m->bq, i);
+        int oldest = 1;
+        for (size_t k = 0; k < i && oldest; k++) {
+            oldest = ((const b_resp_t *)fifo_at(&m->bq, k))->id != b->id;
+        }
+        if (oldest && cycle >= b->ready_cycle) {
+            cand[nc++] = i;
+        }
+    }
+    return nc ? (long)cand[nc == 1 ? 0 : axi_rng_range(m->rng, 0, (unsigned)nc - 1)] : -1;
 }
 
 void axi_mem_drive(axi_mem_t *m, uint64_t cycle, axi_mem_rsp_t *rsp)
@@ -508,13 +592,15 @@ void axi_mem_drive(axi_mem_t *m, uint64_t cycle, axi_mem_rsp_t *rsp)
     axi_mem_rsp_t *o = &m->rsp;
 
     o->arready = (m->cfg.max_outstanding_rd == 0 || m->rdq.n < m->cfg.max_outstanding_rd) &&
-                 !axi_rng_pct(m->rng, m->cfg.stall_ar);
-    o->awready = m->awq.n < AW_QUEUE_MAX && !axi_rng_pct(m->rng, m->cfg.stall_aw);
-    o->wready = m->wq.n < W_BUF_MAX && !axi_rng_pct(m->rng, m->cfg.stall_w);
+                 !stall(m, CH_AR, m->cfg.stall_ar, m->cfg.run_ar);
+    o->awready = m->awq.n < AW_QUEUE_MAX && !stall(m, CH_AW, m->cfg.stall_aw, m->cfg.run_aw);
+    o->wready = m->wq.n < W_BUF_MAX && !stall(m, CH_W, m->cfg.stall_w, m->cfg.run_w);
 
-    if (!m->r_held && m->rdq.n) {
-        const rd_burst_t *b = fifo_at(&m->rdq, 0);
-        if (cycle >= b->ready_cycle && !axi_rng_pct(m->rng, m->cfg.stall_r)) {
+    long ri = m->r_held ? -1 : pick_read(m, cycle);
+    if (ri >= 0) {
+        const rd_burst_t *b = fifo_at(&m->rdq, (size_t)ri);
+        if (!stall(m, CH_R, m->cfg.stall_r, m->cfg.run_r)) {
+            m->r_cur = (size_t)ri;
             uint64_t a = beat_addr(b->addr, b->size, b->burst, b->beat) & ~(uint64_t)(m->data_bytes - 1);
             axi_mem_read(m, a, o->rdata, m->data_bytes);
             o->rid = b->id;
@@ -531,9 +617,11 @@ void axi_mem_drive(axi_mem_t *m, uint64_t cycle, axi_mem_rsp_t *rsp)
         memset(o->rdata, 0, sizeof(o->rdata));
     }
 
-    if (!m->b_held && m->bq.n) {
-        const b_resp_t *b = fifo_at(&m->bq, 0);
-        if (cycle >= b->ready_cycle && !axi_rng_pct(m->rng, m->cfg.stall_b)) {
+    long bi = m->b_held ? -1 : pick_b(m, cycle);
+    if (bi >= 0) {
+        const b_resp_t *b = fifo_at(&m->bq, (size_t)bi);
+        if (!stall(m, CH_B, m->cfg.stall_b, m->cfg.run_b)) {
+            m->b_cur = (size_t)bi;
             o->bid = b->id;
             o->bresp = b->resp;
             m->b_held = 1;
@@ -547,84 +635,13 @@ void axi_mem_drive(axi_mem_t *m, uint64_t cycle, axi_mem_rsp_t *rsp)
     *rsp = *o;
 }
 
-/* Checks common to AR and AW at their handshake. */
-static void check_addr(axi_mem_t *m, uint64_t cycle, const char *ch, uint64_t addr, unsigned len,
-                       unsigned size, unsigned burst)
-{
-    if (burst != AXI_BURST_INCR && burst != AXI_BURST_FIXED) {
-        record(m, cycle, "%sBURST %u is not INCR or FIXED (addr 0x%llx)", ch, burst,
-               (unsigned long long)addr);
-    }
-    if (burst == AXI_BURST_FIXED && len + 1 > AXI_FIXED_MAX_BEATS) {
-        record(m, cycle, "%s FIXED burst of %u beats, at most %u allowed (addr 0x%llx)", ch, len + 1,
-               AXI_FIXED_MAX_BEATS, (unsigned long long)addr);
-    }
-    if (size != m->size_log2) {
-        record(m, cycle, "%sSIZE %u, bus needs %u (addr 0x%llx)", ch, size, m->size_log2,
-               (unsigned long long)addr);
-    }
-    if (len > 255) {
-        record(m, cycle, "%sLEN %u > 255 (addr 0x%llx)", ch, len, (unsigned long long)addr);
-    }
-    if (size <= 7) {
-        uint64_t last = beat_addr(addr, size, burst, len) | (((uint64_t)1 << size) - 1);
-        if ((addr >> PAGE_SHIFT) != (last >> PAGE_SHIFT)) {
-            record(m, cycle, "%s burst 0x%llx len %u crosses a 4 KiB boundary", ch,
-                   (unsigned long long)addr, len + 1);
-        }
-    }
-}
-
-/* Valid held and payload stable while waiting for ready. */
-static void check_stable(axi_mem_t *m, uint64_t cycle, const axi_mem_req_t *q)
-{
-    if (!m->have_prev) {
-        return;
-    }
-    const axi_mem_req_t *p = &m->prev_req;
-    const axi_mem_rsp_t *pr = &m->prev_rsp;
-    if (p->arvalid && !pr->arready) {
-        if (!q->arvalid) {
-            record(m, cycle, "ARVALID dropped before ARREADY (addr 0x%llx)", (unsigned long long)p->araddr);
-        } else if (q->arid != p->arid || q->araddr != p->araddr || q->arlen != p->arlen ||
-                   q->arsize != p->arsize || q->arburst != p->arburst) {
-            record(m, cycle, "AR payload changed while ARVALID && !ARREADY (addr 0x%llx -> 0x%llx)",
-                   (unsigned long long)p->araddr, (unsigned long long)q->araddr);
-        }
-    }
-    if (p->awvalid && !pr->awready) {
-        if (!q->awvalid) {
-            record(m, cycle, "AWVALID dropped before AWREADY (addr 0x%llx)", (unsigned long long)p->awaddr);
-        } else if (q->awid != p->awid || q->awaddr != p->awaddr || q->awlen != p->awlen ||
-                   q->awsize != p->awsize || q->awburst != p->awburst) {
-            record(m, cycle, "AW payload changed while AWVALID && !AWREADY (addr 0x%llx -> 0x%llx)",
-                   (unsigned long long)p->awaddr, (unsigned long long)q->awaddr);
-        }
-    }
-    if (p->wvalid && !pr->wready) {
-        if (!q->wvalid) {
-            record(m, cycle, "WVALID dropped before WREADY");
-        } else if (q->wstrb != p->wstrb || q->wlast != p->wlast ||
-                   memcmp(q->wdata, p->wdata, m->data_bytes) != 0) {
-            record(m, cycle, "W payload changed while WVALID && !WREADY");
-        }
-    }
-}
-
 /* Pairs buffered W beats with queued AW bursts and completes bursts. */
 static void drain_writes(axi_mem_t *m)
 {
     while (m->awq.n && m->wq.n) {
         wr_burst_t *b = fifo_at(&m->awq, 0);
         const w_beat_t *w = fifo_at(&m->wq, 0);
-        int is_last = b->beat == b->len;
-        if (w->last && !is_last) {
-            record(m, w->cycle, "WLAST on beat %u of %u (AW addr 0x%llx)", b->beat + 1, b->len + 1,
-                   (unsigned long long)b->addr);
-        } else if (!w->last && is_last) {
-            record(m, w->cycle, "WLAST missing on last beat %u (AW addr 0x%llx)", b->len + 1,
-                   (unsigned long long)b->addr);
-        }
+        int is_last = b->beat == b->len; /* beats are counted; WLAST is the checker's (axi_check) */
         uint64_t a = beat_addr(b->addr, b->size, b->burst, b->beat) & ~(uint64_t)(m->data_bytes - 1);
         unsigned r = inj_resp(m, a, 1);
         if (r != AXI_RESP_OKAY) {
@@ -661,12 +678,17 @@ void axi_mem_update(axi_mem_t *m, uint64_t cycle, const axi_mem_req_t *q)
 {
     const axi_mem_rsp_t *o = &m->rsp;
 
-    check_stable(m, cycle, q);
-
     /* R */
     if (m->r_held && q->rready) {
-        rd_burst_t *b = fifo_at(&m->rdq, 0);
+        rd_burst_t *b = fifo_at(&m->rdq, m->r_cur);
         m->st.r_beats++;
+        m->st.r_reordered += b->beat == 0 && m->r_cur != 0;
+        for (size_t i = 0; i < m->rdq.n; i++) {
+            if (i != m->r_cur && ((const rd_burst_t *)fifo_at(&m->rdq, i))->beat > 0) {
+                m->st.r_interleaved++;
+                break;
+            }
+        }
         if (b->id < AXI_MEM_STAT_IDS) {
             m->st.r_beats_id[b->id]++;
         }
@@ -676,14 +698,13 @@ void axi_mem_update(axi_mem_t *m, uint64_t cycle, const axi_mem_req_t *q)
         m->r_held = 0;
         if (b->beat == b->len) {
             trace_add(m, AXI_EV_RLAST, cycle, b->id, b->addr, b->len, b->burst, o->rresp);
-            fifo_pop(&m->rdq);
+            fifo_remove(&m->rdq, m->r_cur);
         } else {
             b->beat++;
         }
     }
     /* AR */
     if (q->arvalid && o->arready) {
-        check_addr(m, cycle, "AR", q->araddr, q->arlen, q->arsize, q->arburst);
         rd_burst_t *b = fifo_push(&m->rdq);
         b->id = q->arid;
         b->addr = q->araddr;
@@ -706,7 +727,6 @@ void axi_mem_update(axi_mem_t *m, uint64_t cycle, const axi_mem_req_t *q)
     }
     /* AW */
     if (q->awvalid && o->awready) {
-        check_addr(m, cycle, "AW", q->awaddr, q->awlen, q->awsize, q->awburst);
         wr_burst_t *b = fifo_push(&m->awq);
         b->id = q->awid;
         b->addr = q->awaddr;
@@ -739,17 +759,100 @@ void axi_mem_update(axi_mem_t *m, uint64_t cycle, const axi_mem_req_t *q)
     drain_writes(m);
     /* B */
     if (m->b_held && q->bready) {
-        const b_resp_t *br = fifo_at(&m->bq, 0);
+        const b_resp_t *br = fifo_at(&m->bq, m->b_cur);
+        m->st.b_reordered += m->b_cur != 0;
         trace_add(m, AXI_EV_B, cycle, br->id, br->addr, br->len, br->burst, br->resp);
-        fifo_pop(&m->bq);
+        fifo_remove(&m->bq, m->b_cur);
         m->b_held = 0;
         m->st.b_count++;
         m->st.last_b_cycle = cycle;
     }
 
-    m->prev_req = *q;
-    m->prev_rsp = *o;
-    m->have_prev = 1;
+}
+
+/* ---- stress profiles ---- */
+
+static const char *const profiles[] = {"uniform", "bimodal",  "longtail", "reorder",
+                                       "interleave", "bursty", "longstall", "mixed"};
+
+unsigned axi_mem_profile_count(void) { return sizeof(profiles) / sizeof(profiles[0]); }
+
+const char *axi_mem_profile_name(unsigned i) { return i < axi_mem_profile_count() ? profiles[i] : NULL; }
+
+int axi_mem_profile(axi_mem_cfg_t *c, const char *name, uint64_t seed)
+{
+    unsigned p = 0;
+    while (p < axi_mem_profile_count() && strcmp(profiles[p], name) != 0) {
+        p++;
+    }
+    if (p == axi_mem_profile_count()) {
+        return -1;
+    }
+    axi_rng_t r;
+    axi_rng_seed(&r, seed ^ 0x3C6EF372FE94F82Bull);
+    unsigned *stall[] = {&c->stall_ar, &c->stall_r, &c->stall_aw, &c->stall_w, &c->stall_b};
+    unsigned *run[] = {&c->run_ar, &c->run_r, &c->run_aw, &c->run_w, &c->run_b};
+    c->lat_dist = AXI_LAT_UNIFORM;
+    c->reorder = 0;
+    c->interleave = 0;
+    for (unsigned i = 0; i < 5; i++) {
+        *run[i] = 0;
+    }
+    switch (p) {
+    case 1:
+        c->lat_dist = AXI_LAT_BIMODAL;
+        break;
+    case 2:
+        c->lat_dist = AXI_LAT_LONGTAIL;
+        c->rd_lat_max = c->rd_lat_min + 300;
+        c->wr_lat_max = c->wr_lat_min + 300;
+        break;
+    case 4:
+        c->interleave = 1;
+        /* fall through */
+    case 3:
+        /* write latencies spread wider than a write burst lasts, so that a
+         * later B is often due first (reads reorder with the spans they have) */
+        c->reorder = 1;
+        c->wr_lat_max = c->wr_lat_min + 64 + axi_rng_range(&r, 0, 64);
+        break;
+    case 5:
+        for (unsigned i = 0; i < 5; i++) {
+            if (axi_rng_range(&r, 0, 3) != 0) {
+                *run[i] = axi_rng_range(&r, 2, 8);
+                *stall[i] = axi_rng_range(&r, 10, 40);
+            }
+        }
+        break;
+    case 6: {
+        unsigned n = axi_rng_range(&r, 1, 3);
+        for (unsigned k = 0; k < n; k++) {
+            unsigned i = axi_rng_range(&r, 0, 4);
+            *run[i] = axi_rng_range(&r, 20, 100);
+            *stall[i] = axi_rng_range(&r, 10, 30);
+        }
+        break;
+    }
+    case 7:
+        c->lat_dist = axi_rng_range(&r, AXI_LAT_UNIFORM, AXI_LAT_LONGTAIL);
+        if (c->lat_dist == AXI_LAT_LONGTAIL) {
+            c->rd_lat_max = c->rd_lat_min + 300;
+            c->wr_lat_max = c->wr_lat_min + 300;
+        }
+        c->reorder = axi_rng_pct(&r, 50);
+        c->interleave = c->reorder && axi_rng_pct(&r, 50);
+        for (unsigned i = 0; i < 5; i++) {
+            unsigned k = axi_rng_range(&r, 0, 2);
+            *run[i] = k == 0 ? 0 : k == 1 ? axi_rng_range(&r, 2, 8) : axi_rng_range(&r, 20, 60);
+            if (*run[i] && *stall[i] == 0) {
+                *stall[i] = axi_rng_range(&r, 10, 30);
+            }
+        }
+        break;
+    default:
+        break;
+    }
+    return 0;
 }
 
 /* ---- write tracking: a set of dirty pages (for the scoreboard) ---- */

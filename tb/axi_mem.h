@@ -30,11 +30,10 @@
  * wins per byte). The data bus carries the DATA_WIDTH-aligned beat
  * containing the beat's address.
  *
- * Protocol errors (counted, first one kept in words with its cycle): burst
- * type WRAP or reserved, a FIXED burst of more than 16 beats, AxSIZE !=
- * log2(data bytes), AxLEN > 255, a burst crossing a 4 KiB boundary, WLAST
- * missing on the last beat or set early, AWVALID, WVALID or ARVALID dropped
- * before its READY, AW/W/AR payload changed while VALID && !READY.
+ * The model is a memory, not a judge: it answers whatever it gets
+ * (AxLEN is taken modulo 256, AxSIZE above 7 as 7, bursts pair with W
+ * beats by count, WLAST is ignored). The protocol rules live in one place,
+ * the checker axi_check.h, which watches the same signals.
  */
 #ifndef FERRY_AXI_MEM_H
 #define FERRY_AXI_MEM_H
@@ -121,11 +120,24 @@ typedef struct axi_mem_rsp {
     int rlast, rvalid;
 } axi_mem_rsp_t;
 
+#define AXI_LAT_UNIFORM 0  /* latency uniform in [min, max] */
+#define AXI_LAT_BIMODAL 1  /* 3/4 in the lowest eighth of [min, max], 1/4 in the highest */
+#define AXI_LAT_LONGTAIL 2 /* mostly near min: the span halves with each of 6 coin tosses */
+
 typedef struct axi_mem_cfg {
     unsigned rd_lat_min, rd_lat_max; /* cycles, see above */
     unsigned wr_lat_min, wr_lat_max;
     unsigned stall_ar, stall_r, stall_aw, stall_w, stall_b; /* percent 0..100 */
     unsigned max_outstanding_rd;                            /* 0 = unlimited */
+    /* stress (all 0: uniform latency, in order, stalls drawn cycle by cycle) */
+    unsigned lat_dist; /* AXI_LAT_*, for reads and writes */
+    int reorder;       /* R bursts and B responses of different IDs may overtake each
+                        * other (each ID stays in its own order) */
+    int interleave;    /* with reorder: R beats of different IDs may interleave */
+    /* Backpressure in on/off runs: 0 = each cycle on its own (stall_x percent);
+     * N = stall runs of 1..2N-1 cycles (mean N), pass runs sized so that
+     * stall_x percent of the cycles still stall. */
+    unsigned run_ar, run_r, run_aw, run_w, run_b;
 } axi_mem_cfg_t;
 
 typedef struct axi_mem_stats {
@@ -144,9 +156,33 @@ typedef struct axi_mem_stats {
     uint64_t ar_count_id[AXI_MEM_STAT_IDS];
     uint64_t aw_count_id[AXI_MEM_STAT_IDS];
     uint64_t r_beats_id[AXI_MEM_STAT_IDS];
+    /* stress seen: R bursts begun before an older one (of another ID), R beats
+     * given while another burst was part way, B given before an older one */
+    uint64_t r_reordered, r_interleaved, b_reordered;
 } axi_mem_stats_t;
 
 typedef struct axi_mem axi_mem_t;
+
+/* Stress profiles, each a recipe for the stress fields above:
+ *   uniform     uniform latency, in order, stalls cycle by cycle (the base)
+ *   bimodal     bimodal latency
+ *   longtail    long-tail latency, max raised to min + 300
+ *   reorder     R bursts and B of different IDs reordered; the write
+ *               latency span widened to 64..128 cycles so that a later B is
+ *               often due first
+ *   interleave  as reorder, and R beats of different IDs interleaved
+ *   bursty      on/off backpressure, mean stall run 2..8 cycles, on each of
+ *               AR, R, AW, W, B independently (each channel 1 in 4 left
+ *               cycle by cycle), stall rates 10..40%
+ *   longstall   long on/off backpressure, mean stall run 20..100 cycles on
+ *               one to three of the five channels, stall rate 10..30%
+ *   mixed       every field drawn on its own
+ * axi_mem_profile() applies profile `name` to *cfg, drawing from seed; the
+ * other fields (latency bounds, stall rates) are kept unless the profile
+ * says otherwise. 0, or -1 for an unknown name. */
+unsigned axi_mem_profile_count(void);
+const char *axi_mem_profile_name(unsigned i); /* NULL past the end */
+int axi_mem_profile(axi_mem_cfg_t *cfg, const char *name, uint64_t seed);
 
 /* data_bytes: bus width in bytes, a power of two 4..64. rng: the PRNG to draw
  * from (not owned, must outlive the model). Config starts all zero (no
@@ -154,9 +190,8 @@ typedef struct axi_mem axi_mem_t;
 axi_mem_t *axi_mem_new(unsigned data_bytes, axi_rng_t *rng);
 void axi_mem_free(axi_mem_t *mem);
 void axi_mem_set_config(axi_mem_t *mem, const axi_mem_cfg_t *cfg);
-/* Forgets all bus state (queued bursts, buffered W beats, held responses,
- * protocol history). Memory contents, mappings, injected errors, statistics
- * and recorded errors stay. */
+/* Forgets all bus state (queued bursts, buffered W beats, held responses).
+ * Memory contents, mappings, injected errors and statistics stay. */
 void axi_mem_reset(axi_mem_t *mem);
 
 void axi_mem_drive(axi_mem_t *mem, uint64_t cycle, axi_mem_rsp_t *rsp);
@@ -213,9 +248,6 @@ void axi_mem_trace_start(axi_mem_t *mem, size_t max);
  * non-NULL). Valid until the next trace call or axi_mem_free. */
 const axi_mem_event_t *axi_mem_trace(const axi_mem_t *mem, size_t *n, uint64_t *dropped);
 
-/* First protocol error in words ("cycle N: m_axi: ...") or NULL; its cycle in *cycle if non-NULL. */
-const char *axi_mem_error(const axi_mem_t *mem, uint64_t *cycle);
-unsigned axi_mem_error_count(const axi_mem_t *mem);
 
 /* ---- write tracking, for the scoreboard: which 4 KiB pages were written ---- */
 

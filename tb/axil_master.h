@@ -12,9 +12,9 @@
  * outputs from its own state and the PRNG, then axil_master_update() takes
  * the slave outputs of the same cycle.
  *
- * Protocol errors recorded: BVALID with no write outstanding or before both
- * AW and W handshakes; RVALID with no read outstanding or before the AR
- * handshake; BVALID/RVALID dropped before their READY.
+ * The master does not judge the slave: the rules live in axil_check.h,
+ * which watches the same signals. A response is taken only by the access
+ * waiting for it.
  */
 #ifndef FERRY_AXIL_MASTER_H
 #define FERRY_AXIL_MASTER_H
@@ -57,7 +57,7 @@ typedef struct axil_master axil_master_t;
 axil_master_t *axil_master_new(axi_rng_t *rng);
 void axil_master_free(axil_master_t *m);
 void axil_master_set_stall(axil_master_t *m, unsigned pct);
-/* Drops the access in flight and the protocol history (errors stay). */
+/* Drops the access in flight. */
 void axil_master_reset(axil_master_t *m);
 
 /* 1 while an access is in flight (started and its response not yet taken). */
@@ -72,9 +72,6 @@ int axil_master_done(axil_master_t *m, unsigned *resp, uint32_t *rdata);
 void axil_master_drive(axil_master_t *m, uint64_t cycle, axil_m_out_t *out);
 void axil_master_update(axil_master_t *m, uint64_t cycle, const axil_m_in_t *in);
 
-/* First protocol error in words ("cycle N: s_axil: ...") or NULL; its cycle in *cycle if non-NULL. */
-const char *axil_master_error(const axil_master_t *m, uint64_t *cycle);
-unsigned axil_master_error_count(const axil_master_t *m);
 
 #ifdef __cplusplus
 }

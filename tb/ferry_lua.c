@@ -15,7 +15,8 @@
  * with a traceback. A test fails if fn raises an error or if the bus models
  * saw a protocol error (tb_error) during it. Output: one line per test,
  *     PASS scenario/test (seed=N, cycles=M) [scoreboard: ...]
- *     FAIL scenario/test (seed=N): message      (then traceback and a rerun line)
+ *     FAIL scenario/test (seed=N, profile=P): message  (then traceback, the bus
+ *                                               settings and a rerun line)
  * and finally "N passed, N failed". Exit status 1 if a test (or loading a file)
  * failed, or if no test ran without TEST set; 2 on a usage error.
  *
@@ -73,6 +74,10 @@
  * Simulation
  *   t:step([n = 1]), t:cycle() -> n, t:irq() -> mask,
  *   t:wait_irq(mask, max_cycles) -> fired (boolean)
+ *   t:reset([cycles = 8])   rst_n low that long, whatever is in flight
+ *       (bus models and checkers forget it; memory contents stay)
+ *   t:reg_info() -> {{name, offset, per_channel, access, reset}, ...}  the
+ *       generated register table (sw/lib/ferry_regs_table.c)
  *   t:mem_write(addr, bytes), t:mem_read(addr, len) -> bytes
  *   t:pattern(len, pseed) -> bytes     deterministic pseudo-random bytes;
  *       pattern(n, s) is a prefix of pattern(m, s) for n < m
@@ -86,9 +91,9 @@
  *   t:bus_config() -> {seed, rd_lat_min, ..., stall_axil, max_outstanding_rd}
  *   t:stats() -> {ar_count, aw_count, r_beats, w_beats, b_count, r_bytes,
  *       w_bytes, first_ar_cycle, first_aw_cycle, last_b_cycle, last_w_cycle,
- *       max_rd_outstanding, ar_fixed, aw_fixed, ar_by_id, aw_by_id,
- *       r_beats_by_id} (first_*_cycle nil when none; *_by_id[id] per AXI ID
- *       0..31); t:stats_clear()
+ *       max_rd_outstanding, ar_fixed, aw_fixed, r_reordered, r_interleaved,
+ *       b_reordered, ar_by_id, aw_by_id, r_beats_by_id} (first_*_cycle nil
+ *       when none; *_by_id[id] per AXI ID 0..31); t:stats_clear()
  *   t:trace_start([max = 100000]); t:trace() -> events, dropped: bus
  *       handshakes {cycle, kind = "AR"|"AW"|"RLAST"|"B", id, addr, beats,
  *       burst, resp} since trace_start
@@ -1150,7 +1155,7 @@ static int l_stats(lua_State *L)
     tb_stats_t s;
 
     tb_stats(c->tb, &s);
-    lua_createtable(L, 0, 17);
+    lua_createtable(L, 0, 20);
     SET_INT_FIELD(L, "ar_count", s.ar_count);
     SET_INT_FIELD(L, "aw_count", s.aw_count);
     SET_INT_FIELD(L, "r_beats", s.r_beats);
@@ -1169,6 +1174,9 @@ static int l_stats(lua_State *L)
     SET_INT_FIELD(L, "max_rd_outstanding", s.max_rd_outstanding);
     SET_INT_FIELD(L, "ar_fixed", s.ar_fixed);
     SET_INT_FIELD(L, "aw_fixed", s.aw_fixed);
+    SET_INT_FIELD(L, "r_reordered", s.r_reordered);
+    SET_INT_FIELD(L, "r_interleaved", s.r_interleaved);
+    SET_INT_FIELD(L, "b_reordered", s.b_reordered);
     push_per_id(L, s.ar_count_id);
     lua_setfield(L, -2, "ar_by_id");
     push_per_id(L, s.aw_count_id);
@@ -1700,7 +1708,43 @@ static int l_log(lua_State *L)
     return 0;
 }
 
+/* t:reset([cycles = 8]): rst_n low for `cycles` cycles in the middle of
+ * whatever is in flight (tb_reset: the memory model, the AXI-Lite master and
+ * the protocol checkers forget their bursts; memory contents stay). */
+static int l_reset(lua_State *L)
+{
+    struct ctx *c = get_ctx(L);
+    unsigned n = (unsigned)opt_int(L, 2, "cycles", 1, 100000, 8);
+
+    tb_reset(c->tb, n);
+    return 0;
+}
+
+/* t:reg_info() -> list of {name, offset, per_channel, access, reset}: the
+ * generated register table (sw/lib/ferry_regs_table.c). */
+static int l_reg_info(lua_State *L)
+{
+    (void)get_ctx(L);
+    lua_createtable(L, (int)ferry_reg_info_count, 0);
+    for (unsigned i = 0; i < ferry_reg_info_count; i++) {
+        const struct ferry_reg_info *r = &ferry_reg_info[i];
+        lua_createtable(L, 0, 5);
+        lua_pushstring(L, r->name);
+        lua_setfield(L, -2, "name");
+        SET_INT_FIELD(L, "offset", r->offset);
+        lua_pushboolean(L, r->per_channel != 0);
+        lua_setfield(L, -2, "per_channel");
+        lua_pushstring(L, r->access);
+        lua_setfield(L, -2, "access");
+        SET_INT_FIELD(L, "reset", r->reset);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    return 1;
+}
+
 static const luaL_Reg ctx_methods[] = {
+    {"reset", l_reset},
+    {"reg_info", l_reg_info},
     {"copy", l_copy},
     {"copy_start", l_copy_start},
     {"copy_wait", l_copy_wait},
@@ -2276,18 +2320,17 @@ out:
         (void)sb_bytes_n;
     } else {
         const char *nl = err != NULL ? strchr(err, '\n') : NULL;
-        printf("FAIL %s (seed=%" PRIu64 "): %.*s\n", full, o->seed,
+        printf("FAIL %s (seed=%" PRIu64 ", profile=%s): %.*s\n", full, o->seed,
+               c.cfg.profile != NULL ? c.cfg.profile : "none",
                err != NULL ? (nl != NULL ? (int)(nl - err) : (int)strlen(err)) : 13,
                err != NULL ? err : "out of memory");
         if (nl != NULL) {
             print_indented(nl + 1);
         }
         if (c.tb != NULL) {
-            printf("    at cycle %" PRIu64 "; test seed %" PRIu64 "; bus: rd latency %u..%u, wr latency %u..%u, "
-                   "stall ar/r/aw/w/b/axil %u/%u/%u/%u/%u/%u%%, reads outstanding %u\n",
-                   tb_cycle(c.tb), c.seed, c.cfg.rd_lat_min, c.cfg.rd_lat_max, c.cfg.wr_lat_min,
-                   c.cfg.wr_lat_max, c.cfg.stall_ar, c.cfg.stall_r, c.cfg.stall_aw, c.cfg.stall_w,
-                   c.cfg.stall_b, c.cfg.stall_axil, c.cfg.max_outstanding_rd);
+            char bus[512];
+            tb_config_describe(&c.cfg, bus, sizeof(bus));
+            printf("    at cycle %" PRIu64 "; test seed %" PRIu64 "; bus: %s\n", tb_cycle(c.tb), c.seed, bus);
         }
         if (c.log != NULL) {
             fputs(c.log, stdout);

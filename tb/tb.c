@@ -6,10 +6,12 @@
  *   1. the memory model (m_axi) and the AXI-Lite master (s_axil) decide their
  *      outputs from their own state and the shared PRNG;
  *   2. fm_set_inputs, fm_eval (clk low), fm_get_outputs;
- *   3. each model sees the DUT outputs of the same cycle, does the
- *      handshakes (valid && ready) and checks the protocol;
+ *   3. the protocol checkers (axi_check on m_axi, axil_check on s_axil) see
+ *      both sides of the cycle; each model sees the DUT outputs of the same
+ *      cycle and does the handshakes (valid && ready);
  *   4. fm_clock (rising and falling edge); irq is sampled after it.
- * During reset the models drive all zero and see nothing.
+ * During reset the models drive all zero and see nothing; the checkers
+ * forget what was in flight and check that the VALIDs are low.
  */
 #include "tb.h"
 
@@ -17,13 +19,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "axi_check.h"
 #include "axi_mem.h"
+#include "axil_check.h"
 #include "axil_master.h"
 #include "ferry_model.h"
 #include "pcie_link.h"
 
 #define TB_BAR_BUDGET 10000u
 #define TB_RESET_CYCLES 8u
+
+/* Build parameters the checker holds the DUT to (-D from the Makefile). */
+#ifndef FERRY_MAX_BURST_LEN
+#define FERRY_MAX_BURST_LEN 256
+#endif
+#ifndef FERRY_MAX_OUTSTANDING
+#define FERRY_MAX_OUTSTANDING 0
+#endif
 
 struct tb {
     tb_config_t cfg;
@@ -32,6 +44,8 @@ struct tb {
     fm_t *fm;
     axi_mem_t *mem;
     axil_master_t *axil;
+    axi_check_t *chk;
+    axil_check_t *lchk;
     uint64_t cycle;
     uint32_t irq;
     pcie_link_t *pcie; /* NULL: m_axi straight to the memory */
@@ -68,6 +82,66 @@ void tb_config_random(tb_config_t *cfg, uint64_t seed)
     }
     static const unsigned outstanding[] = {0, 0, 1, 2, 3, 4, 8};
     cfg->max_outstanding_rd = outstanding[axi_rng_range(&r, 0, 6)];
+
+    /* The stress profile comes from its own stream, so the draws above stay
+     * what they were for every seed. */
+    axi_rng_t pr;
+    axi_rng_seed(&pr, seed ^ 0xA54FF53A5F1D36F1ull);
+    unsigned pi = axi_rng_range(&pr, 0, axi_mem_profile_count() - 1);
+    const char *name = axi_mem_profile_name(pi);
+    const char *env = getenv("PROFILE");
+    if (env && *env) {
+        for (unsigned i = 0; i < axi_mem_profile_count(); i++) {
+            if (strcmp(env, axi_mem_profile_name(i)) == 0) {
+                name = axi_mem_profile_name(i);
+            }
+        }
+        if (strcmp(env, name) != 0) {
+            fprintf(stderr, "tb_config_random: unknown PROFILE '%s', using '%s'\n", env, name);
+        }
+    }
+    axi_mem_cfg_t mc;
+    memset(&mc, 0, sizeof(mc));
+    mc.rd_lat_min = cfg->rd_lat_min;
+    mc.rd_lat_max = cfg->rd_lat_max;
+    mc.wr_lat_min = cfg->wr_lat_min;
+    mc.wr_lat_max = cfg->wr_lat_max;
+    mc.stall_ar = cfg->stall_ar;
+    mc.stall_r = cfg->stall_r;
+    mc.stall_aw = cfg->stall_aw;
+    mc.stall_w = cfg->stall_w;
+    mc.stall_b = cfg->stall_b;
+    axi_mem_profile(&mc, name, axi_rng_next(&pr));
+    cfg->profile = name;
+    cfg->rd_lat_max = mc.rd_lat_max;
+    cfg->wr_lat_max = mc.wr_lat_max;
+    cfg->stall_ar = mc.stall_ar;
+    cfg->stall_r = mc.stall_r;
+    cfg->stall_aw = mc.stall_aw;
+    cfg->stall_w = mc.stall_w;
+    cfg->stall_b = mc.stall_b;
+    cfg->lat_dist = mc.lat_dist;
+    cfg->reorder = mc.reorder;
+    cfg->interleave = mc.interleave;
+    cfg->run_ar = mc.run_ar;
+    cfg->run_r = mc.run_r;
+    cfg->run_aw = mc.run_aw;
+    cfg->run_w = mc.run_w;
+    cfg->run_b = mc.run_b;
+}
+
+void tb_config_describe(const tb_config_t *cfg, char *buf, size_t size)
+{
+    static const char *const dist[] = {"uniform", "bimodal", "longtail"};
+    snprintf(buf, size,
+             "profile %s: rd latency %u..%u, wr latency %u..%u (%s), stall ar/r/aw/w/b/axil "
+             "%u/%u/%u/%u/%u/%u%%, stall runs ar/r/aw/w/b %u/%u/%u/%u/%u, %s, reads outstanding %u",
+             cfg->profile ? cfg->profile : "none", cfg->rd_lat_min, cfg->rd_lat_max, cfg->wr_lat_min,
+             cfg->wr_lat_max, dist[cfg->lat_dist < 3 ? cfg->lat_dist : 0], cfg->stall_ar, cfg->stall_r,
+             cfg->stall_aw, cfg->stall_w, cfg->stall_b, cfg->stall_axil, cfg->run_ar, cfg->run_r, cfg->run_aw,
+             cfg->run_w, cfg->run_b,
+             cfg->interleave ? "reordered and interleaved across IDs" : cfg->reorder ? "reordered across IDs" : "in order",
+             cfg->max_outstanding_rd);
 }
 
 static void apply_config(tb_t *tb)
@@ -84,6 +158,14 @@ static void apply_config(tb_t *tb)
     mc.stall_w = tb->cfg.stall_w;
     mc.stall_b = tb->cfg.stall_b;
     mc.max_outstanding_rd = tb->cfg.max_outstanding_rd;
+    mc.lat_dist = tb->cfg.lat_dist;
+    mc.reorder = tb->cfg.reorder;
+    mc.interleave = tb->cfg.interleave;
+    mc.run_ar = tb->cfg.run_ar;
+    mc.run_r = tb->cfg.run_r;
+    mc.run_aw = tb->cfg.run_aw;
+    mc.run_w = tb->cfg.run_w;
+    mc.run_b = tb->cfg.run_b;
     axi_mem_set_config(tb->mem, &mc);
     axil_master_set_stall(tb->axil, tb->cfg.stall_axil);
 }
@@ -133,44 +215,48 @@ static void cycle_once(tb_t *tb, int rst_n)
     fm_eval(tb->fm);
     fm_get_outputs(tb->fm, &out);
 
+    axi_mem_req_t q;
+    memset(&q, 0, sizeof(q));
+    q.awid = out.m_axi_awid;
+    q.awaddr = out.m_axi_awaddr;
+    q.awlen = (unsigned)out.m_axi_awlen;
+    q.awsize = (unsigned)out.m_axi_awsize;
+    q.awburst = (unsigned)out.m_axi_awburst;
+    q.awvalid = out.m_axi_awvalid != 0;
+    memcpy(q.wdata, out.m_axi_wdata, db);
+    q.wstrb = out.m_axi_wstrb;
+    q.wlast = out.m_axi_wlast != 0;
+    q.wvalid = out.m_axi_wvalid != 0;
+    q.bready = out.m_axi_bready != 0;
+    q.arid = out.m_axi_arid;
+    q.araddr = out.m_axi_araddr;
+    q.arlen = (unsigned)out.m_axi_arlen;
+    q.arsize = (unsigned)out.m_axi_arsize;
+    q.arburst = (unsigned)out.m_axi_arburst;
+    q.arvalid = out.m_axi_arvalid != 0;
+    q.rready = out.m_axi_rready != 0;
+
+    axil_m_in_t ai;
+    ai.awready = out.s_axil_awready != 0;
+    ai.wready = out.s_axil_wready != 0;
+    ai.bresp = (unsigned)out.s_axil_bresp;
+    ai.bvalid = out.s_axil_bvalid != 0;
+    ai.arready = out.s_axil_arready != 0;
+    ai.rdata = (uint32_t)out.s_axil_rdata;
+    ai.rresp = (unsigned)out.s_axil_rresp;
+    ai.rvalid = out.s_axil_rvalid != 0;
+
+    axi_check_cycle(tb->chk, tb->cycle, rst_n, &q, &mr);
+    axil_check_cycle(tb->lchk, tb->cycle, rst_n, &ao, &ai);
     if (rst_n) {
-        axi_mem_req_t q;
-        memset(&q, 0, sizeof(q));
-        q.awid = out.m_axi_awid;
-        q.awaddr = out.m_axi_awaddr;
-        q.awlen = (unsigned)out.m_axi_awlen;
-        q.awsize = (unsigned)out.m_axi_awsize;
-        q.awburst = (unsigned)out.m_axi_awburst;
-        q.awvalid = out.m_axi_awvalid != 0;
-        memcpy(q.wdata, out.m_axi_wdata, db);
-        q.wstrb = out.m_axi_wstrb;
-        q.wlast = out.m_axi_wlast != 0;
-        q.wvalid = out.m_axi_wvalid != 0;
-        q.bready = out.m_axi_bready != 0;
-        q.arid = out.m_axi_arid;
-        q.araddr = out.m_axi_araddr;
-        q.arlen = (unsigned)out.m_axi_arlen;
-        q.arsize = (unsigned)out.m_axi_arsize;
-        q.arburst = (unsigned)out.m_axi_arburst;
-        q.arvalid = out.m_axi_arvalid != 0;
-        q.rready = out.m_axi_rready != 0;
         if (tb->pcie) {
+            /* The checkers watch the DUT's side of the link; the memory sees the link's side. */
             axi_mem_req_t qm;
             pcie_link_update(tb->pcie, &q, &qm);
             axi_mem_update(tb->mem, tb->cycle, &qm);
         } else {
             axi_mem_update(tb->mem, tb->cycle, &q);
         }
-
-        axil_m_in_t ai;
-        ai.awready = out.s_axil_awready != 0;
-        ai.wready = out.s_axil_wready != 0;
-        ai.bresp = (unsigned)out.s_axil_bresp;
-        ai.bvalid = out.s_axil_bvalid != 0;
-        ai.arready = out.s_axil_arready != 0;
-        ai.rdata = (uint32_t)out.s_axil_rdata;
-        ai.rresp = (unsigned)out.s_axil_rresp;
-        ai.rvalid = out.s_axil_rvalid != 0;
         axil_master_update(tb->axil, tb->cycle, &ai);
     }
 
@@ -215,7 +301,18 @@ tb_t *tb_new(const tb_config_t *cfg)
     }
     tb->mem = axi_mem_new(fm_data_bytes(), &tb->rng);
     tb->axil = axil_master_new(&tb->rng);
-    if (!tb->mem || !tb->axil) {
+    /* The movers' bursts are bound by MAX_BURST_LEN. The control port (ID
+     * NUM_CHANNELS) fetches runs of up to 4 descriptors (128 bytes) and
+     * writes 16-byte completion records whatever MAX_BURST_LEN is
+     * (ferry_desc_fetch.v, ferry_cpl_write.v; registers.md: MAX_BURST is
+     * "the longest burst the mover issues"), so it gets max(MAX_BURST_LEN,
+     * 128 bytes in beats). */
+    unsigned ctl_beats = 128u / fm_data_bytes();
+    axi_check_cfg_t cc = {fm_data_bytes(), FERRY_MAX_BURST_LEN, FERRY_MAX_OUTSTANDING, fm_num_channels(),
+                          ctl_beats > FERRY_MAX_BURST_LEN ? ctl_beats : FERRY_MAX_BURST_LEN};
+    tb->chk = axi_check_new(&cc);
+    tb->lchk = axil_check_new(0);
+    if (!tb->mem || !tb->axil || !tb->chk || !tb->lchk) {
         tb_free(tb);
         return NULL;
     }
@@ -233,6 +330,8 @@ void tb_free(tb_t *tb)
     pcie_link_free(tb->pcie);
     axi_mem_free(tb->mem);
     axil_master_free(tb->axil);
+    axi_check_free(tb->chk);
+    axil_check_free(tb->lchk);
     free(tb->fst_path);
     free(tb);
 }
@@ -396,6 +495,9 @@ void tb_stats(const tb_t *tb, tb_stats_t *out)
     memcpy(out->ar_count_id, s.ar_count_id, sizeof(out->ar_count_id));
     memcpy(out->aw_count_id, s.aw_count_id, sizeof(out->aw_count_id));
     memcpy(out->r_beats_id, s.r_beats_id, sizeof(out->r_beats_id));
+    out->r_reordered = s.r_reordered;
+    out->r_interleaved = s.r_interleaved;
+    out->b_reordered = s.b_reordered;
 }
 
 void tb_stats_clear(tb_t *tb) { axi_mem_stats_clear(tb->mem); }
@@ -405,8 +507,8 @@ axi_mem_t *tb_axi_mem(tb_t *tb) { return tb->mem; }
 const char *tb_error(const tb_t *tb)
 {
     uint64_t cm = 0, ca = 0;
-    const char *em = axi_mem_error(tb->mem, &cm);
-    const char *ea = axil_master_error(tb->axil, &ca);
+    const char *em = axi_check_error(tb->chk, &cm);
+    const char *ea = axil_check_error(tb->lchk, &ca);
     if (em && ea) {
         return ca < cm ? ea : em;
     }
@@ -415,7 +517,7 @@ const char *tb_error(const tb_t *tb)
 
 unsigned tb_error_count(const tb_t *tb)
 {
-    return axi_mem_error_count(tb->mem) + axil_master_error_count(tb->axil);
+    return axi_check_error_count(tb->chk) + axil_check_error_count(tb->lchk);
 }
 
 int tb_set_pcie(tb_t *tb, const struct pcie_link_cfg *cfg)

@@ -9,7 +9,13 @@
  * handshakes, then clocks the model once.
  *
  * Every random choice (latency, backpressure) comes from cfg.seed, so the
- * same seed replays the same cycles.
+ * same seed replays the same cycles. Protocol checkers (axi_check.h,
+ * axil_check.h) watch both ports every cycle; see tb_error().
+ *
+ * Reset values: the model is verilated with --x-initial unique (Makefile
+ * VFLAGS), and tb_new passes "+verilator+rand+reset+2 +verilator+seed+N"
+ * with N drawn from cfg.seed, so every register without a reset starts
+ * from a seed-dependent random value (FERRY_VL_ARGS can override).
  */
 #ifndef FERRY_TB_H
 #define FERRY_TB_H
@@ -45,12 +51,24 @@ typedef struct tb_config {
     /* AXI4-Lite master on s_axil */
     unsigned stall_axil;    /* percent: random delays before AWVALID/WVALID/ARVALID and BREADY/RREADY */
     unsigned max_outstanding_rd; /* reads the memory accepts before ARREADY drops; 0 = unlimited */
+    /* memory stress (axi_mem.h, axi_mem_cfg_t): latency distribution, responses
+     * reordered / R interleaved across IDs, on/off backpressure runs per channel */
+    const char *profile;    /* name of the stress profile (static string), NULL = none */
+    unsigned lat_dist;      /* AXI_LAT_* */
+    int reorder, interleave;
+    unsigned run_ar, run_r, run_aw, run_w, run_b; /* 0 = stalls cycle by cycle; N = mean stall run */
 } tb_config_t;
 
 /* Zero latency, no stalls, seed 1, no waveform. */
 void tb_config_default(tb_config_t *cfg);
-/* Latencies and stall rates drawn from seed (latency 0..64, stalls 0..40%), never all-quiet. */
+/* Latencies and stall rates drawn from seed (latency 0..64, stalls 0..40%), never
+ * all-quiet, then a stress profile (axi_mem.h: uniform, bimodal, longtail,
+ * reorder, interleave, bursty, longstall, mixed) picked from the seed; the
+ * environment variable PROFILE=name forces one. */
 void tb_config_random(tb_config_t *cfg, uint64_t seed);
+/* The memory settings of cfg in one line, for failure reports: profile,
+ * latencies and their distribution, stall rates and runs, ordering. */
+void tb_config_describe(const tb_config_t *cfg, char *buf, size_t size);
 
 /* Builds the model and holds rst_n low for 8 cycles. NULL on failure (message on stderr). */
 tb_t *tb_new(const tb_config_t *cfg);
@@ -64,7 +82,9 @@ uint64_t tb_seed(const tb_t *tb);
 
 uint64_t tb_cycle(const tb_t *tb);
 void tb_step(tb_t *tb, unsigned cycles);
-/* rst_n low for `cycles` cycles (bus models are reset too; memory contents stay). */
+/* rst_n low for `cycles` cycles, also in the middle of traffic: the bus
+ * models and the checkers forget what was in flight (memory contents stay),
+ * and the checkers see the VALIDs low from the second reset cycle on. */
 void tb_reset(tb_t *tb, unsigned cycles);
 
 /* BAR0 access through the AXI4-Lite master. Blocking: the clock runs (and the
@@ -108,6 +128,10 @@ typedef struct tb_stats {
     uint64_t ar_count_id[TB_STATS_IDS];
     uint64_t aw_count_id[TB_STATS_IDS];
     uint64_t r_beats_id[TB_STATS_IDS];
+    /* stress the memory applied (axi_mem_stats_t): R bursts begun before an
+     * older one, R beats given while another burst was part way, B given
+     * before an older one */
+    uint64_t r_reordered, r_interleaved, b_reordered;
 } tb_stats_t;
 void tb_stats(const tb_t *tb, tb_stats_t *out);
 void tb_stats_clear(tb_t *tb);
@@ -116,10 +140,11 @@ void tb_stats_clear(tb_t *tb);
  * cover (e.g. its bus trace). Owned by tb. */
 struct axi_mem *tb_axi_mem(tb_t *tb);
 
-/* Protocol errors the bus models saw (burst crossing 4 KiB, non-INCR burst,
- * WLAST on the wrong beat, AWLEN > 255, a valid dropped before its ready,
- * payload changed while waiting, unexpected response...). NULL when none;
- * else the first one, in words, with its cycle number. */
+/* Protocol violations the checkers saw on m_axi (axi_check.h: valid dropped
+ * or payload changed while waiting, burst type, size and length, 4 KiB
+ * crossing, WLAST, W ahead of its AW, strobes, MAX_OUTSTANDING, responses
+ * without a request, VALIDs during reset) and on s_axil (axil_check.h).
+ * NULL when none; else the first one, in words, with its cycle number. */
 const char *tb_error(const tb_t *tb);
 unsigned tb_error_count(const tb_t *tb);
 

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "axi_mem.h"
+#include "axi_check.h"
 #include "pcie_link.h"
 #include "unit.h"
 
@@ -121,6 +122,7 @@ typedef struct rig {
     axi_rng_t rng;
     axi_mem_t *mem;
     pcie_link_t *link;
+    axi_check_t *chk; /* the protocol between the link and the memory */
     uint64_t cycle;
 } rig_t;
 
@@ -136,11 +138,17 @@ static void rig_init(rig_t *r, const pcie_link_cfg_t *pc, unsigned rd_lat)
     axi_mem_set_config(r->mem, &mc);
     r->link = pcie_link_new(pc);
     ck_assert_ptr_nonnull(r->link);
+    axi_check_cfg_t cc;
+    memset(&cc, 0, sizeof(cc));
+    cc.data_bytes = DB;
+    r->chk = axi_check_new(&cc);
+    ck_assert_ptr_nonnull(r->chk);
 }
 
 static void rig_free(rig_t *r)
 {
-    ck_assert_msg(axi_mem_error(r->mem, NULL) == NULL, "memory model saw: %s", axi_mem_error(r->mem, NULL));
+    ck_assert_msg(axi_check_error(r->chk, NULL) == NULL, "link to memory: %s", axi_check_error(r->chk, NULL));
+    axi_check_free(r->chk);
     pcie_link_free(r->link);
     axi_mem_free(r->mem);
 }
@@ -174,6 +182,7 @@ static uint64_t bus_write(rig_t *r, uint64_t addr, const uint8_t *buf, size_t le
         }
         q.bready = 1;
         pcie_link_update(r->link, &q, &qm);
+        axi_check_cycle(r->chk, r->cycle, 1, &qm, &from_mem);
         axi_mem_update(r->mem, r->cycle, &qm);
         aw_sent += q.awvalid && to_dut.awready;
         w_beats += q.wvalid && to_dut.wready;
@@ -205,6 +214,7 @@ static uint64_t bus_read(rig_t *r, uint64_t addr, uint8_t *buf, size_t len)
         }
         q.rready = 1;
         pcie_link_update(r->link, &q, &qm);
+        axi_check_cycle(r->chk, r->cycle, 1, &qm, &from_mem);
         axi_mem_update(r->mem, r->cycle, &qm);
         ar_sent += q.arvalid && to_dut.arready;
         if (to_dut.rvalid && q.rready) {
