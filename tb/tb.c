@@ -19,6 +19,7 @@
 
 #include "axi_mem.h"
 #include "axil_master.h"
+#include "fcov.h"
 #include "ferry_model.h"
 
 #define TB_BAR_BUDGET 10000u
@@ -31,6 +32,7 @@ struct tb {
     fm_t *fm;
     axi_mem_t *mem;
     axil_master_t *axil;
+    fcov_t *fcov; /* functional coverage (tb/fcov.h); NULL unless FERRY_FCOV_DIR is set */
     uint64_t cycle;
     uint32_t irq;
 };
@@ -127,6 +129,7 @@ static void cycle_once(tb_t *tb, int rst_n)
     fm_set_inputs(tb->fm, &in);
     fm_eval(tb->fm);
     fm_get_outputs(tb->fm, &out);
+    fcov_sample(tb->fcov, &in, &out);
 
     if (rst_n) {
         axi_mem_req_t q;
@@ -208,6 +211,7 @@ tb_t *tb_new(const tb_config_t *cfg)
         tb_free(tb);
         return NULL;
     }
+    tb->fcov = fcov_new(fm_num_channels(), fm_data_bytes());
     apply_config(tb);
     tb_reset(tb, TB_RESET_CYCLES);
     return tb;
@@ -218,6 +222,7 @@ void tb_free(tb_t *tb)
     if (!tb) {
         return;
     }
+    fcov_free(tb->fcov);
     fm_free(tb->fm);
     axi_mem_free(tb->mem);
     axil_master_free(tb->axil);
