@@ -279,7 +279,7 @@ fpga-check:
 # (tb/fcov.c) into $(OUT)/coverage/functional.md. Minutes; not in make test.
 # fcov-check: the functional-coverage hole check on the default build (make test).
 COV_DIR   := $(OUT)/coverage
-COV_SEEDS ?= 3
+COV_SEEDS ?= 2
 .PHONY: coverage coverage-build fcov-check
 
 ifeq ($(COVERAGE),1)
@@ -296,3 +296,9 @@ coverage: deps
 coverage-build:
 	@$(MAKE) --no-print-directory COVERAGE=1 CFG=default B=$(COV_DIR)/build \
 	  $(COV_DIR)/build/ferry_lua $(COV_DIR)/build/ferryctl $(patsubst $(B)/%,$(COV_DIR)/build/%,$(UNIT_BINS))
+
+# fcov-check: make test runs the default scenarios with FERRY_FCOV_DIR=$(FCOV_REGRESS)/fcov;
+# this merges those counts into $(FCOV_REGRESS)/functional.md and fails on an item never hit.
+FCOV_REGRESS := $(OUT)/regress/fcov
+fcov-check:
+	@lua5.4 sim/coverage.lua --functional $(FCOV_REGRESS) --check
