@@ -55,6 +55,8 @@ struct fcov {
     pattern_t pat[FCOV_PATTERNS];
     unsigned npat, pat_dropped;
     int last_pat; /* pattern of the previous cycle, -1 if fewer than two channels were active */
+    uint32_t last_mask;                        /* its active channels */
+    uint32_t last_weight[FERRY_MAX_CHANNELS];  /* and weights */
     /* AXI-Lite pairing */
     uint32_t aw_addr[FCOV_AXIL_Q], w_data[FCOV_AXIL_Q], w_strb[FCOV_AXIL_Q], ar_addr[FCOV_AXIL_Q];
     unsigned aw_h, aw_n, w_h, w_n, ar_h, ar_n;
@@ -326,22 +328,33 @@ static void maxi_sample(fcov_t *f, const fm_in_t *in, const fm_out_t *out)
 
 static void weights_sample(fcov_t *f, const fm_out_t *out)
 {
-    char key[FCOV_KEY];
-    size_t k = 0;
+    uint32_t mask = 0;
     unsigned active = 0;
     for (unsigned c = 0; c < f->nc; c++) {
-        int on = f->rd_out[c] || f->wr_out[c] || (out->m_axi_arvalid && out->m_axi_arid == c) ||
-                 (out->m_axi_awvalid && out->m_axi_awid == c);
-        active += on != 0;
-        int n = on ? snprintf(key + k, sizeof(key) - k, "%s%u", c ? "/" : "", (unsigned)f->weight[c])
-                   : snprintf(key + k, sizeof(key) - k, "%s-", c ? "/" : "");
-        if (n > 0 && (size_t)n < sizeof(key) - k) {
-            k += (size_t)n;
+        if (f->rd_out[c] || f->wr_out[c] || (out->m_axi_arvalid && out->m_axi_arid == c) ||
+            (out->m_axi_awvalid && out->m_axi_awid == c)) {
+            mask |= 1U << c;
+            active++;
         }
     }
     if (active < 2) {
         f->last_pat = -1;
         return;
+    }
+    /* Same channels and weights as the cycle before: same pattern. */
+    if (f->last_pat >= 0 && mask == f->last_mask &&
+        memcmp(f->weight, f->last_weight, sizeof(f->weight)) == 0) {
+        f->pat[f->last_pat].cycles++;
+        return;
+    }
+    char key[FCOV_KEY];
+    size_t k = 0;
+    for (unsigned c = 0; c < f->nc; c++) {
+        int n = (mask >> c & 1U) ? snprintf(key + k, sizeof(key) - k, "%s%u", c ? "/" : "", (unsigned)f->weight[c])
+                                 : snprintf(key + k, sizeof(key) - k, "%s-", c ? "/" : "");
+        if (n > 0 && (size_t)n < sizeof(key) - k) {
+            k += (size_t)n;
+        }
     }
     int p = f->last_pat;
     if (p < 0 || strcmp(f->pat[p].key, key) != 0) {
@@ -360,6 +373,8 @@ static void weights_sample(fcov_t *f, const fm_out_t *out)
     }
     f->pat[p].cycles++;
     f->last_pat = p;
+    f->last_mask = mask;
+    memcpy(f->last_weight, f->weight, sizeof(f->weight));
 }
 
 void fcov_sample(fcov_t *f, const fm_in_t *in, const fm_out_t *out)
