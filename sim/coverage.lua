@@ -483,8 +483,8 @@ local function functional(dir)
   s[#s + 1] = string.format("Hit %d of %d items: registers %d/%d, error codes %d/%d, flag combinations %d/%d, weight classes %d/%d.",
                             hit_items, items, sec.regs[2], sec.regs[1], sec.errs[2], sec.errs[1], sec.flags[2], sec.flags[1],
                             sec.wpat[2], sec.wpat[1])
-  table.insert(o, 3, "")
-  table.insert(o, 4, s[1])
+  table.insert(o, 4, "")
+  table.insert(o, 5, s[1])
   w("")
   w(string.format("## Never hit (%d)", #holes))
   w("")
