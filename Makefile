@@ -89,6 +89,7 @@ help:
 	@echo "  make fpga-check   check the LiteFury board flow (Tcl syntax, board top lint)"
 	@echo "  make ferryctl     the command-line tool (--sim here, --vfio on a card); ferryctl-hw without the simulator"
 	@echo "  make kmod         compile the kernel module against linux-headers (never loaded here)"
+	@echo "  make coverage     line/toggle coverage of rtl/ and the functional coverage table (minutes)"
 	@echo "  make regs         regenerate RTL constants, C header and docs from rtl/regmap/ferry_regs.lua"
 	@echo "  make regs-check   fail if any generated file is stale"
 	@echo "  make build        build the simulator binaries for CFG=$(CFG) under $(OUT)/$(CFG)/"
@@ -334,3 +335,37 @@ soak: build
 soak-check:
 	@sim/soak.sh --selftest
 	@SEEDS=2 SOAK_SEED=1000 SOAK_N=20 SOAK_BYTES=1048576 CFG=$(CFG) sim/soak.sh
+
+# ---- coverage (owned by coverage: sim/coverage.sh, sim/coverage.lua, tb/fcov.*)
+# coverage: a separate Verilator build of CFG=default with line and toggle
+# coverage under $(OUT)/coverage/build (never touches $(OUT)/default), runs the
+# Lua scenarios (COV_SEEDS seeds) and the Check unit tests on it, merges the
+# data, annotates rtl/ into $(OUT)/coverage/annotate and prints line and toggle
+# coverage per file. Fails if an RTL line is unexercised and not waived in
+# sim/coverage_waivers.txt. Also merges the functional coverage counts
+# (tb/fcov.c) into $(OUT)/coverage/functional.md. Minutes; not in make test.
+# fcov-check: the functional-coverage hole check on the default build (make test).
+COV_DIR   := $(OUT)/coverage
+COV_SEEDS ?= 2
+.PHONY: coverage coverage-build fcov-check
+
+ifeq ($(COVERAGE),1)
+VFLAGS   += --coverage-line --coverage-toggle $(COV_VOPT)
+CXXFLAGS += -DVM_COVERAGE=1
+VL_RT    += verilated_cov.o
+$(B)/vobj/verilated_cov.o: $(B)/vobj/Vferry_top__ALL.a
+$(B)/ferry_lua $(B)/ferryctl $(UNIT_BINS): $(B)/vobj/verilated_cov.o
+endif
+
+coverage: deps
+	@COV_SEEDS=$(COV_SEEDS) sim/coverage.sh
+
+coverage-build:
+	@$(MAKE) --no-print-directory COVERAGE=1 CFG=default B=$(COV_DIR)/build \
+	  $(COV_DIR)/build/ferry_lua $(COV_DIR)/build/ferryctl $(patsubst $(B)/%,$(COV_DIR)/build/%,$(UNIT_BINS))
+
+# fcov-check: make test runs the default scenarios with FERRY_FCOV_DIR=$(FCOV_REGRESS)/fcov;
+# this merges those counts into $(FCOV_REGRESS)/functional.md and fails on an item never hit.
+FCOV_REGRESS := $(OUT)/regress/fcov
+fcov-check:
+	@lua5.4 sim/coverage.lua --functional $(FCOV_REGRESS) --check

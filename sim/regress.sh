@@ -44,10 +44,13 @@ step "build default" $MAKE -s --no-print-directory -j2 CFG=default build
 for bin in sim/out/default/test_*; do
   step "unit $(basename "$bin")" env CK_FORK=yes "$bin"
 done
+# Functional coverage counts of the default scenarios (tb/fcov.c), checked by make fcov-check.
+rm -rf "$log_dir/fcov/fcov" && mkdir -p "$log_dir/fcov/fcov"
 for sc in sim/scenarios/*.lua; do
-  step "scenario $(basename "$sc" .lua)" sim/out/default/ferry_lua "$sc"
+  step "scenario $(basename "$sc" .lua)" env FERRY_FCOV_DIR="$PWD/$log_dir/fcov/fcov" sim/out/default/ferry_lua "$sc"
 done
 step "bench smoke" bash -c 'rm -f sim/out/regress/bench_smoke.csv && BENCH=smoke BENCH_CSV=sim/out/regress/bench_smoke.csv sim/out/default/ferry_bench'
+step "functional coverage" $MAKE -s --no-print-directory fcov-check
 # More seeds: every scenario again under other random latency/backpressure.
 extra_seeds() {
   local base=${SEED:-1} s rc=0

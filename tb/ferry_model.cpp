@@ -18,6 +18,11 @@
 #include "Vferry_top.h"
 #include "verilated.h"
 #include "verilated_fst_c.h"
+#if VM_COVERAGE
+#include <unistd.h>
+
+#include "verilated_cov.h"
+#endif
 
 #ifndef FERRY_DATA_WIDTH
 #define FERRY_DATA_WIDTH 64
@@ -187,6 +192,15 @@ extern "C" void fm_free(fm_t *fm)
         fm->fst->close();
         delete fm->fst;
     }
+#if VM_COVERAGE
+    /* Coverage build (make coverage): each model writes its own counts. */
+    if (const char *dir = getenv("FERRY_COV_DIR")) {
+        static unsigned n;
+        std::string path = std::string(dir) + "/cov_" + std::to_string(getpid()) + "_" +
+                           std::to_string(n++) + ".dat";
+        fm->ctx->coveragep()->write(path.c_str());
+    }
+#endif
     delete fm->top;
     delete fm->ctx;
     /* No dangling thread context; the next fm_new() installs its own. */

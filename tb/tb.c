@@ -23,6 +23,7 @@
 #include "axi_mem.h"
 #include "axil_check.h"
 #include "axil_master.h"
+#include "fcov.h"
 #include "ferry_model.h"
 #include "pcie_link.h"
 
@@ -46,6 +47,7 @@ struct tb {
     axil_master_t *axil;
     axi_check_t *chk;
     axil_check_t *lchk;
+    fcov_t *fcov; /* functional coverage (tb/fcov.h); NULL unless FERRY_FCOV_DIR is set */
     uint64_t cycle;
     uint32_t irq;
     pcie_link_t *pcie; /* NULL: m_axi straight to the memory */
@@ -214,6 +216,7 @@ static void cycle_once(tb_t *tb, int rst_n)
     fm_set_inputs(tb->fm, &in);
     fm_eval(tb->fm);
     fm_get_outputs(tb->fm, &out);
+    fcov_sample(tb->fcov, &in, &out);
 
     axi_mem_req_t q;
     memset(&q, 0, sizeof(q));
@@ -316,6 +319,7 @@ tb_t *tb_new(const tb_config_t *cfg)
         tb_free(tb);
         return NULL;
     }
+    tb->fcov = fcov_new(fm_num_channels(), fm_data_bytes());
     apply_config(tb);
     tb_reset(tb, TB_RESET_CYCLES);
     return tb;
@@ -326,6 +330,7 @@ void tb_free(tb_t *tb)
     if (!tb) {
         return;
     }
+    fcov_free(tb->fcov);
     fm_free(tb->fm);
     pcie_link_free(tb->pcie);
     axi_mem_free(tb->mem);
