@@ -11,7 +11,7 @@
  *   FERRYCTL_DEV_ROOT) so no real device is ever opened;
  * - info and regs through the --uio port on a fake resource0 file.
  *
- * Each run has a 60 s alarm, so a hung ferryctl fails the test instead of
+ * Each run has a 60 s alarm (times CK_TIMEOUT_MULTIPLIER), so a hung ferryctl fails the test instead of
  * hanging it. SEED (env) is passed on to ferryctl.
  */
 #define _GNU_SOURCE
@@ -98,7 +98,11 @@ static void run_env(struct run *r, const char *const *env, ...)
         for (unsigned i = 0; env != NULL && env[i] != NULL; i++) {
             putenv((char *)env[i]);
         }
-        alarm(RUN_ALARM_S); /* survives exec: a hung ferryctl dies */
+        /* survives exec: a hung ferryctl dies; scaled like Check's own
+         * timeouts (CK_TIMEOUT_MULTIPLIER), for slow builds (make coverage) */
+        const char *mul = getenv("CK_TIMEOUT_MULTIPLIER");
+        unsigned m = mul != NULL ? (unsigned)strtoul(mul, NULL, 10) : 1U;
+        alarm(RUN_ALARM_S * (m > 0U ? m : 1U));
         execv(g_ctl, (char *const *)argv);
         _exit(127);
     }
