@@ -3,7 +3,8 @@
 #
 # Knobs: SEED=N (random stimulus; every test prints its seed), TEST=substr
 # (run only matching tests), WAVES=1 (write FST waveforms), CFG=name (build
-# configuration, see CONFIGS below).
+# configuration, see CONFIGS below), FAST=1 (the fast model for long runs,
+# see "simulation speed" at the end).
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -20,6 +21,26 @@ OUT  := sim/out
 CFG  ?= default
 SEED ?= 1
 export SEED TEST WAVES
+
+# The model's build flags. Default (what make test uses): FST tracing compiled
+# in, X assignments and initial values randomized per seed, model C++ at -O1.
+# FAST=1: a separate build under $(OUT)/$(CFG)-fast without tracing, with fast
+# X assignments and the model C++ at -O3, for long regressions; x-initial stays
+# unique (no run-time cost), so seeds still randomize registers without reset.
+FAST ?= 0
+ifeq ($(FAST),1)
+FAST_SUFFIX    := -fast
+VL_MODEL_FLAGS := --x-assign fast --x-initial unique
+VL_MODEL_DEFS  := -DVM_TRACE=0 -DFERRY_NO_TRACE
+VL_FST_OBJ     :=
+VL_OPT_FAST    := -O3
+else
+FAST_SUFFIX    :=
+VL_MODEL_FLAGS := --trace-fst --x-assign unique --x-initial unique
+VL_MODEL_DEFS  := -DVM_TRACE=1 -DVM_TRACE_FST=1
+VL_FST_OBJ     := verilated_fst_c.o
+VL_OPT_FAST    := -O1
+endif
 
 # Build configurations: DATA_WIDTH NUM_CHANNELS ADDR_WIDTH MAX_BURST_LEN MAX_OUTSTANDING FIFO_DEPTH ID_WIDTH
 CONFIGS       := default dw32 dw128 dw512 ch16
@@ -39,14 +60,14 @@ MB = $(word 4,$(P))
 MO = $(word 5,$(P))
 FD = $(word 6,$(P))
 IW = $(word 7,$(P))
-B  = $(OUT)/$(CFG)
+B  = $(OUT)/$(CFG)$(FAST_SUFFIX)
 
 RTL      := $(sort $(wildcard rtl/*.v)) rtl/ferry_regs.vh
 GEN      := rtl/ferry_regs.vh sw/include/ferry/ferry_regs.h sw/lib/ferry_regs_table.c docs/registers.md
 REGMAP   := rtl/regmap/ferry_regs.lua rtl/regmap/regmap_gen.lua
 
 VLROOT    = $(shell verilator --getenv VERILATOR_ROOT 2>/dev/null)
-VFLAGS    = --cc --trace-fst --x-assign unique --x-initial unique -Wall -Irtl --top-module ferry_top \
+VFLAGS    = --cc $(VL_MODEL_FLAGS) -Wall -Irtl --top-module ferry_top \
             -GDATA_WIDTH=$(DW) -GNUM_CHANNELS=$(NC) -GADDR_WIDTH=$(AW) -GMAX_BURST_LEN=$(MB) \
             -GMAX_OUTSTANDING=$(MO) -GFIFO_DEPTH=$(FD) -GID_WIDTH=$(IW)
 CFG_DEFS  = -DFERRY_DATA_WIDTH=$(DW) -DFERRY_NUM_CHANNELS=$(NC) -DFERRY_ADDR_WIDTH=$(AW) \
@@ -55,14 +76,14 @@ CFG_DEFS  = -DFERRY_DATA_WIDTH=$(DW) -DFERRY_NUM_CHANNELS=$(NC) -DFERRY_ADDR_WID
 INCS     := -Isw/include -Itb -Isw/port/sim
 CFLAGS    = -std=c11 -O2 -g -Wall -Wextra -Werror $(INCS) $(shell pkg-config --cflags check lua5.4 2>/dev/null)
 CXXFLAGS  = -std=c++17 -O2 -g -Wall -Wextra -Werror -Itb -isystem $(VLROOT)/include -isystem $(VLROOT)/include/vltstd \
-            -DVM_TRACE=1 -DVM_TRACE_FST=1
+            $(VL_MODEL_DEFS)
 LDLIBS   := -lz -pthread -lm
 
 LIB_SRC  := $(wildcard sw/lib/*.c)
 PORT_SRC := $(wildcard sw/port/sim/*.c)
 TB_SRC   := $(filter-out tb/ferry_lua.c tb/ferry_bench.c,$(wildcard tb/*.c))
 UNIT_SRC := $(wildcard tb/unit/test_*.c)
-VL_RT    := verilated.o verilated_fst_c.o verilated_threads.o
+VL_RT    := verilated.o $(VL_FST_OBJ) verilated_threads.o
 
 # Objects of the harness for configuration $(CFG)
 H_OBJS    = $(patsubst %.c,$(B)/obj/%.o,$(LIB_SRC) $(PORT_SRC) $(TB_SRC)) $(B)/obj/tb/ferry_model.o
@@ -154,7 +175,7 @@ $(B)/vobj/Vferry_top__ALL.a: $(RTL) $(B)/params
 	@mkdir -p $(B)/vobj
 	@echo "  VERILATE $(CFG): DATA_WIDTH=$(DW) NUM_CHANNELS=$(NC) ADDR_WIDTH=$(AW) MAX_BURST_LEN=$(MB)"
 	$(Q)verilator $(VFLAGS) -Mdir $(B)/vobj rtl/*.v
-	$(Q)$(MAKE) -s -C $(B)/vobj -f Vferry_top.mk OPT_FAST=-O1 VM_PARALLEL_BUILDS=1 Vferry_top__ALL.a $(VL_RT) >/dev/null
+	$(Q)$(MAKE) -s -C $(B)/vobj -f Vferry_top.mk OPT_FAST=$(VL_OPT_FAST) VM_PARALLEL_BUILDS=1 Vferry_top__ALL.a $(VL_RT) >/dev/null
 
 $(addprefix $(B)/vobj/,$(VL_RT)): $(B)/vobj/Vferry_top__ALL.a
 
