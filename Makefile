@@ -99,6 +99,7 @@ help:
 	@echo "  make test         full regression: regs-check, lint, unit tests, scenarios, config sweep"
 	@echo "  make wave         open the demo's waveform in GTKWave with the saved layout"
 	@echo "  make bench        print bus utilization, doorbell latency and simulation speed"
+	@echo "  make icarus-speed cycles/s of a 1 MiB copy under Icarus and Verilator (minutes); FAST=1: fast model"
 	@echo "  make lint         verilator -Wall, iverilog -g2005 and yosys synth of ferry_top"
 	@echo "  make synth        FPGA resource reports (Yosys xc7 / iCE40) and iCE40 place and route"
 	@echo "  make fpga-check   check the LiteFury board flow (Tcl syntax, board top lint)"
@@ -288,3 +289,16 @@ synth:
 
 fpga-check:
 	@fpga/check/check.sh
+
+# ---- simulation speed (owned by tb/icarus, tb/ferry_model.cpp)
+# FAST=1 (any target): the fast model under $(OUT)/<cfg>-fast, see the FAST
+# block at the top. icarus-speed: the same 1 MiB direct-mode copy under Icarus
+# Verilog 11 (tb/icarus/ferry_icarus_tb.v, behavioural AXI memory) and under
+# the Verilated default configuration with the full C harness (the checked
+# model, or the fast one with FAST=1); prints cycles/s of each and the ratio.
+# Icarus needs about 40 s of CPU time for it; not part of make test.
+.PHONY: icarus-speed
+
+icarus-speed: deps deps-lint
+	@$(MAKE) -s --no-print-directory CFG=default $(OUT)/default$(FAST_SUFFIX)/ferry_lua
+	@tb/icarus/icarus_speed.sh $(OUT)/icarus $(OUT)/default$(FAST_SUFFIX)/ferry_lua
