@@ -99,7 +99,7 @@ help:
 	@echo "  make test         full regression: regs-check, lint, unit tests, scenarios, config sweep"
 	@echo "  make wave         open the demo's waveform in GTKWave with the saved layout"
 	@echo "  make bench        print bus utilization, doorbell latency and simulation speed"
-	@echo "  make icarus-speed cycles/s of a 1 MiB copy under Icarus and Verilator (minutes); FAST=1: fast model"
+	@echo "  make icarus-speed cycles/s of a 1 MiB copy, Icarus vs Verilator (minutes); FAST=1 (any target): fast model, $(OUT)/<cfg>-fast"
 	@echo "  make lint         verilator -Wall, iverilog -g2005 and yosys synth of ferry_top"
 	@echo "  make synth        FPGA resource reports (Yosys xc7 / iCE40) and iCE40 place and route"
 	@echo "  make fpga-check   check the LiteFury board flow (Tcl syntax, board top lint)"
