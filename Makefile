@@ -3,7 +3,8 @@
 #
 # Knobs: SEED=N (random stimulus; every test prints its seed), TEST=substr
 # (run only matching tests), WAVES=1 (write FST waveforms), CFG=name (build
-# configuration, see CONFIGS below).
+# configuration, see CONFIGS below), FAST=1 (the fast model for long runs,
+# see "simulation speed" at the end).
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -20,6 +21,26 @@ OUT  := sim/out
 CFG  ?= default
 SEED ?= 1
 export SEED TEST WAVES
+
+# The model's build flags. Default (what make test uses): FST tracing compiled
+# in, X assignments and initial values randomized per seed, model C++ at -O1.
+# FAST=1: a separate build under $(OUT)/$(CFG)-fast without tracing, with fast
+# X assignments and the model C++ at -O3, for long regressions; x-initial stays
+# unique (no run-time cost), so seeds still randomize registers without reset.
+FAST ?= 0
+ifeq ($(FAST),1)
+FAST_SUFFIX    := -fast
+VL_MODEL_FLAGS := --x-assign fast --x-initial unique
+VL_MODEL_DEFS  := -DVM_TRACE=0 -DFERRY_NO_TRACE
+VL_FST_OBJ     :=
+VL_OPT_FAST    := -O3
+else
+FAST_SUFFIX    :=
+VL_MODEL_FLAGS := --trace-fst --x-assign unique --x-initial unique
+VL_MODEL_DEFS  := -DVM_TRACE=1 -DVM_TRACE_FST=1
+VL_FST_OBJ     := verilated_fst_c.o
+VL_OPT_FAST    := -O1
+endif
 
 # Build configurations: DATA_WIDTH NUM_CHANNELS ADDR_WIDTH MAX_BURST_LEN MAX_OUTSTANDING FIFO_DEPTH ID_WIDTH
 CONFIGS       := default dw32 dw128 dw512 ch16 bench32 bench128 bench256
@@ -43,14 +64,14 @@ MB = $(word 4,$(P))
 MO = $(word 5,$(P))
 FD = $(word 6,$(P))
 IW = $(word 7,$(P))
-B  = $(OUT)/$(CFG)
+B  = $(OUT)/$(CFG)$(FAST_SUFFIX)
 
 RTL      := $(sort $(wildcard rtl/*.v)) rtl/ferry_regs.vh
 GEN      := rtl/ferry_regs.vh sw/include/ferry/ferry_regs.h sw/lib/ferry_regs_table.c docs/registers.md
 REGMAP   := rtl/regmap/ferry_regs.lua rtl/regmap/regmap_gen.lua
 
 VLROOT    = $(shell verilator --getenv VERILATOR_ROOT 2>/dev/null)
-VFLAGS    = --cc --trace-fst --x-assign unique --x-initial unique -Wall -Irtl --top-module ferry_top \
+VFLAGS    = --cc $(VL_MODEL_FLAGS) -Wall -Irtl --top-module ferry_top \
             -GDATA_WIDTH=$(DW) -GNUM_CHANNELS=$(NC) -GADDR_WIDTH=$(AW) -GMAX_BURST_LEN=$(MB) \
             -GMAX_OUTSTANDING=$(MO) -GFIFO_DEPTH=$(FD) -GID_WIDTH=$(IW)
 CFG_DEFS  = -DFERRY_DATA_WIDTH=$(DW) -DFERRY_NUM_CHANNELS=$(NC) -DFERRY_ADDR_WIDTH=$(AW) \
@@ -59,14 +80,14 @@ CFG_DEFS  = -DFERRY_DATA_WIDTH=$(DW) -DFERRY_NUM_CHANNELS=$(NC) -DFERRY_ADDR_WID
 INCS     := -Isw/include -Itb -Isw/port/sim
 CFLAGS    = -std=c11 -O2 -g -Wall -Wextra -Werror $(INCS) $(shell pkg-config --cflags check lua5.4 2>/dev/null)
 CXXFLAGS  = -std=c++17 -O2 -g -Wall -Wextra -Werror -Itb -isystem $(VLROOT)/include -isystem $(VLROOT)/include/vltstd \
-            -DVM_TRACE=1 -DVM_TRACE_FST=1
+            $(VL_MODEL_DEFS)
 LDLIBS   := -lz -pthread -lm
 
 LIB_SRC  := $(wildcard sw/lib/*.c)
 PORT_SRC := $(wildcard sw/port/sim/*.c)
 TB_SRC   := $(filter-out tb/ferry_lua.c tb/ferry_bench.c,$(wildcard tb/*.c))
 UNIT_SRC := $(wildcard tb/unit/test_*.c)
-VL_RT    := verilated.o verilated_fst_c.o verilated_threads.o
+VL_RT    := verilated.o $(VL_FST_OBJ) verilated_threads.o
 
 # Objects of the harness for configuration $(CFG)
 H_OBJS    = $(patsubst %.c,$(B)/obj/%.o,$(LIB_SRC) $(PORT_SRC) $(TB_SRC)) $(B)/obj/tb/ferry_model.o
@@ -83,6 +104,7 @@ help:
 	@echo "  make wave         open the demo's waveform in GTKWave with the saved layout"
 	@echo "  make bench        sweeps: utilization vs bound, latencies, PCIe table (BENCH=quick: short); sim/out/bench.csv"
 	@echo "  make bench-plots  gnuplot PNGs from sim/out/bench.csv into docs/img/perf_*.png (docs/performance.md)"
+	@echo "  make icarus-speed cycles/s of a 1 MiB copy, Icarus vs Verilator (minutes); FAST=1 (any target): fast model, $(OUT)/<cfg>-fast"
 	@echo "  make lint         verilator -Wall, iverilog -g2005 and yosys synth of ferry_top"
 	@echo "  make formal       formal proofs (yosys-smtbmc, z3): arbiter, AXI-Lite slave, AXI burst rules; formal-deep"
 	@echo "  make synth        FPGA resource reports (Yosys xc7 / iCE40) and iCE40 place and route"
@@ -162,7 +184,7 @@ $(B)/vobj/Vferry_top__ALL.a: $(RTL) $(B)/params
 	@mkdir -p $(B)/vobj
 	@echo "  VERILATE $(CFG): DATA_WIDTH=$(DW) NUM_CHANNELS=$(NC) ADDR_WIDTH=$(AW) MAX_BURST_LEN=$(MB)"
 	$(Q)verilator $(VFLAGS) -Mdir $(B)/vobj rtl/*.v
-	$(Q)$(MAKE) -s -C $(B)/vobj -f Vferry_top.mk OPT_FAST=-O1 VM_PARALLEL_BUILDS=1 Vferry_top__ALL.a $(VL_RT) >/dev/null
+	$(Q)$(MAKE) -s -C $(B)/vobj -f Vferry_top.mk OPT_FAST=$(VL_OPT_FAST) VM_PARALLEL_BUILDS=1 Vferry_top__ALL.a $(VL_RT) >/dev/null
 
 $(addprefix $(B)/vobj/,$(VL_RT)): $(B)/vobj/Vferry_top__ALL.a
 
@@ -369,3 +391,16 @@ coverage-build:
 FCOV_REGRESS := $(OUT)/regress/fcov
 fcov-check:
 	@lua5.4 sim/coverage.lua --functional $(FCOV_REGRESS) --check
+
+# ---- simulation speed (owned by tb/icarus, tb/ferry_model.cpp)
+# FAST=1 (any target): the fast model under $(OUT)/<cfg>-fast, see the FAST
+# block at the top. icarus-speed: the same 1 MiB direct-mode copy under Icarus
+# Verilog 11 (tb/icarus/ferry_icarus_tb.v, behavioural AXI memory) and under
+# the Verilated default configuration with the full C harness (the checked
+# model, or the fast one with FAST=1); prints cycles/s of each and the ratio.
+# Icarus needs about 40 s of CPU time for it; not part of make test.
+.PHONY: icarus-speed
+
+icarus-speed: deps deps-lint
+	@$(MAKE) -s --no-print-directory CFG=default $(OUT)/default$(FAST_SUFFIX)/ferry_lua
+	@tb/icarus/icarus_speed.sh $(OUT)/icarus $(OUT)/default$(FAST_SUFFIX)/ferry_lua

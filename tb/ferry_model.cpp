@@ -6,6 +6,17 @@
  * Time line of one cycle (units of the context, 10 per cycle):
  *   T+0 falling edge (clk low), T+1 new inputs settled (fm_eval),
  *   T+5 rising edge, T+10 falling edge of the next cycle.
+ *
+ * Speed: every eval() of a Verilator 5 model runs the whole input
+ * combinational region (ico), whatever changed. Without a waveform the
+ * falling edge is therefore not evaluated on its own: fm_clock leaves clk low
+ * unevaluated and the next fm_eval settles it together with the new inputs
+ * (no logic runs on the falling edge, so nothing observable changes). Two
+ * evals per cycle instead of three. With a waveform all three are kept so the
+ * FST shows the falling edge at its own time.
+ *
+ * Built with FERRY_NO_TRACE (make FAST=1), the model has no tracing: fm_new
+ * refuses a waveform path with a message.
  */
 #include "ferry_model.h"
 
@@ -17,7 +28,11 @@
 
 #include "Vferry_top.h"
 #include "verilated.h"
+#ifndef FERRY_NO_TRACE
 #include "verilated_fst_c.h"
+#else
+class VerilatedFstC; /* never created in a build without tracing */
+#endif
 #if VM_COVERAGE
 #include <unistd.h>
 
@@ -156,6 +171,17 @@ extern "C" fm_t *fm_new(const char *fst_path, const char *vl_args)
      * one seed gives the same reset values in every model of the process. */
     fm->ctx->randSeed(fm->ctx->randSeed());
 
+#ifdef FERRY_NO_TRACE
+    if (fst_path) {
+        fprintf(stderr, "fm_new: cannot write FST '%s': this model is built without tracing (FAST=1); "
+                        "rebuild without FAST for waveforms\n", fst_path);
+        delete fm->ctx;
+        Verilated::threadContextp(nullptr);
+        delete fm;
+        return nullptr;
+    }
+    fm->top = new Vferry_top{fm->ctx, "TOP"};
+#else
     if (fst_path) {
         fm->ctx->traceEverOn(true);
     }
@@ -170,11 +196,14 @@ extern "C" fm_t *fm_new(const char *fst_path, const char *vl_args)
             return nullptr;
         }
     }
+#endif
     fm->top->clk = 0;
     fm->top->eval();
+#ifndef FERRY_NO_TRACE
     if (fm->fst) {
         fm->fst->dump(fm->ctx->time());
     }
+#endif
     fm->fall_time = fm->ctx->time();
     return fm;
 }
@@ -188,10 +217,12 @@ extern "C" void fm_free(fm_t *fm)
     if (fm->top) {
         fm->top->final();
     }
+#ifndef FERRY_NO_TRACE
     if (fm->fst) {
         fm->fst->close();
         delete fm->fst;
     }
+#endif
 #if VM_COVERAGE
     /* Coverage build (make coverage): each model writes its own counts. */
     if (const char *dir = getenv("FERRY_COV_DIR")) {
@@ -241,9 +272,11 @@ static void dump_at(fm_t *fm, uint64_t t)
     if (fm->ctx->time() < t) {
         fm->ctx->time(t);
     }
+#ifndef FERRY_NO_TRACE
     if (fm->fst) {
         fm->fst->dump(fm->ctx->time());
     }
+#endif
 }
 
 extern "C" void fm_eval(fm_t *fm)
@@ -257,7 +290,8 @@ extern "C" void fm_eval(fm_t *fm)
 extern "C" void fm_get_outputs(const fm_t *fm, fm_out_t *out)
 {
     const Vferry_top *t = fm->top;
-    memset(out, 0, sizeof(*out));
+    /* Every field is written below; only the unused tail of the data bytes is cleared. */
+    memset(out->m_axi_wdata + sizeof(t->m_axi_wdata), 0, FM_MAX_DATA_BYTES - sizeof(t->m_axi_wdata));
     out->s_axil_awready = get_u(t->s_axil_awready);
     out->s_axil_wready = get_u(t->s_axil_wready);
     out->s_axil_bresp = get_u(t->s_axil_bresp);
@@ -300,10 +334,15 @@ extern "C" void fm_clock(fm_t *fm)
     fm->top->eval();
     dump_at(fm, fm->fall_time + 5);
     fm->top->clk = 0;
-    fm->top->eval();
     fm->fall_time += 10;
-    dump_at(fm, fm->fall_time);
+    if (fm->fst) {
+        /* Without a waveform the next fm_eval settles the falling edge. */
+        fm->top->eval();
+        dump_at(fm, fm->fall_time);
+    }
 }
+
+extern "C" uint32_t fm_get_irq(const fm_t *fm) { return (uint32_t)get_u(fm->top->irq); }
 
 extern "C" unsigned fm_data_bytes(void) { return FERRY_DATA_WIDTH / 8; }
 extern "C" unsigned fm_num_channels(void) { return FERRY_NUM_CHANNELS; }

@@ -83,8 +83,12 @@ void fm_set_inputs(fm_t *fm, const fm_in_t *in);
 /* Settles combinational logic with clk low (dumped to the FST at the current time). */
 void fm_eval(fm_t *fm);
 void fm_get_outputs(const fm_t *fm, fm_out_t *out);
-/* Rising edge then falling edge; each eval is dumped with its own time stamp. */
+/* Rising edge then falling edge; each eval is dumped with its own time stamp.
+ * Without a waveform the falling edge is settled by the next fm_eval (see
+ * ferry_model.cpp); the outputs after fm_clock are those after the rising edge. */
 void fm_clock(fm_t *fm);
+/* The irq output alone (cheaper than fm_get_outputs, for sampling after fm_clock). */
+uint32_t fm_get_irq(const fm_t *fm);
 
 unsigned fm_data_bytes(void);
 unsigned fm_num_channels(void);

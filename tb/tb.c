@@ -264,8 +264,7 @@ static void cycle_once(tb_t *tb, int rst_n)
     }
 
     fm_clock(tb->fm);
-    fm_get_outputs(tb->fm, &out);
-    tb->irq = (uint32_t)out.irq;
+    tb->irq = fm_get_irq(tb->fm);
     tb->cycle++;
 }
 
