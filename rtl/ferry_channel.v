@@ -564,7 +564,11 @@ module ferry_channel #(
             X_LOAD: begin
                 // the rest of a whole descriptor is in the queue: one quarter a cycle
                 dq_pop = 1'b1;
-                cur_d[xq_q*64 +: 64] = dq_out[63:0];
+                case (xq_q)
+                    2'd1: cur_d[127:64] = dq_out[63:0];
+                    2'd2: cur_d[191:128] = dq_out[63:0];
+                    default: cur_d[255:192] = dq_out[63:0];
+                endcase
                 cur_ferr_d = cur_ferr_q | dq_out[64];
                 xq_d = xq_q + 2'd1;
                 if (xq_q == 2'd3) begin
