@@ -79,7 +79,7 @@ module ferry_channel #(
     output wire [2:0]            fetch_cnt_o,    // descriptors, 1..4
     input  wire                  fetch_ack_i,
     input  wire                  desc_valid_i,
-    input  wire [255:0]          desc_i,
+    input  wire [63:0]           desc_i,         // one quarter, lowest first
     input  wire                  desc_err_i,
 
     // completion records (shared engine)
@@ -121,6 +121,8 @@ module ferry_channel #(
     localparam [2:0] X_ROWS = 3'd2;
     localparam [2:0] X_DIRECT = 3'd3;
     localparam [2:0] X_FENCE = 3'd4;
+    localparam [2:0] X_LOAD = 3'd5;     // quarters 1..3 of a descriptor leave the queue
+    localparam [2:0] X_SPAN = 3'd6;     // 2D: row spans by shift-and-add
 
     generate
         if (DQ_DEPTH < 4 || (1 << $clog2(DQ_DEPTH)) != DQ_DEPTH) begin : g_bad_dq
@@ -161,6 +163,13 @@ module ferry_channel #(
     reg [2:0]            xst_q, xst_d;
     reg [255:0]          cur_q, cur_d;           // descriptor being checked / run
     reg                  cur_ferr_q, cur_ferr_d;
+    reg [1:0]            xq_q, xq_d;             // next quarter to load into cur_q
+    reg [1:0]            qin_q, qin_d;           // quarters of the arriving descriptor so far
+    reg [15:0]           m_q, m_d;               // X_SPAN: rows - 1 bits not yet used
+    reg [47:0]           ms_q, ms_d;             // ... source stride, shifted
+    reg [47:0]           mt_q, mt_d;             // ... destination stride, shifted
+    reg [47:0]           s_span_q, s_span_d;     // (rows - 1) x source stride (0 if fixed or 1D)
+    reg [47:0]           t_span_q, t_span_d;     // (rows - 1) x destination stride
     reg [15:0]           row_q, row_d;           // rows left to send
     reg [ADDR_WIDTH-1:0] rsrc_q, rsrc_d;
     reg [ADDR_WIDTH-1:0] rdst_q, rdst_d;
@@ -183,14 +192,16 @@ module ferry_channel #(
     reg [63:0]           c_stall_q, c_stall_d;
 
     // ------------------------------------------------------------ queues
-    wire [256:0] dq_out;
+    // Descriptors as 64-bit quarters with the fetch-error flag: a narrow,
+    // deep queue maps to few block or LUT RAMs.
+    wire [64:0]  dq_out;
     wire         dq_valid, dq_ready;
     reg          dq_pop;
-    wire [4:0]   dq_count;
+    wire [4:0]   dq_count;      // whole descriptors in the queue
 
     ferry_queue #(
-        .WIDTH(257),
-        .DEPTH(DQ_DEPTH)
+        .WIDTH(65),
+        .DEPTH(4 * DQ_DEPTH)
     ) u_dq (
         .clk(clk),
         .rst_n(rst_n),
@@ -290,11 +301,14 @@ module ferry_channel #(
     wire [31:0] d_sstr = cur_q[223:192];
     wire [31:0] d_dstr = cur_q[255:224];
 
-    wire [15:0] rows_m1 = d_rows - 16'd1;
-    wire [47:0] s_span = d_sfix ? 48'd0 : (d_2d ? rows_m1 * d_sstr : 48'd0);
-    wire [47:0] t_span = d_dfix ? 48'd0 : (d_2d ? rows_m1 * d_dstr : 48'd0);
-    wire [65:0] s_end = {2'b0, d_src} + {18'd0, s_span} + {42'd0, d_len};
-    wire [65:0] t_end = {2'b0, d_dst} + {18'd0, t_span} + {42'd0, d_len};
+    wire [65:0] s_end = {2'b0, d_src} + {18'd0, s_span_q} + {42'd0, d_len};
+    wire [65:0] t_end = {2'b0, d_dst} + {18'd0, t_span_q} + {42'd0, d_len};
+
+    // The descriptor in cur_d once its last quarter is in (X_LOAD, quarter 3):
+    // does it need the row spans (2D, more than one row, a side not fixed)?
+    wire [255:0] cur_n = {dq_out[63:0], cur_q[191:0]};
+    wire [15:0]  n_rows = cur_n[191:176];
+    wire         n_span = cur_n[155] && (n_rows > 16'd1) && !(cur_n[153] && cur_n[154]);
     wire [65:0] limit = 66'd1 << ADDR_WIDTH;
     wire [OFF_W-1:0] s_off = d_src[OFF_W-1:0];
     wire [OFF_W-1:0] t_off = d_dst[OFF_W-1:0];
@@ -393,6 +407,13 @@ module ferry_channel #(
         xst_d = xst_q;
         cur_d = cur_q;
         cur_ferr_d = cur_ferr_q;
+        xq_d = xq_q;
+        qin_d = qin_q;
+        m_d = m_q;
+        ms_d = ms_q;
+        mt_d = mt_q;
+        s_span_d = s_span_q;
+        t_span_d = t_span_q;
         row_d = row_q;
         rsrc_d = rsrc_q;
         rdst_d = rdst_q;
@@ -519,20 +540,57 @@ module ferry_channel #(
             fcnt_d = fetch_n;
         end
         if (desc_valid_i) begin
-            resv_d = resv_d - 5'd1;
-            dq_cnt_d = dq_cnt_d + 5'd1;
+            qin_d = qin_q + 2'd1;
+            if (qin_q == 2'd3) begin
+                resv_d = resv_d - 5'd1;
+                dq_cnt_d = dq_cnt_d + 5'd1;
+            end
         end
 
         // ---- exec: check and run descriptors, or the direct transfer ----
         case (xst_q)
             X_IDLE: begin
-                if (dreq_q) begin
+                // dreq_d: a doorbell taken this cycle goes straight on
+                if (dreq_d) begin
                     xst_d = X_DIRECT;
-                end else if (dq_valid && pq_ready) begin
+                end else if (dq_cnt_q != 5'd0 && pq_ready) begin
                     dq_pop = 1'b1;
+                    cur_d[63:0] = dq_out[63:0];
+                    cur_ferr_d = dq_out[64];
+                    xq_d = 2'd1;
+                    xst_d = X_LOAD;
+                end
+            end
+            X_LOAD: begin
+                // the rest of a whole descriptor is in the queue: one quarter a cycle
+                dq_pop = 1'b1;
+                case (xq_q)
+                    2'd1: cur_d[127:64] = dq_out[63:0];
+                    2'd2: cur_d[191:128] = dq_out[63:0];
+                    default: cur_d[255:192] = dq_out[63:0];
+                endcase
+                cur_ferr_d = cur_ferr_q | dq_out[64];
+                xq_d = xq_q + 2'd1;
+                if (xq_q == 2'd3) begin
                     dq_cnt_d = dq_cnt_d - 5'd1;
-                    cur_d = dq_out[255:0];
-                    cur_ferr_d = dq_out[256];
+                    s_span_d = 48'd0;
+                    t_span_d = 48'd0;
+                    m_d = n_rows - 16'd1;
+                    ms_d = cur_n[153] ? 48'd0 : {16'd0, cur_n[223:192]};
+                    mt_d = cur_n[154] ? 48'd0 : {16'd0, cur_n[255:224]};
+                    xst_d = n_span ? X_SPAN : X_CHECK;
+                end
+            end
+            X_SPAN: begin
+                // shift-and-add, one bit of rows - 1 a cycle, ends at its top set bit
+                if (m_q[0]) begin
+                    s_span_d = s_span_q + ms_q;
+                    t_span_d = t_span_q + mt_q;
+                end
+                ms_d = ms_q << 1;
+                mt_d = mt_q << 1;
+                m_d = m_q >> 1;
+                if (m_d == 16'd0) begin
                     xst_d = X_CHECK;
                 end
             end
@@ -562,6 +620,14 @@ module ferry_channel #(
                     end
                     if (row_q == 16'd1) begin
                         xst_d = X_IDLE;
+                        if (dq_cnt_q != 5'd0 && pq_ready) begin
+                            // the next descriptor's first quarter, in the same cycle
+                            dq_pop = 1'b1;
+                            cur_d[63:0] = dq_out[63:0];
+                            cur_ferr_d = dq_out[64];
+                            xq_d = 2'd1;
+                            xst_d = X_LOAD;
+                        end
                     end
                 end
             end
@@ -677,6 +743,13 @@ module ferry_channel #(
             xst_q <= X_IDLE;
             cur_q <= 256'd0;
             cur_ferr_q <= 1'b0;
+            xq_q <= 2'd0;
+            qin_q <= 2'd0;
+            m_q <= 16'd0;
+            ms_q <= 48'd0;
+            mt_q <= 48'd0;
+            s_span_q <= 48'd0;
+            t_span_q <= 48'd0;
             row_q <= 16'd0;
             rsrc_q <= {ADDR_WIDTH{1'b0}};
             rdst_q <= {ADDR_WIDTH{1'b0}};
@@ -724,6 +797,13 @@ module ferry_channel #(
             xst_q <= xst_d;
             cur_q <= cur_d;
             cur_ferr_q <= cur_ferr_d;
+            xq_q <= xq_d;
+            qin_q <= qin_d;
+            m_q <= m_d;
+            ms_q <= ms_d;
+            mt_q <= mt_d;
+            s_span_q <= s_span_d;
+            t_span_q <= t_span_d;
             row_q <= row_d;
             rsrc_q <= rsrc_d;
             rdst_q <= rdst_d;
@@ -777,7 +857,8 @@ module ferry_channel #(
 
     wire unused = &{1'b0, dq_ready,
                     cur_q[156], fq_ready, h_len, page_bytes[4:0], ring_ctrl_i[31:13], ring_ctrl_i[7:1],
-                    ring_base_i, cpl_base_i, src_i, dst_i, d_src, d_dst};
+                    ring_base_i, cpl_base_i, src_i, dst_i, d_src, d_dst,
+                    cur_n[175:156], cur_n[152:0]};
 
 endmodule
 

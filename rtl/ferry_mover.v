@@ -30,8 +30,9 @@
 // The caller checks commands first: len >= 1, no wrap past 2^ADDR_WIDTH,
 // fixed addresses beat aligned.
 //
-// Latency: a command accepted at cycle 0 is dispatched at cycle 1 (when the
-// read engine is free) and its first ARVALID rises at cycle 3.
+// Latency: a command offered at cycle 0 while the command queue is empty and
+// the read engine free is dispatched in that cycle (it bypasses the queue);
+// its first ARVALID rises at cycle 2. Otherwise it waits in the queue.
 module ferry_mover #(
     parameter ADDR_WIDTH = 64,
     parameter DATA_WIDTH = 64,
@@ -104,6 +105,12 @@ module ferry_mover #(
     wire [CQ_W-1:0] cq_out;
     wire            cq_valid;
     wire            dispatch;
+    wire            engines_ready;
+    wire [CQ_W-1:0] cmd_in = {cmd_src_i, cmd_dst_i, cmd_len_i, cmd_src_fixed_i, cmd_dst_fixed_i, cmd_tag_i};
+    // An empty queue is bypassed: a command the engines can take at once is
+    // dispatched in the cycle it arrives.
+    wire            bypass = !cq_valid && cmd_valid_i && engines_ready;
+    wire [CQ_W-1:0] cmd = cq_valid ? cq_out : cmd_in;
 
     ferry_queue #(
         .WIDTH(CQ_W),
@@ -111,20 +118,20 @@ module ferry_mover #(
     ) u_cq (
         .clk(clk),
         .rst_n(rst_n),
-        .in_data_i({cmd_src_i, cmd_dst_i, cmd_len_i, cmd_src_fixed_i, cmd_dst_fixed_i, cmd_tag_i}),
-        .in_valid_i(cmd_valid_i),
+        .in_data_i(cmd_in),
+        .in_valid_i(cmd_valid_i && !bypass),
         .in_ready_o(cmd_ready_o),
         .out_data_o(cq_out),
         .out_valid_o(cq_valid),
-        .out_ready_i(dispatch)
+        .out_ready_i(dispatch && cq_valid)
     );
 
-    wire [ADDR_WIDTH-1:0] src = cq_out[CQ_W-1 -: ADDR_WIDTH];
-    wire [ADDR_WIDTH-1:0] dst = cq_out[CQ_W-ADDR_WIDTH-1 -: ADDR_WIDTH];
-    wire [31:0]           len = cq_out[TAG_WIDTH+33 -: 32];
-    wire                  src_fixed = cq_out[TAG_WIDTH+1];
-    wire                  dst_fixed = cq_out[TAG_WIDTH];
-    wire [TAG_WIDTH-1:0]  tag = cq_out[TAG_WIDTH-1:0];
+    wire [ADDR_WIDTH-1:0] src = cmd[CQ_W-1 -: ADDR_WIDTH];
+    wire [ADDR_WIDTH-1:0] dst = cmd[CQ_W-ADDR_WIDTH-1 -: ADDR_WIDTH];
+    wire [31:0]           len = cmd[TAG_WIDTH+33 -: 32];
+    wire                  src_fixed = cmd[TAG_WIDTH+1];
+    wire                  dst_fixed = cmd[TAG_WIDTH];
+    wire [TAG_WIDTH-1:0]  tag = cmd[TAG_WIDTH-1:0];
 
     // ---- dispatch: beat counts, alignment, strobes ----
     wire [OFF_W-1:0]      src_off = src[OFF_W-1:0];
@@ -141,15 +148,14 @@ module ferry_mover #(
     wire [ADDR_WIDTH-1:0] beat_mask = {{(ADDR_WIDTH-OFF_W){1'b1}}, {OFF_W{1'b0}}};
 
     wire rd_ready, ra_ready, wq_ready;
-    assign dispatch = cq_valid && rd_ready && ra_ready && wq_ready;
+    assign engines_ready = rd_ready && ra_ready && wq_ready;
+    assign dispatch = (cq_valid || cmd_valid_i) && engines_ready;
 
     // ---- read engine ----
     wire [FIFO_CW-1:0]     fifo_count;
     wire [COUNT_WIDTH-1:0] fifo_count_w = {4'b0000, fifo_count};
     wire                   ra_done;
     wire [BEAT_WIDTH-1:0]  ra_release;
-    wire                   fifo_push;
-    wire [COUNT_WIDTH-1:0] release_beats = ra_release[COUNT_WIDTH-1:0] + {{(COUNT_WIDTH-1){1'b0}}, fifo_push};
     wire                   rd_busy;
 
     ferry_rd_engine #(
@@ -170,8 +176,8 @@ module ferry_mover #(
         .ready_o(rd_ready),
         .max_out_i(max_out_i),
         .busy_o(rd_busy),
-        .fifo_count_i(fifo_count_w),
-        .release_i(release_beats),
+        .pop_i(fifo_pop),
+        .release_i(ra_release[COUNT_WIDTH-1:0]),
         .araddr_o(araddr_o),
         .arlen_o(arlen_o),
         .arburst_o(arburst_o),
@@ -235,8 +241,6 @@ module ferry_mover #(
             ra_len_q <= ra_out[31:0];
         end
     end
-
-    assign fifo_push = ra_out_valid && fifo_in_ready;
 
     // ---- data FIFO (destination aligned beats + read-error flag) ----
     wire [DATA_WIDTH:0] fifo_out;

@@ -13,9 +13,15 @@
 // plus this burst (so RREADY never has to drop for lack of room and a slow
 // write side never stalls the read bus mid-burst). A command's first burst
 // also reserves one beat for the realigner's possible extra output beat;
-// release_i returns reserved beats as they are pushed into the FIFO or turn
-// out not to be needed. ready_o rises again when the last AR of the command
+// release_i returns reserved beats that turn out not to be needed, pop_i a
+// beat leaving the FIFO. ready_o rises again when the last AR of the command
 // has been loaded, so the next command's reads follow without a gap.
+//
+// The burst decision is registered: the next burst's length (blen_q) is
+// computed a cycle ahead (from the command at start_i, from the address and
+// count after this burst at each AR), and the FIFO beats in use or promised
+// are one register (used_q = FIFO count + reservations), so an AR is issued
+// on one add and one compare of registers.
 //
 // Parameters: see ferry_top. CAPACITY is the data FIFO's capacity in beats.
 //
@@ -40,8 +46,8 @@ module ferry_rd_engine #(
     input  wire [5:0]              max_out_i,   // bursts in flight allowed, 1..MAX_OUTSTANDING
     output wire                    busy_o,      // bursts in flight
 
-    input  wire [COUNT_WIDTH-1:0]  fifo_count_i,
-    input  wire [COUNT_WIDTH-1:0]  release_i,
+    input  wire                    pop_i,       // a beat left the data FIFO
+    input  wire [COUNT_WIDTH-1:0]  release_i,   // reserved beats not needed after all
 
     output wire [ADDR_WIDTH-1:0]   araddr_o,
     output wire [7:0]              arlen_o,
@@ -60,14 +66,18 @@ module ferry_rd_engine #(
     reg [BEAT_WIDTH-1:0]  left_q, left_d;          // beats not yet asked for
     reg                   fixed_q, fixed_d;
     reg                   first_q, first_d;        // next burst is the command's first
+    reg [8:0]             blen_q, blen_d;          // next burst's length
     reg [ADDR_WIDTH-1:0]  araddr_q, araddr_d;
     reg [7:0]             arlen_q, arlen_d;
     reg [1:0]             arburst_q, arburst_d;
     reg                   arvalid_q, arvalid_d;
     reg [OUT_W-1:0]       bursts_q, bursts_d;      // bursts asked for, RLAST not yet seen
-    reg [COUNT_WIDTH-1:0] resv_q, resv_d;          // FIFO beats promised, not yet pushed or released
+    reg [COUNT_WIDTH-1:0] used_q, used_d;          // FIFO beats held or promised
 
-    wire [8:0] burst_len;
+    // The burst after this one, and the length of a new command's first.
+    wire [ADDR_WIDTH-1:0] nxt_addr = fixed_q ? addr_q : addr_q + ({{(ADDR_WIDTH-9){1'b0}}, blen_q} << OFF_W);
+    wire [BEAT_WIDTH-1:0] nxt_left = left_q - {{(BEAT_WIDTH-9){1'b0}}, blen_q};
+    wire [8:0]            nxt_len, start_len;
 
     ferry_burst_split #(
         .ADDR_WIDTH(ADDR_WIDTH),
@@ -75,14 +85,27 @@ module ferry_rd_engine #(
         .MAX_BURST_LEN(MAX_BURST_LEN),
         .BEAT_WIDTH(BEAT_WIDTH)
     ) u_split (
-        .addr_i(addr_q),
-        .beats_i(left_q),
+        .addr_i(nxt_addr),
+        .beats_i(nxt_left),
         .fixed_i(fixed_q),
-        .len_o(burst_len)
+        .len_o(nxt_len)
     );
 
-    wire [COUNT_WIDTH-1:0] want = {{(COUNT_WIDTH-9){1'b0}}, burst_len} + {{(COUNT_WIDTH-1){1'b0}}, first_q};
-    wire [COUNT_WIDTH:0] room_needed = {1'b0, fifo_count_i} + {1'b0, resv_q} + {1'b0, want};
+    ferry_burst_split #(
+        .ADDR_WIDTH(ADDR_WIDTH),
+        .DATA_WIDTH(DATA_WIDTH),
+        .MAX_BURST_LEN(MAX_BURST_LEN),
+        .BEAT_WIDTH(BEAT_WIDTH)
+    ) u_split0 (
+        .addr_i(addr_i),
+        .beats_i(beats_i),
+        .fixed_i(fixed_i),
+        .len_o(start_len)
+    );
+
+    // FIFO room: one add and one compare of registers.
+    wire [COUNT_WIDTH-1:0] want = {{(COUNT_WIDTH-9){1'b0}}, blen_q} + {{(COUNT_WIDTH-1){1'b0}}, first_q};
+    wire [COUNT_WIDTH:0] room_needed = {1'b0, used_q} + {1'b0, want};
     wire credit_ok = (room_needed <= CAPACITY[COUNT_WIDTH:0]);
     wire slot_free = !arvalid_q || arready_i;
     wire [OUT_W-1:0] limit = (max_out_i == 6'd0) ? 6'd1
@@ -95,12 +118,13 @@ module ferry_rd_engine #(
         left_d = left_q;
         fixed_d = fixed_q;
         first_d = first_q;
+        blen_d = blen_q;
         araddr_d = araddr_q;
         arlen_d = arlen_q;
         arburst_d = arburst_q;
         arvalid_d = arvalid_q;
         bursts_d = bursts_q;
-        resv_d = resv_q - release_i;
+        used_d = used_q - release_i - {{(COUNT_WIDTH-1){1'b0}}, pop_i};
 
         if (arvalid_q && arready_i) begin
             arvalid_d = 1'b0;
@@ -110,22 +134,22 @@ module ferry_rd_engine #(
         end
         if (issue) begin
             araddr_d = addr_q;
-            arlen_d = burst_len[7:0] - 8'd1;
+            arlen_d = blen_q[7:0] - 8'd1;
             arburst_d = fixed_q ? BURST_FIXED : BURST_INCR;
             arvalid_d = 1'b1;
-            if (!fixed_q) begin
-                addr_d = addr_q + ({{(ADDR_WIDTH-9){1'b0}}, burst_len} << OFF_W);
-            end
-            left_d = left_q - {{(BEAT_WIDTH-9){1'b0}}, burst_len};
+            addr_d = nxt_addr;
+            left_d = nxt_left;
+            blen_d = nxt_len;
             first_d = 1'b0;
             bursts_d = bursts_d + 1'b1;
-            resv_d = resv_d + want;
+            used_d = used_d + want;
         end
         if (start_i) begin
             addr_d = addr_i;
             left_d = beats_i;
             fixed_d = fixed_i;
             first_d = 1'b1;
+            blen_d = start_len;
         end
     end
 
@@ -135,23 +159,25 @@ module ferry_rd_engine #(
             left_q <= {BEAT_WIDTH{1'b0}};
             fixed_q <= 1'b0;
             first_q <= 1'b0;
+            blen_q <= 9'd0;
             araddr_q <= {ADDR_WIDTH{1'b0}};
             arlen_q <= 8'd0;
             arburst_q <= BURST_INCR;
             arvalid_q <= 1'b0;
             bursts_q <= {OUT_W{1'b0}};
-            resv_q <= {COUNT_WIDTH{1'b0}};
+            used_q <= {COUNT_WIDTH{1'b0}};
         end else begin
             addr_q <= addr_d;
             left_q <= left_d;
             fixed_q <= fixed_d;
             first_q <= first_d;
+            blen_q <= blen_d;
             araddr_q <= araddr_d;
             arlen_q <= arlen_d;
             arburst_q <= arburst_d;
             arvalid_q <= arvalid_d;
             bursts_q <= bursts_d;
-            resv_q <= resv_d;
+            used_q <= used_d;
         end
     end
 

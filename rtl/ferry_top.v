@@ -232,7 +232,7 @@ module ferry_top #(
     wire [NUM_CHANNELS*ADDR_WIDTH-1:0] f_addr, c_addr;
     wire [NUM_CHANNELS*3-1:0]          f_cnt;
     wire [NUM_CHANNELS*128-1:0]        c_data;
-    wire [255:0]                       d_data;
+    wire [63:0]                        d_data;
     wire                               d_err, c_err;
 
     genvar g;

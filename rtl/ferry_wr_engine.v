@@ -20,6 +20,12 @@
 // (a read error on any of its beats) and wr_err_o (any BRESP not OKAY). So a
 // completion means every byte of the command has been written.
 //
+// The burst decision is registered: the next burst's length and whether it
+// is the command's last are computed a cycle ahead (when the command is
+// loaded, and at each AW for the burst after it), so an AW is issued on one
+// subtract and compare of registers (FIFO beats not yet claimed against the
+// burst length).
+//
 // W is driven from an output register (one beat per cycle).
 module ferry_wr_engine #(
     parameter ADDR_WIDTH = 64,
@@ -90,6 +96,8 @@ module ferry_wr_engine #(
     reg [BEAT_WIDTH-1:0]  aw_left_q, aw_left_d;
     reg                   aw_fixed_q, aw_fixed_d;
     reg                   aw_first_q, aw_first_d;     // next burst is the command's first
+    reg [8:0]             blen_q, blen_d;             // next burst's length
+    reg                   last_q, last_d;             // ... and it is the command's last
     reg [BYTES-1:0]       fstrb_q, fstrb_d;
     reg [BYTES-1:0]       lstrb_q, lstrb_d;
     reg [TAG_WIDTH-1:0]   tag_q, tag_d;
@@ -111,7 +119,12 @@ module ferry_wr_engine #(
     // ---- B side ----
     reg                   b_err_q, b_err_d;           // write error seen in the current command
 
-    wire [8:0] burst_len;
+    // The burst after this one, and the length of a new command's first.
+    wire [ADDR_WIDTH-1:0] nxt_addr = aw_fixed_q ? aw_addr_q
+                                   : aw_addr_q + ({{(ADDR_WIDTH-9){1'b0}}, blen_q} << OFF_W);
+    wire [BEAT_WIDTH-1:0] nxt_left = aw_left_q - {{(BEAT_WIDTH-9){1'b0}}, blen_q};
+    wire [8:0]            nxt_len, start_len;
+    wire [8:0]            burst_len = blen_q;
 
     ferry_burst_split #(
         .ADDR_WIDTH(ADDR_WIDTH),
@@ -119,10 +132,22 @@ module ferry_wr_engine #(
         .MAX_BURST_LEN(MAX_BURST_LEN),
         .BEAT_WIDTH(BEAT_WIDTH)
     ) u_split (
-        .addr_i(aw_addr_q),
-        .beats_i(aw_left_q),
+        .addr_i(nxt_addr),
+        .beats_i(nxt_left),
         .fixed_i(aw_fixed_q),
-        .len_o(burst_len)
+        .len_o(nxt_len)
+    );
+
+    ferry_burst_split #(
+        .ADDR_WIDTH(ADDR_WIDTH),
+        .DATA_WIDTH(DATA_WIDTH),
+        .MAX_BURST_LEN(MAX_BURST_LEN),
+        .BEAT_WIDTH(BEAT_WIDTH)
+    ) u_split0 (
+        .addr_i(cmd_addr_i),
+        .beats_i(cmd_beats_i),
+        .fixed_i(cmd_fixed_i),
+        .len_o(start_len)
     );
 
     // Burst records for the W side: {len, first-beat mask, last-beat mask, last burst of command}
@@ -138,7 +163,7 @@ module ferry_wr_engine #(
     reg             eq_push;
     reg             eq_in;
 
-    wire last_burst = (aw_left_q == {{(BEAT_WIDTH-9){1'b0}}, burst_len});
+    wire last_burst = last_q;
     wire [COUNT_WIDTH-1:0] unclaimed = fifo_count_i - claimed_q;
     wire [OUT_W-1:0] limit = (max_out_i == 6'd0) ? 6'd1
                            : ((max_out_i > MAX_OUTSTANDING[OUT_W-1:0]) ? MAX_OUTSTANDING[OUT_W-1:0] : max_out_i);
@@ -167,6 +192,8 @@ module ferry_wr_engine #(
         aw_left_d = aw_left_q;
         aw_fixed_d = aw_fixed_q;
         aw_first_d = aw_first_q;
+        blen_d = blen_q;
+        last_d = last_q;
         fstrb_d = fstrb_q;
         lstrb_d = lstrb_q;
         tag_d = tag_q;
@@ -200,6 +227,8 @@ module ferry_wr_engine #(
                 aw_left_d = cmd_beats_i;
                 aw_fixed_d = cmd_fixed_i;
                 aw_first_d = 1'b1;
+                blen_d = start_len;
+                last_d = (cmd_beats_i == {{(BEAT_WIDTH-9){1'b0}}, start_len});
                 fstrb_d = cmd_first_strb_i;
                 lstrb_d = cmd_last_strb_i;
                 tag_d = cmd_tag_i;
@@ -209,10 +238,10 @@ module ferry_wr_engine #(
             awlen_d = burst_len[7:0] - 8'd1;
             awburst_d = aw_fixed_q ? BURST_FIXED : BURST_INCR;
             awvalid_d = 1'b1;
-            if (!aw_fixed_q) begin
-                aw_addr_d = aw_addr_q + ({{(ADDR_WIDTH-9){1'b0}}, burst_len} << OFF_W);
-            end
-            aw_left_d = aw_left_q - {{(BEAT_WIDTH-9){1'b0}}, burst_len};
+            aw_addr_d = nxt_addr;
+            aw_left_d = nxt_left;
+            blen_d = nxt_len;
+            last_d = (nxt_left == {{(BEAT_WIDTH-9){1'b0}}, nxt_len});
             aw_first_d = 1'b0;
             b_wait_d = b_wait_d + 1'b1;
             claimed_d = claimed_d + {{(COUNT_WIDTH-9){1'b0}}, burst_len};
@@ -270,6 +299,8 @@ module ferry_wr_engine #(
             aw_left_q <= {BEAT_WIDTH{1'b0}};
             aw_fixed_q <= 1'b0;
             aw_first_q <= 1'b0;
+            blen_q <= 9'd0;
+            last_q <= 1'b0;
             fstrb_q <= {BYTES{1'b0}};
             lstrb_q <= {BYTES{1'b0}};
             tag_q <= {TAG_WIDTH{1'b0}};
@@ -292,6 +323,8 @@ module ferry_wr_engine #(
             aw_left_q <= aw_left_d;
             aw_fixed_q <= aw_fixed_d;
             aw_first_q <= aw_first_d;
+            blen_q <= blen_d;
+            last_q <= last_d;
             fstrb_q <= fstrb_d;
             lstrb_q <= lstrb_d;
             tag_q <= tag_d;
