@@ -20,7 +20,9 @@
 //   - Under continuous requests from a set S, requester i receives
 //     weight_i takes per round: its share is weight_i / sum(weight_j, S).
 //   - A requester that holds req_i is granted after at most
-//     2 * sum(weight_j, j != i) takes by the others.
+//     sum(min(2 * max(weight_j, 1), 2**WEIGHT_WIDTH - 1), j != i) + N - 2
+//     takes by the others (proven by induction in make formal; the N - 2
+//     are others' leftover credits that a refill can meet before i).
 //
 // grant_o is combinational from req_i, weight_i and the state (no path from
 // take_i), so a grant may be taken in the cycle it is first offered.

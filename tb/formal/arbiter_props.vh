@@ -22,9 +22,10 @@
 //      dist = cyclic distance from last_q forward to P (1..N)
 //   I5 waited != 0 implies last_q != P
 //
-// FORMAL_DOC_BOUND checks the bound stated in ferry_arbiter.v's header
+// FORMAL_DOC_BOUND checks the bound ferry_arbiter.v's header used to state
 // instead, 2 * sum(max(w_j, 1), j != P); it does not hold (make formal-deep
-// runs it as an expected failure and keeps the counterexample).
+// runs it as an expected failure and keeps the counterexample; the header
+// now states the proven bound).
 //
 // The mutation check (run.sh) breaks the copy of the RTL so that every
 // eligible requester is granted (`if (!found && eligible[idx])` loses
@@ -67,7 +68,7 @@
         end
         fv_bound = fv_capsum + N - 2;
 `ifdef FORMAL_DOC_BOUND
-        // the bound stated in ferry_arbiter.v's header: 2 * sum(w_j, j != P)
+        // the bound ferry_arbiter.v's header used to state: 2 * sum(w_j, j != P)
         fv_bound = 0;
         for (fv_j = 0; fv_j < N; fv_j = fv_j + 1) begin
             if (fv_j != fv_p) begin

@@ -154,8 +154,9 @@ if want arbiter; then
   job arbiter arbiter_env "rtl/ferry_arbiter.v" "ferry_arbiter.v:arbiter_props.vh" prove 5
   job arbiter-mutant arbiter_env "rtl/ferry_arbiter.v" "ferry_arbiter.v:arbiter_props.vh" mutate 3 "" \
     "ferry_arbiter.v|s/if (!found \&\& eligible\[idx\])/if (eligible[idx])/"
-  # Expected to fail: the wait bound in ferry_arbiter.v's header comment,
-  # 2 * sum(w_j, j != P), is exceeded by N - 2 takes (a documentation bug).
+  # Expected to fail: the bound ferry_arbiter.v's header used to state,
+  # 2 * sum(w_j, j != P), is exceeded by N - 2 takes (so the proven bound,
+  # now in the header, is tight).
   [[ $DEEP -eq 1 ]] && job arbiter-doc-bound-xfail arbiter_env "rtl/ferry_arbiter.v" \
     "ferry_arbiter.v:arbiter_props.vh" mutate 12 "FORMAL_DOC_BOUND"
 fi
