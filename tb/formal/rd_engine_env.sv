@@ -14,7 +14,7 @@ module rd_engine_env (
     input wire [11:0] beats,
     input wire        fixed,
     input wire [5:0]  max_out,
-    input wire [7:0]  fifo_count,
+    input wire        pop,
     input wire [7:0]  release_beats,
     input wire        arready,
     input wire        r_last_hs
@@ -26,7 +26,7 @@ module rd_engine_env (
     ) dut (
         .clk(clk), .rst_n(rst_n), .start_i(start), .addr_i(addr), .beats_i(beats),
         .fixed_i(fixed), .ready_o(), .max_out_i(max_out), .busy_o(),
-        .fifo_count_i(fifo_count), .release_i(release_beats),
+        .pop_i(pop), .release_i(release_beats),
         .araddr_o(), .arlen_o(), .arburst_o(), .arvalid_o(), .arready_i(arready),
         .r_last_hs_i(r_last_hs)
     );

@@ -5,7 +5,7 @@
 //
 // Assumed: reset in the first cycle; a command only while ready_o, beat
 // aligned, >= 1 beat; an RLAST handshake only while a burst is outstanding
-// (AR taken, RLAST not yet seen). ARREADY, max_out_i, fifo_count_i and
+// (AR taken, RLAST not yet seen). ARREADY, max_out_i, pop_i and
 // release_i are free (any slave timing, any FIFO state, any limit).
 // Properties
 //   R1 ARVALID held until ARREADY, ARADDR/ARLEN/ARBURST stable meanwhile
@@ -16,7 +16,9 @@
 //      max_out_i has not changed since reset
 // Invariants (for the induction): bursts_q = outstanding + ARVALID, bursts_q
 // <= MAX_OUTSTANDING (and <= limit while max_out_i is unchanged), addr_q
-// beat aligned.
+// beat aligned; while beats are left, the precomputed burst length blen_q
+// is a legal burst at addr_q (1..MAX_BURST_LEN, within the beats left,
+// FIXED <= 16, INCR inside the 4 KiB page).
 `ifdef FORMAL
     reg fv_past = 1'b0;
     always @(posedge clk) fv_past <= 1'b1;
@@ -65,6 +67,12 @@
             assert (bursts_q <= MAX_OUTSTANDING);                                        // inv
             if (fv_mo_ok) assert (bursts_q <= limit);                                    // inv
             assert (addr_q[OFF_W-1:0] == 0);                                             // inv
+            if (left_q != {BEAT_WIDTH{1'b0}}) begin                                      // inv: blen_q
+                assert (blen_q != 9'd0 && blen_q <= MAX_BURST_LEN);
+                assert ({{(BEAT_WIDTH-9){1'b0}}, blen_q} <= left_q);
+                if (fixed_q) assert (blen_q <= 9'd16);
+                else assert ({1'b0, addr_q[11:0]} + ({4'b0, blen_q} << OFF_W) <= 13'd4096);
+            end
         end
     end
 `endif
