@@ -103,7 +103,7 @@ help:
 	@echo "  make test         full regression: regs-check, lint, unit tests, scenarios, config sweep"
 	@echo "  make wave         open the demo's waveform in GTKWave with the saved layout"
 	@echo "  make bench        sweeps: utilization vs bound, latencies, PCIe table (BENCH=quick: short); sim/out/bench.csv"
-	@echo "  make bench-plots  gnuplot PNGs from sim/out/bench.csv into docs/img/perf_*.png (docs/performance.md)"
+	@echo "  make bench-plots  PNGs (gnuplot) and the tables of docs/performance.md from sim/out/bench.csv"
 	@echo "  make icarus-speed cycles/s of a 1 MiB copy, Icarus vs Verilator (minutes); FAST=1 (any target): fast model, $(OUT)/<cfg>-fast"
 	@echo "  make lint         verilator -Wall, iverilog -g2005 and yosys synth of ferry_top"
 	@echo "  make formal       formal proofs (yosys-smtbmc, z3): arbiter, AXI-Lite slave, AXI burst rules; formal-deep"
@@ -310,7 +310,8 @@ formal-deep: deps-formal
 # each, the PCIe table on bench256 and everything else on default, ending
 # with the summary against the targets; BENCH=quick runs a short version on
 # the default build only. Raw results: sim/out/bench.csv (rewritten).
-# bench-plots: PNGs from that CSV into docs/img/perf_*.png.
+# bench-plots: PNGs from that CSV into docs/img/perf_*.png and the tables of
+# docs/performance.md (sim/bench_tables.lua, between its bench-tables markers).
 BENCH      ?= full
 BENCH_CFGS := bench32 bench128 bench256
 BENCH_CSV  := $(OUT)/bench.csv
@@ -341,6 +342,7 @@ bench-plots:
 	@mkdir -p docs/img
 	gnuplot -e "csv='$(BENCH_CSV)'; outdir='docs/img'" sim/bench_plots.gp
 	@ls -1 docs/img/perf_*.png
+	@lua5.4 sim/bench_tables.lua $(BENCH_CSV) docs/performance.md
 
 # ---- soak (constrained-random soak, failing-seed self test)
 # soak: sim/scenarios/soak.lua with SEEDS fresh seeds (SOAK_SEED= the first,
