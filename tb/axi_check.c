@@ -3,13 +3,13 @@
  * axi_check.c: AXI4 protocol checker for m_axi. See axi_check.h.
  */
 #include "axi_check.h"
+#include "check_log.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define ERR_LEN 320
 
 typedef struct rd_open {
     uint64_t id, addr;
@@ -43,10 +43,7 @@ struct axi_check {
     int ar_shown;       /* the AR on the bus now has been counted */
     int aw_shown;
     int w_shown;        /* the W beat on the bus now has been checked */
-    unsigned nerr;
-    uint64_t err_cycle;
-    char err[ERR_LEN];
-    char last[ERR_LEN];
+    check_log_t log;
 };
 
 static void *xcalloc(size_t n, size_t sz)
@@ -86,17 +83,10 @@ static void vec_remove(vec_t *v, size_t i)
 
 static void record(axi_check_t *c, uint64_t cycle, const char *fmt, ...)
 {
-    char *dst = c->nerr == 0 ? c->err : c->last;
-    int n = snprintf(dst, ERR_LEN, "cycle %llu: m_axi: ", (unsigned long long)cycle);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(dst + n, ERR_LEN - (size_t)n, fmt, ap);
+    check_log_vadd(&c->log, cycle, "m_axi", fmt, ap);
     va_end(ap);
-    if (c->nerr == 0) {
-        c->err_cycle = cycle;
-        memcpy(c->last, c->err, ERR_LEN);
-    }
-    c->nerr++;
 }
 
 axi_check_t *axi_check_new(const axi_check_cfg_t *cfg)
@@ -139,19 +129,10 @@ void axi_check_reset(axi_check_t *c)
     c->ar_shown = c->aw_shown = c->w_shown = 0;
 }
 
-const char *axi_check_error(const axi_check_t *c, uint64_t *cycle)
-{
-    if (!c->nerr) {
-        return NULL;
-    }
-    if (cycle) {
-        *cycle = c->err_cycle;
-    }
-    return c->err;
-}
+const char *axi_check_error(const axi_check_t *c, uint64_t *cycle) { return check_log_first(&c->log, cycle); }
 
-const char *axi_check_last_error(const axi_check_t *c) { return c->nerr ? c->last : NULL; }
-unsigned axi_check_error_count(const axi_check_t *c) { return c->nerr; }
+const char *axi_check_last_error(const axi_check_t *c) { return check_log_last(&c->log); }
+unsigned axi_check_error_count(const axi_check_t *c) { return c->log.n; }
 unsigned axi_check_rd_open(const axi_check_t *c) { return (unsigned)c->rd.n; }
 unsigned axi_check_wr_open(const axi_check_t *c) { return (unsigned)c->wr.n; }
 

@@ -3,13 +3,13 @@
  * axil_check.c: AXI4-Lite protocol checker for s_axil. See axil_check.h.
  */
 #include "axil_check.h"
+#include "check_log.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define ERR_LEN 256
 #define DEFAULT_TIMEOUT 10000u
 
 struct axil_check {
@@ -22,25 +22,15 @@ struct axil_check {
     uint64_t aw_hs, w_hs, b_done, ar_hs, r_done;
     uint64_t wr_since, rd_since; /* cycle the oldest unanswered request became complete */
     int wr_late, rd_late;        /* timeout reported for it */
-    unsigned nerr;
-    uint64_t err_cycle;
-    char err[ERR_LEN];
-    char last[ERR_LEN];
+    check_log_t log;
 };
 
 static void record(axil_check_t *c, uint64_t cycle, const char *fmt, ...)
 {
-    char *dst = c->nerr == 0 ? c->err : c->last;
-    int n = snprintf(dst, ERR_LEN, "cycle %llu: s_axil: ", (unsigned long long)cycle);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(dst + n, ERR_LEN - (size_t)n, fmt, ap);
+    check_log_vadd(&c->log, cycle, "s_axil", fmt, ap);
     va_end(ap);
-    if (c->nerr == 0) {
-        c->err_cycle = cycle;
-        memcpy(c->last, c->err, ERR_LEN);
-    }
-    c->nerr++;
 }
 
 axil_check_t *axil_check_new(unsigned timeout)
@@ -63,19 +53,10 @@ void axil_check_reset(axil_check_t *c)
     c->wr_late = c->rd_late = 0;
 }
 
-const char *axil_check_error(const axil_check_t *c, uint64_t *cycle)
-{
-    if (!c->nerr) {
-        return NULL;
-    }
-    if (cycle) {
-        *cycle = c->err_cycle;
-    }
-    return c->err;
-}
+const char *axil_check_error(const axil_check_t *c, uint64_t *cycle) { return check_log_first(&c->log, cycle); }
 
-const char *axil_check_last_error(const axil_check_t *c) { return c->nerr ? c->last : NULL; }
-unsigned axil_check_error_count(const axil_check_t *c) { return c->nerr; }
+const char *axil_check_last_error(const axil_check_t *c) { return check_log_last(&c->log); }
+unsigned axil_check_error_count(const axil_check_t *c) { return c->log.n; }
 
 static void check_stable(axil_check_t *c, uint64_t cycle, const axil_m_out_t *m, const axil_m_in_t *s)
 {
