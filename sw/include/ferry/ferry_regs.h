@@ -6,8 +6,8 @@
 #include <stdint.h>
 
 #define FERRY_MAGIC 0x46525259U
-#define FERRY_IF_VERSION_MAJOR 1U
-#define FERRY_IF_VERSION_MINOR 1U
+#define FERRY_IF_VERSION_MAJOR 2U
+#define FERRY_IF_VERSION_MINOR 0U
 #define FERRY_UNDEFINED_READ 0x00000000U
 #define FERRY_BAR_SIZE 0x2000U
 #define FERRY_MAX_CHANNELS 16U
@@ -24,7 +24,7 @@
 
 /* IF_VERSION: Register interface version (REG_IF_VERSION). A driver accepts the major it was built for and any minor. */
 #define FERRY_REG_IF_VERSION 0x004U
-#define FERRY_REG_IF_VERSION_RESET 0x00010001U
+#define FERRY_REG_IF_VERSION_RESET 0x00020000U
 #define FERRY_IF_VERSION_MINOR_SHIFT 0U
 #define FERRY_IF_VERSION_MINOR_MASK 0x0000FFFFU
 #define FERRY_IF_VERSION_MAJOR_SHIFT 16U
@@ -45,6 +45,8 @@
 #define FERRY_REG_CAP1_RESET 0xC0000000U
 #define FERRY_CAP1_MAX_BURST_SHIFT 0U
 #define FERRY_CAP1_MAX_BURST_MASK 0x000001FFU
+#define FERRY_CAP1_WINDOWS_SHIFT 12U
+#define FERRY_CAP1_WINDOWS_MASK 0x00007000U
 #define FERRY_CAP1_MAX_OUTSTANDING_SHIFT 16U
 #define FERRY_CAP1_MAX_OUTSTANDING_MASK 0x003F0000U
 #define FERRY_CAP1_RING_SHIFT 30U
@@ -111,6 +113,14 @@
 #define FERRY_CH_CTRL_RESET 0x00000000U
 #define FERRY_CTRL_START_SHIFT 0U
 #define FERRY_CTRL_START_MASK 0x00000001U
+#define FERRY_CTRL_ABORT_SHIFT 1U
+#define FERRY_CTRL_ABORT_MASK 0x00000002U
+#define FERRY_CTRL_RESUME_SHIFT 2U
+#define FERRY_CTRL_RESUME_MASK 0x00000004U
+#define FERRY_CTRL_SKIP_SHIFT 3U
+#define FERRY_CTRL_SKIP_MASK 0x00000008U
+#define FERRY_CTRL_RESET_SHIFT 4U
+#define FERRY_CTRL_RESET_MASK 0x00000010U
 
 /* STATUS: Channel status. */
 #define FERRY_CH_STATUS 0x018U
@@ -127,6 +137,10 @@
 #define FERRY_STATUS_CPL_MASK 0x00000010U
 #define FERRY_STATUS_RING_ACTIVE_SHIFT 5U
 #define FERRY_STATUS_RING_ACTIVE_MASK 0x00000020U
+#define FERRY_STATUS_HALTED_SHIFT 6U
+#define FERRY_STATUS_HALTED_MASK 0x00000040U
+#define FERRY_STATUS_STOPPING_SHIFT 7U
+#define FERRY_STATUS_STOPPING_MASK 0x00000080U
 #define FERRY_STATUS_ERR_CODE_SHIFT 8U
 #define FERRY_STATUS_ERR_CODE_MASK 0x0000FF00U
 
@@ -208,6 +222,156 @@
 #define FERRY_MAX_OUT_VALUE_SHIFT 0U
 #define FERRY_MAX_OUT_VALUE_MASK 0x0000003FU
 
+/* WDOG: Watchdog: cycles without progress (no handshake on any of this channel's bus channels, no descriptor or completion progress) while BUSY before ERROR TIMEOUT. */
+#define FERRY_CH_WDOG 0x04CU
+#define FERRY_CH_WDOG_RESET 0x00000000U
+#define FERRY_WDOG_CYCLES_SHIFT 0U
+#define FERRY_WDOG_CYCLES_MASK 0xFFFFFFFFU
+
+/* ERR_ADDR_LO: Bus address of the last error, bits 31:0: the failing burst, descriptor, completion record, or the access outside the windows. */
+#define FERRY_CH_ERR_ADDR_LO 0x050U
+#define FERRY_CH_ERR_ADDR_LO_RESET 0x00000000U
+#define FERRY_ERR_ADDR_LO_ADDR_SHIFT 0U
+#define FERRY_ERR_ADDR_LO_ADDR_MASK 0xFFFFFFFFU
+
+/* ERR_ADDR_HI: Bus address of the last error, bits 63:32. */
+#define FERRY_CH_ERR_ADDR_HI 0x054U
+#define FERRY_CH_ERR_ADDR_HI_RESET 0x00000000U
+#define FERRY_ERR_ADDR_HI_ADDR_SHIFT 0U
+#define FERRY_ERR_ADDR_HI_ADDR_MASK 0xFFFFFFFFU
+
+/* ERR_DESC: Ring index of the descriptor the last error belongs to (0 in direct mode). */
+#define FERRY_CH_ERR_DESC 0x058U
+#define FERRY_CH_ERR_DESC_RESET 0x00000000U
+#define FERRY_ERR_DESC_INDEX_SHIFT 0U
+#define FERRY_ERR_DESC_INDEX_MASK 0x0000FFFFU
+
+/* ERR_BYTES: Bytes of the failed transfer or descriptor written and acknowledged (OKAY) before it stopped, counted from its start; the residue is its length minus this. */
+#define FERRY_CH_ERR_BYTES 0x05CU
+#define FERRY_CH_ERR_BYTES_RESET 0x00000000U
+#define FERRY_ERR_BYTES_BYTES_SHIFT 0U
+#define FERRY_ERR_BYTES_BYTES_MASK 0xFFFFFFFFU
+
+/* WIN_CTRL: Address windows (DMA firewall) control. */
+#define FERRY_CH_WIN_CTRL 0x060U
+#define FERRY_CH_WIN_CTRL_RESET 0x00000000U
+#define FERRY_WIN_CTRL_ENABLE_SHIFT 0U
+#define FERRY_WIN_CTRL_ENABLE_MASK 0x00000001U
+#define FERRY_WIN_CTRL_LOCK_SHIFT 1U
+#define FERRY_WIN_CTRL_LOCK_MASK 0x00000002U
+
+/* WIN0_BASE_LO: Window 0: first byte address, bits 31:12, and permissions (4 KiB granularity). */
+#define FERRY_CH_WIN0_BASE_LO 0x0C0U
+#define FERRY_CH_WIN0_BASE_LO_RESET 0x00000000U
+#define FERRY_WIN0_BASE_LO_READ_SHIFT 0U
+#define FERRY_WIN0_BASE_LO_READ_MASK 0x00000001U
+#define FERRY_WIN0_BASE_LO_WRITE_SHIFT 1U
+#define FERRY_WIN0_BASE_LO_WRITE_MASK 0x00000002U
+#define FERRY_WIN0_BASE_LO_ADDR_SHIFT 12U
+#define FERRY_WIN0_BASE_LO_ADDR_MASK 0xFFFFF000U
+
+/* WIN0_BASE_HI: Window 0: base address bits 63:32. */
+#define FERRY_CH_WIN0_BASE_HI 0x0C4U
+#define FERRY_CH_WIN0_BASE_HI_RESET 0x00000000U
+#define FERRY_WIN0_BASE_HI_ADDR_SHIFT 0U
+#define FERRY_WIN0_BASE_HI_ADDR_MASK 0xFFFFFFFFU
+
+/* WIN0_LIMIT_LO: Window 0: last 4 KiB page (inclusive), address bits 31:12. */
+#define FERRY_CH_WIN0_LIMIT_LO 0x0C8U
+#define FERRY_CH_WIN0_LIMIT_LO_RESET 0x00000000U
+#define FERRY_WIN0_LIMIT_LO_ADDR_SHIFT 12U
+#define FERRY_WIN0_LIMIT_LO_ADDR_MASK 0xFFFFF000U
+
+/* WIN0_LIMIT_HI: Window 0: limit address bits 63:32. */
+#define FERRY_CH_WIN0_LIMIT_HI 0x0CCU
+#define FERRY_CH_WIN0_LIMIT_HI_RESET 0x00000000U
+#define FERRY_WIN0_LIMIT_HI_ADDR_SHIFT 0U
+#define FERRY_WIN0_LIMIT_HI_ADDR_MASK 0xFFFFFFFFU
+
+/* WIN1_BASE_LO: Window 1: first byte address, bits 31:12, and permissions (4 KiB granularity). */
+#define FERRY_CH_WIN1_BASE_LO 0x0D0U
+#define FERRY_CH_WIN1_BASE_LO_RESET 0x00000000U
+#define FERRY_WIN1_BASE_LO_READ_SHIFT 0U
+#define FERRY_WIN1_BASE_LO_READ_MASK 0x00000001U
+#define FERRY_WIN1_BASE_LO_WRITE_SHIFT 1U
+#define FERRY_WIN1_BASE_LO_WRITE_MASK 0x00000002U
+#define FERRY_WIN1_BASE_LO_ADDR_SHIFT 12U
+#define FERRY_WIN1_BASE_LO_ADDR_MASK 0xFFFFF000U
+
+/* WIN1_BASE_HI: Window 1: base address bits 63:32. */
+#define FERRY_CH_WIN1_BASE_HI 0x0D4U
+#define FERRY_CH_WIN1_BASE_HI_RESET 0x00000000U
+#define FERRY_WIN1_BASE_HI_ADDR_SHIFT 0U
+#define FERRY_WIN1_BASE_HI_ADDR_MASK 0xFFFFFFFFU
+
+/* WIN1_LIMIT_LO: Window 1: last 4 KiB page (inclusive), address bits 31:12. */
+#define FERRY_CH_WIN1_LIMIT_LO 0x0D8U
+#define FERRY_CH_WIN1_LIMIT_LO_RESET 0x00000000U
+#define FERRY_WIN1_LIMIT_LO_ADDR_SHIFT 12U
+#define FERRY_WIN1_LIMIT_LO_ADDR_MASK 0xFFFFF000U
+
+/* WIN1_LIMIT_HI: Window 1: limit address bits 63:32. */
+#define FERRY_CH_WIN1_LIMIT_HI 0x0DCU
+#define FERRY_CH_WIN1_LIMIT_HI_RESET 0x00000000U
+#define FERRY_WIN1_LIMIT_HI_ADDR_SHIFT 0U
+#define FERRY_WIN1_LIMIT_HI_ADDR_MASK 0xFFFFFFFFU
+
+/* WIN2_BASE_LO: Window 2: first byte address, bits 31:12, and permissions (4 KiB granularity). */
+#define FERRY_CH_WIN2_BASE_LO 0x0E0U
+#define FERRY_CH_WIN2_BASE_LO_RESET 0x00000000U
+#define FERRY_WIN2_BASE_LO_READ_SHIFT 0U
+#define FERRY_WIN2_BASE_LO_READ_MASK 0x00000001U
+#define FERRY_WIN2_BASE_LO_WRITE_SHIFT 1U
+#define FERRY_WIN2_BASE_LO_WRITE_MASK 0x00000002U
+#define FERRY_WIN2_BASE_LO_ADDR_SHIFT 12U
+#define FERRY_WIN2_BASE_LO_ADDR_MASK 0xFFFFF000U
+
+/* WIN2_BASE_HI: Window 2: base address bits 63:32. */
+#define FERRY_CH_WIN2_BASE_HI 0x0E4U
+#define FERRY_CH_WIN2_BASE_HI_RESET 0x00000000U
+#define FERRY_WIN2_BASE_HI_ADDR_SHIFT 0U
+#define FERRY_WIN2_BASE_HI_ADDR_MASK 0xFFFFFFFFU
+
+/* WIN2_LIMIT_LO: Window 2: last 4 KiB page (inclusive), address bits 31:12. */
+#define FERRY_CH_WIN2_LIMIT_LO 0x0E8U
+#define FERRY_CH_WIN2_LIMIT_LO_RESET 0x00000000U
+#define FERRY_WIN2_LIMIT_LO_ADDR_SHIFT 12U
+#define FERRY_WIN2_LIMIT_LO_ADDR_MASK 0xFFFFF000U
+
+/* WIN2_LIMIT_HI: Window 2: limit address bits 63:32. */
+#define FERRY_CH_WIN2_LIMIT_HI 0x0ECU
+#define FERRY_CH_WIN2_LIMIT_HI_RESET 0x00000000U
+#define FERRY_WIN2_LIMIT_HI_ADDR_SHIFT 0U
+#define FERRY_WIN2_LIMIT_HI_ADDR_MASK 0xFFFFFFFFU
+
+/* WIN3_BASE_LO: Window 3: first byte address, bits 31:12, and permissions (4 KiB granularity). */
+#define FERRY_CH_WIN3_BASE_LO 0x0F0U
+#define FERRY_CH_WIN3_BASE_LO_RESET 0x00000000U
+#define FERRY_WIN3_BASE_LO_READ_SHIFT 0U
+#define FERRY_WIN3_BASE_LO_READ_MASK 0x00000001U
+#define FERRY_WIN3_BASE_LO_WRITE_SHIFT 1U
+#define FERRY_WIN3_BASE_LO_WRITE_MASK 0x00000002U
+#define FERRY_WIN3_BASE_LO_ADDR_SHIFT 12U
+#define FERRY_WIN3_BASE_LO_ADDR_MASK 0xFFFFF000U
+
+/* WIN3_BASE_HI: Window 3: base address bits 63:32. */
+#define FERRY_CH_WIN3_BASE_HI 0x0F4U
+#define FERRY_CH_WIN3_BASE_HI_RESET 0x00000000U
+#define FERRY_WIN3_BASE_HI_ADDR_SHIFT 0U
+#define FERRY_WIN3_BASE_HI_ADDR_MASK 0xFFFFFFFFU
+
+/* WIN3_LIMIT_LO: Window 3: last 4 KiB page (inclusive), address bits 31:12. */
+#define FERRY_CH_WIN3_LIMIT_LO 0x0F8U
+#define FERRY_CH_WIN3_LIMIT_LO_RESET 0x00000000U
+#define FERRY_WIN3_LIMIT_LO_ADDR_SHIFT 12U
+#define FERRY_WIN3_LIMIT_LO_ADDR_MASK 0xFFFFF000U
+
+/* WIN3_LIMIT_HI: Window 3: limit address bits 63:32. */
+#define FERRY_CH_WIN3_LIMIT_HI 0x0FCU
+#define FERRY_CH_WIN3_LIMIT_HI_RESET 0x00000000U
+#define FERRY_WIN3_LIMIT_HI_ADDR_SHIFT 0U
+#define FERRY_WIN3_LIMIT_HI_ADDR_MASK 0xFFFFFFFFU
+
 /* BYTES_RD_LO: Bytes read (counted when a transfer's or row's data has all arrived), bits 31:0. */
 #define FERRY_CH_BYTES_RD_LO 0x080U
 #define FERRY_CH_BYTES_RD_LO_RESET 0x00000000U
@@ -288,16 +452,24 @@
 #define FERRY_ERR_NONE 0U /* No error. */
 #define FERRY_ERR_LEN_ZERO 1U /* LEN was 0 at the doorbell; nothing was transferred. */
 #define FERRY_ERR_ADDR_RANGE 2U /* SRC + LEN or DST + LEN passes 2^ADDR_WIDTH (the transfer would wrap the address space); nothing was transferred. */
-#define FERRY_ERR_RD_RESP 3U /* A data read answered SLVERR or DECERR; the transfer ran to its end, destination contents are undefined. */
-#define FERRY_ERR_WR_RESP 4U /* A data write answered SLVERR or DECERR; the transfer ran to its end, destination contents are undefined. */
+#define FERRY_ERR_RD_RESP 3U /* A data read answered SLVERR or DECERR. The channel stopped at once (no new reads; the data already read is written, the failed beats with no strobes); ERR_ADDR is the burst, ERR_BYTES the bytes written before it. */
+#define FERRY_ERR_WR_RESP 4U /* A data write answered SLVERR or DECERR. The channel stopped (no new reads, outstanding writes drained); ERR_ADDR is the burst, ERR_BYTES the bytes acknowledged before it. */
 #define FERRY_ERR_DESC_RESERVED 5U /* A descriptor has reserved bits set (flags 31:30, or ROWS/strides without the 2D flag); nothing was transferred. */
-#define FERRY_ERR_RING_CONFIG 6U /* Ring enable refused: RING_BASE not 32-byte aligned, CPL_BASE not 16-byte aligned, LOG2_SIZE outside 1..15, or the channel still busy (a direct transfer, or a ring draining). */
+#define FERRY_ERR_RING_CONFIG 6U /* Ring enable refused: LOG2_SIZE outside 1..15. */
 #define FERRY_ERR_PROD_RANGE 7U /* RING_PROD written with an index >= the ring size; ignored. */
 #define FERRY_ERR_RING_OFF 8U /* RING_PROD written while the ring is disabled, or CTRL.START while it is enabled; ignored. */
-#define FERRY_ERR_DESC_FETCH 9U /* A descriptor fetch answered SLVERR or DECERR; the descriptor completes with this code and moves nothing. */
-#define FERRY_ERR_CPL_WRITE 10U /* A completion record write answered SLVERR or DECERR. */
+#define FERRY_ERR_DESC_FETCH 9U /* A descriptor fetch answered SLVERR or DECERR; the descriptor moves nothing, its record has this code and the ring halts at it. ERR_ADDR is the descriptor's address. */
+#define FERRY_ERR_CPL_WRITE 10U /* A completion record write answered SLVERR or DECERR; the ring halts at its descriptor (ERR_ADDR is the record's address). */
 #define FERRY_ERR_FIXED_ALIGN 11U /* A fixed (FIFO) address is not aligned to the bus width; nothing was transferred. */
-#define FERRY_ERR_COUNT 12U
+#define FERRY_ERR_RING_ALIGN 12U /* Ring enable refused: RING_BASE is not 32-byte aligned. */
+#define FERRY_ERR_CPL_ALIGN 13U /* Ring enable refused: CPL_BASE is not 16-byte aligned. */
+#define FERRY_ERR_CFG_BUSY 14U /* Configuration written while in use: ring enable while the channel is busy, RING_BASE or CPL_BASE written or LOG2_SIZE changed while RING_ACTIVE. The write is ignored; the running work is unaffected. */
+#define FERRY_ERR_LEN_MAX 15U /* A 2D descriptor's total (ROWS x LEN) is 2^32 bytes or more; nothing was transferred. */
+#define FERRY_ERR_WINDOW 16U /* An access lies outside every enabled address window with the needed permission (WIN_CTRL.ENABLE); it was never issued. ERR_ADDR is its start. */
+#define FERRY_ERR_TIMEOUT 17U /* The watchdog (WDOG) expired: no progress for WDOG cycles; the channel stopped and drained. */
+#define FERRY_ERR_ABORTED 18U /* Stopped by CTRL.ABORT (or CTRL.RESET); ERR_BYTES says how far it got. */
+#define FERRY_ERR_NOT_HALTED 19U /* CTRL.RESUME or CTRL.SKIP written while the ring is not halted; ignored. */
+#define FERRY_ERR_COUNT 20U
 
 /* Name table (sw/lib/ferry_regs_table.c) */
 struct ferry_reg_info {
