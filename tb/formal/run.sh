@@ -172,9 +172,9 @@ if want burst; then
   job burst_split burst_split_env "rtl/ferry_burst_split.v" "" prove 1
   job burst_split-mutant burst_split_env "rtl/ferry_burst_split.v" "" mutate 1 "" \
     "ferry_burst_split.v|s/len_o = 9'd16;/len_o = 9'd17;/"
-  job rd_engine rd_engine_env "rtl/ferry_burst_split.v rtl/ferry_rd_engine.v" \
+  job rd_engine rd_engine_env "rtl/ferry_burst_split.v rtl/ferry_queue.v rtl/ferry_rd_engine.v" \
     "ferry_rd_engine.v:rd_engine_props.vh" prove 3
-  job rd_engine-mutant rd_engine_env "rtl/ferry_burst_split.v rtl/ferry_rd_engine.v" \
+  job rd_engine-mutant rd_engine_env "rtl/ferry_burst_split.v rtl/ferry_queue.v rtl/ferry_rd_engine.v" \
     "ferry_rd_engine.v:rd_engine_props.vh" mutate 8 "" \
     "ferry_rd_engine.v|s/(bursts_q < limit)/(bursts_q <= limit)/"
   job wr_engine wr_engine_env "rtl/ferry_burst_split.v rtl/ferry_queue.v rtl/ferry_wr_engine.v" \
