@@ -13,7 +13,7 @@
 // through, so its Fmax bounds the data path. ferry_ice40_serdes drives
 // each mover input from a flip-flop and observes each output.
 //
-// Parameters: those of ferry_mover as ferry_top sets them (TAG_WIDTH 33);
+// Parameters: those of ferry_mover as ferry_top sets them (TAG_WIDTH 17);
 // legal ranges as in rtl/ferry_top.v.
 module ferry_ice40_mover #(
     parameter DATA_WIDTH = 32,
@@ -29,10 +29,10 @@ module ferry_ice40_mover #(
     output wire sout_o
 );
 
-    localparam TAG_W = 33;
+    localparam TAG_W = 17;
     localparam WB_W = $clog2(DATA_WIDTH / 8) + 1;
-    localparam IN_W = 2 * ADDR_WIDTH + DATA_WIDTH + TAG_W + 51;
-    localparam OUT_W = 2 * ADDR_WIDTH + DATA_WIDTH + DATA_WIDTH / 8 + TAG_W + WB_W + 69;
+    localparam IN_W = 2 * ADDR_WIDTH + DATA_WIDTH + TAG_W + 52;
+    localparam OUT_W = 4 * ADDR_WIDTH + DATA_WIDTH + DATA_WIDTH / 8 + 3 * TAG_W + WB_W + 90;
 
     wire              rst_n;
     wire [IN_W-1:0]   in_bits;
@@ -69,14 +69,20 @@ module ferry_ice40_mover #(
     wire                    awvalid, awready, wlast, wvalid, wready, bvalid;
     wire [DATA_WIDTH-1:0]   rdata, wdata;
     wire [DATA_WIDTH/8-1:0] wstrb;
+    wire                    abort, quiet, rd_fault, b_evt, b_ok, b_resp_err;
+    wire [ADDR_WIDTH-1:0]   rd_fault_addr, b_addr;
+    wire [TAG_W-1:0]        rd_fault_tag, b_tag;
+    wire [15:0]             b_bytes;
 
-    assign {cmd_valid, cmd_src, cmd_dst, cmd_len, cmd_src_fixed, cmd_dst_fixed, cmd_tag,
+    assign {abort, cmd_valid, cmd_src, cmd_dst, cmd_len, cmd_src_fixed, cmd_dst_fixed, cmd_tag,
             max_out, arready, rdata, rresp, rlast, rvalid, awready, wready, bresp,
             bvalid} = in_bits;
 
     assign out_bits = {cmd_ready, done, done_tag, done_err, idle, rd_bytes, wr_bytes, stall,
                        araddr, arlen, arburst, arvalid, rready,
-                       awaddr, awlen, awburst, awvalid, wdata, wstrb, wlast, wvalid};
+                       awaddr, awlen, awburst, awvalid, wdata, wstrb, wlast, wvalid,
+                       quiet, rd_fault, rd_fault_addr, rd_fault_tag, b_evt, b_ok, b_resp_err, b_bytes,
+                       b_tag, b_addr};
 
     ferry_mover #(
         .ADDR_WIDTH(ADDR_WIDTH),
@@ -97,6 +103,17 @@ module ferry_ice40_mover #(
         .cmd_dst_fixed_i(cmd_dst_fixed),
         .cmd_tag_i(cmd_tag),
         .max_out_i(max_out),
+        .abort_i(abort),
+        .quiet_o(quiet),
+        .rd_fault_o(rd_fault),
+        .rd_fault_addr_o(rd_fault_addr),
+        .rd_fault_tag_o(rd_fault_tag),
+        .b_evt_o(b_evt),
+        .b_ok_o(b_ok),
+        .b_resp_err_o(b_resp_err),
+        .b_bytes_o(b_bytes),
+        .b_tag_o(b_tag),
+        .b_addr_o(b_addr),
         .done_o(done),
         .done_tag_o(done_tag),
         .done_err_o(done_err),
