@@ -215,7 +215,7 @@ module ferry_channel #(
     reg [31:0]           dlen_q, dlen_d;
     // ring
     reg                  ren_q, ren_d;           // ring enabled
-    reg                  rseen_q;                // ... since the cycle before (window checks valid)
+    reg                  rseen_q;                // ring_ok_q / cpl_ok_q are of the current ring bases
     reg [4:0]            log2_q, log2_d;
     reg [ADDR_WIDTH-1:0] rbase_q, rbase_d;
     reg [ADDR_WIDTH-1:0] cbase_q, cbase_d;
@@ -1016,14 +1016,15 @@ module ferry_channel #(
             end
         end
 
-        // ---- the rings left the windows ----
-        if (ren_q && !halt_q && !stop_q && !rings_ok && rseen_q) begin
+        // ---- the rings left the windows (also while a disabled ring drains) ----
+        if ((ren_q || ring_busy) && !halt_q && !stop_q && !rings_ok && rseen_q) begin
             fault(ERR_WINDOW, ring_ok_q ? cbase64 : rbase64, cons_q, 1'b0);
             hold_d = 1'b1;     // no record may be written: halt at CONS
         end
 
         // ---- watchdog, abort, reset ----
-        if (!busy || stop_q || wdog_i == 32'd0 || mv_progress_i || desc_valid_i || cpl_done_i) begin
+        // (it runs on while a channel stops with its mover still going)
+        if (!busy || amv_q || wdog_i == 32'd0 || mv_progress_i || desc_valid_i || cpl_done_i) begin
             wd_d = 32'd0;
         end else begin
             wd_d = wd_q + 32'd1;
@@ -1036,7 +1037,7 @@ module ferry_channel #(
                 c_err_d = c_err_d + 32'd1;
             end
         end
-        if (abort_i && busy && !stop_q) begin
+        if (abort_i && busy && !amv_q) begin
             stop_d = 1'b1;
             amv_d = 1'b1;
             scode_d = ERR_ABORTED;
@@ -1190,7 +1191,7 @@ module ferry_channel #(
             ddst_q <= ddst_d;
             dlen_q <= dlen_d;
             ren_q <= ren_d;
-            rseen_q <= ren_q && ren_d;
+            rseen_q <= !(ren_d && !ren_q);       // stale for the cycle after enabling
             log2_q <= log2_d;
             rbase_q <= rbase_d;
             cbase_q <= cbase_d;

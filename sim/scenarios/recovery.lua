@@ -293,6 +293,39 @@ return {
     end,
   },
   {
+    name = "abort_while_stopping_for_a_bad_descriptor",
+    fn = function(t)
+      -- (a fuzzer finding) descriptor 1 fails its check while descriptor 0,
+      -- a long one, runs: the channel is STOPPING with the mover going;
+      -- ABORT must still stop descriptor 0 at a burst boundary
+      local ch = 0
+      local r = fr.open(t, ch, { base = RING, cpl = CPL, log2 = 2 })
+      local len = 2 * big(t)
+      local d0 = { src = SRC, dst = DST, len = len, tag = 1 }
+      t:mem_fill(SRC, len, t:seed())
+      r:put(d0, { status = "ABORTED", bytes = "prefix", no_ref = true })
+      r:put({ src = SRC, dst = DST + 0x100000, len = 0, tag = 2 })
+      r:doorbell()
+      local t0 = t:cycle()
+      while not t:status(ch).stopping do
+        t:check(t:cycle() - t0 < 20000, "not STOPPING after the bad descriptor")
+        t:step(8)
+      end
+      t:expect_eq(t:bar_write(t:ch_reg(ch, "CTRL"), t.bits.CTRL_ABORT), "OKAY", "CTRL.ABORT")
+      local c0 = t:cycle()
+      wait_idle(t, ch, 20000, "ABORT while stopping")
+      t:log(string.format("idle %d cycles after ABORT", t:cycle() - c0))
+      local s = t:status(ch)
+      t:check(s.halted, string.format("STATUS 0x%X: HALTED expected", s.raw))
+      t:expect_eq(s.err, "ABORTED", "ERR_CODE")
+      t:expect_eq(reg(t, ch, "RING_CONS"), 0, "halted at the long descriptor")
+      t:unpredictable(DST, len, "aborted descriptor's destination")
+      -- the halted ring: skip the aborted one, then the bad one halts it again
+      r.on_halt = nil
+      r:wait()
+    end,
+  },
+  {
     name = "channel_reset_while_others_run",
     fn = function(t)
       local ch = 0

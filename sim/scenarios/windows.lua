@@ -150,6 +150,31 @@ return {
     end,
   },
   {
+    name = "ring_disabled_with_a_descriptor_in_flight",
+    fn = function(t)
+      -- (a fuzzer finding) windows on, RING_CTRL.ENABLE = 0 while a
+      -- descriptor runs: it completes, its record lands, the channel idles
+      if t.caps.cap1 >> 12 & 7 < 3 then
+        return
+      end
+      local ch = 0
+      setup(t, ch)
+      local r = fr.open(t, ch, { base = RING, cpl = CPL, log2 = 2 })
+      local d = { src = SRC, dst = DST, len = 0x8000, tag = 1 }
+      t:mem_fill(SRC, d.len, t:seed())
+      r:put(d, { check = { d.dst, d.len } })
+      r:doorbell()
+      t:step(200)
+      w(t, ch, "RING_CTRL", 0)
+      r:wait(200000)
+      local t0 = t:cycle()
+      while t:status(ch).busy or t:status(ch).ring_active do
+        t:check(t:cycle() - t0 < 100000, "BUSY or RING_ACTIVE stays after the disabled ring drained")
+        t:step(32)
+      end
+    end,
+  },
+  {
     name = "lock_holds_until_reset",
     fn = function(t)
       if t.caps.cap1 >> 12 & 7 < 3 then
