@@ -854,8 +854,9 @@ ferry_status ferry_ring_reap(struct ferry_ring *ring, struct ferry_cpl *out, uns
                 ret = FERRY_E_HALTED;
                 break;
             }
-            if (!whole || (cons == ring->read && FERRY_FIELD_GET(FERRY_STATUS_STOPPING, s) != 0U)) {
-                break; /* still landing, or the halt is still draining */
+            if (!whole || (cons == ring->read && (FERRY_FIELD_GET(FERRY_STATUS_STOPPING, s) != 0U ||
+                                                  FERRY_FIELD_GET(FERRY_STATUS_BUSY, s) != 0U))) {
+                break; /* still landing, or the halt is still draining (HALTED follows) */
             }
             /* Skipped, or the ring was disabled while halted: a normal completion. */
             if (ring->skip_valid && ring->skip_index == ring->read) {

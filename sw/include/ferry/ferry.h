@@ -276,7 +276,8 @@ FERRY_MUST_CHECK ferry_status ferry_ring_fini(struct ferry_ring *ring, uint64_t 
 unsigned ferry_ring_space(const struct ferry_ring *ring);
 
 /* Writes n descriptors as given (ferry_desc_encode: bad ones too, the device
- * judges them) at slots prod..prod+n-1, then RING_PROD after a release fence.
+ * judges them and halts the ring at the first bad one, see ferry_ring_reap())
+ * at slots prod..prod+n-1, then RING_PROD after a release fence.
  * FERRY_E_INVAL: ring not initialized, descs NULL with n > 0, or n larger
  * than the ring can ever hold (entries - 1); FERRY_E_BUSY: fewer than n
  * free slots (ferry_ring_space). Nothing is written on failure. n = 0 is OK
