@@ -67,7 +67,7 @@
  *   t:bar_read(off) -> value, resp
  *   t:bar_write(off, val [, strb = 0xF]) -> resp
  *   t:ch_reg(ch, name) -> offset of channel register name ("STATUS") of ch
- *   t:status(ch) -> {raw, busy, done, error, db_overrun, cpl, ring_active,
+ *   t:status(ch) -> {raw, busy, done, error, db_overrun, cpl, ring_active, halted, stopping,
  *       err_code, err, resp}
  *   t:raw_start(ch, src, dst, len) -> resp   writes SRC_LO/HI, DST_LO/HI, LEN,
  *       CTRL.START with no checks; resp is the first non-OKAY answer or "OKAY"
@@ -84,6 +84,17 @@
  *   t:mem_fill(addr, len, pseed)       same as mem_write(addr, t:pattern(len, pseed))
  *   t:mem_inject_error(lo, hi, "read"|"write" [, resp = "SLVERR"])  bus beats
  *       touching [lo, hi] answer resp ("OKAY" clears)
+ *   t:mem_inject_random("read"|"write", permille [, resp = "SLVERR"])  each
+ *       read / write burst answers resp ("SLVERR" or "DECERR") on all its
+ *       beats / its B with probability permille/1000 (0..1000; 0 = off),
+ *       drawn from the test's seeded PRNG (SEED= replays it); such a write
+ *       stores nothing
+ *   t:mem_hold("read"|"write", lo, hi, cycles | "forever")  bursts touching
+ *       [lo, hi] get all their R beats / their B cycles later than they would
+ *       otherwise come ("forever": until t:mem_release()); later bursts of
+ *       the same ID wait behind them; cycles 0 clears the range (latest wins)
+ *   t:mem_release()   every held response goes, all hold rules are removed
+ *   (every test starts on a fresh bench: no errors, random rates or holds)
  *   t:set_latency(rd_min, rd_max, wr_min, wr_max)   cycles, 0..100000
  *   t:set_stall{ar=, r=, aw=, w=, b=, axil=}        percent 0..100; keys left out keep
  *   t:set_rd_outstanding(n)            read bursts the memory accepts (0 = unlimited)
@@ -92,8 +103,12 @@
  *   t:stats() -> {ar_count, aw_count, r_beats, w_beats, b_count, r_bytes,
  *       w_bytes, first_ar_cycle, first_aw_cycle, last_b_cycle, last_w_cycle,
  *       max_rd_outstanding, ar_fixed, aw_fixed, r_reordered, r_interleaved,
- *       b_reordered, ar_by_id, aw_by_id, r_beats_by_id} (first_*_cycle nil
- *       when none; *_by_id[id] per AXI ID 0..31); t:stats_clear()
+ *       b_reordered, rd_err_injected, wr_err_injected, rd_held, wr_held,
+ *       ar_by_id, aw_by_id, r_beats_by_id} (first_*_cycle nil
+ *       when none; *_by_id[id] per AXI ID 0..31; rd_/wr_err_injected: read
+ *       bursts with an error beat / B answered with an error, by
+ *       mem_inject_error or mem_inject_random; rd_/wr_held: bursts mem_hold
+ *       held); t:stats_clear()
  *   t:trace_start([max = 100000]); t:trace() -> events, dropped: bus
  *       handshakes {cycle, kind = "AR"|"AW"|"RLAST"|"B", id, addr, beats,
  *       burst, resp} since trace_start
@@ -107,7 +122,8 @@
  * ref_apply only the shadow.
  *   t:desc_encode(desc) -> 32 bytes; t:desc_decode(bytes [, pos]) -> desc
  *   t:cpl_decode(bytes [, pos]) -> {index, status, err, phase, bytes, tag,
- *       reserved}; t:cpl_encode{index, status, phase, bytes, tag} -> 16 bytes
+ *       fault (address bits 47:0), reserved}; t:cpl_encode{index, status,
+ *       phase, bytes, tag, fault} -> 16 bytes
  *   t:ref_check(desc) -> code, name      error before any bus traffic, or 0
  *   t:ref_apply(desc) -> bytes, code     applies desc to the shadow
  *   t:shadow_write(addr, bytes), t:shadow_read(addr, len) -> bytes,
@@ -860,6 +876,10 @@ static int l_status(lua_State *L)
     lua_setfield(L, -2, "cpl");
     lua_pushboolean(L, FERRY_FIELD_GET(FERRY_STATUS_RING_ACTIVE, v) != 0U);
     lua_setfield(L, -2, "ring_active");
+    lua_pushboolean(L, FERRY_FIELD_GET(FERRY_STATUS_HALTED, v) != 0U);
+    lua_setfield(L, -2, "halted");
+    lua_pushboolean(L, FERRY_FIELD_GET(FERRY_STATUS_STOPPING, v) != 0U);
+    lua_setfield(L, -2, "stopping");
     lua_pushinteger(L, (lua_Integer)code);
     lua_setfield(L, -2, "err_code");
     lua_pushstring(L, ferry_err_str(code));
@@ -1037,6 +1057,58 @@ static int l_mem_inject_error(lua_State *L)
     return 0;
 }
 
+static int l_mem_inject_random(lua_State *L)
+{
+    static const char *const dirs[] = {"read", "write", NULL};
+    static const char *const resps[] = {"OKAY", "EXOKAY", "SLVERR", "DECERR", NULL};
+    struct ctx *c = get_ctx(L);
+    int dir = arg_option(L, 2, "dir", NULL, dirs);
+    unsigned permille = (unsigned)arg_int(L, 3, "permille", 0, 1000);
+    int resp = arg_option(L, 4, "resp", "SLVERR", resps);
+
+    if (resp != TB_RESP_SLVERR && resp != TB_RESP_DECERR) {
+        luaL_argerror(L, 4, "resp must be \"SLVERR\" or \"DECERR\"");
+    }
+    if (tb_mem_inject_random(c->tb, dir, permille, resp) != 0) {
+        return luaL_error(L, "tb_mem_inject_random refused its arguments");
+    }
+    return 0;
+}
+
+static int l_mem_hold(lua_State *L)
+{
+    static const char *const dirs[] = {"read", "write", NULL};
+    struct ctx *c = get_ctx(L);
+    int dir = arg_option(L, 2, "dir", NULL, dirs);
+    uint64_t lo = arg_addr(L, 3, "lo");
+    uint64_t hi = arg_addr(L, 4, "hi");
+    uint64_t cycles;
+
+    if (lo > hi) {
+        luaL_argerror(L, 4, "hi must not be below lo (as unsigned addresses)");
+    }
+    if (lua_type(L, 5) == LUA_TSTRING) {
+        if (strcmp(lua_tostring(L, 5), "forever") != 0) {
+            luaL_argerror(L, 5, "cycles: an integer or \"forever\"");
+        }
+        cycles = TB_HOLD_FOREVER;
+    } else {
+        cycles = (uint64_t)arg_int(L, 5, "cycles", 0, LUA_MAXINTEGER);
+    }
+    if (tb_mem_hold_responses(c->tb, lo, hi, dir, cycles) != 0) {
+        return luaL_error(L, "tb_mem_hold_responses refused its arguments");
+    }
+    return 0;
+}
+
+static int l_mem_release(lua_State *L)
+{
+    struct ctx *c = get_ctx(L);
+
+    tb_mem_release_responses(c->tb);
+    return 0;
+}
+
 static int l_set_latency(lua_State *L)
 {
     struct ctx *c = get_ctx(L);
@@ -1177,6 +1249,10 @@ static int l_stats(lua_State *L)
     SET_INT_FIELD(L, "r_reordered", s.r_reordered);
     SET_INT_FIELD(L, "r_interleaved", s.r_interleaved);
     SET_INT_FIELD(L, "b_reordered", s.b_reordered);
+    SET_INT_FIELD(L, "rd_err_injected", s.rd_err_injected);
+    SET_INT_FIELD(L, "wr_err_injected", s.wr_err_injected);
+    SET_INT_FIELD(L, "rd_held", s.rd_held);
+    SET_INT_FIELD(L, "wr_held", s.wr_held);
     push_per_id(L, s.ar_count_id);
     lua_setfield(L, -2, "ar_by_id");
     push_per_id(L, s.aw_count_id);
@@ -1401,12 +1477,15 @@ static int l_cpl_decode(lua_State *L)
     (void)get_ctx(L);
     p = arg_bytes_at(L, 2, 3, FERRY_CPL_SIZE, "bytes");
     ferry_cpl_decode(&c, p);
-    /* byte 3 bits 6:0 and bytes 0x0A..0x0F are reserved, 0 */
-    reserved = (uint64_t)(p[3] & 0x7FU) << 48;
-    for (unsigned k = 0x0A; k < FERRY_CPL_SIZE; k++) {
-        reserved |= (uint64_t)p[k] << (8U * (k - 0x0AU));
+    /* byte 3 bits 6:0 are reserved, 0; bytes 0x0C..0x0F and 0x0A..0x0B hold
+     * bits 31:0 and 47:32 of the fault address (0 without an error) */
+    reserved = (uint64_t)(p[3] & 0x7FU);
+    uint64_t fault = (uint64_t)p[0x0A] << 32 | (uint64_t)p[0x0B] << 40;
+    for (unsigned k = 0x0C; k < FERRY_CPL_SIZE; k++) {
+        fault |= (uint64_t)p[k] << (8U * (k - 0x0CU));
     }
-    lua_createtable(L, 0, 7);
+    lua_createtable(L, 0, 8);
+    SET_INT_FIELD(L, "fault", fault);
     SET_INT_FIELD(L, "index", c.index);
     SET_INT_FIELD(L, "status", c.status);
     lua_pushstring(L, ferry_err_str(c.status));
@@ -1437,7 +1516,14 @@ static int l_cpl_encode(lua_State *L)
     c.bytes = (uint32_t)opt_int(L, -1, "cpl.bytes", 0, 0xFFFFFFFF, 0);
     lua_getfield(L, 2, "tag");
     c.tag = (uint16_t)opt_int(L, -1, "cpl.tag", 0, 0xFFFF, 0);
+    lua_getfield(L, 2, "fault");
+    uint64_t fault = (uint64_t)opt_int(L, -1, "cpl.fault", 0, 0xFFFFFFFFFFFF, 0);
     ferry_cpl_encode(out, &c);
+    out[0x0A] = (uint8_t)(fault >> 32);
+    out[0x0B] = (uint8_t)(fault >> 40);
+    for (unsigned k = 0; k < 4U; k++) {
+        out[0x0C + k] = (uint8_t)(fault >> (8U * k));
+    }
     lua_pushlstring(L, (const char *)out, sizeof(out));
     return 1;
 }
@@ -1764,6 +1850,9 @@ static const luaL_Reg ctx_methods[] = {
     {"pattern", l_pattern},
     {"mem_fill", l_mem_fill},
     {"mem_inject_error", l_mem_inject_error},
+    {"mem_inject_random", l_mem_inject_random},
+    {"mem_hold", l_mem_hold},
+    {"mem_release", l_mem_release},
     {"set_latency", l_set_latency},
     {"set_stall", l_set_stall},
     {"set_rd_outstanding", l_set_rd_outstanding},
@@ -1864,6 +1953,14 @@ static void push_bits(lua_State *L)
     SET_INT_FIELD(L, "STATUS_ERR_CODE_MASK", FERRY_STATUS_ERR_CODE_MASK);
     SET_INT_FIELD(L, "STATUS_ERR_CODE_SHIFT", FERRY_STATUS_ERR_CODE_SHIFT);
     SET_INT_FIELD(L, "CTRL_START", FERRY_CTRL_START_MASK);
+    SET_INT_FIELD(L, "CTRL_ABORT", FERRY_CTRL_ABORT_MASK);
+    SET_INT_FIELD(L, "CTRL_RESUME", FERRY_CTRL_RESUME_MASK);
+    SET_INT_FIELD(L, "CTRL_SKIP", FERRY_CTRL_SKIP_MASK);
+    SET_INT_FIELD(L, "CTRL_RESET", FERRY_CTRL_RESET_MASK);
+    SET_INT_FIELD(L, "STATUS_HALTED", FERRY_STATUS_HALTED_MASK);
+    SET_INT_FIELD(L, "STATUS_STOPPING", FERRY_STATUS_STOPPING_MASK);
+    SET_INT_FIELD(L, "WIN_CTRL_ENABLE", FERRY_WIN_CTRL_ENABLE_MASK);
+    SET_INT_FIELD(L, "WIN_CTRL_LOCK", FERRY_WIN_CTRL_LOCK_MASK);
     SET_INT_FIELD(L, "IRQ_ENABLE_DONE", FERRY_IRQ_ENABLE_DONE_MASK);
     SET_INT_FIELD(L, "IRQ_ENABLE_ERROR", FERRY_IRQ_ENABLE_ERROR_MASK);
     SET_INT_FIELD(L, "STATUS_CPL", FERRY_STATUS_CPL_MASK);
