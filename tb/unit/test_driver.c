@@ -1090,6 +1090,338 @@ START_TEST(test_fake_windows_watchdog_reset)
 }
 END_TEST
 
+/* ---- issue 5 behaviour against the RTL ---- */
+
+#define RB_LEN 4096U
+
+/* Ring: a read error in descriptor 2 of 4 halts the ring there with the
+ * right record, fault address and residue; skip goes on; a descriptor that
+ * halts again is resumed once the memory answers, and runs in full. */
+START_TEST(test_ring_read_error_skip_resume)
+{
+    struct env e;
+    struct ferry_ring r;
+    struct ferry_dma_mem src, dst;
+    struct ferry_desc d[5];
+    struct ferry_cpl c[8];
+    struct ferry_halt h;
+    unsigned got = 0;
+    uint64_t bad;
+    ferry_status st;
+
+    env_open(&e);
+    if (!ferry_caps(&e.dev)->ring) {
+        env_close(&e);
+        return;
+    }
+    ferry_set_trace(&e.dev, NULL, NULL);
+    src = alloc(&e, 5U * RB_LEN);
+    dst = alloc(&e, 5U * RB_LEN);
+    fill(src.cpu, 5U * RB_LEN, 55);
+    memset(dst.cpu, 0, 5U * RB_LEN);
+    ck_assert_int_eq(ferry_ring_init(&e.dev, 0, 4, &r), FERRY_OK);
+    memset(d, 0, sizeof(d));
+    for (unsigned i = 0; i < 4; i++) {
+        d[i].src = src.bus + (uint64_t)i * RB_LEN;
+        d[i].dst = dst.bus + (uint64_t)i * RB_LEN;
+        d[i].len = RB_LEN;
+        d[i].tag = (uint16_t)(0x40U + i);
+    }
+    bad = d[2].src + 1000U;
+    ck_assert_int_eq(tb_mem_inject_error(e.tb, bad, bad, 0, TB_RESP_SLVERR), 0);
+    ck_assert_int_eq(ferry_ring_submit(&r, d, 4), FERRY_OK);
+    st = ferry_ring_wait(&r, 4, WAIT_US, c, &got);
+    ck_assert_msg(st == FERRY_E_HALTED, "wait: %s, want FERRY_E_HALTED (seed %" PRIu64 ")", ferry_status_str(st), g_seed);
+    ck_assert_uint_eq(got, 3);
+    for (unsigned i = 0; i < 2; i++) {
+        ck_assert_uint_eq(c[i].index, i);
+        ck_assert_uint_eq(c[i].status, FERRY_ERR_NONE);
+        ck_assert_uint_eq(c[i].bytes, RB_LEN);
+        ck_assert_uint_eq(c[i].residue, 0);
+        ck_assert(!c[i].halted);
+    }
+    ck_assert(c[2].halted);
+    ck_assert_uint_eq(c[2].index, 2);
+    ck_assert_uint_eq(c[2].tag, 0x42);
+    ck_assert_msg(c[2].status == FERRY_ERR_RD_RESP, "status %s", ferry_err_str(c[2].status));
+    /* the failing burst holds the bad byte: it starts at or before it, within the descriptor */
+    ck_assert_msg(c[2].fault_addr <= bad && c[2].fault_addr >= d[2].src &&
+                      bad - c[2].fault_addr < (uint64_t)ferry_caps(&e.dev)->max_burst * ferry_caps(&e.dev)->data_bytes,
+                  "fault address 0x%" PRIX64 " is not the burst of 0x%" PRIX64, c[2].fault_addr, bad);
+    ck_assert_uint_le(c[2].bytes, c[2].fault_addr - d[2].src);
+    ck_assert_uint_eq(c[2].bytes + c[2].residue, RB_LEN);
+    ck_assert_int_eq(first_diff((uint8_t *)src.cpu + 2U * RB_LEN, (uint8_t *)dst.cpu + 2U * RB_LEN, c[2].bytes), -1);
+    ck_assert_uint_eq(FERRY_FIELD_GET(FERRY_RING_CONS_INDEX, ferry_read32(&e.dev, FERRY_CH_REG(0, FERRY_CH_RING_CONS))),
+                      2);
+    ck_assert_int_eq(ferry_ring_halted(&r, &h), FERRY_OK);
+    ck_assert(h.halted && !h.stopping && h.record);
+    ck_assert_uint_eq(h.index, 2);
+    ck_assert_uint_eq(h.err_code, FERRY_ERR_RD_RESP);
+    ck_assert_uint_eq(h.fault_addr, c[2].fault_addr);
+    ck_assert_uint_eq(h.bytes, c[2].bytes);
+    ck_assert_uint_eq(h.residue, c[2].residue);
+    /* still halted: the same notice again */
+    ck_assert_int_eq(ferry_ring_reap(&r, c, 8, &got), FERRY_E_HALTED);
+    ck_assert_uint_eq(got, 1);
+    ck_assert(c[0].halted && c[0].index == 2);
+
+    /* skip: 2 completes with its error, 3 runs */
+    ck_assert_int_eq(ferry_ring_skip(&r), FERRY_OK);
+    st = ferry_ring_wait(&r, 2, WAIT_US, c, &got);
+    ck_assert_msg(st == FERRY_OK, "after skip: %s", ferry_status_str(st));
+    ck_assert(!c[0].halted);
+    ck_assert_uint_eq(c[0].index, 2);
+    ck_assert_uint_eq(c[0].status, FERRY_ERR_RD_RESP);
+    ck_assert_uint_eq(c[0].fault_addr, h.fault_addr);
+    ck_assert_uint_eq(c[1].index, 3);
+    ck_assert_uint_eq(c[1].status, FERRY_ERR_NONE);
+    ck_assert_int_eq(first_diff((uint8_t *)src.cpu + 3U * RB_LEN, (uint8_t *)dst.cpu + 3U * RB_LEN, RB_LEN), -1);
+
+    /* resume: descriptor 4 reads the bad range again and halts; the memory
+     * is fixed and it runs again, in full */
+    d[4].src = d[2].src;
+    d[4].dst = dst.bus + 4U * RB_LEN;
+    d[4].len = RB_LEN;
+    d[4].tag = 0x44;
+    ck_assert_int_eq(ferry_ring_submit(&r, &d[4], 1), FERRY_OK);
+    st = ferry_ring_wait(&r, 1, WAIT_US, c, &got);
+    ck_assert_msg(st == FERRY_E_HALTED, "descriptor 4: %s", ferry_status_str(st));
+    ck_assert(c[0].halted && c[0].index == 4);
+    ck_assert_int_eq(tb_mem_inject_error(e.tb, bad, bad, 0, TB_RESP_OKAY), 0);
+    ck_assert_int_eq(ferry_ring_resume(&r), FERRY_OK);
+    st = ferry_ring_wait(&r, 1, WAIT_US, c, &got);
+    ck_assert_msg(st == FERRY_OK, "after resume: %s", ferry_status_str(st));
+    ck_assert(!c[0].halted);
+    ck_assert_uint_eq(c[0].index, 4);
+    ck_assert_uint_eq(c[0].status, FERRY_ERR_NONE);
+    ck_assert_uint_eq(c[0].bytes, RB_LEN);
+    ck_assert_uint_eq(c[0].fault_addr, 0);
+    ck_assert_int_eq(first_diff((uint8_t *)src.cpu + 2U * RB_LEN, (uint8_t *)dst.cpu + 4U * RB_LEN, RB_LEN), -1);
+    ck_assert_int_eq(ferry_ring_resume(&r), FERRY_E_NOT_HALTED);
+    ck_assert_int_eq(ferry_ring_fini(&r, WAIT_US), FERRY_OK);
+    ferry_dma_free(&e.dev, &src);
+    ferry_dma_free(&e.dev, &dst);
+    ck_assert_uint_eq(ferry_read32(&e.dev, FERRY_CH_REG(0, FERRY_CH_STATUS)) & FERRY_STATUS_HALTED_MASK, 0);
+    good_copy(&e, 0, 100);
+    env_close(&e);
+}
+END_TEST
+
+/* Direct mode: ABORT of a long copy reports ABORTED with the bytes done and
+ * the residue; the bytes reported are really there. */
+START_TEST(test_abort_direct_residue)
+{
+    struct env e;
+    const size_t len = 1U << 20;
+    struct ferry_dma_mem src, dst;
+    struct ferry_result res;
+    ferry_status st;
+
+    env_open(&e);
+    src = alloc(&e, len);
+    dst = alloc(&e, len);
+    fill(src.cpu, len, 18);
+    memset(dst.cpu, 0, len);
+    ck_assert_int_eq(ferry_copy_start(&e.dev, 0, src.bus, dst.bus, len), FERRY_OK);
+    tb_step(e.tb, 2000);
+    ck_assert_int_eq(ferry_abort(&e.dev, 0, WAIT_US), FERRY_OK);
+    st = ferry_copy_poll(&e.dev, 0, &res);
+    ck_assert_msg(st == FERRY_E_DEVICE, "after abort: %s (seed %" PRIu64 ")", ferry_status_str(st), g_seed);
+    ck_assert_msg(res.err_code == FERRY_ERR_ABORTED, "ERR_CODE %s", ferry_err_str(res.err_code));
+    ck_assert_uint_lt(res.bytes, len);
+    ck_assert_uint_eq(res.bytes + res.residue, len);
+    ck_assert_int_eq(first_diff(src.cpu, dst.cpu, res.bytes), -1);
+    ck_assert_uint_eq(ferry_read32(&e.dev, FERRY_CH_REG(0, FERRY_CH_STATUS)), 0U);
+    /* idle: abort is a no-op */
+    ck_assert_int_eq(ferry_abort(&e.dev, 0, WAIT_US), FERRY_OK);
+    ck_assert_int_eq(ferry_copy_poll(&e.dev, 0, &res), FERRY_E_IDLE);
+    ferry_dma_free(&e.dev, &src);
+    ferry_dma_free(&e.dev, &dst);
+    good_copy(&e, 0, 4096);
+    env_close(&e);
+}
+END_TEST
+
+/* CTRL.RESET: every register of the channel back to its reset value (the
+ * generated table's, MAX_OUT = CAP1.MAX_OUTSTANDING), a ring on it gone. */
+START_TEST(test_ch_reset_values)
+{
+    struct env e;
+    struct ferry_ring r;
+    const unsigned ch = 0;
+    const struct ferry_caps *k;
+
+    env_open(&e);
+    k = ferry_caps(&e.dev);
+    good_copy(&e, ch, 1000); /* counters, SRC/DST/LEN */
+    ck_assert_int_eq(ferry_irq_enable(&e.dev, ch, true), FERRY_OK);
+    ck_assert_int_eq(ferry_set_watchdog(&e.dev, ch, 12345), FERRY_OK);
+    ck_assert_int_eq(ferry_set_weight(&e.dev, ch, 7), FERRY_OK);
+    ck_assert_int_eq(ferry_set_max_out(&e.dev, ch, 1), FERRY_OK);
+    if (k->windows > 0U) {
+        ck_assert_int_eq(ferry_set_window(&e.dev, ch, 0, 0x1000, 0x3000, FERRY_WIN_READ), FERRY_OK);
+    }
+    program(&e, ch, 0x1000, 0x2000, 0); /* LEN_ZERO: ERROR, ERR_CODE */
+    ferry_write32(&e.dev, FERRY_CH_REG(ch, FERRY_CH_CTRL), FERRY_CTRL_START_MASK);
+    (void)wait_idle(&e, ch);
+    ck_assert_uint_ne(ferry_read32(&e.dev, FERRY_CH_REG(ch, FERRY_CH_STATUS)) & FERRY_STATUS_ERROR_MASK, 0);
+    if (k->ring) {
+        ck_assert_int_eq(ferry_ring_init(&e.dev, ch, 3, &r), FERRY_OK);
+        ck_assert_int_eq(ferry_ring_set_coalesce(&r, 9, 99), FERRY_OK);
+    }
+    ck_assert_int_eq(ferry_ch_reset(&e.dev, ch, WAIT_US), FERRY_OK);
+    for (unsigned i = 0; i < ferry_reg_info_count; i++) {
+        const struct ferry_reg_info *ri = &ferry_reg_info[i];
+        uint32_t want = ri->reset, got;
+        if (!ri->per_channel || strcmp(ri->access, "wo") == 0) {
+            continue;
+        }
+        if (ri->offset == FERRY_CH_MAX_OUT) {
+            want = k->max_outstanding;
+        }
+        if (ri->offset == FERRY_CH_BUSY_LO || ri->offset == FERRY_CH_BUSY_HI) {
+            continue; /* counts the reset's own drain cycles: checked below to be small */
+        }
+        got = ferry_read32(&e.dev, FERRY_CH_REG(ch, ri->offset));
+        ck_assert_msg(got == want, "after CTRL.RESET %s = 0x%08" PRIX32 ", want 0x%08" PRIX32 " (seed %" PRIu64 ")",
+                      ri->name, got, want, g_seed);
+    }
+    ck_assert_uint_eq(ferry_read32(&e.dev, FERRY_CH_REG(ch, FERRY_CH_BUSY_HI)), 0);
+    if (k->ring) {
+        ck_assert_int_eq(ferry_ring_fini(&r, 1000), FERRY_OK); /* returns at once, frees */
+    }
+    good_copy(&e, ch, 4096);
+    env_close(&e);
+}
+END_TEST
+
+/* Windows: data ranges outside an enabled window with the right permission
+ * are rejected with WINDOW (ERR_ADDR = range start) and never reach the bus;
+ * LOCK refuses changes (driver: FERRY_E_LOCKED; raw write: SLVERR) and
+ * survives CTRL.RESET. */
+START_TEST(test_windows_direct)
+{
+    struct env e;
+    struct ferry_dma_mem src, dst, out;
+    struct ferry_result res;
+    tb_stats_t before, after;
+    uint32_t w0;
+    ferry_status st;
+
+    env_open(&e);
+    if (ferry_caps(&e.dev)->windows < 2U) {
+        ck_assert_int_eq(ferry_set_window(&e.dev, 0, ferry_caps(&e.dev)->windows, 0, 0, FERRY_WIN_READ),
+                         FERRY_E_INVAL);
+        env_close(&e);
+        return;
+    }
+    src = alloc(&e, 8192);
+    dst = alloc(&e, 8192);
+    out = alloc(&e, 4096);
+    fill(src.cpu, 8192, 16);
+    ck_assert_int_eq(ferry_set_window(&e.dev, 0, 0, src.bus, src.bus + 4096U, FERRY_WIN_READ), FERRY_OK);
+    ck_assert_int_eq(ferry_set_window(&e.dev, 0, 1, dst.bus, dst.bus + 4096U, FERRY_WIN_WRITE), FERRY_OK);
+    ck_assert_int_eq(ferry_windows_enable(&e.dev, 0, true, false), FERRY_OK);
+    st = ferry_copy(&e.dev, 0, src.bus, dst.bus, 8192, WAIT_US, &res);
+    ck_assert_msg(st == FERRY_OK, "copy inside the windows: %s (%s)", ferry_status_str(st), ferry_err_str(res.err_code));
+    ck_assert_int_eq(first_diff(src.cpu, dst.cpu, 8192), -1);
+    {
+        const struct {
+            const char *what;
+            uint64_t s, d, len, fault;
+        } bad[] = {
+            {"destination outside", src.bus, out.bus, 100, out.bus},
+            {"source in a write-only window", dst.bus + 16U, dst.bus + 4096U, 64, dst.bus + 16U},
+            {"source past the window's end", src.bus + 8000U, dst.bus, 400, src.bus + 8000U},
+        };
+        for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+            tb_stats(e.tb, &before);
+            st = ferry_copy(&e.dev, 0, bad[i].s, bad[i].d, bad[i].len, WAIT_US, &res);
+            tb_stats(e.tb, &after);
+            ck_assert_msg(st == FERRY_E_DEVICE && res.err_code == FERRY_ERR_WINDOW, "%s: %s (%s), want WINDOW",
+                          bad[i].what, ferry_status_str(st), ferry_err_str(res.err_code));
+            ck_assert_msg(res.fault_addr == bad[i].fault, "%s: fault address 0x%" PRIX64 ", want 0x%" PRIX64,
+                          bad[i].what, res.fault_addr, bad[i].fault);
+            ck_assert_uint_eq(res.bytes, 0);
+            ck_assert_uint_eq(res.residue, bad[i].len);
+            ck_assert_msg(after.ar_count == before.ar_count && after.aw_count == before.aw_count,
+                          "%s: the rejected copy reached the bus", bad[i].what);
+        }
+    }
+    /* lock: the driver refuses, a raw write answers SLVERR and changes nothing */
+    ck_assert_int_eq(ferry_windows_enable(&e.dev, 0, true, true), FERRY_OK);
+    w0 = ferry_read32(&e.dev, FERRY_CH_REG(0, FERRY_CH_WIN0_BASE_LO));
+    ck_assert_int_eq(ferry_set_window(&e.dev, 0, 0, 0, 0xFFFFF000U, FERRY_WIN_READ), FERRY_E_LOCKED);
+    ck_assert_int_eq(ferry_windows_enable(&e.dev, 0, false, false), FERRY_E_LOCKED);
+    ferry_write32(&e.dev, FERRY_CH_REG(0, FERRY_CH_WIN0_BASE_LO), 0x3U);
+    ck_assert_int_eq(ferry_sim_last_resp(e.sim), TB_RESP_SLVERR);
+    ferry_sim_clear_counts(e.sim); /* that SLVERR was the point */
+    ck_assert_uint_eq(ferry_read32(&e.dev, FERRY_CH_REG(0, FERRY_CH_WIN0_BASE_LO)), w0);
+    ck_assert_int_eq(ferry_ch_reset(&e.dev, 0, WAIT_US), FERRY_OK);
+    ck_assert_uint_eq(ferry_read32(&e.dev, FERRY_CH_REG(0, FERRY_CH_WIN0_BASE_LO)), w0);
+    ck_assert_uint_ne(ferry_read32(&e.dev, FERRY_CH_REG(0, FERRY_CH_WIN_CTRL)) & FERRY_WIN_CTRL_LOCK_MASK, 0);
+    st = ferry_copy(&e.dev, 0, src.bus, out.bus, 16, WAIT_US, &res);
+    ck_assert_msg(st == FERRY_E_DEVICE && res.err_code == FERRY_ERR_WINDOW, "locked windows after reset: %s",
+                  ferry_status_str(st));
+    ferry_dma_free(&e.dev, &src);
+    ferry_dma_free(&e.dev, &dst);
+    ferry_dma_free(&e.dev, &out);
+    env_close(&e);
+}
+END_TEST
+
+/* Watchdog: a read that never answers gives ERROR TIMEOUT after WDOG
+ * cycles, but the channel stays STOPPING and BUSY until the response comes
+ * (abort and reset cannot end that); once it comes the channel stops and
+ * the driver reports TIMEOUT with the bytes done. */
+START_TEST(test_watchdog_held_read)
+{
+    struct env e;
+    const size_t len = 64U * 1024U;
+    struct ferry_dma_mem src, dst;
+    struct ferry_result res;
+    uint32_t s = 0;
+    ferry_status st;
+
+    env_open(&e);
+    src = alloc(&e, len);
+    dst = alloc(&e, len);
+    fill(src.cpu, len, 17);
+    ck_assert_int_eq(ferry_set_watchdog(&e.dev, 0, 2000), FERRY_OK);
+    ck_assert_uint_eq(ferry_read32(&e.dev, FERRY_CH_REG(0, FERRY_CH_WDOG)), 2000U);
+    ck_assert_int_eq(tb_mem_hold_responses(e.tb, src.bus + len / 2U, src.bus + len / 2U, 0, TB_HOLD_FOREVER), 0);
+    ck_assert_int_eq(ferry_copy_start(&e.dev, 0, src.bus, dst.bus, len), FERRY_OK);
+    for (unsigned i = 0; i < POLL_BUDGET; i++) {
+        s = ferry_read32(&e.dev, FERRY_CH_REG(0, FERRY_CH_STATUS));
+        if (FERRY_FIELD_GET(FERRY_STATUS_ERROR, s) != 0U) {
+            break;
+        }
+    }
+    ck_assert_msg(FERRY_FIELD_GET(FERRY_STATUS_ERR_CODE, s) == FERRY_ERR_TIMEOUT &&
+                      FERRY_FIELD_GET(FERRY_STATUS_STOPPING, s) == 1U && FERRY_FIELD_GET(FERRY_STATUS_BUSY, s) == 1U,
+                  "STATUS 0x%08" PRIX32 ": want ERROR TIMEOUT, STOPPING and BUSY (seed %" PRIu64 ")", s, g_seed);
+    /* the response never comes: it stays so, whatever software does */
+    tb_step(e.tb, 20000);
+    ck_assert_int_eq(ferry_copy_poll(&e.dev, 0, &res), FERRY_E_AGAIN);
+    ck_assert_int_eq(ferry_abort(&e.dev, 0, 20), FERRY_E_TIMEOUT);
+    s = ferry_read32(&e.dev, FERRY_CH_REG(0, FERRY_CH_STATUS));
+    ck_assert_uint_eq(FERRY_FIELD_GET(FERRY_STATUS_STOPPING, s), 1U);
+    /* late response: accepted, the channel stops */
+    tb_mem_release_responses(e.tb);
+    st = ferry_copy_wait(&e.dev, 0, WAIT_US, &res);
+    ck_assert_msg(st == FERRY_E_DEVICE && res.err_code == FERRY_ERR_TIMEOUT, "after the release: %s (%s)",
+                  ferry_status_str(st), ferry_err_str(res.err_code));
+    ck_assert_uint_lt(res.bytes, len); /* stopped: the held burst is written once it comes, no more */
+    ck_assert_uint_eq(res.bytes + res.residue, len);
+    ck_assert_int_eq(first_diff(src.cpu, dst.cpu, res.bytes), -1);
+    ck_assert_int_eq(ferry_set_watchdog(&e.dev, 0, 0), FERRY_OK);
+    ferry_dma_free(&e.dev, &src);
+    ferry_dma_free(&e.dev, &dst);
+    good_copy(&e, 0, 3000);
+    env_close(&e);
+}
+END_TEST
+
 static Suite *driver_suite(void)
 {
     Suite *s = suite_create("driver");
@@ -1117,6 +1449,11 @@ static Suite *driver_suite(void)
     UNIT_ADD_TEST(tc, test_doorbell_overrun);
     UNIT_ADD_TEST(tc, test_irq_wait_and_timeout);
     UNIT_ADD_TEST(tc, test_all_channels_concurrent);
+    UNIT_ADD_TEST(tc, test_ring_read_error_skip_resume);
+    UNIT_ADD_TEST(tc, test_abort_direct_residue);
+    UNIT_ADD_TEST(tc, test_ch_reset_values);
+    UNIT_ADD_TEST(tc, test_windows_direct);
+    UNIT_ADD_TEST(tc, test_watchdog_held_read);
     suite_add_tcase(s, tc);
     return s;
 }
