@@ -58,6 +58,12 @@ const char *ferry_status_str(ferry_status st)
         return "FERRY_E_NOTPROBED (device not probed)";
     case FERRY_E_IO:
         return "FERRY_E_IO (device does not answer: a register read all ones)";
+    case FERRY_E_HALTED:
+        return "FERRY_E_HALTED (ring halted at a descriptor after an error: resume, skip or reset)";
+    case FERRY_E_NOT_HALTED:
+        return "FERRY_E_NOT_HALTED (ring not halted: nothing to resume or skip)";
+    case FERRY_E_LOCKED:
+        return "FERRY_E_LOCKED (address windows locked until a global reset)";
     default:
         return "FERRY_E_? (unknown status)";
     }
@@ -210,6 +216,7 @@ ferry_status ferry_probe(struct ferry_dev *dev, const struct ferry_platform *pla
     c->max_outstanding = FERRY_FIELD_GET(FERRY_CAP1_MAX_OUTSTANDING, c->cap1);
     c->direct = FERRY_FIELD_GET(FERRY_CAP1_DIRECT, c->cap1) != 0U;
     c->ring = FERRY_FIELD_GET(FERRY_CAP1_RING, c->cap1) != 0U;
+    c->windows = FERRY_FIELD_GET(FERRY_CAP1_WINDOWS, c->cap1);
     /* A device outside the documented ranges is not one this driver understands. */
     if (c->channels < 1U || c->channels > FERRY_MAX_CHANNELS || c->addr_width < 32U ||
         c->addr_width > 64U || c->data_bytes < 4U) {
@@ -317,11 +324,19 @@ ferry_status ferry_copy_start(struct ferry_dev *dev, unsigned ch, uint64_t src, 
     return FERRY_OK;
 }
 
+/* ERR_ADDR_HI:LO of channel ch. */
+static uint64_t rd_err_addr(struct ferry_dev *dev, unsigned ch)
+{
+    uint32_t lo = FERRY_FIELD_GET(FERRY_ERR_ADDR_LO_ADDR, rd(dev, FERRY_CH_REG(ch, FERRY_CH_ERR_ADDR_LO)));
+    uint32_t hi = FERRY_FIELD_GET(FERRY_ERR_ADDR_HI_ADDR, rd(dev, FERRY_CH_REG(ch, FERRY_CH_ERR_ADDR_HI)));
+    return (uint64_t)hi << 32 | lo;
+}
+
 ferry_status ferry_copy_poll(struct ferry_dev *dev, unsigned ch, struct ferry_result *res)
 {
     ferry_status st = check_ch(dev, ch);
     struct ferry_result r;
-    uint32_t s;
+    uint32_t s, len;
 
     if (st != FERRY_OK) {
         return st;
@@ -337,8 +352,13 @@ ferry_status ferry_copy_poll(struct ferry_dev *dev, unsigned ch, struct ferry_re
     r.err_code = FERRY_FIELD_GET(FERRY_STATUS_ERR_CODE, s);
     r.db_overrun = FERRY_FIELD_GET(FERRY_STATUS_DB_OVERRUN, s) != 0U;
     if (FERRY_FIELD_GET(FERRY_STATUS_ERROR, s) != 0U) {
+        /* Before the w1c: the ERR_* registers belong to this error. */
         r.status = FERRY_E_DEVICE;
-        r.bytes = 0;
+        r.bytes = FERRY_FIELD_GET(FERRY_ERR_BYTES_BYTES, rd(dev, FERRY_CH_REG(ch, FERRY_CH_ERR_BYTES)));
+        r.fault_addr = rd_err_addr(dev, ch);
+        /* LEN as the device latched it (also right for a doorbell rung by hand). */
+        len = FERRY_FIELD_GET(FERRY_LEN_BYTES, rd(dev, FERRY_CH_REG(ch, FERRY_CH_LEN)));
+        r.residue = r.bytes <= len ? len - r.bytes : 0U;
     } else if (FERRY_FIELD_GET(FERRY_STATUS_DONE, s) != 0U) {
         r.status = FERRY_OK;
         r.err_code = FERRY_ERR_NONE;
@@ -709,10 +729,75 @@ ferry_status ferry_ring_submit_2d(struct ferry_ring *ring, uint64_t src, uint64_
     return ferry_ring_submit(ring, &d, 1);
 }
 
+/* ---- ring records: halts ---- */
+
+static volatile uint8_t *cpl_slot(const struct ferry_ring *ring, uint32_t k)
+{
+    return (volatile uint8_t *)ring->cpl.cpu + (size_t)k * FERRY_CPL_SIZE;
+}
+
+/* The phase a new record in slot k has: slots at and after the read index
+ * are on the current pass, those before it on the next one. */
+static bool slot_phase(const struct ferry_ring *ring, uint32_t k)
+{
+    return k >= ring->read ? ring->phase : !ring->phase;
+}
+
+/* True if descriptor k was submitted and its completion not yet reaped. */
+static bool slot_outstanding(const struct ferry_ring *ring, uint32_t k)
+{
+    return ((k - ring->read) & (ring->entries - 1U)) < ring->outstanding;
+}
+
+/* LEN x ROWS of the descriptor in slot k, as the device sees it (the
+ * descriptor ring is only read by the device). */
+static uint64_t desc_total(const struct ferry_ring *ring, uint32_t k)
+{
+    const volatile uint8_t *p = (const volatile uint8_t *)ring->desc.cpu + (size_t)k * FERRY_DESC_SIZE;
+    uint8_t buf[FERRY_DESC_SIZE];
+    struct ferry_desc d;
+
+    for (unsigned i = 0; i < FERRY_DESC_SIZE; i++) {
+        buf[i] = p[i];
+    }
+    ferry_desc_decode(&d, buf);
+    return (uint64_t)(d.len & FERRY_DESC_LEN_MAX) * ((d.flags & FERRY_DESC_TWO_D) != 0U ? d.rows : 1U);
+}
+
+static void read_record(const struct ferry_ring *ring, uint32_t k, struct ferry_cpl *c)
+{
+    const volatile uint8_t *rec = cpl_slot(ring, k);
+    uint8_t buf[FERRY_CPL_SIZE];
+
+    for (unsigned i = 0; i < FERRY_CPL_SIZE; i++) {
+        buf[i] = rec[i];
+    }
+    ferry_cpl_decode(c, buf);
+}
+
+static void write_record(const struct ferry_ring *ring, uint32_t k, const struct ferry_cpl *c)
+{
+    volatile uint8_t *rec = cpl_slot(ring, k);
+    uint8_t buf[FERRY_CPL_SIZE];
+
+    ferry_cpl_encode(buf, c);
+    for (unsigned i = 0; i < FERRY_CPL_SIZE; i++) {
+        rec[i] = buf[i];
+    }
+    atomic_thread_fence(memory_order_seq_cst);
+}
+
+static void fill_residue(const struct ferry_ring *ring, struct ferry_cpl *c, uint32_t k)
+{
+    uint64_t total = desc_total(ring, k);
+    c->residue = c->bytes <= total ? total - c->bytes : 0U;
+}
+
 ferry_status ferry_ring_reap(struct ferry_ring *ring, struct ferry_cpl *out, unsigned max, unsigned *n)
 {
-    uint32_t limit;
+    uint32_t limit, avail;
     unsigned got = 0;
+    ferry_status ret = FERRY_OK;
 
     if (n != NULL) {
         *n = 0;
@@ -720,7 +805,8 @@ ferry_status ferry_ring_reap(struct ferry_ring *ring, struct ferry_cpl *out, uns
     if (!ring_ok(ring) || out == NULL || n == NULL) {
         return FERRY_E_INVAL;
     }
-    limit = ring->outstanding;
+    avail = ring->outstanding;
+    limit = avail;
     if (ring->cons_bound && limit > 0U && max > 0U) {
         /* Records before CONS have landed whole (their write response is back). */
         uint32_t cons = FERRY_FIELD_GET(FERRY_RING_CONS_INDEX, rd(ring->dev, FERRY_CH_REG(ring->ch, FERRY_CH_RING_CONS)));
@@ -729,22 +815,57 @@ ferry_status ferry_ring_reap(struct ferry_ring *ring, struct ferry_cpl *out, uns
             limit = done;
         }
     }
-    while (got < max && got < limit) {
-        const volatile uint8_t *rec = (const volatile uint8_t *)ring->cpl.cpu + (size_t)ring->read * FERRY_CPL_SIZE;
-        uint8_t buf[FERRY_CPL_SIZE];
+    while (got < max && got < avail) {
+        const volatile uint8_t *rec = cpl_slot(ring, ring->read);
+        const bool whole = got < limit; /* before RING_CONS, or a wide bus */
         struct ferry_cpl c;
 
-        buf[3] = rec[3];
-        ferry_cpl_decode(&c, buf);
-        if (c.phase != ring->phase) {
+        if (((rec[3] & 0x80U) != 0U) != ring->phase) {
             break;
         }
         /* Step 5: the phase matched; read the rest after it. */
         atomic_thread_fence(memory_order_acquire);
-        for (unsigned i = 0; i < FERRY_CPL_SIZE; i++) {
-            buf[i] = rec[i];
+        read_record(ring, ring->read, &c);
+        if (!whole && c.status == FERRY_ERR_NONE) {
+            break; /* narrow bus, at RING_CONS: still landing */
         }
-        ferry_cpl_decode(&out[got], buf);
+        if (c.status != FERRY_ERR_NONE) {
+            /* An error record: every error halts the ring at its descriptor.
+             * STATUS sits in word 0 with PHASE, so it is valid even while
+             * the rest of a record lands on a narrow bus. Ask the device. */
+            uint32_t s, cons;
+            if (rd_status(ring->dev, ring->ch, &s) != FERRY_OK) {
+                ret = FERRY_E_IO;
+                break;
+            }
+            cons = FERRY_FIELD_GET(FERRY_RING_CONS_INDEX,
+                                   rd(ring->dev, FERRY_CH_REG(ring->ch, FERRY_CH_RING_CONS)));
+            if (cons == ring->read && FERRY_FIELD_GET(FERRY_STATUS_HALTED, s) != 0U) {
+                /* Halted here: the drain is over, the record is whole. */
+                atomic_thread_fence(memory_order_acquire);
+                read_record(ring, ring->read, &c);
+                if (c.status == FERRY_ERR_NONE) {
+                    break; /* not this record's error (cannot happen): wait */
+                }
+                c.halted = true;
+                c.fault_addr = rd_err_addr(ring->dev, ring->ch);
+                fill_residue(ring, &c, ring->read);
+                out[got++] = c;
+                ret = FERRY_E_HALTED;
+                break;
+            }
+            if (!whole || (cons == ring->read && (FERRY_FIELD_GET(FERRY_STATUS_STOPPING, s) != 0U ||
+                                                  FERRY_FIELD_GET(FERRY_STATUS_BUSY, s) != 0U))) {
+                break; /* still landing, or the halt is still draining (HALTED follows) */
+            }
+            /* Skipped, or the ring was disabled while halted: a normal completion. */
+            if (ring->skip_valid && ring->skip_index == ring->read) {
+                c.fault_addr = ring->skip_addr;
+                ring->skip_valid = false;
+            }
+        }
+        fill_residue(ring, &c, ring->read);
+        out[got] = c;
         got++;
         ring->outstanding--;
         ring->read = (ring->read + 1U) & (ring->entries - 1U);
@@ -753,7 +874,140 @@ ferry_status ferry_ring_reap(struct ferry_ring *ring, struct ferry_cpl *out, uns
         }
     }
     *n = got;
+    return ret;
+}
+
+ferry_status ferry_ring_halted(struct ferry_ring *ring, struct ferry_halt *info)
+{
+    struct ferry_dev *dev;
+    struct ferry_halt h;
+    uint32_t s, k;
+
+    if (!ring_ok(ring) || info == NULL) {
+        return FERRY_E_INVAL;
+    }
+    dev = ring->dev;
+    memset(&h, 0, sizeof(h));
+    if (rd_status(dev, ring->ch, &s) != FERRY_OK) {
+        return FERRY_E_IO;
+    }
+    h.halted = FERRY_FIELD_GET(FERRY_STATUS_HALTED, s) != 0U;
+    h.stopping = FERRY_FIELD_GET(FERRY_STATUS_STOPPING, s) != 0U;
+    h.err_code = FERRY_FIELD_GET(FERRY_STATUS_ERR_CODE, s);
+    k = FERRY_FIELD_GET(FERRY_ERR_DESC_INDEX, rd(dev, FERRY_CH_REG(ring->ch, FERRY_CH_ERR_DESC))) &
+        (ring->entries - 1U);
+    h.index = (uint16_t)k;
+    h.fault_addr = rd_err_addr(dev, ring->ch);
+    h.bytes = FERRY_FIELD_GET(FERRY_ERR_BYTES_BYTES, rd(dev, FERRY_CH_REG(ring->ch, FERRY_CH_ERR_BYTES)));
+    {
+        uint64_t total = desc_total(ring, k);
+        h.residue = h.bytes <= total ? total - h.bytes : 0U;
+    }
+    if (slot_outstanding(ring, k)) {
+        struct ferry_cpl c;
+        atomic_thread_fence(memory_order_acquire);
+        read_record(ring, k, &c);
+        h.record = c.phase == slot_phase(ring, k) && c.index == k && c.status != FERRY_ERR_NONE;
+        if (h.record && h.err_code == FERRY_ERR_NONE) {
+            h.err_code = c.status; /* ERROR was cleared: the record still says why */
+        }
+    }
+    *info = h;
     return FERRY_OK;
+}
+
+/* Common part of resume and skip: the ring must be halted. *k gets ERR_DESC. */
+static ferry_status halted_at(struct ferry_ring *ring, uint32_t *s, uint32_t *k)
+{
+    if (!ring_ok(ring)) {
+        return FERRY_E_INVAL;
+    }
+    if (rd_status(ring->dev, ring->ch, s) != FERRY_OK) {
+        return FERRY_E_IO;
+    }
+    if (FERRY_FIELD_GET(FERRY_STATUS_HALTED, *s) == 0U) {
+        return FERRY_FIELD_GET(FERRY_STATUS_STOPPING, *s) != 0U ? FERRY_E_AGAIN : FERRY_E_NOT_HALTED;
+    }
+    *k = FERRY_FIELD_GET(FERRY_ERR_DESC_INDEX, rd(ring->dev, FERRY_CH_REG(ring->ch, FERRY_CH_ERR_DESC))) &
+         (ring->entries - 1U);
+    return FERRY_OK;
+}
+
+/* Clears ERROR, writes the CTRL bit, and checks the device took it. */
+static ferry_status halt_ctrl(struct ferry_ring *ring, uint32_t s, uint32_t ctrl)
+{
+    struct ferry_dev *dev = ring->dev;
+
+    if (FERRY_FIELD_GET(FERRY_STATUS_ERROR, s) != 0U) {
+        wr(dev, FERRY_CH_REG(ring->ch, FERRY_CH_STATUS), FERRY_STATUS_ERROR_MASK);
+    }
+    wr(dev, FERRY_CH_REG(ring->ch, FERRY_CH_CTRL), ctrl);
+    if (rd_status(dev, ring->ch, &s) != FERRY_OK) {
+        return FERRY_E_IO;
+    }
+    if (FERRY_FIELD_GET(FERRY_STATUS_ERROR, s) != 0U &&
+        FERRY_FIELD_GET(FERRY_STATUS_ERR_CODE, s) == FERRY_ERR_NOT_HALTED) {
+        return FERRY_E_DEVICE;
+    }
+    return FERRY_OK;
+}
+
+ferry_status ferry_ring_resume(struct ferry_ring *ring)
+{
+    uint32_t s, k;
+    ferry_status st = halted_at(ring, &s, &k);
+
+    if (st != FERRY_OK) {
+        return st;
+    }
+    if (slot_outstanding(ring, k)) {
+        /* Forget the stale error record: the phase not expected there. */
+        struct ferry_cpl stale;
+        memset(&stale, 0, sizeof(stale));
+        stale.phase = !slot_phase(ring, k);
+        write_record(ring, k, &stale);
+    }
+    if (ring->skip_valid && ring->skip_index == k) {
+        ring->skip_valid = false;
+    }
+    return halt_ctrl(ring, s, FERRY_FIELD_PREP(FERRY_CTRL_RESUME, 1U));
+}
+
+ferry_status ferry_ring_skip(struct ferry_ring *ring)
+{
+    uint32_t s, k;
+    ferry_status st = halted_at(ring, &s, &k);
+
+    if (st != FERRY_OK) {
+        return st;
+    }
+    ring->skip_valid = true;
+    ring->skip_index = k;
+    ring->skip_addr = rd_err_addr(ring->dev, ring->ch);
+    if (slot_outstanding(ring, k)) {
+        struct ferry_cpl c;
+        atomic_thread_fence(memory_order_acquire);
+        read_record(ring, k, &c);
+        if (c.phase != slot_phase(ring, k) || c.index != k || c.status == FERRY_ERR_NONE) {
+            /* No record (CPL_WRITE): write the one the device could not. */
+            memset(&c, 0, sizeof(c));
+            c.index = (uint16_t)k;
+            c.status = (uint8_t)FERRY_FIELD_GET(FERRY_STATUS_ERR_CODE, s);
+            if (c.status == FERRY_ERR_NONE) {
+                c.status = (uint8_t)FERRY_ERR_ABORTED; /* ERROR cleared by hand: some error it was */
+            }
+            c.phase = slot_phase(ring, k);
+            c.bytes = FERRY_FIELD_GET(FERRY_ERR_BYTES_BYTES, rd(ring->dev, FERRY_CH_REG(ring->ch, FERRY_CH_ERR_BYTES)));
+            c.tag = 0;
+            c.fault_addr = ring->skip_addr & FERRY_CPL_FAULT_ADDR_MASK;
+            {
+                const volatile uint8_t *d = (const volatile uint8_t *)ring->desc.cpu + (size_t)k * FERRY_DESC_SIZE;
+                c.tag = (uint16_t)(d[0x14] | d[0x15] << 8); /* USER_TAG, docs/descriptors.md */
+            }
+            write_record(ring, k, &c);
+        }
+    }
+    return halt_ctrl(ring, s, FERRY_FIELD_PREP(FERRY_CTRL_SKIP, 1U));
 }
 
 /* True if one of the next k descriptors to complete was submitted with
@@ -779,6 +1033,7 @@ ferry_status ferry_ring_wait(struct ferry_ring *ring, unsigned n, uint64_t timeo
     unsigned have = 0;
     uint64_t ticks = 0;
     uint64_t start;
+    uint64_t last_check = 0;
 
     if (got != NULL) {
         *got = 0;
@@ -792,6 +1047,7 @@ ferry_status ferry_ring_wait(struct ferry_ring *ring, unsigned n, uint64_t timeo
         unsigned k = 0;
         uint64_t elapsed;
         ferry_status st;
+        bool check_halt;
 
         if (ring->irq && have < n) {
             /* Acknowledge first: a completion after this sets CPL again. */
@@ -799,10 +1055,13 @@ ferry_status ferry_ring_wait(struct ferry_ring *ring, unsigned n, uint64_t timeo
         }
         if (have < n) {
             st = ferry_ring_reap(ring, out + have, n - have, &k);
-            if (st != FERRY_OK) {
-                return st;
-            }
             have += k;
+            if (got != NULL) {
+                *got = have;
+            }
+            if (st != FERRY_OK) {
+                return st; /* FERRY_E_HALTED (out[have - 1] is the notice) or FERRY_E_IO */
+            }
         }
         if (got != NULL) {
             *got = have;
@@ -811,10 +1070,34 @@ ferry_status ferry_ring_wait(struct ferry_ring *ring, unsigned n, uint64_t timeo
             return FERRY_OK;
         }
         elapsed = now_us(dev, &ticks) - start;
-        if (elapsed >= timeout_us) {
+        /* A halt without a record (CPL_WRITE) shows only in STATUS: look
+         * every millisecond and at the end. */
+        check_halt = elapsed >= timeout_us || elapsed - last_check >= FERRY_RING_IRQ_SLICE_US;
+        if (check_halt) {
             uint32_t sreg;
+            last_check = elapsed;
             /* A card that stopped answering is not a slow card: say which. */
-            return rd_status(dev, ring->ch, &sreg) != FERRY_OK ? FERRY_E_IO : FERRY_E_TIMEOUT;
+            if (rd_status(dev, ring->ch, &sreg) != FERRY_OK) {
+                return FERRY_E_IO;
+            }
+            if (FERRY_FIELD_GET(FERRY_STATUS_HALTED, sreg) != 0U) {
+                /* Its record, if any, landed before HALTED: one more look. */
+                st = ferry_ring_reap(ring, out + have, n - have, &k);
+                have += k;
+                if (got != NULL) {
+                    *got = have;
+                }
+                if (st != FERRY_OK) {
+                    return st;
+                }
+                if (have == n) {
+                    return FERRY_OK;
+                }
+                return FERRY_E_HALTED;
+            }
+            if (elapsed >= timeout_us) {
+                return FERRY_E_TIMEOUT;
+            }
         }
         if (ring->irq && awaits_irq(ring, n - have)) {
             uint64_t left = timeout_us - elapsed;
@@ -872,6 +1155,138 @@ ferry_status ferry_set_max_out(struct ferry_dev *dev, unsigned ch, unsigned max_
         return FERRY_E_INVAL;
     }
     wr(dev, FERRY_CH_REG(ch, FERRY_CH_MAX_OUT), FERRY_FIELD_PREP(FERRY_MAX_OUT_VALUE, max_out));
+    return FERRY_OK;
+}
+
+/* ---- stopping and recovery, watchdog, windows ---- */
+
+/* Waits at most timeout_us for STATUS.BUSY = 0. */
+static ferry_status wait_not_busy(struct ferry_dev *dev, unsigned ch, uint64_t timeout_us)
+{
+    uint64_t ticks = 0;
+    uint64_t start = now_us(dev, &ticks);
+
+    for (;;) {
+        uint32_t s;
+        if (rd_status(dev, ch, &s) != FERRY_OK) {
+            return FERRY_E_IO;
+        }
+        if (FERRY_FIELD_GET(FERRY_STATUS_BUSY, s) == 0U) {
+            return FERRY_OK;
+        }
+        if (now_us(dev, &ticks) - start >= timeout_us) {
+            return FERRY_E_TIMEOUT;
+        }
+        pause_us(dev, dev->poll_interval_us, &ticks);
+    }
+}
+
+ferry_status ferry_abort(struct ferry_dev *dev, unsigned ch, uint64_t timeout_us)
+{
+    ferry_status st = check_ch(dev, ch);
+    uint32_t s;
+
+    if (st != FERRY_OK) {
+        return st;
+    }
+    if (rd_status(dev, ch, &s) != FERRY_OK) {
+        return FERRY_E_IO;
+    }
+    if (FERRY_FIELD_GET(FERRY_STATUS_BUSY, s) == 0U) {
+        return FERRY_OK; /* idle: the device would ignore it */
+    }
+    wr(dev, FERRY_CH_REG(ch, FERRY_CH_CTRL), FERRY_FIELD_PREP(FERRY_CTRL_ABORT, 1U));
+    return wait_not_busy(dev, ch, timeout_us);
+}
+
+ferry_status ferry_ch_reset(struct ferry_dev *dev, unsigned ch, uint64_t timeout_us)
+{
+    ferry_status st = check_ch(dev, ch);
+
+    if (st != FERRY_OK) {
+        return st;
+    }
+    wr(dev, FERRY_CH_REG(ch, FERRY_CH_CTRL), FERRY_FIELD_PREP(FERRY_CTRL_RESET, 1U));
+    /* IRQ_ENABLE and LEN are back at their reset values. */
+    dev->irq_mask &= ~(1U << ch);
+    dev->len[ch] = 0;
+    return wait_not_busy(dev, ch, timeout_us);
+}
+
+ferry_status ferry_set_watchdog(struct ferry_dev *dev, unsigned ch, uint32_t cycles)
+{
+    ferry_status st = check_ch(dev, ch);
+
+    if (st != FERRY_OK) {
+        return st;
+    }
+    wr(dev, FERRY_CH_REG(ch, FERRY_CH_WDOG), FERRY_FIELD_PREP(FERRY_WDOG_CYCLES, cycles));
+    return FERRY_OK;
+}
+
+/* Window n's registers: BASE_LO, BASE_HI, LIMIT_LO, LIMIT_HI, 16 bytes apart. */
+#define FERRY_WIN_STRIDE (FERRY_CH_WIN1_BASE_LO - FERRY_CH_WIN0_BASE_LO)
+_Static_assert(FERRY_CH_WIN1_BASE_LO - FERRY_CH_WIN0_BASE_LO == 0x10U &&
+                   FERRY_CH_WIN3_BASE_LO - FERRY_CH_WIN0_BASE_LO == 3U * 0x10U &&
+                   FERRY_CH_WIN0_BASE_HI == FERRY_CH_WIN0_BASE_LO + 4U &&
+                   FERRY_CH_WIN0_LIMIT_LO == FERRY_CH_WIN0_BASE_LO + 8U &&
+                   FERRY_CH_WIN0_LIMIT_HI == FERRY_CH_WIN0_BASE_LO + 12U,
+               "window registers: 4 words per window, windows 16 bytes apart");
+_Static_assert(FERRY_WIN0_BASE_LO_READ_MASK == FERRY_WIN_READ && FERRY_WIN0_BASE_LO_WRITE_MASK == FERRY_WIN_WRITE &&
+                   FERRY_WIN0_BASE_LO_ADDR_MASK == 0xFFFFF000U && FERRY_WIN0_LIMIT_LO_ADDR_MASK == 0xFFFFF000U,
+               "FERRY_WIN_READ/WRITE are the BASE_LO permission bits; addresses in bits 31:12");
+#define FERRY_WIN_MAX 4U
+
+static ferry_status windows_locked(struct ferry_dev *dev, unsigned ch)
+{
+    uint32_t v = rd(dev, FERRY_CH_REG(ch, FERRY_CH_WIN_CTRL));
+    return FERRY_FIELD_GET(FERRY_WIN_CTRL_LOCK, v) != 0U ? FERRY_E_LOCKED : FERRY_OK;
+}
+
+ferry_status ferry_set_window(struct ferry_dev *dev, unsigned ch, unsigned n, uint64_t base, uint64_t limit,
+                              unsigned perms)
+{
+    ferry_status st = check_ch(dev, ch);
+    uint32_t w;
+
+    if (st != FERRY_OK) {
+        return st;
+    }
+    if (n >= dev->caps.windows || n >= FERRY_WIN_MAX || (base & (FERRY_WIN_PAGE - 1U)) != 0U ||
+        (limit & (FERRY_WIN_PAGE - 1U)) != 0U || limit < base || (perms & ~(FERRY_WIN_READ | FERRY_WIN_WRITE)) != 0U) {
+        return FERRY_E_INVAL;
+    }
+    if ((st = windows_locked(dev, ch)) != FERRY_OK) {
+        return st;
+    }
+    w = FERRY_CH_WIN0_BASE_LO + n * FERRY_WIN_STRIDE;
+    /* No permission while the range is half written. */
+    wr(dev, FERRY_CH_REG(ch, w), FERRY_FIELD_PREP(FERRY_WIN0_BASE_LO_ADDR, (uint32_t)base >> 12));
+    wr(dev, FERRY_CH_REG(ch, w + 4U), FERRY_FIELD_PREP(FERRY_WIN0_BASE_HI_ADDR, (uint32_t)(base >> 32)));
+    wr(dev, FERRY_CH_REG(ch, w + 8U), FERRY_FIELD_PREP(FERRY_WIN0_LIMIT_LO_ADDR, (uint32_t)limit >> 12));
+    wr(dev, FERRY_CH_REG(ch, w + 12U), FERRY_FIELD_PREP(FERRY_WIN0_LIMIT_HI_ADDR, (uint32_t)(limit >> 32)));
+    if (perms != 0U) {
+        wr(dev, FERRY_CH_REG(ch, w),
+           FERRY_FIELD_PREP(FERRY_WIN0_BASE_LO_ADDR, (uint32_t)base >> 12) | (perms & (FERRY_WIN_READ | FERRY_WIN_WRITE)));
+    }
+    return FERRY_OK;
+}
+
+ferry_status ferry_windows_enable(struct ferry_dev *dev, unsigned ch, bool enable, bool lock)
+{
+    ferry_status st = check_ch(dev, ch);
+
+    if (st != FERRY_OK) {
+        return st;
+    }
+    if (dev->caps.windows == 0U) {
+        return FERRY_E_UNSUPPORTED;
+    }
+    if ((st = windows_locked(dev, ch)) != FERRY_OK) {
+        return st;
+    }
+    wr(dev, FERRY_CH_REG(ch, FERRY_CH_WIN_CTRL),
+       FERRY_FIELD_PREP(FERRY_WIN_CTRL_ENABLE, enable ? 1U : 0U) | FERRY_FIELD_PREP(FERRY_WIN_CTRL_LOCK, lock ? 1U : 0U));
     return FERRY_OK;
 }
 

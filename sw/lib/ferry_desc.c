@@ -28,6 +28,8 @@
 #define C_PHASE 0x03U /* bit 7 */
 #define C_BYTES 0x04U
 #define C_TAG 0x08U
+#define C_FAULT_HI 0x0AU /* fault address bits 47:32 (word 2 bits 31:16) */
+#define C_FAULT_LO 0x0CU /* fault address bits 31:0 (word 3) */
 #define C_PHASE_BIT 0x80U
 
 _Static_assert(FERRY_DESC_LEN_MAX == 0xFFFFFFU, "LEN is 24 bits");
@@ -118,6 +120,8 @@ void ferry_cpl_encode(uint8_t out[FERRY_CPL_SIZE], const struct ferry_cpl *c)
     out[C_PHASE] = c->phase ? C_PHASE_BIT : 0U;
     put32(out + C_BYTES, c->bytes);
     put16(out + C_TAG, c->tag);
+    put16(out + C_FAULT_HI, (uint16_t)(c->fault_addr >> 32));
+    put32(out + C_FAULT_LO, (uint32_t)c->fault_addr);
 }
 
 void ferry_cpl_decode(struct ferry_cpl *c, const uint8_t in[FERRY_CPL_SIZE])
@@ -128,6 +132,7 @@ void ferry_cpl_decode(struct ferry_cpl *c, const uint8_t in[FERRY_CPL_SIZE])
     c->phase = (in[C_PHASE] & C_PHASE_BIT) != 0U;
     c->bytes = get32(in + C_BYTES);
     c->tag = get16(in + C_TAG);
+    c->fault_addr = (uint64_t)get16(in + C_FAULT_HI) << 32 | get32(in + C_FAULT_LO);
 }
 
 /* True if start + span + len <= 2^aw (no byte at or above 2^aw), len >= 1. */

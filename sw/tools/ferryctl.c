@@ -20,6 +20,15 @@
  *                            at those offsets from a page start, checked
  *   bench                    copies of a few sizes, bytes per microsecond by
  *                            the platform clock
+ *   abort                    CTRL.ABORT on --ch (default 0) and wait for
+ *                            BUSY = 0; prints STATUS and the ERR_* registers
+ *   reset                    CTRL.RESET on --ch: the channel's registers back
+ *                            to their reset values (locked windows stay)
+ *
+ * There is no resume or skip command: they act on a halted ring, which
+ * belongs to the process that set it up (its memory goes with it); that
+ * process calls ferry_ring_resume() / ferry_ring_skip(). From here,
+ * `reset` clears a halted ring left behind (docs/errors.md).
  *
  * Ports: --sim is the Verilated RTL (sw/port/sim; its clock is simulated
  * time at 250 MHz), --vfio the Linux VFIO port, --uio the unsafe sysfs
@@ -109,6 +118,8 @@ static void usage(FILE *f)
             "  selftest                  copies of many sizes and alignments, every byte checked\n"
             "  copy SRC_OFF DST_OFF LEN  one checked copy between buffers ferryctl allocates\n"
             "  bench                     bytes per microsecond for a few sizes\n"
+            "  abort                     stop channel --ch (CTRL.ABORT), show STATUS and ERR_*\n"
+            "  reset                     reset channel --ch (CTRL.RESET), show STATUS and ERR_*\n"
             "ports:\n"
             "  --sim                     the Verilated RTL (simulated 250 MHz clock)\n"
             "  --vfio BDF                a card bound to vfio-pci (BDF as lspci -D prints it)\n"
@@ -715,8 +726,10 @@ static int one_copy(struct ctl *c, struct bufs *b, const struct copy_case *k, ui
         fprintf(stderr, "  copy ch %u len %zu src_off %zu dst_off %zu: %s", k->ch, k->len, k->src_off, k->dst_off,
                 ferry_status_str(st));
         if (st == FERRY_E_DEVICE) {
-            fprintf(stderr, ", ERR_CODE %" PRIu32 " %s: %s", res.err_code, ferry_err_str(res.err_code),
-                    ferry_err_desc(res.err_code));
+            fprintf(stderr, ", ERR_CODE %" PRIu32 " %s: %s (ERR_ADDR 0x%" PRIX64 ", %" PRIu64 " bytes done, %" PRIu64
+                            " left)",
+                    res.err_code, ferry_err_str(res.err_code), ferry_err_desc(res.err_code), res.fault_addr, res.bytes,
+                    res.residue);
         }
         if (st == FERRY_E_IDLE) {
             fprintf(stderr, ": neither DONE nor ERROR after the doorbell, so the CTRL write did not start it");
@@ -748,6 +761,49 @@ static int one_copy(struct ctl *c, struct bufs *b, const struct copy_case *k, ui
                 k->dst_off, k->irq ? " (irq)" : "", bad);
         return 1;
     }
+    return 0;
+}
+
+/* ---- abort, reset ---- */
+
+/* One line: STATUS decoded and the error registers of channel ch. */
+static void print_ch_state(struct ctl *c, unsigned ch)
+{
+    uint32_t s = ferry_read32(&c->dev, FERRY_CH_REG(ch, FERRY_CH_STATUS));
+    uint32_t code = FERRY_FIELD_GET(FERRY_STATUS_ERR_CODE, s);
+    uint64_t addr = (uint64_t)ferry_read32(&c->dev, FERRY_CH_REG(ch, FERRY_CH_ERR_ADDR_HI)) << 32 |
+                    ferry_read32(&c->dev, FERRY_CH_REG(ch, FERRY_CH_ERR_ADDR_LO));
+
+    printf("ch %u: STATUS 0x%08" PRIX32 "  BUSY=%" PRIu32 " ERROR=%" PRIu32 " HALTED=%" PRIu32 " STOPPING=%" PRIu32
+           "  ERR_CODE=%" PRIu32 " (%s)\n",
+           ch, s, FERRY_FIELD_GET(FERRY_STATUS_BUSY, s), FERRY_FIELD_GET(FERRY_STATUS_ERROR, s),
+           FERRY_FIELD_GET(FERRY_STATUS_HALTED, s), FERRY_FIELD_GET(FERRY_STATUS_STOPPING, s), code,
+           ferry_err_str(code));
+    printf("ch %u: ERR_ADDR 0x%016" PRIX64 "  ERR_DESC %" PRIu32 "  ERR_BYTES %" PRIu32 "  RING_CONS %" PRIu32 "\n", ch,
+           addr, FERRY_FIELD_GET(FERRY_ERR_DESC_INDEX, ferry_read32(&c->dev, FERRY_CH_REG(ch, FERRY_CH_ERR_DESC))),
+           ferry_read32(&c->dev, FERRY_CH_REG(ch, FERRY_CH_ERR_BYTES)),
+           FERRY_FIELD_GET(FERRY_RING_CONS_INDEX, ferry_read32(&c->dev, FERRY_CH_REG(ch, FERRY_CH_RING_CONS))));
+}
+
+static int cmd_stop(struct ctl *c, bool reset)
+{
+    ferry_status st;
+
+    if (probe(c) != 0) {
+        return 1;
+    }
+    st = reset ? ferry_ch_reset(&c->dev, c->ch, c->timeout_us) : ferry_abort(&c->dev, c->ch, c->timeout_us);
+    if (st == FERRY_E_TIMEOUT) {
+        print_ch_state(c, c->ch);
+        return die(c, "ch %u still BUSY after %" PRIu64 " us: a bus response that never comes keeps it STOPPING; "
+                      "only a bus (PCIe / global) reset ends that (docs/errors.md)",
+                   c->ch, c->timeout_us);
+    }
+    if (st != FERRY_OK) {
+        return die(c, "ch %u: %s", c->ch, ferry_status_str(st));
+    }
+    print_ch_state(c, c->ch);
+    printf("%s: ch %u idle\n", reset ? "reset" : "abort", c->ch);
     return 0;
 }
 
@@ -1087,14 +1143,15 @@ int main(int argc, char **argv)
         }
     }
     if (i >= argc) {
-        fprintf(stderr, "ferryctl: no command (info, regs, selftest, copy, bench)\n");
+        fprintf(stderr, "ferryctl: no command (info, regs, selftest, copy, bench, abort, reset)\n");
         usage(stderr);
         return 2;
     }
     c.cmd = argv[i++];
     if (strcmp(c.cmd, "info") != 0 && strcmp(c.cmd, "regs") != 0 && strcmp(c.cmd, "selftest") != 0 &&
-        strcmp(c.cmd, "copy") != 0 && strcmp(c.cmd, "bench") != 0) {
-        fprintf(stderr, "ferryctl: unknown command %s (info, regs, selftest, copy, bench)\n", c.cmd);
+        strcmp(c.cmd, "copy") != 0 && strcmp(c.cmd, "bench") != 0 && strcmp(c.cmd, "abort") != 0 &&
+        strcmp(c.cmd, "reset") != 0) {
+        fprintf(stderr, "ferryctl: unknown command %s (info, regs, selftest, copy, bench, abort, reset)\n", c.cmd);
         return 2;
     }
     if (strcmp(c.cmd, "copy") != 0 && i < argc) {
@@ -1121,6 +1178,8 @@ int main(int argc, char **argv)
         rc = cmd_selftest(&c);
     } else if (strcmp(c.cmd, "copy") == 0) {
         rc = cmd_copy(&c, argc - i, argv + i);
+    } else if (strcmp(c.cmd, "abort") == 0 || strcmp(c.cmd, "reset") == 0) {
+        rc = cmd_stop(&c, strcmp(c.cmd, "reset") == 0);
     } else {
         rc = cmd_bench(&c);
     }

@@ -159,6 +159,11 @@ struct fake {
     uint32_t id, version;
     unsigned reads, writes;
     bool ring;  /* CAP1.RING */
+    bool regfile; /* channel registers read back what regs[] holds (halt tests) */
+    unsigned windows, data_bytes; /* CAP1.WINDOWS; CAP0.DATA_BYTES (0 = 8) */
+    uint32_t regs[FERRY_BAR_SIZE / 4U];
+    uint32_t ctrl_log[16]; /* CTRL writes of channel 0, in order */
+    unsigned nctrl;
     bool dead;  /* every read answers all ones, as PCIe does once the card is gone */
     unsigned die_at_write; /* nonzero: dead from the write with this 0-based index on */
     unsigned allocs, frees;
@@ -178,12 +183,17 @@ static uint32_t fake_read(void *ctx, uint32_t off)
     case FERRY_REG_IF_VERSION:
         return f->version;
     case FERRY_REG_CAP0:
-        return FERRY_FIELD_PREP(FERRY_CAP0_CHANNELS, 2U) | FERRY_FIELD_PREP(FERRY_CAP0_DATA_BYTES, 8U) |
+        return FERRY_FIELD_PREP(FERRY_CAP0_CHANNELS, 2U) |
+               FERRY_FIELD_PREP(FERRY_CAP0_DATA_BYTES, f->data_bytes != 0U ? f->data_bytes : 8U) |
                FERRY_FIELD_PREP(FERRY_CAP0_ADDR_WIDTH, 48U);
     case FERRY_REG_CAP1:
         return FERRY_FIELD_PREP(FERRY_CAP1_MAX_BURST, 16U) | FERRY_FIELD_PREP(FERRY_CAP1_MAX_OUTSTANDING, 4U) |
-               FERRY_CAP1_DIRECT_MASK | (f->ring ? FERRY_CAP1_RING_MASK : 0U);
+               FERRY_FIELD_PREP(FERRY_CAP1_WINDOWS, f->windows) | FERRY_CAP1_DIRECT_MASK |
+               (f->ring ? FERRY_CAP1_RING_MASK : 0U);
     default:
+        if (f->regfile && off < FERRY_BAR_SIZE) {
+            return f->regs[off / 4U];
+        }
         return 0x5A5A5A5AU ^ off; /* garbage */
     }
 }
@@ -198,6 +208,27 @@ static void fake_write(void *ctx, uint32_t off, uint32_t val)
         f->dead = true;
     }
     f->writes++;
+    if (!f->regfile || off >= FERRY_BAR_SIZE) {
+        return;
+    }
+    if (off == FERRY_CH_REG(0, FERRY_CH_STATUS)) {
+        f->regs[off / 4U] &= ~(val & (FERRY_STATUS_DONE_MASK | FERRY_STATUS_ERROR_MASK |
+                                      FERRY_STATUS_DB_OVERRUN_MASK | FERRY_STATUS_CPL_MASK));
+        if ((f->regs[off / 4U] & FERRY_STATUS_ERROR_MASK) == 0U) {
+            f->regs[off / 4U] &= ~FERRY_STATUS_ERR_CODE_MASK; /* clearing ERROR clears ERR_CODE */
+        }
+    } else if (off == FERRY_CH_REG(0, FERRY_CH_CTRL)) {
+        if (f->nctrl < sizeof(f->ctrl_log) / sizeof(f->ctrl_log[0])) {
+            f->ctrl_log[f->nctrl++] = val;
+        }
+    } else if (off == FERRY_CH_REG(0, FERRY_CH_RING_CTRL)) {
+        uint32_t *st = &f->regs[FERRY_CH_REG(0, FERRY_CH_STATUS) / 4U];
+        f->regs[off / 4U] = val;
+        *st = (val & FERRY_RING_CTRL_ENABLE_MASK) != 0U ? *st | FERRY_STATUS_RING_ACTIVE_MASK
+                                                        : *st & ~(FERRY_STATUS_RING_ACTIVE_MASK | FERRY_STATUS_HALTED_MASK);
+    } else {
+        f->regs[off / 4U] = val;
+    }
 }
 
 static int fake_alloc(void *ctx, size_t size, size_t align, struct ferry_dma_mem *mem)
@@ -247,7 +278,7 @@ START_TEST(test_dead_device)
 
     memset(&f, 0, sizeof(f));
     f.id = FERRY_MAGIC;
-    f.version = 0x00010000U;
+    f.version = 0x00020000U;
     f.ring = true;
     ck_assert_int_eq(fake_probe(&f, &dev), FERRY_OK);
     f.dead = true;
@@ -282,7 +313,7 @@ START_TEST(test_probe_fake)
     for (unsigned i = 0; i < sizeof(bad_ids) / sizeof(bad_ids[0]); i++) {
         memset(&f, 0, sizeof(f));
         f.id = bad_ids[i];
-        f.version = 0x00010000U;
+        f.version = 0x00020000U;
         st = fake_probe(&f, &dev);
         ck_assert_msg(st == FERRY_E_NODEV, "ID 0x%08" PRIX32 ": %s, want FERRY_E_NODEV", bad_ids[i],
                       ferry_status_str(st));
@@ -296,11 +327,13 @@ START_TEST(test_probe_fake)
     /* right magic, other major: unsupported; minor changes are fine */
     memset(&f, 0, sizeof(f));
     f.id = FERRY_MAGIC;
-    f.version = 0x00020000U;
+    f.version = 0x00030000U;
+    ck_assert_int_eq(fake_probe(&f, &dev), FERRY_E_VERSION);
+    f.version = 0x00010000U; /* interface 1.x: the record layout and the error model changed */
     ck_assert_int_eq(fake_probe(&f, &dev), FERRY_E_VERSION);
     f.version = 0x00000003U;
     ck_assert_int_eq(fake_probe(&f, &dev), FERRY_E_VERSION);
-    f.version = 0x00010007U;
+    f.version = 0x00020007U;
     ck_assert_int_eq(fake_probe(&f, &dev), FERRY_OK);
     ck_assert_uint_eq(f.writes, 0);
     ck_assert_uint_eq(ferry_caps(&dev)->version_minor, 7);
@@ -646,6 +679,749 @@ START_TEST(test_all_channels_concurrent)
 }
 END_TEST
 
+/* ---- issue 5: error strings, record layout, argument checks, halts ---- */
+
+/* Every error code of the register map has a name and a description; any
+ * other code says so clearly. Every status has a name. */
+START_TEST(test_error_strings)
+{
+    static const char *const want[] = {"NONE",       "LEN_ZERO",    "ADDR_RANGE",  "RD_RESP",    "WR_RESP",
+                                       "DESC_RESERVED", "RING_CONFIG", "PROD_RANGE", "RING_OFF",  "DESC_FETCH",
+                                       "CPL_WRITE",  "FIXED_ALIGN", "RING_ALIGN",  "CPL_ALIGN",  "CFG_BUSY",
+                                       "LEN_MAX",    "WINDOW",      "TIMEOUT",     "ABORTED",    "NOT_HALTED"};
+    const char *unknown_desc = ferry_err_desc(0xFFFFFFFFU);
+
+    ck_assert_uint_eq(FERRY_ERR_COUNT, 20U);
+    ck_assert_uint_eq(sizeof(want) / sizeof(want[0]), FERRY_ERR_COUNT);
+    for (uint32_t c = 0; c < FERRY_ERR_COUNT; c++) {
+        const char *d = ferry_err_desc(c);
+        ck_assert_msg(strcmp(ferry_err_str(c), want[c]) == 0, "code %" PRIu32 ": name %s, want %s", c,
+                      ferry_err_str(c), want[c]);
+        ck_assert_msg(d != NULL && strlen(d) > 8U && strcmp(d, unknown_desc) != 0, "code %" PRIu32 " (%s): no description",
+                      c, want[c]);
+        for (uint32_t o = 0; o < c; o++) {
+            ck_assert_msg(strcmp(ferry_err_desc(o), d) != 0, "codes %" PRIu32 " and %" PRIu32 " share a description", o, c);
+        }
+    }
+    ck_assert_str_eq(ferry_err_str(FERRY_ERR_WINDOW), "WINDOW");
+    ck_assert_str_eq(ferry_err_str(FERRY_ERR_TIMEOUT), "TIMEOUT");
+    ck_assert_str_eq(ferry_err_str(FERRY_ERR_ABORTED), "ABORTED");
+    ck_assert_str_eq(ferry_err_str(FERRY_ERR_NOT_HALTED), "NOT_HALTED");
+    ck_assert_ptr_nonnull(strstr(ferry_err_desc(FERRY_ERR_TIMEOUT), "WDOG"));
+    for (uint32_t c = FERRY_ERR_COUNT; c < 0x200U; c++) {
+        ck_assert_str_eq(ferry_err_str(c), "UNKNOWN");
+        ck_assert_str_eq(ferry_err_desc(c), "Error code not known to this driver.");
+    }
+    ck_assert_str_eq(ferry_err_str(0xFFFFFFFFU), "UNKNOWN");
+
+    for (int st = FERRY_OK; st >= FERRY_STATUS_MIN; st--) {
+        const char *n = ferry_status_str((ferry_status)st);
+        ck_assert_msg(n != NULL && strncmp(n, "FERRY_", 6) == 0 && strstr(n, "unknown") == NULL, "status %d: %s", st,
+                      n != NULL ? n : "(null)");
+        for (int o = FERRY_OK; o > st; o--) {
+            ck_assert_msg(strcmp(ferry_status_str((ferry_status)o), n) != 0, "statuses %d and %d share a name", o, st);
+        }
+    }
+    ck_assert_ptr_nonnull(strstr(ferry_status_str(FERRY_E_HALTED), "FERRY_E_HALTED"));
+    ck_assert_ptr_nonnull(strstr(ferry_status_str(FERRY_E_NOT_HALTED), "FERRY_E_NOT_HALTED"));
+    ck_assert_ptr_nonnull(strstr(ferry_status_str(FERRY_E_LOCKED), "FERRY_E_LOCKED"));
+    ck_assert_ptr_nonnull(strstr(ferry_status_str((ferry_status)(FERRY_STATUS_MIN - 1)), "unknown"));
+    ck_assert_ptr_nonnull(strstr(ferry_status_str((ferry_status)1), "unknown"));
+}
+END_TEST
+
+/* Record layout of interface 2.0: w2 bits 31:16 = fault address 47:32,
+ * w3 = fault address 31:0, byte by byte. */
+START_TEST(test_cpl_fault_addr_layout)
+{
+    const struct ferry_cpl c = {.index = 0x0102, .status = FERRY_ERR_RD_RESP, .phase = true, .bytes = 0x40,
+                                .tag = 0xBEEF, .fault_addr = 0xA1B2C3D4E5F6ULL};
+    static const uint8_t want[FERRY_CPL_SIZE] = {0x02, 0x01, FERRY_ERR_RD_RESP, 0x80, 0x40, 0, 0, 0,
+                                                 0xEF, 0xBE, 0xB2, 0xA1, 0xF6, 0xE5, 0xD4, 0xC3};
+    uint8_t b[FERRY_CPL_SIZE];
+    struct ferry_cpl back;
+
+    memset(b, 0xEE, sizeof(b));
+    ferry_cpl_encode(b, &c);
+    for (unsigned i = 0; i < FERRY_CPL_SIZE; i++) {
+        ck_assert_msg(b[i] == want[i], "record byte 0x%02X is 0x%02X, want 0x%02X", i, b[i], want[i]);
+    }
+    ferry_cpl_decode(&back, b);
+    ck_assert_uint_eq(back.fault_addr, 0xA1B2C3D4E5F6ULL);
+    ck_assert_uint_eq(back.tag, 0xBEEF);
+    ck_assert_uint_eq(back.status, FERRY_ERR_RD_RESP);
+    ck_assert_uint_eq(back.residue, 0);
+    ck_assert(!back.halted);
+    /* bits 63:48 are not in the record */
+    struct ferry_cpl big = c;
+    big.fault_addr = 0xFFFF000000001000ULL;
+    ferry_cpl_encode(b, &big);
+    ferry_cpl_decode(&back, b);
+    ck_assert_uint_eq(back.fault_addr, 0x1000U);
+}
+END_TEST
+
+/* Bad arguments to every issue-5 call: FERRY_E_INVAL (or NOTPROBED) and not
+ * one register read or written. */
+START_TEST(test_recovery_bad_arguments)
+{
+    struct env e;
+    struct ferry_ring zero;
+    struct ferry_halt h;
+    struct ferry_dev unprobed;
+    struct fake f;
+    unsigned nch, nwin;
+
+    env_open(&e);
+    nch = ferry_caps(&e.dev)->channels;
+    nwin = ferry_caps(&e.dev)->windows;
+    memset(&zero, 0, sizeof(zero));
+    e.reads = e.writes = 0;
+    ferry_sim_clear_counts(e.sim);
+
+    ck_assert_int_eq(ferry_abort(NULL, 0, WAIT_US), FERRY_E_INVAL);
+    ck_assert_int_eq(ferry_abort(&e.dev, nch, WAIT_US), FERRY_E_INVAL);
+    ck_assert_int_eq(ferry_ch_reset(NULL, 0, WAIT_US), FERRY_E_INVAL);
+    ck_assert_int_eq(ferry_ch_reset(&e.dev, nch, WAIT_US), FERRY_E_INVAL);
+    ck_assert_int_eq(ferry_ch_reset(&e.dev, 1000, WAIT_US), FERRY_E_INVAL);
+    ck_assert_int_eq(ferry_set_watchdog(NULL, 0, 100), FERRY_E_INVAL);
+    ck_assert_int_eq(ferry_set_watchdog(&e.dev, nch, 100), FERRY_E_INVAL);
+    ck_assert_int_eq(ferry_set_window(NULL, 0, 0, 0x1000, 0x1000, FERRY_WIN_READ), FERRY_E_INVAL);
+    ck_assert_int_eq(ferry_set_window(&e.dev, nch, 0, 0x1000, 0x1000, FERRY_WIN_READ), FERRY_E_INVAL);
+    ck_assert_int_eq(ferry_set_window(&e.dev, 0, nwin, 0x1000, 0x1000, FERRY_WIN_READ), FERRY_E_INVAL);
+    ck_assert_int_eq(ferry_set_window(&e.dev, 0, 4, 0x1000, 0x1000, FERRY_WIN_READ), FERRY_E_INVAL);
+    ck_assert_int_eq(ferry_set_window(&e.dev, 0, 1000, 0x1000, 0x1000, FERRY_WIN_READ), FERRY_E_INVAL);
+    ck_assert_int_eq(ferry_set_window(&e.dev, 0, 0, 0x1001, 0x2000, FERRY_WIN_READ), FERRY_E_INVAL);
+    ck_assert_int_eq(ferry_set_window(&e.dev, 0, 0, 0x1800, 0x2000, FERRY_WIN_READ), FERRY_E_INVAL);
+    ck_assert_int_eq(ferry_set_window(&e.dev, 0, 0, 0x1000, 0x2FFF, FERRY_WIN_READ), FERRY_E_INVAL);
+    ck_assert_int_eq(ferry_set_window(&e.dev, 0, 0, 0x1000, 0x2001, FERRY_WIN_READ), FERRY_E_INVAL);
+    ck_assert_int_eq(ferry_set_window(&e.dev, 0, 0, 0x3000, 0x2000, FERRY_WIN_READ), FERRY_E_INVAL);
+    ck_assert_int_eq(ferry_set_window(&e.dev, 0, 0, 0x100000000ULL, 0xFFFFF000ULL, FERRY_WIN_WRITE), FERRY_E_INVAL);
+    ck_assert_int_eq(ferry_set_window(&e.dev, 0, 0, 0x1000, 0x2000, 0x4), FERRY_E_INVAL);
+    ck_assert_int_eq(ferry_set_window(&e.dev, 0, 0, 0x1000, 0x2000, 0x80000003U), FERRY_E_INVAL);
+    ck_assert_int_eq(ferry_windows_enable(NULL, 0, true, false), FERRY_E_INVAL);
+    ck_assert_int_eq(ferry_windows_enable(&e.dev, nch, true, false), FERRY_E_INVAL);
+    ck_assert_int_eq(ferry_ring_halted(NULL, &h), FERRY_E_INVAL);
+    ck_assert_int_eq(ferry_ring_halted(&zero, &h), FERRY_E_INVAL);
+    ck_assert_int_eq(ferry_ring_resume(NULL), FERRY_E_INVAL);
+    ck_assert_int_eq(ferry_ring_resume(&zero), FERRY_E_INVAL);
+    ck_assert_int_eq(ferry_ring_skip(NULL), FERRY_E_INVAL);
+    ck_assert_int_eq(ferry_ring_skip(&zero), FERRY_E_INVAL);
+    if (nwin == 0U) {
+        ck_assert_int_eq(ferry_windows_enable(&e.dev, 0, true, false), FERRY_E_UNSUPPORTED);
+    }
+    ck_assert_msg(e.reads == 0 && e.writes == 0, "bad arguments touched hardware: %u reads, %u writes", e.reads,
+                  e.writes);
+    ck_assert_uint_eq(ferry_sim_read_count(e.sim) + ferry_sim_write_count(e.sim), 0);
+    if (ferry_caps(&e.dev)->ring) {
+        struct ferry_ring r;
+        ck_assert_int_eq(ferry_ring_init(&e.dev, 0, 3, &r), FERRY_OK);
+        e.reads = e.writes = 0;
+        ck_assert_int_eq(ferry_ring_halted(&r, NULL), FERRY_E_INVAL);
+        ck_assert_uint_eq(e.reads + e.writes, 0);
+        ck_assert_int_eq(ferry_ring_fini(&r, WAIT_US), FERRY_OK);
+    }
+    good_copy(&e, 0, 64);
+    env_close(&e);
+
+    /* a device that failed probe: nothing touched either */
+    memset(&f, 0, sizeof(f));
+    f.id = 0xDEADBEEFU;
+    ck_assert_int_eq(fake_probe(&f, &unprobed), FERRY_E_NODEV);
+    f.reads = f.writes = 0;
+    ck_assert_int_eq(ferry_abort(&unprobed, 0, 10), FERRY_E_NOTPROBED);
+    ck_assert_int_eq(ferry_ch_reset(&unprobed, 0, 10), FERRY_E_NOTPROBED);
+    ck_assert_int_eq(ferry_set_watchdog(&unprobed, 0, 10), FERRY_E_NOTPROBED);
+    ck_assert_int_eq(ferry_set_window(&unprobed, 0, 0, 0x1000, 0x1000, FERRY_WIN_READ), FERRY_E_NOTPROBED);
+    ck_assert_int_eq(ferry_windows_enable(&unprobed, 0, true, true), FERRY_E_NOTPROBED);
+    ck_assert_uint_eq(f.reads + f.writes, 0);
+}
+END_TEST
+
+/* ---- halts against a fake register file (no RTL needed) ---- */
+
+#define F_REG(r) f->regs[FERRY_CH_REG(0, (r)) / 4U]
+
+static void fake_regfile_open(struct fake *f, struct ferry_dev *dev, unsigned data_bytes, unsigned windows)
+{
+    memset(f, 0, sizeof(*f));
+    f->id = FERRY_MAGIC;
+    f->version = FERRY_IF_VERSION_MAJOR << 16;
+    f->ring = true;
+    f->regfile = true;
+    f->data_bytes = data_bytes;
+    f->windows = windows;
+    ck_assert_int_eq(fake_probe(f, dev), FERRY_OK);
+    ck_assert_uint_eq(ferry_caps(dev)->windows, windows);
+}
+
+/* The device side: record k as the RTL writes it. */
+static void fake_record(struct ferry_ring *r, uint32_t k, bool phase, uint8_t code, uint32_t bytes, uint64_t fault)
+{
+    const uint8_t *d = (const uint8_t *)r->desc.cpu + (size_t)k * FERRY_DESC_SIZE;
+    struct ferry_cpl c = {.index = (uint16_t)k, .status = code, .phase = phase, .bytes = bytes,
+                          .tag = (uint16_t)(d[0x14] | d[0x15] << 8), .fault_addr = fault & FERRY_CPL_FAULT_ADDR_MASK};
+
+    ferry_cpl_encode((uint8_t *)r->cpl.cpu + (size_t)k * FERRY_CPL_SIZE, &c);
+}
+
+/* The device halts at k with code: CONS = k, ERR_*, STATUS HALTED | ERROR. */
+static void fake_halt(struct fake *f, uint32_t k, uint8_t code, uint32_t bytes, uint64_t fault, bool stopping)
+{
+    F_REG(FERRY_CH_RING_CONS) = k;
+    F_REG(FERRY_CH_ERR_DESC) = k;
+    F_REG(FERRY_CH_ERR_BYTES) = bytes;
+    F_REG(FERRY_CH_ERR_ADDR_LO) = (uint32_t)fault;
+    F_REG(FERRY_CH_ERR_ADDR_HI) = (uint32_t)(fault >> 32);
+    F_REG(FERRY_CH_STATUS) = FERRY_STATUS_RING_ACTIVE_MASK | FERRY_STATUS_ERROR_MASK |
+                             FERRY_FIELD_PREP(FERRY_STATUS_ERR_CODE, code) |
+                             (stopping ? FERRY_STATUS_STOPPING_MASK | FERRY_STATUS_BUSY_MASK : FERRY_STATUS_HALTED_MASK);
+}
+
+static void submit_n(struct ferry_ring *r, unsigned n, uint32_t len)
+{
+    for (unsigned i = 0; i < n; i++) {
+        struct ferry_desc d = {.src = 0x10000U + 0x1000U * i, .dst = 0x80000U + 0x1000U * i, .len = len,
+                               .tag = (uint16_t)(0x100U + r->prod)};
+        ck_assert_int_eq(ferry_ring_submit(r, &d, 1), FERRY_OK);
+    }
+}
+
+/* reap, resume, skip, halted on wide (16-byte) and narrow (8-byte) buses. */
+START_TEST(test_fake_halt_resume_skip)
+{
+    static const unsigned widths[] = {16, 8};
+
+    for (unsigned wi = 0; wi < 2; wi++) {
+        struct fake ff, *f = &ff;
+        struct ferry_dev dev;
+        struct ferry_ring r;
+        struct ferry_cpl out[8];
+        struct ferry_halt h;
+        unsigned n = 0, writes;
+        const uint64_t fault = 0xABCD123456789ABCULL; /* bits 63:48 only in ERR_ADDR */
+
+        fake_regfile_open(f, &dev, widths[wi], 0);
+        ck_assert_int_eq(ferry_ring_init(&dev, 0, 3, &r), FERRY_OK);
+        submit_n(&r, 4, 0x100);
+        /* not halted: resume and skip refuse, writing nothing */
+        writes = f->writes;
+        ck_assert_int_eq(ferry_ring_resume(&r), FERRY_E_NOT_HALTED);
+        ck_assert_int_eq(ferry_ring_skip(&r), FERRY_E_NOT_HALTED);
+        ck_assert_uint_eq(f->writes, writes);
+
+        /* 0 and 1 fine, 2 fails after 0x40 bytes; the halt is still draining */
+        fake_record(&r, 0, true, 0, 0x100, 0);
+        fake_record(&r, 1, true, 0, 0x100, 0);
+        fake_record(&r, 2, true, FERRY_ERR_RD_RESP, 0x40, fault);
+        fake_halt(f, 2, FERRY_ERR_RD_RESP, 0x40, fault, true);
+        ck_assert_int_eq(ferry_ring_reap(&r, out, 8, &n), FERRY_OK);
+        ck_assert_uint_eq(n, 2);
+        ck_assert(!out[0].halted && !out[1].halted);
+        ck_assert_uint_eq(out[1].residue, 0);
+        ck_assert_int_eq(ferry_ring_resume(&r), FERRY_E_AGAIN); /* STOPPING: not yet */
+        ck_assert_uint_eq(f->nctrl, 0);
+        /* drained: HALTED */
+        fake_halt(f, 2, FERRY_ERR_RD_RESP, 0x40, fault, false);
+        for (unsigned again = 0; again < 2; again++) {
+            ck_assert_int_eq(ferry_ring_reap(&r, out, 8, &n), FERRY_E_HALTED);
+            ck_assert_uint_eq(n, 1);
+            ck_assert(out[0].halted);
+            ck_assert_uint_eq(out[0].index, 2);
+            ck_assert_uint_eq(out[0].status, FERRY_ERR_RD_RESP);
+            ck_assert_uint_eq(out[0].bytes, 0x40);
+            ck_assert_uint_eq(out[0].residue, 0xC0);
+            ck_assert_uint_eq(out[0].fault_addr, fault); /* all 64 bits, from ERR_ADDR */
+            ck_assert_uint_eq(out[0].tag, 0x102);
+            ck_assert_uint_eq(r.outstanding, 2); /* not consumed */
+        }
+        ck_assert_int_eq(ferry_ring_wait(&r, 2, 1000, out, &n), FERRY_E_HALTED);
+        ck_assert_uint_eq(n, 1);
+        ck_assert(out[0].halted);
+        ck_assert_int_eq(ferry_ring_halted(&r, &h), FERRY_OK);
+        ck_assert(h.halted && !h.stopping && h.record);
+        ck_assert_uint_eq(h.err_code, FERRY_ERR_RD_RESP);
+        ck_assert_uint_eq(h.index, 2);
+        ck_assert_uint_eq(h.fault_addr, fault);
+        ck_assert_uint_eq(h.bytes, 0x40);
+        ck_assert_uint_eq(h.residue, 0xC0);
+
+        /* RESUME: the stale record is forgotten, ERROR cleared, CTRL.RESUME */
+        ck_assert_int_eq(ferry_ring_resume(&r), FERRY_OK);
+        ck_assert_uint_eq(f->nctrl, 1);
+        ck_assert_uint_eq(f->ctrl_log[0], FERRY_CTRL_RESUME_MASK);
+        ck_assert_uint_eq(F_REG(FERRY_CH_STATUS) & FERRY_STATUS_ERROR_MASK, 0);
+        F_REG(FERRY_CH_STATUS) = FERRY_STATUS_RING_ACTIVE_MASK | FERRY_STATUS_BUSY_MASK; /* running again */
+        ck_assert_int_eq(ferry_ring_reap(&r, out, 8, &n), FERRY_OK);
+        ck_assert_uint_eq(n, 0); /* waits for the new record */
+        fake_record(&r, 2, true, 0, 0x100, 0);
+        fake_record(&r, 3, true, 0, 0x100, 0);
+        F_REG(FERRY_CH_RING_CONS) = 4;
+        F_REG(FERRY_CH_STATUS) = FERRY_STATUS_RING_ACTIVE_MASK;
+        ck_assert_int_eq(ferry_ring_reap(&r, out, 8, &n), FERRY_OK);
+        ck_assert_msg(n == 2, "width %u: n %u idx %u st %u", widths[wi], n, out[0].index, out[0].status);
+        ck_assert_uint_eq(out[0].index, 2);
+        ck_assert_uint_eq(out[0].status, 0);
+        ck_assert_uint_eq(out[0].bytes, 0x100);
+        ck_assert(!out[0].halted);
+        ck_assert_uint_eq(r.outstanding, 0);
+
+        /* SKIP: 4..6 submitted, 5 is bad (no bus traffic: bytes 0); the
+         * ring then goes on; 5's record comes back as a normal completion */
+        submit_n(&r, 3, 0x80);
+        fake_record(&r, 4, true, 0, 0x80, 0);
+        fake_record(&r, 5, true, FERRY_ERR_WINDOW, 0, 0x0000700000010000ULL);
+        fake_halt(f, 5, FERRY_ERR_WINDOW, 0, 0xFFFF700000010000ULL, false);
+        ck_assert_int_eq(ferry_ring_wait(&r, 3, 1000, out, &n), FERRY_E_HALTED);
+        ck_assert_uint_eq(n, 2);
+        ck_assert(out[1].halted);
+        ck_assert_uint_eq(out[1].residue, 0x80);
+        ck_assert_int_eq(ferry_ring_skip(&r), FERRY_OK);
+        ck_assert_uint_eq(f->ctrl_log[f->nctrl - 1], FERRY_CTRL_SKIP_MASK);
+        F_REG(FERRY_CH_RING_CONS) = 6; /* the device went on */
+        F_REG(FERRY_CH_STATUS) = FERRY_STATUS_RING_ACTIVE_MASK | FERRY_STATUS_BUSY_MASK;
+        ck_assert_int_eq(ferry_ring_reap(&r, out, 8, &n), FERRY_OK);
+        ck_assert_uint_eq(n, 1);
+        ck_assert(!out[0].halted);
+        ck_assert_uint_eq(out[0].index, 5);
+        ck_assert_uint_eq(out[0].status, FERRY_ERR_WINDOW);
+        ck_assert_uint_eq(out[0].fault_addr, 0xFFFF700000010000ULL); /* kept from the halt */
+        ck_assert_uint_eq(out[0].residue, 0x80);
+
+        /* CPL_WRITE: halted at 6 without a record; wait sees the halt in
+         * STATUS, skip writes the record the device could not */
+        fake_halt(f, 6, FERRY_ERR_CPL_WRITE, 0x80, 0x123450ULL, false);
+        ck_assert_int_eq(ferry_ring_wait(&r, 1, 5000, out, &n), FERRY_E_HALTED);
+        ck_assert_uint_eq(n, 0);
+        ck_assert_int_eq(ferry_ring_halted(&r, &h), FERRY_OK);
+        ck_assert(h.halted && !h.record);
+        ck_assert_uint_eq(h.err_code, FERRY_ERR_CPL_WRITE);
+        ck_assert_uint_eq(h.index, 6);
+        ck_assert_uint_eq(h.residue, 0);
+        ck_assert_int_eq(ferry_ring_skip(&r), FERRY_OK);
+        F_REG(FERRY_CH_RING_CONS) = 7;
+        F_REG(FERRY_CH_STATUS) = FERRY_STATUS_RING_ACTIVE_MASK;
+        ck_assert_int_eq(ferry_ring_reap(&r, out, 8, &n), FERRY_OK);
+        ck_assert_uint_eq(n, 1);
+        ck_assert_uint_eq(out[0].index, 6);
+        ck_assert_uint_eq(out[0].status, FERRY_ERR_CPL_WRITE);
+        ck_assert_uint_eq(out[0].bytes, 0x80);
+        ck_assert_uint_eq(out[0].tag, 0x106);
+        ck_assert_uint_eq(out[0].fault_addr, 0x123450ULL);
+        ck_assert_uint_eq(r.outstanding, 0);
+
+        /* a wrap: the phase written to forget a stale record is the one not
+         * expected in that slot (slot 0 on the second pass expects 0) */
+        submit_n(&r, 3, 0x20); /* slots 7, 0, 1 */
+        fake_record(&r, 7, true, 0, 0x20, 0);
+        fake_record(&r, 0, false, FERRY_ERR_TIMEOUT, 0x10, 0x5000);
+        fake_halt(f, 0, FERRY_ERR_TIMEOUT, 0x10, 0x5000, false);
+        ck_assert_int_eq(ferry_ring_reap(&r, out, 8, &n), FERRY_E_HALTED);
+        ck_assert_uint_eq(n, 2);
+        ck_assert_uint_eq(out[1].index, 0);
+        ck_assert_uint_eq(out[1].residue, 0x10);
+        ck_assert_int_eq(ferry_ring_resume(&r), FERRY_OK);
+        ck_assert_uint_eq(((uint8_t *)r.cpl.cpu)[3] & 0x80U, 0x80U);
+        F_REG(FERRY_CH_STATUS) = FERRY_STATUS_RING_ACTIVE_MASK | FERRY_STATUS_BUSY_MASK;
+        ck_assert_int_eq(ferry_ring_reap(&r, out, 8, &n), FERRY_OK);
+        ck_assert_uint_eq(n, 0);
+
+        /* the halted ring is torn down the usual way */
+        F_REG(FERRY_CH_STATUS) = FERRY_STATUS_RING_ACTIVE_MASK | FERRY_STATUS_HALTED_MASK;
+        ck_assert_int_eq(ferry_ring_fini(&r, 100), FERRY_OK);
+        ck_assert_uint_eq(f->regs[FERRY_CH_REG(0, FERRY_CH_RING_CTRL) / 4U], 0U);
+    }
+}
+END_TEST
+
+/* Windows: the register values written, the order (permissions last), the
+ * lock refused without a write; watchdog, abort and reset register writes. */
+START_TEST(test_fake_windows_watchdog_reset)
+{
+    struct fake ff, *f = &ff;
+    struct ferry_dev dev;
+    unsigned w;
+    const uint32_t b1 = FERRY_CH_REG(0, FERRY_CH_WIN1_BASE_LO);
+
+    fake_regfile_open(f, &dev, 8, 0);
+    ck_assert_int_eq(ferry_windows_enable(&dev, 0, true, false), FERRY_E_UNSUPPORTED);
+    ck_assert_int_eq(ferry_set_window(&dev, 0, 0, 0x1000, 0x1000, FERRY_WIN_READ), FERRY_E_INVAL);
+    ck_assert_uint_eq(f->writes, 0);
+
+    fake_regfile_open(f, &dev, 8, 2);
+    ck_assert_int_eq(ferry_set_window(&dev, 0, 2, 0x1000, 0x1000, FERRY_WIN_READ), FERRY_E_INVAL);
+    ck_assert_uint_eq(f->reads - 4U + f->writes, 0); /* probe's 4 reads only */
+    ck_assert_int_eq(ferry_set_window(&dev, 0, 1, 0x0000123400005000ULL, 0x0000123400007000ULL,
+                                      FERRY_WIN_READ | FERRY_WIN_WRITE),
+                     FERRY_OK);
+    ck_assert_uint_eq(f->writes, 5);
+    ck_assert_uint_eq(f->regs[b1 / 4U], 0x00005003U);
+    ck_assert_uint_eq(f->regs[(b1 + 4U) / 4U], 0x1234U);
+    ck_assert_uint_eq(f->regs[(b1 + 8U) / 4U], 0x00007000U);
+    ck_assert_uint_eq(f->regs[(b1 + 12U) / 4U], 0x1234U);
+    w = f->writes;
+    ck_assert_int_eq(ferry_set_window(&dev, 0, 0, 0x2000, 0x2000, 0), FERRY_OK); /* a window allowing nothing */
+    ck_assert_uint_eq(f->writes - w, 4U);
+    ck_assert_uint_eq(f->regs[FERRY_CH_REG(0, FERRY_CH_WIN0_BASE_LO) / 4U], 0x2000U);
+    ck_assert_int_eq(ferry_windows_enable(&dev, 0, true, true), FERRY_OK);
+    ck_assert_uint_eq(F_REG(FERRY_CH_WIN_CTRL), FERRY_WIN_CTRL_ENABLE_MASK | FERRY_WIN_CTRL_LOCK_MASK);
+    w = f->writes;
+    ck_assert_int_eq(ferry_set_window(&dev, 0, 1, 0x1000, 0x1000, FERRY_WIN_READ), FERRY_E_LOCKED);
+    ck_assert_int_eq(ferry_windows_enable(&dev, 0, false, false), FERRY_E_LOCKED);
+    ck_assert_uint_eq(f->writes, w);
+
+    ck_assert_int_eq(ferry_set_watchdog(&dev, 1, 5000), FERRY_OK);
+    ck_assert_uint_eq(f->regs[FERRY_CH_REG(1, FERRY_CH_WDOG) / 4U], 5000U);
+    /* abort of an idle channel writes nothing */
+    w = f->writes;
+    ck_assert_int_eq(ferry_abort(&dev, 0, 100), FERRY_OK);
+    ck_assert_uint_eq(f->writes, w);
+    /* busy: ABORT written; stays busy: FERRY_E_TIMEOUT */
+    F_REG(FERRY_CH_STATUS) = FERRY_STATUS_BUSY_MASK | FERRY_STATUS_STOPPING_MASK;
+    ck_assert_int_eq(ferry_abort(&dev, 0, 50), FERRY_E_TIMEOUT);
+    ck_assert_uint_eq(f->ctrl_log[f->nctrl - 1], FERRY_CTRL_ABORT_MASK);
+    ck_assert_int_eq(ferry_ch_reset(&dev, 0, 50), FERRY_E_TIMEOUT);
+    ck_assert_uint_eq(f->ctrl_log[f->nctrl - 1], FERRY_CTRL_RESET_MASK);
+    F_REG(FERRY_CH_STATUS) = 0;
+    ck_assert_int_eq(ferry_ch_reset(&dev, 0, 50), FERRY_OK);
+    f->dead = true;
+    ck_assert_int_eq(ferry_abort(&dev, 0, 50), FERRY_E_IO);
+    ck_assert_int_eq(ferry_ch_reset(&dev, 0, 50), FERRY_E_IO);
+}
+END_TEST
+
+/* ---- issue 5 behaviour against the RTL ---- */
+
+#define RB_LEN 4096U
+
+/* Ring: a read error in descriptor 2 of 4 halts the ring there with the
+ * right record, fault address and residue; skip goes on; a descriptor that
+ * halts again is resumed once the memory answers, and runs in full. */
+START_TEST(test_ring_read_error_skip_resume)
+{
+    struct env e;
+    struct ferry_ring r;
+    struct ferry_dma_mem src, dst;
+    struct ferry_desc d[5];
+    struct ferry_cpl c[8];
+    struct ferry_halt h;
+    unsigned got = 0;
+    uint64_t bad;
+    ferry_status st;
+
+    env_open(&e);
+    if (!ferry_caps(&e.dev)->ring) {
+        env_close(&e);
+        return;
+    }
+    ferry_set_trace(&e.dev, NULL, NULL);
+    src = alloc(&e, 5U * RB_LEN);
+    dst = alloc(&e, 5U * RB_LEN);
+    fill(src.cpu, 5U * RB_LEN, 55);
+    memset(dst.cpu, 0, 5U * RB_LEN);
+    ck_assert_int_eq(ferry_ring_init(&e.dev, 0, 4, &r), FERRY_OK);
+    memset(d, 0, sizeof(d));
+    for (unsigned i = 0; i < 4; i++) {
+        d[i].src = src.bus + (uint64_t)i * RB_LEN;
+        d[i].dst = dst.bus + (uint64_t)i * RB_LEN;
+        d[i].len = RB_LEN;
+        d[i].tag = (uint16_t)(0x40U + i);
+    }
+    bad = d[2].src + 1000U;
+    ck_assert_int_eq(tb_mem_inject_error(e.tb, bad, bad, 0, TB_RESP_SLVERR), 0);
+    ck_assert_int_eq(ferry_ring_submit(&r, d, 4), FERRY_OK);
+    st = ferry_ring_wait(&r, 4, WAIT_US, c, &got);
+    ck_assert_msg(st == FERRY_E_HALTED, "wait: %s, want FERRY_E_HALTED (seed %" PRIu64 ")", ferry_status_str(st), g_seed);
+    ck_assert_uint_eq(got, 3);
+    for (unsigned i = 0; i < 2; i++) {
+        ck_assert_uint_eq(c[i].index, i);
+        ck_assert_uint_eq(c[i].status, FERRY_ERR_NONE);
+        ck_assert_uint_eq(c[i].bytes, RB_LEN);
+        ck_assert_uint_eq(c[i].residue, 0);
+        ck_assert(!c[i].halted);
+    }
+    ck_assert(c[2].halted);
+    ck_assert_uint_eq(c[2].index, 2);
+    ck_assert_uint_eq(c[2].tag, 0x42);
+    ck_assert_msg(c[2].status == FERRY_ERR_RD_RESP, "status %s", ferry_err_str(c[2].status));
+    /* the failing burst holds the bad byte: it starts at or before it, within the descriptor */
+    ck_assert_msg(c[2].fault_addr <= bad && c[2].fault_addr >= d[2].src &&
+                      bad - c[2].fault_addr < (uint64_t)ferry_caps(&e.dev)->max_burst * ferry_caps(&e.dev)->data_bytes,
+                  "fault address 0x%" PRIX64 " is not the burst of 0x%" PRIX64, c[2].fault_addr, bad);
+    ck_assert_uint_le(c[2].bytes, c[2].fault_addr - d[2].src);
+    ck_assert_uint_eq(c[2].bytes + c[2].residue, RB_LEN);
+    ck_assert_int_eq(first_diff((uint8_t *)src.cpu + 2U * RB_LEN, (uint8_t *)dst.cpu + 2U * RB_LEN, c[2].bytes), -1);
+    ck_assert_uint_eq(FERRY_FIELD_GET(FERRY_RING_CONS_INDEX, ferry_read32(&e.dev, FERRY_CH_REG(0, FERRY_CH_RING_CONS))),
+                      2);
+    ck_assert_int_eq(ferry_ring_halted(&r, &h), FERRY_OK);
+    ck_assert(h.halted && !h.stopping && h.record);
+    ck_assert_uint_eq(h.index, 2);
+    ck_assert_uint_eq(h.err_code, FERRY_ERR_RD_RESP);
+    ck_assert_uint_eq(h.fault_addr, c[2].fault_addr);
+    ck_assert_uint_eq(h.bytes, c[2].bytes);
+    ck_assert_uint_eq(h.residue, c[2].residue);
+    /* still halted: the same notice again */
+    ck_assert_int_eq(ferry_ring_reap(&r, c, 8, &got), FERRY_E_HALTED);
+    ck_assert_uint_eq(got, 1);
+    ck_assert(c[0].halted && c[0].index == 2);
+
+    /* skip: 2 completes with its error, 3 runs */
+    ck_assert_int_eq(ferry_ring_skip(&r), FERRY_OK);
+    st = ferry_ring_wait(&r, 2, WAIT_US, c, &got);
+    ck_assert_msg(st == FERRY_OK, "after skip: %s", ferry_status_str(st));
+    ck_assert(!c[0].halted);
+    ck_assert_uint_eq(c[0].index, 2);
+    ck_assert_uint_eq(c[0].status, FERRY_ERR_RD_RESP);
+    ck_assert_uint_eq(c[0].fault_addr, h.fault_addr);
+    ck_assert_uint_eq(c[1].index, 3);
+    ck_assert_uint_eq(c[1].status, FERRY_ERR_NONE);
+    ck_assert_int_eq(first_diff((uint8_t *)src.cpu + 3U * RB_LEN, (uint8_t *)dst.cpu + 3U * RB_LEN, RB_LEN), -1);
+
+    /* resume: descriptor 4 reads the bad range again and halts; the memory
+     * is fixed and it runs again, in full */
+    d[4].src = d[2].src;
+    d[4].dst = dst.bus + 4U * RB_LEN;
+    d[4].len = RB_LEN;
+    d[4].tag = 0x44;
+    ck_assert_int_eq(ferry_ring_submit(&r, &d[4], 1), FERRY_OK);
+    st = ferry_ring_wait(&r, 1, WAIT_US, c, &got);
+    ck_assert_msg(st == FERRY_E_HALTED, "descriptor 4: %s", ferry_status_str(st));
+    ck_assert(c[0].halted && c[0].index == 4);
+    ck_assert_int_eq(tb_mem_inject_error(e.tb, bad, bad, 0, TB_RESP_OKAY), 0);
+    ck_assert_int_eq(ferry_ring_resume(&r), FERRY_OK);
+    st = ferry_ring_wait(&r, 1, WAIT_US, c, &got);
+    ck_assert_msg(st == FERRY_OK, "after resume: %s", ferry_status_str(st));
+    ck_assert(!c[0].halted);
+    ck_assert_uint_eq(c[0].index, 4);
+    ck_assert_uint_eq(c[0].status, FERRY_ERR_NONE);
+    ck_assert_uint_eq(c[0].bytes, RB_LEN);
+    ck_assert_uint_eq(c[0].fault_addr, 0);
+    ck_assert_int_eq(first_diff((uint8_t *)src.cpu + 2U * RB_LEN, (uint8_t *)dst.cpu + 4U * RB_LEN, RB_LEN), -1);
+    ck_assert_int_eq(ferry_ring_resume(&r), FERRY_E_NOT_HALTED);
+    ck_assert_int_eq(ferry_ring_fini(&r, WAIT_US), FERRY_OK);
+    ferry_dma_free(&e.dev, &src);
+    ferry_dma_free(&e.dev, &dst);
+    ck_assert_uint_eq(ferry_read32(&e.dev, FERRY_CH_REG(0, FERRY_CH_STATUS)) & FERRY_STATUS_HALTED_MASK, 0);
+    good_copy(&e, 0, 100);
+    env_close(&e);
+}
+END_TEST
+
+/* Direct mode: ABORT of a long copy reports ABORTED with the bytes done and
+ * the residue; the bytes reported are really there. */
+START_TEST(test_abort_direct_residue)
+{
+    struct env e;
+    const size_t len = 1U << 20;
+    struct ferry_dma_mem src, dst;
+    struct ferry_result res;
+    ferry_status st;
+
+    env_open(&e);
+    src = alloc(&e, len);
+    dst = alloc(&e, len);
+    fill(src.cpu, len, 18);
+    memset(dst.cpu, 0, len);
+    ck_assert_int_eq(ferry_copy_start(&e.dev, 0, src.bus, dst.bus, len), FERRY_OK);
+    tb_step(e.tb, 2000);
+    ck_assert_int_eq(ferry_abort(&e.dev, 0, WAIT_US), FERRY_OK);
+    st = ferry_copy_poll(&e.dev, 0, &res);
+    ck_assert_msg(st == FERRY_E_DEVICE, "after abort: %s (seed %" PRIu64 ")", ferry_status_str(st), g_seed);
+    ck_assert_msg(res.err_code == FERRY_ERR_ABORTED, "ERR_CODE %s", ferry_err_str(res.err_code));
+    ck_assert_uint_lt(res.bytes, len);
+    ck_assert_uint_eq(res.bytes + res.residue, len);
+    ck_assert_int_eq(first_diff(src.cpu, dst.cpu, res.bytes), -1);
+    ck_assert_uint_eq(ferry_read32(&e.dev, FERRY_CH_REG(0, FERRY_CH_STATUS)), 0U);
+    /* idle: abort is a no-op */
+    ck_assert_int_eq(ferry_abort(&e.dev, 0, WAIT_US), FERRY_OK);
+    ck_assert_int_eq(ferry_copy_poll(&e.dev, 0, &res), FERRY_E_IDLE);
+    ferry_dma_free(&e.dev, &src);
+    ferry_dma_free(&e.dev, &dst);
+    good_copy(&e, 0, 4096);
+    env_close(&e);
+}
+END_TEST
+
+/* CTRL.RESET: every register of the channel back to its reset value (the
+ * generated table's, MAX_OUT = CAP1.MAX_OUTSTANDING), a ring on it gone. */
+START_TEST(test_ch_reset_values)
+{
+    struct env e;
+    struct ferry_ring r;
+    const unsigned ch = 0;
+    const struct ferry_caps *k;
+
+    env_open(&e);
+    k = ferry_caps(&e.dev);
+    good_copy(&e, ch, 1000); /* counters, SRC/DST/LEN */
+    ck_assert_int_eq(ferry_irq_enable(&e.dev, ch, true), FERRY_OK);
+    ck_assert_int_eq(ferry_set_watchdog(&e.dev, ch, 12345), FERRY_OK);
+    ck_assert_int_eq(ferry_set_weight(&e.dev, ch, 7), FERRY_OK);
+    ck_assert_int_eq(ferry_set_max_out(&e.dev, ch, 1), FERRY_OK);
+    if (k->windows > 0U) {
+        ck_assert_int_eq(ferry_set_window(&e.dev, ch, 0, 0x1000, 0x3000, FERRY_WIN_READ), FERRY_OK);
+    }
+    program(&e, ch, 0x1000, 0x2000, 0); /* LEN_ZERO: ERROR, ERR_CODE */
+    ferry_write32(&e.dev, FERRY_CH_REG(ch, FERRY_CH_CTRL), FERRY_CTRL_START_MASK);
+    (void)wait_idle(&e, ch);
+    ck_assert_uint_ne(ferry_read32(&e.dev, FERRY_CH_REG(ch, FERRY_CH_STATUS)) & FERRY_STATUS_ERROR_MASK, 0);
+    if (k->ring) {
+        ck_assert_int_eq(ferry_ring_init(&e.dev, ch, 3, &r), FERRY_OK);
+        ck_assert_int_eq(ferry_ring_set_coalesce(&r, 9, 99), FERRY_OK);
+    }
+    ck_assert_int_eq(ferry_ch_reset(&e.dev, ch, WAIT_US), FERRY_OK);
+    for (unsigned i = 0; i < ferry_reg_info_count; i++) {
+        const struct ferry_reg_info *ri = &ferry_reg_info[i];
+        uint32_t want = ri->reset, got;
+        if (!ri->per_channel || strcmp(ri->access, "wo") == 0) {
+            continue;
+        }
+        if (ri->offset == FERRY_CH_MAX_OUT) {
+            want = k->max_outstanding;
+        }
+        if (ri->offset == FERRY_CH_BUSY_LO || ri->offset == FERRY_CH_BUSY_HI) {
+            continue; /* counts the reset's own drain cycles: checked below to be small */
+        }
+        got = ferry_read32(&e.dev, FERRY_CH_REG(ch, ri->offset));
+        ck_assert_msg(got == want, "after CTRL.RESET %s = 0x%08" PRIX32 ", want 0x%08" PRIX32 " (seed %" PRIu64 ")",
+                      ri->name, got, want, g_seed);
+    }
+    ck_assert_uint_eq(ferry_read32(&e.dev, FERRY_CH_REG(ch, FERRY_CH_BUSY_HI)), 0);
+    if (k->ring) {
+        ck_assert_int_eq(ferry_ring_fini(&r, 1000), FERRY_OK); /* returns at once, frees */
+    }
+    good_copy(&e, ch, 4096);
+    env_close(&e);
+}
+END_TEST
+
+/* Windows: data ranges outside an enabled window with the right permission
+ * are rejected with WINDOW (ERR_ADDR = range start) and never reach the bus;
+ * LOCK refuses changes (driver: FERRY_E_LOCKED; raw write: SLVERR) and
+ * survives CTRL.RESET. */
+START_TEST(test_windows_direct)
+{
+    struct env e;
+    struct ferry_dma_mem src, dst, out;
+    struct ferry_result res;
+    tb_stats_t before, after;
+    uint32_t w0;
+    ferry_status st;
+
+    env_open(&e);
+    if (ferry_caps(&e.dev)->windows < 2U) {
+        ck_assert_int_eq(ferry_set_window(&e.dev, 0, ferry_caps(&e.dev)->windows, 0, 0, FERRY_WIN_READ),
+                         FERRY_E_INVAL);
+        env_close(&e);
+        return;
+    }
+    src = alloc(&e, 8192);
+    dst = alloc(&e, 8192);
+    out = alloc(&e, 4096);
+    fill(src.cpu, 8192, 16);
+    ck_assert_int_eq(ferry_set_window(&e.dev, 0, 0, src.bus, src.bus + 4096U, FERRY_WIN_READ), FERRY_OK);
+    ck_assert_int_eq(ferry_set_window(&e.dev, 0, 1, dst.bus, dst.bus + 4096U, FERRY_WIN_WRITE), FERRY_OK);
+    ck_assert_int_eq(ferry_windows_enable(&e.dev, 0, true, false), FERRY_OK);
+    st = ferry_copy(&e.dev, 0, src.bus, dst.bus, 8192, WAIT_US, &res);
+    ck_assert_msg(st == FERRY_OK, "copy inside the windows: %s (%s)", ferry_status_str(st), ferry_err_str(res.err_code));
+    ck_assert_int_eq(first_diff(src.cpu, dst.cpu, 8192), -1);
+    {
+        const struct {
+            const char *what;
+            uint64_t s, d, len, fault;
+        } bad[] = {
+            {"destination outside", src.bus, out.bus, 100, out.bus},
+            {"source in a write-only window", dst.bus + 16U, dst.bus + 4096U, 64, dst.bus + 16U},
+            {"source past the window's end", src.bus + 8000U, dst.bus, 400, src.bus + 8000U},
+        };
+        for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+            tb_stats(e.tb, &before);
+            st = ferry_copy(&e.dev, 0, bad[i].s, bad[i].d, bad[i].len, WAIT_US, &res);
+            tb_stats(e.tb, &after);
+            ck_assert_msg(st == FERRY_E_DEVICE && res.err_code == FERRY_ERR_WINDOW, "%s: %s (%s), want WINDOW",
+                          bad[i].what, ferry_status_str(st), ferry_err_str(res.err_code));
+            ck_assert_msg(res.fault_addr == bad[i].fault, "%s: fault address 0x%" PRIX64 ", want 0x%" PRIX64,
+                          bad[i].what, res.fault_addr, bad[i].fault);
+            ck_assert_uint_eq(res.bytes, 0);
+            ck_assert_uint_eq(res.residue, bad[i].len);
+            ck_assert_msg(after.ar_count == before.ar_count && after.aw_count == before.aw_count,
+                          "%s: the rejected copy reached the bus", bad[i].what);
+        }
+    }
+    /* lock: the driver refuses, a raw write answers SLVERR and changes nothing */
+    ck_assert_int_eq(ferry_windows_enable(&e.dev, 0, true, true), FERRY_OK);
+    w0 = ferry_read32(&e.dev, FERRY_CH_REG(0, FERRY_CH_WIN0_BASE_LO));
+    ck_assert_int_eq(ferry_set_window(&e.dev, 0, 0, 0, 0xFFFFF000U, FERRY_WIN_READ), FERRY_E_LOCKED);
+    ck_assert_int_eq(ferry_windows_enable(&e.dev, 0, false, false), FERRY_E_LOCKED);
+    ferry_write32(&e.dev, FERRY_CH_REG(0, FERRY_CH_WIN0_BASE_LO), 0x3U);
+    ck_assert_int_eq(ferry_sim_last_resp(e.sim), TB_RESP_SLVERR);
+    ferry_sim_clear_counts(e.sim); /* that SLVERR was the point */
+    ck_assert_uint_eq(ferry_read32(&e.dev, FERRY_CH_REG(0, FERRY_CH_WIN0_BASE_LO)), w0);
+    ck_assert_int_eq(ferry_ch_reset(&e.dev, 0, WAIT_US), FERRY_OK);
+    ck_assert_uint_eq(ferry_read32(&e.dev, FERRY_CH_REG(0, FERRY_CH_WIN0_BASE_LO)), w0);
+    ck_assert_uint_ne(ferry_read32(&e.dev, FERRY_CH_REG(0, FERRY_CH_WIN_CTRL)) & FERRY_WIN_CTRL_LOCK_MASK, 0);
+    st = ferry_copy(&e.dev, 0, src.bus, out.bus, 16, WAIT_US, &res);
+    ck_assert_msg(st == FERRY_E_DEVICE && res.err_code == FERRY_ERR_WINDOW, "locked windows after reset: %s",
+                  ferry_status_str(st));
+    ferry_dma_free(&e.dev, &src);
+    ferry_dma_free(&e.dev, &dst);
+    ferry_dma_free(&e.dev, &out);
+    env_close(&e);
+}
+END_TEST
+
+/* Watchdog: a read that never answers gives ERROR TIMEOUT after WDOG
+ * cycles, but the channel stays STOPPING and BUSY until the response comes
+ * (abort and reset cannot end that); once it comes the channel stops and
+ * the driver reports TIMEOUT with the bytes done. */
+START_TEST(test_watchdog_held_read)
+{
+    struct env e;
+    const size_t len = 64U * 1024U;
+    struct ferry_dma_mem src, dst;
+    struct ferry_result res;
+    uint32_t s = 0;
+    ferry_status st;
+
+    env_open(&e);
+    src = alloc(&e, len);
+    dst = alloc(&e, len);
+    fill(src.cpu, len, 17);
+    ck_assert_int_eq(ferry_set_watchdog(&e.dev, 0, 2000), FERRY_OK);
+    ck_assert_uint_eq(ferry_read32(&e.dev, FERRY_CH_REG(0, FERRY_CH_WDOG)), 2000U);
+    ck_assert_int_eq(tb_mem_hold_responses(e.tb, src.bus + len / 2U, src.bus + len / 2U, 0, TB_HOLD_FOREVER), 0);
+    ck_assert_int_eq(ferry_copy_start(&e.dev, 0, src.bus, dst.bus, len), FERRY_OK);
+    for (unsigned i = 0; i < POLL_BUDGET; i++) {
+        s = ferry_read32(&e.dev, FERRY_CH_REG(0, FERRY_CH_STATUS));
+        if (FERRY_FIELD_GET(FERRY_STATUS_ERROR, s) != 0U) {
+            break;
+        }
+    }
+    ck_assert_msg(FERRY_FIELD_GET(FERRY_STATUS_ERR_CODE, s) == FERRY_ERR_TIMEOUT &&
+                      FERRY_FIELD_GET(FERRY_STATUS_STOPPING, s) == 1U && FERRY_FIELD_GET(FERRY_STATUS_BUSY, s) == 1U,
+                  "STATUS 0x%08" PRIX32 ": want ERROR TIMEOUT, STOPPING and BUSY (seed %" PRIu64 ")", s, g_seed);
+    /* the response never comes: it stays so, whatever software does */
+    tb_step(e.tb, 20000);
+    ck_assert_int_eq(ferry_copy_poll(&e.dev, 0, &res), FERRY_E_AGAIN);
+    ck_assert_int_eq(ferry_abort(&e.dev, 0, 20), FERRY_E_TIMEOUT);
+    s = ferry_read32(&e.dev, FERRY_CH_REG(0, FERRY_CH_STATUS));
+    ck_assert_uint_eq(FERRY_FIELD_GET(FERRY_STATUS_STOPPING, s), 1U);
+    /* late response: accepted, the channel stops */
+    tb_mem_release_responses(e.tb);
+    st = ferry_copy_wait(&e.dev, 0, WAIT_US, &res);
+    ck_assert_msg(st == FERRY_E_DEVICE && res.err_code == FERRY_ERR_TIMEOUT, "after the release: %s (%s)",
+                  ferry_status_str(st), ferry_err_str(res.err_code));
+    ck_assert_uint_lt(res.bytes, len); /* stopped: the held burst is written once it comes, no more */
+    ck_assert_uint_eq(res.bytes + res.residue, len);
+    ck_assert_int_eq(first_diff(src.cpu, dst.cpu, res.bytes), -1);
+    ck_assert_int_eq(ferry_set_watchdog(&e.dev, 0, 0), FERRY_OK);
+    ferry_dma_free(&e.dev, &src);
+    ferry_dma_free(&e.dev, &dst);
+    good_copy(&e, 0, 3000);
+    env_close(&e);
+}
+END_TEST
+
 static Suite *driver_suite(void)
 {
     Suite *s = suite_create("driver");
@@ -656,11 +1432,16 @@ static Suite *driver_suite(void)
     UNIT_ADD_TEST(nohw, test_probe_fake);
     UNIT_ADD_TEST(nohw, test_dead_device);
     UNIT_ADD_TEST(nohw, test_status_strings);
+    UNIT_ADD_TEST(nohw, test_error_strings);
+    UNIT_ADD_TEST(nohw, test_cpl_fault_addr_layout);
+    UNIT_ADD_TEST(nohw, test_fake_halt_resume_skip);
+    UNIT_ADD_TEST(nohw, test_fake_windows_watchdog_reset);
     suite_add_tcase(s, nohw);
 
     tcase_set_timeout(tc, TEST_TIMEOUT_S);
     UNIT_ADD_TEST(tc, test_probe_sim);
     UNIT_ADD_TEST(tc, test_bad_arguments);
+    UNIT_ADD_TEST(tc, test_recovery_bad_arguments);
     UNIT_ADD_TEST(tc, test_copy_sizes_alignments);
     UNIT_ADD_TEST(tc, test_len_zero);
     UNIT_ADD_TEST(tc, test_addr_range);
@@ -668,6 +1449,11 @@ static Suite *driver_suite(void)
     UNIT_ADD_TEST(tc, test_doorbell_overrun);
     UNIT_ADD_TEST(tc, test_irq_wait_and_timeout);
     UNIT_ADD_TEST(tc, test_all_channels_concurrent);
+    UNIT_ADD_TEST(tc, test_ring_read_error_skip_resume);
+    UNIT_ADD_TEST(tc, test_abort_direct_residue);
+    UNIT_ADD_TEST(tc, test_ch_reset_values);
+    UNIT_ADD_TEST(tc, test_windows_direct);
+    UNIT_ADD_TEST(tc, test_watchdog_held_read);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -198,13 +198,14 @@ START_TEST(test_sim_regs)
     expect(&r, 0, "0x0000  ID           ro  0x46525259  \"FRRY\"", NULL);
     snprintf(want, sizeof(want), "CHANNELS=%u", FERRY_NUM_CHANNELS);
     expect(&r, 0, want, NULL);
-    expect(&r, 0, "BUSY=0  DONE=0  ERROR=0  DB_OVERRUN=0  CPL=0  RING_ACTIVE=0  ERR_CODE=0 (NONE)", NULL);
+    expect(&r, 0, "BUSY=0  DONE=0  ERROR=0  DB_OVERRUN=0  CPL=0  RING_ACTIVE=0  HALTED=0  STOPPING=0  ERR_CODE=0 (NONE)",
+           NULL);
     expect(&r, 0, "CTRL         wo  (write-only)", NULL);
     /* fields and side effects come from the generated table */
     expect(&r, 0, "CYCLE_LO     ro  0x", NULL);
     expect(&r, 0, "(read latches the counter's bits 63:32 into CYCLE_HI)", NULL);
     expect(&r, 0, "ENABLE=0  LOG2_SIZE=0", NULL);
-    expect(&r, 0, "IF_VERSION   ro  0x00010001  MINOR=1  MAJOR=1", NULL);
+    expect(&r, 0, "IF_VERSION   ro  0x00020000  MINOR=0  MAJOR=2", NULL);
 
     /* --ch picks one channel */
     RUN(&r, "--sim", "--ch", "0", "regs");
@@ -320,6 +321,22 @@ END_TEST
 
 /* ---- usage errors: exit 2 ---- */
 
+/* abort and reset on an idle channel: nothing to stop, the state printed. */
+START_TEST(test_sim_abort_reset)
+{
+    static struct run r;
+
+    RUN(&r, "--sim", "abort");
+    expect(&r, 0, "abort: ch 0 idle", NULL);
+    expect(&r, 0, "ch 0: STATUS 0x00000000  BUSY=0 ERROR=0 HALTED=0 STOPPING=0  ERR_CODE=0 (NONE)", NULL);
+    expect(&r, 0, "ch 0: ERR_ADDR 0x0000000000000000  ERR_DESC 0  ERR_BYTES 0  RING_CONS 0", NULL);
+    ck_assert_str_eq(r.err, "");
+    RUN(&r, "--sim", "--ch", "1", "reset");
+    expect(&r, 0, "reset: ch 1 idle", NULL);
+    ck_assert_str_eq(r.err, "");
+}
+END_TEST
+
 START_TEST(test_usage_errors)
 {
     static struct run r;
@@ -348,6 +365,10 @@ START_TEST(test_usage_errors)
     expect(&r, 2, NULL, "--timeout-us must be at least 1");
     RUN(&r, "--sim", "info", "extra");
     expect(&r, 2, NULL, "info takes no arguments");
+    RUN(&r, "--sim", "reset", "1");
+    expect(&r, 2, NULL, "reset takes no arguments");
+    RUN(&r, "--sim", "resume");
+    expect(&r, 2, NULL, "unknown command resume (info, regs, selftest, copy, bench, abort, reset)");
     RUN(&r, "--sim", "copy", "1", "2");
     expect(&r, 2, NULL, "want SRC_OFF DST_OFF LEN, got 2 arguments");
     RUN(&r, "--sim", "copy", "1", "-2", "3");
@@ -559,6 +580,7 @@ static Suite *ferryctl_suite(void)
     UNIT_ADD_TEST(tc, test_sim_selftest_irq_quick);
     UNIT_ADD_TEST(tc, test_sim_copy);
     UNIT_ADD_TEST(tc, test_sim_bench);
+    UNIT_ADD_TEST(tc, test_sim_abort_reset);
     UNIT_ADD_TEST(tc, test_usage_errors);
     UNIT_ADD_TEST(tc, test_sim_channel_out_of_range);
     UNIT_ADD_TEST(tc, test_hw_bad_bdf);

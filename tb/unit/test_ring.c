@@ -2008,7 +2008,7 @@ static void fake_open(struct fake *f, struct ferry_dev *dev, unsigned data_bytes
 
     memset(f, 0, sizeof(*f));
     f->regs[FERRY_REG_ID / 4U] = FERRY_MAGIC;
-    f->regs[FERRY_REG_IF_VERSION / 4U] = 0x00010001U;
+    f->regs[FERRY_REG_IF_VERSION / 4U] = FERRY_IF_VERSION_MAJOR << 16 | 1U;
     f->regs[FERRY_REG_CAP0 / 4U] = FERRY_FIELD_PREP(FERRY_CAP0_CHANNELS, 1U) |
                                    FERRY_FIELD_PREP(FERRY_CAP0_DATA_BYTES, data_bytes) |
                                    FERRY_FIELD_PREP(FERRY_CAP0_ADDR_WIDTH, 48U);

@@ -20,6 +20,14 @@
  * descriptors and ring the doorbell; ferry_ring_reap() / ferry_ring_wait()
  * collect completion records; ferry_ring_fini() stops and frees.
  *
+ * Errors and recovery (docs/errors.md): a failed direct transfer reports
+ * ERR_CODE, the fault address and the bytes done in struct ferry_result; an
+ * error in ring mode HALTS the ring at its descriptor (ferry_ring_reap()
+ * returns FERRY_E_HALTED), and ferry_ring_resume() / ferry_ring_skip() /
+ * ferry_ch_reset() get it going again. ferry_abort() stops a channel,
+ * ferry_set_watchdog() bounds a stall, ferry_set_window() and
+ * ferry_windows_enable() confine the channel's bus accesses.
+ *
  * Not thread safe: one thread per struct ferry_dev (or lock around calls).
  */
 #ifndef FERRY_H
@@ -57,15 +65,23 @@ typedef enum ferry_status {
     FERRY_E_IDLE = -9,        /* channel idle with neither DONE nor ERROR: nothing to report */
     FERRY_E_NOMEM = -10,      /* DMA memory allocation failed */
     FERRY_E_NOTPROBED = -11,  /* ferry_probe() has not succeeded on this dev; no hardware touched */
-    FERRY_E_IO = -12          /* STATUS read all ones: the device stopped answering (link down, reset, removed) */
+    FERRY_E_IO = -12,         /* STATUS read all ones: the device stopped answering (link down, reset, removed) */
+    FERRY_E_HALTED = -13,     /* the ring halted at a descriptor after an error: see ferry_ring_reap() */
+    FERRY_E_NOT_HALTED = -14, /* resume/skip on a ring that is not halted; nothing written */
+    FERRY_E_LOCKED = -15      /* the channel's windows are locked (WIN_CTRL.LOCK); nothing written */
 } ferry_status;
+
+/* Lowest ferry_status value (for tables and tests). */
+#define FERRY_STATUS_MIN FERRY_E_LOCKED
 
 /* Printable name of a status ("FERRY_OK", "FERRY_E_INVAL", ...); never NULL. */
 const char *ferry_status_str(ferry_status st);
-/* Name of a device error code (STATUS.ERR_CODE): "NONE", "LEN_ZERO", ...;
- * "UNKNOWN" for codes the generated table does not list. Never NULL. */
+/* Name of a device error code (STATUS.ERR_CODE): "NONE", "LEN_ZERO", ...
+ * (every code 0..FERRY_ERR_COUNT-1 of the generated table);
+ * "UNKNOWN" for any other code. Never NULL. */
 const char *ferry_err_str(uint32_t err_code);
-/* One-sentence description of an error code from the generated table; never NULL. */
+/* One-sentence description of an error code from the generated table;
+ * "Error code not known to this driver." for any other code. Never NULL. */
 const char *ferry_err_desc(uint32_t err_code);
 
 /* What ferry_probe() read from ID, IF_VERSION, CAP0 and CAP1. */
@@ -82,13 +98,18 @@ struct ferry_caps {
     unsigned max_outstanding;  /* CAP1.MAX_OUTSTANDING: read bursts in flight */
     bool direct;               /* CAP1.DIRECT */
     bool ring;                 /* CAP1.RING: ring mode, coalescing, counters */
+    unsigned windows;          /* CAP1.WINDOWS: address windows per channel (0..4) */
 };
 
 /* Outcome of one direct transfer. */
 struct ferry_result {
     ferry_status status;  /* FERRY_OK or FERRY_E_DEVICE (same as the call returned) */
     uint32_t err_code;    /* STATUS.ERR_CODE (FERRY_ERR_*); FERRY_ERR_NONE on success */
-    uint64_t bytes;       /* bytes written: LEN on success, 0 on error */
+    uint64_t bytes;       /* bytes written: LEN on success; on error ERR_BYTES, the bytes
+                           * written and acknowledged from the start before the fault */
+    uint64_t residue;     /* LEN - bytes: what was not (known to be) written; 0 on success */
+    uint64_t fault_addr;  /* on error ERR_ADDR_HI:LO (the failing burst, or the start of the
+                           * access outside the windows; see docs/errors.md); 0 on success */
     uint32_t status_reg;  /* raw STATUS as read when the transfer was found finished */
     bool db_overrun;      /* STATUS.DB_OVERRUN was set: a doorbell rang while busy and was ignored */
 };
@@ -148,8 +169,9 @@ FERRY_MUST_CHECK ferry_status ferry_irq_enable(struct ferry_dev *dev, unsigned c
 FERRY_MUST_CHECK ferry_status ferry_copy_start(struct ferry_dev *dev, unsigned ch, uint64_t src,
                                                uint64_t dst, uint64_t len);
 
-/* Reads STATUS once. BUSY: FERRY_E_AGAIN. ERROR: clears it (w1c, the irq line
- * drops), fills *res, FERRY_E_DEVICE. DONE: clears it, fills *res, FERRY_OK.
+/* Reads STATUS once. BUSY: FERRY_E_AGAIN. ERROR: reads ERR_BYTES and
+ * ERR_ADDR, clears ERROR (w1c, the irq line drops), fills *res (bytes,
+ * residue, fault_addr), FERRY_E_DEVICE. DONE: clears it, fills *res, FERRY_OK.
  * Neither: FERRY_E_IDLE. All ones (no answer from the device): FERRY_E_IO.
  * res may be NULL. */
 FERRY_MUST_CHECK ferry_status ferry_copy_poll(struct ferry_dev *dev, unsigned ch, struct ferry_result *res);
@@ -187,6 +209,22 @@ struct ferry_ring {
     uint32_t outstanding;         /* submitted, record not yet reaped (<= entries - 1) */
     bool irq;                     /* IRQ_ENABLE.CPL set: ferry_ring_wait sleeps in wait_irq */
     bool cons_bound;              /* bus narrower than a record: reap also bounds by RING_CONS */
+    bool skip_valid;              /* ferry_ring_skip() recorded skip_index / skip_addr */
+    uint32_t skip_index;          /* the last descriptor skipped ... */
+    uint64_t skip_addr;           /* ... and its full 64-bit fault address (ERR_ADDR) */
+};
+
+/* What ferry_ring_halted() reports about a halted ring. */
+struct ferry_halt {
+    bool halted;         /* STATUS.HALTED: stopped at descriptor index, waiting for software */
+    bool stopping;       /* STATUS.STOPPING: an error was seen, the channel is still draining
+                          * (HALTED follows; a bus that never answers keeps it here) */
+    uint32_t err_code;   /* STATUS.ERR_CODE, or the halted record's code if ERROR was cleared */
+    uint16_t index;      /* ERR_DESC: the descriptor the ring stopped at (= RING_CONS) */
+    uint64_t fault_addr; /* ERR_ADDR_HI:LO */
+    uint32_t bytes;      /* ERR_BYTES: bytes of that descriptor written before the fault */
+    uint64_t residue;    /* its LEN x ROWS (from the descriptor ring) minus bytes */
+    bool record;         /* its completion record was written (false e.g. for CPL_WRITE) */
 };
 
 /* One scatter-gather element for ferry_ring_submit_sg(). */
@@ -238,7 +276,8 @@ FERRY_MUST_CHECK ferry_status ferry_ring_fini(struct ferry_ring *ring, uint64_t 
 unsigned ferry_ring_space(const struct ferry_ring *ring);
 
 /* Writes n descriptors as given (ferry_desc_encode: bad ones too, the device
- * judges them) at slots prod..prod+n-1, then RING_PROD after a release fence.
+ * judges them and halts the ring at the first bad one, see ferry_ring_reap())
+ * at slots prod..prod+n-1, then RING_PROD after a release fence.
  * FERRY_E_INVAL: ring not initialized, descs NULL with n > 0, or n larger
  * than the ring can ever hold (entries - 1); FERRY_E_BUSY: fewer than n
  * free slots (ferry_ring_space). Nothing is written on failure. n = 0 is OK
@@ -271,8 +310,29 @@ FERRY_MUST_CHECK ferry_status ferry_ring_submit_2d(struct ferry_ring *ring, uint
  * phase matches the expected one (on a bus narrower than 16 bytes also only
  * those before RING_CONS, read once, since a record then lands in several
  * beats). Advances the read index, flipping the expected phase at the wrap.
- * *n gets the count (0 is FERRY_OK too). Touches no register on wide buses.
- * FERRY_E_INVAL: ring not initialized, out or n NULL. */
+ * Each gets residue (LEN x ROWS from the descriptor ring, minus bytes).
+ * *n gets the count (0 is FERRY_OK too). Touches no register on wide buses
+ * while every record is fine.
+ *
+ * Halts (interface 2.0: every descriptor error halts the ring at it, see
+ * docs/errors.md): on meeting a record with an error, reap reads STATUS and
+ * RING_CONS. If the ring is halted at that descriptor, the record is copied
+ * as the LAST entry of out with halted = true and fault_addr = the full
+ * ERR_ADDR, *n counts it, and reap returns FERRY_E_HALTED. That entry is a
+ * notice, not a completion: it is NOT consumed, and every reap returns it
+ * again (FERRY_E_HALTED) until software calls ferry_ring_resume() (the
+ * descriptor runs again; its new record comes as a normal completion),
+ * ferry_ring_skip() (the error record is then reaped once more as a normal
+ * completion, halted = false, status = the error) or tears the ring down
+ * (ferry_ring_fini(), ferry_ch_reset()). While the channel is still
+ * draining (STATUS.STOPPING) reap stops before the record and returns
+ * FERRY_OK. A ring halted without a record (CPL_WRITE: the record write
+ * failed) shows no entry here; ferry_ring_wait() notices the halt from
+ * STATUS, and ferry_ring_halted() tells in every case.
+ * An error record of a descriptor skipped by hand, or of a ring disabled
+ * while halted, is a normal completion with its error.
+ * FERRY_E_INVAL: ring not initialized, out or n NULL. FERRY_E_IO: STATUS
+ * read all ones while looking at an error record (*n records are valid). */
 FERRY_MUST_CHECK ferry_status ferry_ring_reap(struct ferry_ring *ring, struct ferry_cpl *out, unsigned max,
                                               unsigned *n);
 
@@ -284,10 +344,42 @@ FERRY_MUST_CHECK ferry_status ferry_ring_reap(struct ferry_ring *ring, struct fe
  * FERRY_OK: n records; FERRY_E_TIMEOUT: fewer (*got says how many, they
  * are in out). FERRY_E_IO instead of FERRY_E_TIMEOUT (and at once when
  * busy-polling) if STATUS reads all ones: the device stopped answering.
+ * FERRY_E_HALTED: the ring halted (see ferry_ring_reap(): if its record
+ * was written, out[*got - 1] is the halted = true notice). Besides the
+ * records it reads STATUS at least every millisecond of waiting, and at the
+ * timeout, so a halt without a record is reported too.
  * got may be NULL. FERRY_E_INVAL: bad ring / out with n > 0,
  * or n > entries - 1. */
 FERRY_MUST_CHECK ferry_status ferry_ring_wait(struct ferry_ring *ring, unsigned n, uint64_t timeout_us,
                                               struct ferry_cpl *out, unsigned *got);
+
+/* State of a halted ring: reads STATUS, ERR_DESC, ERR_ADDR_LO/HI,
+ * ERR_BYTES (and the descriptor and record at ERR_DESC in memory). Fills
+ * *info whatever the state (info->halted false: not halted, the rest as
+ * the registers read). FERRY_E_INVAL: ring not initialized or info NULL;
+ * FERRY_E_IO: STATUS read all ones. */
+FERRY_MUST_CHECK ferry_status ferry_ring_halted(struct ferry_ring *ring, struct ferry_halt *info);
+
+/* Runs the halted descriptor again (CTRL.RESUME), e.g. after software fixed
+ * it in the descriptor ring or made its memory reachable. Before the write
+ * the driver overwrites the stale error record in the completion ring (with
+ * the phase not expected there), so reaping waits for the new record, and
+ * clears STATUS.ERROR. Descriptors after the halted one may already have
+ * run partly: they run again in full (docs/errors.md: beware FIFO / fixed
+ * addresses). FERRY_E_NOT_HALTED: the ring is not halted (nothing written);
+ * FERRY_E_AGAIN: still STOPPING (draining), call again; FERRY_E_DEVICE: the
+ * device answered ERROR NOT_HALTED; FERRY_E_INVAL: ring not initialized;
+ * FERRY_E_IO: STATUS read all ones. */
+FERRY_MUST_CHECK ferry_status ferry_ring_resume(struct ferry_ring *ring);
+
+/* Gives up the halted descriptor (CTRL.SKIP): RING_CONS moves past it and the
+ * ring goes on with the next one. Its error record stays and is reaped as a
+ * normal completion (halted = false, status = the error, fault_addr all 64
+ * bits). If the device could not write that record (CPL_WRITE), the driver
+ * writes one in its slot from STATUS.ERR_CODE, ERR_BYTES and ERR_ADDR, so
+ * every submitted descriptor still gets exactly one completion. Clears
+ * STATUS.ERROR. Returns as ferry_ring_resume(). */
+FERRY_MUST_CHECK ferry_status ferry_ring_skip(struct ferry_ring *ring);
 
 /* Interrupt coalescing: STATUS.CPL after count eligible completions (0..65535,
  * 0 acts as 1) or timer_cycles after the first one (0 = off).
@@ -300,6 +392,57 @@ FERRY_MUST_CHECK ferry_status ferry_ring_set_coalesce(struct ferry_ring *ring, u
 FERRY_MUST_CHECK ferry_status ferry_set_weight(struct ferry_dev *dev, unsigned ch, unsigned weight);
 /* A channel's limit on bursts in flight per direction, 1..CAP1.MAX_OUTSTANDING. */
 FERRY_MUST_CHECK ferry_status ferry_set_max_out(struct ferry_dev *dev, unsigned ch, unsigned max_out);
+
+/* ---- stopping and recovery, watchdog, address windows (docs/errors.md) ---- */
+
+/* Stops channel ch (CTRL.ABORT) at a burst boundary and waits at most
+ * timeout_us for BUSY = 0 (the channel drains what is outstanding). A
+ * direct transfer then reports ERROR ABORTED through ferry_copy_poll() (bytes
+ * done, residue); a ring halts at its oldest unfinished descriptor with
+ * ABORTED (ferry_ring_reap() returns FERRY_E_HALTED). An idle channel
+ * ignores it: FERRY_OK at once. FERRY_E_TIMEOUT: still busy (a bus response
+ * that never comes keeps it STOPPING: only a bus reset ends that);
+ * FERRY_E_INVAL: bad ch; FERRY_E_IO: STATUS read all ones. */
+FERRY_MUST_CHECK ferry_status ferry_abort(struct ferry_dev *dev, unsigned ch, uint64_t timeout_us);
+
+/* Per-channel reset (CTRL.RESET): stops and drains like ABORT, then every
+ * register of the channel (addresses, IRQ_*, ring state, counters, ERR_*,
+ * WDOG, WEIGHT, MAX_OUT; windows too unless WIN_CTRL.LOCK) returns to its
+ * reset value; waits at most timeout_us for BUSY = 0. The driver forgets the
+ * channel's interrupt enable (ferry_irq_enable() again if wanted). A ring on
+ * the channel is dead afterwards (RING_CTRL = 0): call ferry_ring_fini() on
+ * it (it returns at once and frees the memory), then ferry_ring_init() for a
+ * new one. Returns as ferry_abort(). */
+FERRY_MUST_CHECK ferry_status ferry_ch_reset(struct ferry_dev *dev, unsigned ch, uint64_t timeout_us);
+
+/* Watchdog: ERROR TIMEOUT (the channel stops like ABORT) after cycles device
+ * clock cycles without progress while BUSY; 0 turns it off. FERRY_E_INVAL:
+ * bad ch. */
+FERRY_MUST_CHECK ferry_status ferry_set_watchdog(struct ferry_dev *dev, unsigned ch, uint32_t cycles);
+
+/* Window permissions for ferry_set_window(). */
+#define FERRY_WIN_READ 0x1U  /* data reads and descriptor fetches */
+#define FERRY_WIN_WRITE 0x2U /* data writes and completion records */
+#define FERRY_WIN_PAGE 0x1000ULL
+
+/* Programs address window n of channel ch: bus addresses base ..
+ * limit + 0xFFF (limit is the address of the window's LAST 4 KiB page,
+ * inclusive) with perms (FERRY_WIN_READ | FERRY_WIN_WRITE; 0 = the window
+ * allows nothing). Writes BASE_LO without permissions first and with them
+ * last, so the window never allows a half-written range.
+ * FERRY_E_INVAL (no hardware touched): bad ch, n >= CAP1.WINDOWS, base or
+ * limit not 4 KiB aligned, limit < base, other perms bits.
+ * FERRY_E_LOCKED: WIN_CTRL.LOCK is set (nothing written). */
+FERRY_MUST_CHECK ferry_status ferry_set_window(struct ferry_dev *dev, unsigned ch, unsigned n, uint64_t base,
+                                               uint64_t limit, unsigned perms);
+
+/* WIN_CTRL: enable = every data range, descriptor ring and completion ring
+ * must lie inside one window with the needed permission; lock = WIN_CTRL and
+ * the windows answer writes with SLVERR until a global reset (CTRL.RESET
+ * keeps them). FERRY_E_INVAL: bad ch; FERRY_E_UNSUPPORTED: CAP1.WINDOWS = 0
+ * (neither touches hardware); FERRY_E_LOCKED: already locked (nothing
+ * written). */
+FERRY_MUST_CHECK ferry_status ferry_windows_enable(struct ferry_dev *dev, unsigned ch, bool enable, bool lock);
 
 /* Reads every counter of channel ch; 64-bit ones HI, LO, HI, again if HI
  * moved. FERRY_E_AGAIN if HI kept moving (cannot happen below 2^32

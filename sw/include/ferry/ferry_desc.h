@@ -45,12 +45,28 @@ struct ferry_desc {
     uint32_t dst_stride; /* TWO_D only */
 };
 
+/* Completion record (docs/descriptors.md), 16 bytes, little-endian words:
+ * w0 = {PHASE[31], reserved[30:24], STATUS[23:16], INDEX[15:0]}, w1 = BYTES,
+ * w2 = {FAULT_ADDR[47:32] in [31:16], USER_TAG[15:0]}, w3 = FAULT_ADDR[31:0].
+ * ferry_cpl_encode/decode cover the record fields; residue and halted are
+ * filled by ferry_ring_reap() (ferry.h) and are 0/false after decode. */
+#define FERRY_CPL_FAULT_ADDR_BITS 48U
+#define FERRY_CPL_FAULT_ADDR_MASK ((1ULL << FERRY_CPL_FAULT_ADDR_BITS) - 1U)
+
 struct ferry_cpl {
-    uint16_t index;  /* descriptor index in the ring */
-    uint8_t status;  /* FERRY_ERR_* */
-    bool phase;      /* 1 on the first pass over the ring, then alternating */
-    uint32_t bytes;  /* bytes moved (LEN x ROWS mod 2^32), 0 if rejected */
+    uint16_t index;      /* descriptor index in the ring */
+    uint8_t status;      /* FERRY_ERR_*: 0 = fine */
+    bool phase;          /* 1 on the first pass over the ring, then alternating */
+    uint32_t bytes;      /* success: LEN x ROWS (mod 2^32); error: bytes written and
+                          * acknowledged before the fault, counted from the start */
     uint16_t tag;
+    uint64_t fault_addr; /* error: the fault address (burst start, descriptor, record, or
+                          * the rejected range's start); 0 without error. The record holds
+                          * bits 47:0; ferry_ring_reap() gives all 64 bits (from ERR_ADDR)
+                          * for the descriptor the ring halted at */
+    uint64_t residue;    /* reap only: the descriptor's LEN x ROWS minus bytes */
+    bool halted;         /* reap only: the ring is halted at this descriptor (see
+                          * ferry_ring_reap(): not consumed, reported again) */
 };
 
 /* Writes the 32 descriptor bytes (little-endian) to out. Fields are stored as
