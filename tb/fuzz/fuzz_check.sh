@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# fuzz_check.sh FUZZER SECONDS: the fuzzer's regress step (make fuzz-check).
+# 1. replays every input of tb/fuzz/seeds and tb/fuzz/regress (saved findings
+#    stay fixed); 2. fuzzes SECONDS seconds with seed 1 from the seeds into a
+#    fresh corpus. Fails on any finding (the input lands in sim/out/fuzz/crashes/).
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+fuzzer=$1
+seconds=${2:-30}
+out=sim/out/fuzz
+mkdir -p "$out/crashes"
+
+inputs=(tb/fuzz/seeds/* tb/fuzz/regress/*)
+files=()
+for f in "${inputs[@]}"; do [ -f "$f" ] && [[ "$f" != *.md ]] && files+=("$f"); done
+if ! "$fuzzer" "${files[@]}" > "$out/check-replay.log" 2>&1; then
+  grep -E 'FINDING|Running:|ERROR' "$out/check-replay.log" | tail -n 5
+  echo "fuzz-check: replay of tb/fuzz/seeds and tb/fuzz/regress FAILED (log $out/check-replay.log)"
+  exit 1
+fi
+echo "fuzz-check: replayed ${#files[@]} inputs (tb/fuzz/seeds, tb/fuzz/regress): no finding"
+
+rm -rf "$out/check-corpus" && mkdir -p "$out/check-corpus"
+if ! FERRY_FUZZ_STATS=1 "$fuzzer" -seed=1 -max_total_time="$seconds" -max_len=1024 -timeout=20 \
+     -rss_limit_mb=1024 -print_final_stats=1 -artifact_prefix="$out/crashes/" \
+     "$out/check-corpus" tb/fuzz/seeds > "$out/check-fuzz.log" 2>&1; then
+  grep -E 'FINDING|Test unit written|ERROR' "$out/check-fuzz.log" | tail -n 5
+  echo "fuzz-check: fuzzing FAILED (log $out/check-fuzz.log); replay: make fuzz-replay FILE=<the crash file>"
+  exit 1
+fi
+execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$out/check-fuzz.log")
+rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$out/check-fuzz.log")
+echo "fuzz-check: $seconds s with seed 1: $execs programs ($rate/s), no finding"
+grep '^ferry_fuzz:' "$out/check-fuzz.log"
