@@ -125,6 +125,10 @@ static struct {
 } st;
 
 static int g_verbose = -1;
+/* FERRY_FUZZ_BREAK (self test of the checks, make fuzz-check): "writes"
+ * allows no destination, "idle" gives no cycles to go idle, "windows" treats
+ * every window as empty; each must turn the matching seed into a finding. */
+static enum { BRK_NONE, BRK_WRITES, BRK_IDLE, BRK_WINDOWS } g_break;
 static unsigned g_cap1_windows = ~0u;
 
 static void vlog(const fz_t *fz, const char *fmt, ...)
@@ -164,6 +168,9 @@ static uint64_t u64(rd_t *r) { return (uint64_t)u32(r) | (uint64_t)u32(r) << 32;
 
 static void allow_add(fz_t *fz, uint64_t lo, uint64_t hi)
 {
+    if (g_break == BRK_WRITES) {
+        return;
+    }
     if (fz->nallow == fz->callow) {
         fz->callow = fz->callow ? fz->callow * 2 : 64;
         fz->allow = realloc(fz->allow, fz->callow * sizeof(range_t));
@@ -753,7 +760,7 @@ static void check_idle(fz_t *fz)
         if (!busy) {
             break;
         }
-        if (tb_cycle(fz->tb) - t0 < IDLE_BOUND) {
+        if (tb_cycle(fz->tb) - t0 < (g_break == BRK_IDLE ? 0u : IDLE_BOUND)) {
             step(fz, 256);
             continue;
         }
@@ -767,7 +774,7 @@ static void check_idle(fz_t *fz)
                 pending += (ch_rd(fz, c, FERRY_CH_RING_PROD) - ch_rd(fz, c, FERRY_CH_RING_CONS)) & mask;
             }
         }
-        int heavy = fz->work_bytes > HEAVY_BYTES || pending > HEAVY_DESCS;
+        int heavy = (fz->work_bytes > HEAVY_BYTES || pending > HEAVY_DESCS) && g_break != BRK_IDLE;
         if (!heavy || aborted) {
             char buf[200];
             size_t o = 0;
@@ -835,6 +842,9 @@ typedef struct {
 static int in_windows(const win_t *w, unsigned nw, uint64_t addr, unsigned need)
 {
     uint64_t page = addr >> 12;
+    if (g_break == BRK_WINDOWS) {
+        return 0;
+    }
     for (unsigned i = 0; i < nw; i++) {
         if ((w[i].perm & need) == need && page >= w[i].base && page <= w[i].limit) {
             return 1;
@@ -1043,6 +1053,16 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
+    const char *b = getenv("FERRY_FUZZ_BREAK");
+    if (b && *b) {
+        g_break = strcmp(b, "writes") == 0 ? BRK_WRITES : strcmp(b, "idle") == 0 ? BRK_IDLE
+                : strcmp(b, "windows") == 0 ? BRK_WINDOWS : BRK_NONE;
+        if (g_break == BRK_NONE) {
+            fprintf(stderr, "ferry_fuzz: unknown FERRY_FUZZ_BREAK '%s' (writes, idle, windows)\n", b);
+            exit(2);
+        }
+        fprintf(stderr, "ferry_fuzz: FERRY_FUZZ_BREAK=%s: a check is broken on purpose\n", b);
+    }
     const char *s = getenv("FERRY_FUZZ_STATS");
     if (s && *s && *s != '0') {
         atexit(print_stats);

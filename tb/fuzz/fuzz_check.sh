@@ -21,6 +21,22 @@ if ! "$fuzzer" "${files[@]}" > "$out/check-replay.log" 2>&1; then
 fi
 echo "fuzz-check: replayed ${#files[@]} inputs (tb/fuzz/seeds, tb/fuzz/regress): no finding"
 
+# The checks can fail: each one broken on purpose must turn its seed into a finding.
+for pair in writes:ring_copies idle:busy_end windows:windows; do
+  brk=${pair%%:*} seed=tb/fuzz/seeds/${pair#*:}
+  log=$out/check-break-$brk.log
+  if FERRY_FUZZ_BREAK=$brk FERRY_FUZZ_STATS=1 "$fuzzer" "$seed" > "$log" 2>&1; then
+    if [ "$brk" = windows ] && grep -q 'CAP1.WINDOWS 0$' "$log"; then
+      echo "fuzz-check: self test '$brk': skipped, this RTL has no address windows (CAP1.WINDOWS 0)"
+      continue
+    fi
+    echo "fuzz-check: self test FAILED: FERRY_FUZZ_BREAK=$brk on $seed found nothing (log $log)"
+    exit 1
+  fi
+  grep -q FINDING "$log" || { echo "fuzz-check: self test '$brk' failed without a FINDING (log $log)"; exit 1; }
+  echo "fuzz-check: self test: the $brk check broken on purpose fails $seed: $(grep -m1 -o 'FINDING.*' "$log" | cut -c1-110)"
+done
+
 rm -rf "$out/check-corpus" && mkdir -p "$out/check-corpus"
 if ! FERRY_FUZZ_STATS=1 "$fuzzer" -seed=1 -max_total_time="$seconds" -max_len=1024 -timeout=20 \
      -rss_limit_mb=1024 -print_final_stats=1 -artifact_prefix="$out/crashes/" \

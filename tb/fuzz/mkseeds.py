@@ -68,6 +68,8 @@ seeds = {
     'misuse': [6, 0] + [GLOBAL, 0x00, 0x10, 2] + [GLOBAL, 0x30, 0x10, 7, 1, 2, 3, 4]
     + [REG, 0, 20, 2, 0xF3] + [REG, 1, 5, 0, 0] + ring(0, 20 + 1, 6) + [PROD, 0, 0xC0, 0x34, 0x12]
     + [RING, 1, 0x05, 0xF0] + step(50),
+    # a direct transfer still running when the program ends
+    'busy_end': [7, 0] + [DIRECT, 0] + buf(1) + buf(1, True) + length(4096),
 }
 
 out = 'tb/fuzz/seeds'
