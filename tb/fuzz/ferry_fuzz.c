@@ -129,7 +129,6 @@ static int g_verbose = -1;
  * allows no destination, "idle" gives no cycles to go idle, "windows" treats
  * every window as empty; each must turn the matching seed into a finding. */
 static enum { BRK_NONE, BRK_WRITES, BRK_IDLE, BRK_WINDOWS } g_break;
-static unsigned g_cap1_windows = ~0u;
 
 static void vlog(const fz_t *fz, const char *fmt, ...)
 {
@@ -147,6 +146,7 @@ static void vlog(const fz_t *fz, const char *fmt, ...)
 static void finding(fz_t *fz, const char *fmt, ...)
 {
     va_list ap;
+    fflush(stdout);
     va_start(ap, fmt);
     fprintf(stderr, "ferry_fuzz: FINDING at cycle %llu: ", (unsigned long long)tb_cycle(fz->tb));
     vfprintf(stderr, fmt, ap);
@@ -941,11 +941,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (fz.nch > MAX_CH) {
         fz.nch = MAX_CH;
     }
-    if (g_cap1_windows == ~0u) {
-        g_cap1_windows = (rd(&fz, FERRY_REG_CAP1) & FERRY_CAP1_WINDOWS_MASK) >> FERRY_CAP1_WINDOWS_SHIFT;
-        st.cap_windows = g_cap1_windows;
-    }
-    fz.nwin = g_cap1_windows;
+    /* Read in every program (not once), so a program runs the same cycles however it is run. */
+    fz.nwin = (rd(&fz, FERRY_REG_CAP1) & FERRY_CAP1_WINDOWS_MASK) >> FERRY_CAP1_WINDOWS_SHIFT;
+    st.cap_windows = fz.nwin;
     if (fz.verbose) {
         char buf[400];
         tb_config_describe(&cfg, buf, sizeof(buf));
