@@ -79,10 +79,11 @@ enum {
     OP_INJECT,  /* bus error range in the memory model */
     OP_WDOG,    /* watchdog */
     OP_GLOBAL,  /* any BAR offset, any value */
+    OP_HOLD,    /* held responses (a while or forever) or random bus errors */
     OP_COUNT
 };
 static const char *const op_names[OP_COUNT] = {"reg", "desc", "ring", "direct", "prod", "ctrl",
-                                               "step", "win", "winall", "inject", "wdog", "global"};
+                                               "step", "win", "winall", "inject", "wdog", "global", "hold"};
 
 typedef struct {
     uint64_t lo, hi; /* inclusive */
@@ -106,6 +107,7 @@ typedef struct {
     size_t nallow, callow;
     uint64_t work_bytes; /* data the program may move */
     int trace_lost;     /* the trace overflowed: checks c and d skipped */
+    int held;           /* responses may be held back (OP_HOLD) */
     /* per channel */
     uint64_t ring_base[MAX_CH];
     unsigned log2[MAX_CH];
@@ -120,7 +122,7 @@ typedef struct {
 static struct {
     uint64_t programs, cycles, ops;
     uint64_t err_code[32];
-    uint64_t win_checked, ctl_win_checked, heavy_skip, aborted_idle, trace_lost, bus_writes;
+    uint64_t win_checked, ctl_win_checked, heavy_skip, aborted_idle, trace_lost, bus_writes, released;
     uint64_t cap_windows;
 } st;
 
@@ -725,6 +727,54 @@ static void op_global(fz_t *fz, rd_t *r)
     bar_write(fz, off, v, 0xFu);
 }
 
+static void op_hold(fz_t *fz, rd_t *r)
+{
+    unsigned s = u8(r);
+    unsigned o = u16(r);
+    unsigned n = u8(r);
+    uint64_t base;
+    unsigned i = (s >> 2) & 3u;
+    switch (s & 3u) {
+    case 0: base = SRC_BUF(i); break;
+    case 1: base = DST_BUF(i); break;
+    case 2: base = RING_AREA(i % fz->nch); break;
+    default: base = CPL_AREA(i % fz->nch); break;
+    }
+    uint64_t lo = base + (o & 0x1FFFu), hi = lo + 8u * n;
+    int is_write = (s >> 4) & 1u;
+#ifdef TB_HOLD_FOREVER
+    switch (s >> 6) {
+    case 0:
+    case 1: {
+        uint64_t cycles = 16u * (1u + (o >> 13) * 32u + (n & 31u));
+        vlog(fz, "hold %s responses of [0x%llx, 0x%llx] %llu cycles", is_write ? "write" : "read",
+             (unsigned long long)lo, (unsigned long long)hi, (unsigned long long)cycles);
+        tb_mem_hold_responses(fz->tb, lo, hi, is_write, cycles);
+        fz->held = 1;
+        break;
+    }
+    case 2: {
+        unsigned permille = 1u + n % 200u;
+        int resp = (o & 1u) ? TB_RESP_DECERR : TB_RESP_SLVERR;
+        vlog(fz, "random %s errors: %u per mille, resp %d", is_write ? "write" : "read", permille, resp);
+        tb_mem_inject_random(fz->tb, is_write, permille, resp);
+        break;
+    }
+    default:
+        vlog(fz, "hold %s responses of [0x%llx, 0x%llx] forever (released after the program)",
+             is_write ? "write" : "read", (unsigned long long)lo, (unsigned long long)hi);
+        tb_mem_hold_responses(fz->tb, lo, hi, is_write, TB_HOLD_FOREVER);
+        fz->held = 1;
+        break;
+    }
+#else
+    (void)lo;
+    (void)hi;
+    (void)is_write;
+    vlog(fz, "hold: this test bench has no held responses (a no-op)");
+#endif
+}
+
 /* ---- checks ---- */
 
 static const char *err_name(unsigned code)
@@ -764,6 +814,18 @@ static void check_idle(fz_t *fz)
             step(fz, 256);
             continue;
         }
+#ifdef TB_HOLD_FOREVER
+        if (fz->held) {
+            /* Held responses may keep a channel waiting (forever: a dead bus needs a bus
+             * reset); let them all go: late responses are accepted, so it must go idle. */
+            vlog(fz, "idle: busy 0x%x after %u cycles with held responses: all released", busy, IDLE_BOUND);
+            tb_mem_release_responses(fz->tb);
+            fz->held = 0;
+            st.released++;
+            t0 = tb_cycle(fz->tb);
+            continue;
+        }
+#endif
         /* Not idle within the bound: a finding unless the work left is legitimately large. */
         unsigned pending = 0;
         for (unsigned c = 0; c < fz->nch; c++) {
@@ -983,7 +1045,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         case OP_WINALL: op_winall(&fz, &r); break;
         case OP_INJECT: op_inject(&fz, &r); break;
         case OP_WDOG: op_wdog(&fz, &r); break;
-        default: op_global(&fz, &r); break;
+        case OP_GLOBAL: op_global(&fz, &r); break;
+        default: op_hold(&fz, &r); break;
         }
     }
     (void)op_names;
@@ -1030,12 +1093,12 @@ static void print_stats(void)
 {
     fprintf(stderr, "ferry_fuzz: %llu programs, %llu ops, %llu cycles (%llu per program), %llu windows "
                     "checks (%llu with the control port), %llu heavy idle skips, %llu ABORTs at the bound, "
-                    "%llu traces lost; CAP1.WINDOWS %llu\n",
+                    "%llu traces lost, %llu releases of held responses; CAP1.WINDOWS %llu\n",
             (unsigned long long)st.programs, (unsigned long long)st.ops, (unsigned long long)st.cycles,
             (unsigned long long)(st.programs ? st.cycles / st.programs : 0), (unsigned long long)st.win_checked,
             (unsigned long long)st.ctl_win_checked, (unsigned long long)st.heavy_skip,
             (unsigned long long)st.aborted_idle, (unsigned long long)st.trace_lost,
-            (unsigned long long)st.cap_windows);
+            (unsigned long long)st.released, (unsigned long long)st.cap_windows);
     fprintf(stderr, "ferry_fuzz: channels ending with ERROR, by code:");
     for (unsigned i = 0; i < 32; i++) {
         if (st.err_code[i]) {

@@ -6,7 +6,7 @@ the repository root; the outputs are committed, make does not run this."""
 import os
 import struct
 
-REG, DESC, RING, DIRECT, PROD, CTRL, STEP, WIN, WINALL, INJECT, WDOG, GLOBAL = range(12)
+REG, DESC, RING, DIRECT, PROD, CTRL, STEP, WIN, WINALL, INJECT, WDOG, GLOBAL, HOLD = range(13)
 
 
 def u16(v):
@@ -70,6 +70,10 @@ seeds = {
     + [RING, 1, 0x05, 0xF0] + step(50),
     # a direct transfer still running when the program ends
     'busy_end': [7, 0] + [DIRECT, 0] + buf(1) + buf(1, True) + length(4096),
+    # read responses of a source held forever under a 200-cycle watchdog, released after the program
+    'held': [8, 0] + [WDOG, 0, 2 | (3 << 2)] + [HOLD, 0xC0, 0, 0, 8]
+    + [DIRECT, 0] + buf(0) + buf(0, True) + length(256) + ring(1) + desc(1, buf(1), buf(1, True), length(64))
+    + step(100),
 }
 
 out = 'tb/fuzz/seeds'
