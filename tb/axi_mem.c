@@ -98,6 +98,12 @@ typedef struct rd_burst {
     uint64_t id, addr;
     unsigned len, size, burst, beat;
     uint64_t ready_cycle;
+    unsigned force_resp; /* random error drawn at AR (0 = none): every beat answers it */
+    int err;             /* a beat was given with an error response */
+    /* axi_mem_hold_responses: held `hold` cycles from the cycle the burst
+     * would first have been offered (hold_until, set then) */
+    uint64_t hold, hold_until;
+    int hold_started;
 } rd_burst_t;
 
 typedef struct wr_burst {
@@ -105,6 +111,8 @@ typedef struct wr_burst {
     unsigned len, size, burst, beat;
     unsigned resp;
     uint64_t aw_cycle;
+    unsigned force_resp; /* random error drawn at AW (0 = none): nothing stored, B answers it */
+    uint64_t hold;       /* passed on to its B */
 } wr_burst_t;
 
 typedef struct w_beat {
@@ -119,6 +127,8 @@ typedef struct b_resp {
     unsigned len, burst;
     unsigned resp;
     uint64_t ready_cycle;
+    uint64_t hold, hold_until;
+    int hold_started;
 } b_resp_t;
 
 typedef struct inj {
@@ -126,6 +136,12 @@ typedef struct inj {
     int is_write;
     unsigned resp;
 } inj_t;
+
+typedef struct hold_rule {
+    uint64_t lo, hi;
+    int is_write;
+    uint64_t cycles;
+} hold_rule_t;
 
 struct axi_mem {
     unsigned data_bytes, size_log2;
@@ -147,6 +163,9 @@ struct axi_mem {
 
     inj_t *inj;
     size_t ninj, inj_cap;
+    unsigned rnd_permille[2], rnd_resp[2]; /* axi_mem_inject_random, [is_write] */
+    hold_rule_t *holds;
+    size_t nholds, holds_cap;
 
     axi_mem_stats_t st;
     axi_mem_event_t *trace;
@@ -342,6 +361,76 @@ static unsigned inj_resp(const axi_mem_t *m, uint64_t beat, int is_write)
     return AXI_RESP_OKAY;
 }
 
+int axi_mem_inject_random(axi_mem_t *m, int is_write, unsigned permille, unsigned resp)
+{
+    if (permille > 1000 || (permille > 0 && resp != AXI_RESP_SLVERR && resp != AXI_RESP_DECERR)) {
+        return -1;
+    }
+    m->rnd_permille[is_write ? 1 : 0] = permille;
+    m->rnd_resp[is_write ? 1 : 0] = permille ? resp : AXI_RESP_OKAY;
+    return 0;
+}
+
+/* The random error for a new burst, or OKAY. Draws only when enabled. */
+static unsigned rnd_resp(axi_mem_t *m, int is_write)
+{
+    unsigned pm = m->rnd_permille[is_write];
+    if (pm == 0 || axi_rng_next(m->rng) % 1000 >= pm) {
+        return AXI_RESP_OKAY;
+    }
+    return m->rnd_resp[is_write];
+}
+
+int axi_mem_hold_responses(axi_mem_t *m, uint64_t lo, uint64_t hi, int is_write, uint64_t cycles)
+{
+    if (lo > hi) {
+        return -1;
+    }
+    if (m->nholds == m->holds_cap) {
+        size_t nc = m->holds_cap ? 2 * m->holds_cap : 8;
+        hold_rule_t *n = xmalloc(nc * sizeof(*n));
+        if (m->nholds) {
+            memcpy(n, m->holds, m->nholds * sizeof(*n));
+        }
+        free(m->holds);
+        m->holds = n;
+        m->holds_cap = nc;
+    }
+    m->holds[m->nholds++] = (hold_rule_t){lo, hi, is_write ? 1 : 0, cycles};
+    return 0;
+}
+
+/* Hold for a new burst covering bytes [lo, hi]: the latest matching rule's
+ * cycles, 0 if none. */
+static uint64_t hold_for(const axi_mem_t *m, uint64_t lo, uint64_t hi, int is_write)
+{
+    for (size_t i = m->nholds; i-- > 0;) {
+        const hold_rule_t *h = &m->holds[i];
+        if (h->is_write == is_write && h->lo <= hi && lo <= h->hi) {
+            return h->cycles;
+        }
+    }
+    return 0;
+}
+
+void axi_mem_release_responses(axi_mem_t *m)
+{
+    m->nholds = 0;
+    for (size_t i = 0; i < m->rdq.n; i++) {
+        rd_burst_t *b = fifo_at(&m->rdq, i);
+        b->hold = 0;
+        b->hold_until = 0;
+    }
+    for (size_t i = 0; i < m->awq.n; i++) {
+        ((wr_burst_t *)fifo_at(&m->awq, i))->hold = 0;
+    }
+    for (size_t i = 0; i < m->bq.n; i++) {
+        b_resp_t *b = fifo_at(&m->bq, i);
+        b->hold = 0;
+        b->hold_until = 0;
+    }
+}
+
 /* ---- life cycle ---- */
 
 axi_mem_t *axi_mem_new(unsigned data_bytes, axi_rng_t *rng)
@@ -389,6 +478,7 @@ void axi_mem_free(axi_mem_t *m)
     free(m->wq.buf);
     free(m->bq.buf);
     free(m->inj);
+    free(m->holds);
     free(m->trace);
     axi_mem_track_writes(m, 0);
     free(m);
@@ -467,6 +557,29 @@ static uint64_t beat_addr(uint64_t a, unsigned size, unsigned burst, unsigned i)
     return (a & ~(((uint64_t)1 << size) - 1)) + ((uint64_t)i << size);
 }
 
+/* Last byte a burst touches. */
+static uint64_t burst_end(uint64_t a, unsigned size, unsigned burst, unsigned len)
+{
+    return beat_addr(a, size, burst, len) | (((uint64_t)1 << size) - 1);
+}
+
+/* A response due from ready_cycle (and not held) may be offered this cycle.
+ * A held one starts its hold the first time it would have been offered. */
+static int resp_due(uint64_t cycle, uint64_t ready_cycle, uint64_t hold, uint64_t *hold_until, int *started)
+{
+    if (cycle < ready_cycle) {
+        return 0;
+    }
+    if (hold == 0) {
+        return 1;
+    }
+    if (!*started) {
+        *started = 1;
+        *hold_until = hold == AXI_MEM_HOLD_FOREVER || cycle > UINT64_MAX - hold ? UINT64_MAX : cycle + hold;
+    }
+    return cycle >= *hold_until && *hold_until != UINT64_MAX;
+}
+
 static unsigned popcount64(uint64_t v)
 {
     unsigned n = 0;
@@ -540,13 +653,13 @@ static long pick_read(axi_mem_t *m, uint64_t cycle)
         return -1;
     }
     if (!m->cfg.reorder) {
-        const rd_burst_t *b = fifo_at(&m->rdq, 0);
-        return cycle >= b->ready_cycle ? 0 : -1;
+        rd_burst_t *b = fifo_at(&m->rdq, 0);
+        return resp_due(cycle, b->ready_cycle, b->hold, &b->hold_until, &b->hold_started) ? 0 : -1;
     }
     size_t cand[64];
     size_t nc = 0;
     for (size_t i = 0; i < m->rdq.n && nc < 64; i++) {
-        const rd_burst_t *b = fifo_at(&m->rdq, i);
+        rd_burst_t *b = fifo_at(&m->rdq, i);
         if (b->beat > 0 && !m->cfg.interleave) {
             return (long)i; /* started: finish it first */
         }
@@ -554,7 +667,7 @@ static long pick_read(axi_mem_t *m, uint64_t cycle)
         for (size_t k = 0; k < i && oldest; k++) {
             oldest = ((const rd_burst_t *)fifo_at(&m->rdq, k))->id != b->id;
         }
-        if (oldest && cycle >= b->ready_cycle) {
+        if (oldest && resp_due(cycle, b->ready_cycle, b->hold, &b->hold_until, &b->hold_started)) {
             cand[nc++] = i;
         }
     }
@@ -569,18 +682,18 @@ static long pick_b(axi_mem_t *m, uint64_t cycle)
         return -1;
     }
     if (!m->cfg.reorder) {
-        const b_resp_t *b = fifo_at(&m->bq, 0);
-        return cycle >= b->ready_cycle ? 0 : -1;
+        b_resp_t *b = fifo_at(&m->bq, 0);
+        return resp_due(cycle, b->ready_cycle, b->hold, &b->hold_until, &b->hold_started) ? 0 : -1;
     }
     size_t cand[64];
     size_t nc = 0;
     for (size_t i = 0; i < m->bq.n && nc < 64; i++) {
-        const b_resp_t *b = fifo_at(&m->bq, i);
+        b_resp_t *b = fifo_at(&m->bq, i);
         int oldest = 1;
         for (size_t k = 0; k < i && oldest; k++) {
             oldest = ((const b_resp_t *)fifo_at(&m->bq, k))->id != b->id;
         }
-        if (oldest && cycle >= b->ready_cycle) {
+        if (oldest && resp_due(cycle, b->ready_cycle, b->hold, &b->hold_until, &b->hold_started)) {
             cand[nc++] = i;
         }
     }
@@ -604,7 +717,7 @@ void axi_mem_drive(axi_mem_t *m, uint64_t cycle, axi_mem_rsp_t *rsp)
             uint64_t a = beat_addr(b->addr, b->size, b->burst, b->beat) & ~(uint64_t)(m->data_bytes - 1);
             axi_mem_read(m, a, o->rdata, m->data_bytes);
             o->rid = b->id;
-            o->rresp = inj_resp(m, a, 0);
+            o->rresp = b->force_resp ? b->force_resp : inj_resp(m, a, 0);
             o->rlast = b->beat == b->len;
             m->r_held = 1;
         }
@@ -643,7 +756,7 @@ static void drain_writes(axi_mem_t *m)
         const w_beat_t *w = fifo_at(&m->wq, 0);
         int is_last = b->beat == b->len; /* beats are counted; WLAST is the checker's (axi_check) */
         uint64_t a = beat_addr(b->addr, b->size, b->burst, b->beat) & ~(uint64_t)(m->data_bytes - 1);
-        unsigned r = inj_resp(m, a, 1);
+        unsigned r = b->force_resp ? b->force_resp : inj_resp(m, a, 1);
         if (r != AXI_RESP_OKAY) {
             if (b->resp == AXI_RESP_OKAY) {
                 b->resp = r;
@@ -665,6 +778,7 @@ static void drain_writes(axi_mem_t *m)
             br->len = b->len;
             br->burst = b->burst;
             br->resp = b->resp;
+            br->hold = b->hold;
             br->ready_cycle = from + lat(m, m->cfg.wr_lat_min, m->cfg.wr_lat_max);
             fifo_pop(&m->awq);
         } else {
@@ -696,7 +810,9 @@ void axi_mem_update(axi_mem_t *m, uint64_t cycle, const axi_mem_req_t *q)
         int at_start = b->beat == 0 || b->burst == AXI_BURST_FIXED;
         m->st.r_bytes += at_start ? sz - (b->addr & (sz - 1)) : sz;
         m->r_held = 0;
+        b->err |= o->rresp != AXI_RESP_OKAY;
         if (b->beat == b->len) {
+            m->st.rd_err_injected += b->err != 0;
             trace_add(m, AXI_EV_RLAST, cycle, b->id, b->addr, b->len, b->burst, o->rresp);
             fifo_remove(&m->rdq, m->r_cur);
         } else {
@@ -712,6 +828,11 @@ void axi_mem_update(axi_mem_t *m, uint64_t cycle, const axi_mem_req_t *q)
         b->size = q->arsize & 7;
         b->burst = q->arburst & 3;
         b->ready_cycle = cycle + lat(m, m->cfg.rd_lat_min, m->cfg.rd_lat_max);
+        b->force_resp = rnd_resp(m, 0);
+        if (m->nholds) {
+            b->hold = hold_for(m, b->addr, burst_end(b->addr, b->size, b->burst, b->len), 0);
+            m->st.rd_held += b->hold != 0;
+        }
         m->st.ar_count++;
         m->st.ar_fixed += b->burst == AXI_BURST_FIXED;
         trace_add(m, AXI_EV_AR, cycle, b->id, b->addr, b->len, b->burst, 0);
@@ -735,6 +856,12 @@ void axi_mem_update(axi_mem_t *m, uint64_t cycle, const axi_mem_req_t *q)
         b->burst = q->awburst & 3;
         b->resp = AXI_RESP_OKAY;
         b->aw_cycle = cycle;
+        b->force_resp = rnd_resp(m, 1);
+        b->resp = b->force_resp;
+        if (m->nholds) {
+            b->hold = hold_for(m, b->addr, burst_end(b->addr, b->size, b->burst, b->len), 1);
+            m->st.wr_held += b->hold != 0;
+        }
         m->st.aw_count++;
         m->st.aw_fixed += b->burst == AXI_BURST_FIXED;
         trace_add(m, AXI_EV_AW, cycle, b->id, b->addr, b->len, b->burst, 0);
@@ -761,6 +888,7 @@ void axi_mem_update(axi_mem_t *m, uint64_t cycle, const axi_mem_req_t *q)
     if (m->b_held && q->bready) {
         const b_resp_t *br = fifo_at(&m->bq, m->b_cur);
         m->st.b_reordered += m->b_cur != 0;
+        m->st.wr_err_injected += br->resp != AXI_RESP_OKAY;
         trace_add(m, AXI_EV_B, cycle, br->id, br->addr, br->len, br->burst, br->resp);
         fifo_remove(&m->bq, m->b_cur);
         m->b_held = 0;

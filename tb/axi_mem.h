@@ -159,6 +159,12 @@ typedef struct axi_mem_stats {
     /* stress seen: R bursts begun before an older one (of another ID), R beats
      * given while another burst was part way, B given before an older one */
     uint64_t r_reordered, r_interleaved, b_reordered;
+    /* injection (axi_mem_inject_error, axi_mem_inject_random): read bursts
+     * whose RLAST was handed over with at least one beat answered with an
+     * error, B handshakes with an error BRESP; bursts accepted that a hold
+     * rule matched (axi_mem_hold_responses) */
+    uint64_t rd_err_injected, wr_err_injected;
+    uint64_t rd_held, wr_held;
 } axi_mem_stats_t;
 
 typedef struct axi_mem axi_mem_t;
@@ -190,8 +196,9 @@ int axi_mem_profile(axi_mem_cfg_t *cfg, const char *name, uint64_t seed);
 axi_mem_t *axi_mem_new(unsigned data_bytes, axi_rng_t *rng);
 void axi_mem_free(axi_mem_t *mem);
 void axi_mem_set_config(axi_mem_t *mem, const axi_mem_cfg_t *cfg);
-/* Forgets all bus state (queued bursts, buffered W beats, held responses).
- * Memory contents, mappings, injected errors and statistics stay. */
+/* Forgets all bus state (queued bursts, buffered W beats, responses being
+ * offered or held back). Memory contents, mappings, injected errors, random
+ * error rates, hold rules and statistics stay. */
 void axi_mem_reset(axi_mem_t *mem);
 
 void axi_mem_drive(axi_mem_t *mem, uint64_t cycle, axi_mem_rsp_t *rsp);
@@ -218,6 +225,32 @@ void axi_mem_unmap(axi_mem_t *mem, uint64_t bus, size_t len);
  * earlier ones for overlapping ranges, so AXI_RESP_OKAY clears. -1 on bad
  * arguments (lo > hi, resp > 3). */
 int axi_mem_inject_error(axi_mem_t *mem, uint64_t lo, uint64_t hi, int is_write, unsigned resp);
+
+/* Random errors: from now on each read burst (is_write 0) or write burst (1)
+ * accepted answers `resp` (AXI_RESP_SLVERR or AXI_RESP_DECERR) with
+ * probability permille / 1000: a read on all its beats, a write in its B,
+ * and such a write stores nothing. The draw (one per burst, at its AR / AW
+ * handshake) comes from the model's PRNG, so the same seed gives the same
+ * bursts; nothing is drawn while permille is 0, which turns it off (resp is
+ * then ignored). A drawn error wins over axi_mem_inject_error ranges. -1 on
+ * bad arguments (permille > 1000, resp not SLVERR/DECERR), nothing changed. */
+int axi_mem_inject_random(axi_mem_t *mem, int is_write, unsigned permille, unsigned resp);
+
+/* Held ("dropped") responses, e.g. for a watchdog: from now on read bursts
+ * (is_write 0) / write bursts (1) touching [lo, hi] (inclusive; matched at
+ * their AR / AW handshake against the bytes [AxADDR, last beat's end]) have
+ * all their R beats / their B held back for `cycles` cycles counted from the
+ * cycle they would first have been offered (so exactly `cycles` later when
+ * nothing else is in the way). AXI_MEM_HOLD_FOREVER holds them until
+ * axi_mem_release_responses. The latest rule matching a burst wins, so
+ * cycles 0 clears a range. Order stays legal: a held burst keeps the
+ * responses behind it waiting, in order mode all of them, with
+ * cfg.reorder only those of its ID. -1 on bad arguments (lo > hi). */
+#define AXI_MEM_HOLD_FOREVER UINT64_MAX
+int axi_mem_hold_responses(axi_mem_t *mem, uint64_t lo, uint64_t hi, int is_write, uint64_t cycles);
+/* Removes every hold rule and lets every held response go: each is offered
+ * as soon as it is due by its latency and order. */
+void axi_mem_release_responses(axi_mem_t *mem);
 
 void axi_mem_stats(const axi_mem_t *mem, axi_mem_stats_t *out);
 void axi_mem_stats_clear(axi_mem_t *mem);

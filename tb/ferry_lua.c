@@ -84,6 +84,17 @@
  *   t:mem_fill(addr, len, pseed)       same as mem_write(addr, t:pattern(len, pseed))
  *   t:mem_inject_error(lo, hi, "read"|"write" [, resp = "SLVERR"])  bus beats
  *       touching [lo, hi] answer resp ("OKAY" clears)
+ *   t:mem_inject_random("read"|"write", permille [, resp = "SLVERR"])  each
+ *       read / write burst answers resp ("SLVERR" or "DECERR") on all its
+ *       beats / its B with probability permille/1000 (0..1000; 0 = off),
+ *       drawn from the test's seeded PRNG (SEED= replays it); such a write
+ *       stores nothing
+ *   t:mem_hold("read"|"write", lo, hi, cycles | "forever")  bursts touching
+ *       [lo, hi] get all their R beats / their B cycles later than they would
+ *       otherwise come ("forever": until t:mem_release()); later bursts of
+ *       the same ID wait behind them; cycles 0 clears the range (latest wins)
+ *   t:mem_release()   every held response goes, all hold rules are removed
+ *   (every test starts on a fresh bench: no errors, random rates or holds)
  *   t:set_latency(rd_min, rd_max, wr_min, wr_max)   cycles, 0..100000
  *   t:set_stall{ar=, r=, aw=, w=, b=, axil=}        percent 0..100; keys left out keep
  *   t:set_rd_outstanding(n)            read bursts the memory accepts (0 = unlimited)
@@ -92,8 +103,12 @@
  *   t:stats() -> {ar_count, aw_count, r_beats, w_beats, b_count, r_bytes,
  *       w_bytes, first_ar_cycle, first_aw_cycle, last_b_cycle, last_w_cycle,
  *       max_rd_outstanding, ar_fixed, aw_fixed, r_reordered, r_interleaved,
- *       b_reordered, ar_by_id, aw_by_id, r_beats_by_id} (first_*_cycle nil
- *       when none; *_by_id[id] per AXI ID 0..31); t:stats_clear()
+ *       b_reordered, rd_err_injected, wr_err_injected, rd_held, wr_held,
+ *       ar_by_id, aw_by_id, r_beats_by_id} (first_*_cycle nil
+ *       when none; *_by_id[id] per AXI ID 0..31; rd_/wr_err_injected: read
+ *       bursts with an error beat / B answered with an error, by
+ *       mem_inject_error or mem_inject_random; rd_/wr_held: bursts mem_hold
+ *       held); t:stats_clear()
  *   t:trace_start([max = 100000]); t:trace() -> events, dropped: bus
  *       handshakes {cycle, kind = "AR"|"AW"|"RLAST"|"B", id, addr, beats,
  *       burst, resp} since trace_start
@@ -1037,6 +1052,58 @@ static int l_mem_inject_error(lua_State *L)
     return 0;
 }
 
+static int l_mem_inject_random(lua_State *L)
+{
+    static const char *const dirs[] = {"read", "write", NULL};
+    static const char *const resps[] = {"OKAY", "EXOKAY", "SLVERR", "DECERR", NULL};
+    struct ctx *c = get_ctx(L);
+    int dir = arg_option(L, 2, "dir", NULL, dirs);
+    unsigned permille = (unsigned)arg_int(L, 3, "permille", 0, 1000);
+    int resp = arg_option(L, 4, "resp", "SLVERR", resps);
+
+    if (resp != TB_RESP_SLVERR && resp != TB_RESP_DECERR) {
+        luaL_argerror(L, 4, "resp must be \"SLVERR\" or \"DECERR\"");
+    }
+    if (tb_mem_inject_random(c->tb, dir, permille, resp) != 0) {
+        return luaL_error(L, "tb_mem_inject_random refused its arguments");
+    }
+    return 0;
+}
+
+static int l_mem_hold(lua_State *L)
+{
+    static const char *const dirs[] = {"read", "write", NULL};
+    struct ctx *c = get_ctx(L);
+    int dir = arg_option(L, 2, "dir", NULL, dirs);
+    uint64_t lo = arg_addr(L, 3, "lo");
+    uint64_t hi = arg_addr(L, 4, "hi");
+    uint64_t cycles;
+
+    if (lo > hi) {
+        luaL_argerror(L, 4, "hi must not be below lo (as unsigned addresses)");
+    }
+    if (lua_type(L, 5) == LUA_TSTRING) {
+        if (strcmp(lua_tostring(L, 5), "forever") != 0) {
+            luaL_argerror(L, 5, "cycles: an integer or \"forever\"");
+        }
+        cycles = TB_HOLD_FOREVER;
+    } else {
+        cycles = (uint64_t)arg_int(L, 5, "cycles", 0, LUA_MAXINTEGER);
+    }
+    if (tb_mem_hold_responses(c->tb, lo, hi, dir, cycles) != 0) {
+        return luaL_error(L, "tb_mem_hold_responses refused its arguments");
+    }
+    return 0;
+}
+
+static int l_mem_release(lua_State *L)
+{
+    struct ctx *c = get_ctx(L);
+
+    tb_mem_release_responses(c->tb);
+    return 0;
+}
+
 static int l_set_latency(lua_State *L)
 {
     struct ctx *c = get_ctx(L);
@@ -1177,6 +1244,10 @@ static int l_stats(lua_State *L)
     SET_INT_FIELD(L, "r_reordered", s.r_reordered);
     SET_INT_FIELD(L, "r_interleaved", s.r_interleaved);
     SET_INT_FIELD(L, "b_reordered", s.b_reordered);
+    SET_INT_FIELD(L, "rd_err_injected", s.rd_err_injected);
+    SET_INT_FIELD(L, "wr_err_injected", s.wr_err_injected);
+    SET_INT_FIELD(L, "rd_held", s.rd_held);
+    SET_INT_FIELD(L, "wr_held", s.wr_held);
     push_per_id(L, s.ar_count_id);
     lua_setfield(L, -2, "ar_by_id");
     push_per_id(L, s.aw_count_id);
@@ -1764,6 +1835,9 @@ static const luaL_Reg ctx_methods[] = {
     {"pattern", l_pattern},
     {"mem_fill", l_mem_fill},
     {"mem_inject_error", l_mem_inject_error},
+    {"mem_inject_random", l_mem_inject_random},
+    {"mem_hold", l_mem_hold},
+    {"mem_release", l_mem_release},
     {"set_latency", l_set_latency},
     {"set_stall", l_set_stall},
     {"set_rd_outstanding", l_set_rd_outstanding},

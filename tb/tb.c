@@ -467,6 +467,22 @@ int tb_mem_inject_error(tb_t *tb, uint64_t lo, uint64_t hi, int is_write, int re
     return axi_mem_inject_error(tb->mem, lo, hi, is_write, (unsigned)resp);
 }
 
+int tb_mem_inject_random(tb_t *tb, int is_write, unsigned permille, int resp)
+{
+    if (resp < 0) {
+        return -1;
+    }
+    return axi_mem_inject_random(tb->mem, is_write, permille, (unsigned)resp);
+}
+
+int tb_mem_hold_responses(tb_t *tb, uint64_t lo, uint64_t hi, int is_write, uint64_t cycles)
+{
+    _Static_assert(TB_HOLD_FOREVER == AXI_MEM_HOLD_FOREVER, "hold forever differs");
+    return axi_mem_hold_responses(tb->mem, lo, hi, is_write, cycles);
+}
+
+void tb_mem_release_responses(tb_t *tb) { axi_mem_release_responses(tb->mem); }
+
 void tb_set_config(tb_t *tb, const tb_config_t *cfg)
 {
     uint64_t seed = tb->cfg.seed;
@@ -502,6 +518,10 @@ void tb_stats(const tb_t *tb, tb_stats_t *out)
     out->r_reordered = s.r_reordered;
     out->r_interleaved = s.r_interleaved;
     out->b_reordered = s.b_reordered;
+    out->rd_err_injected = s.rd_err_injected;
+    out->wr_err_injected = s.wr_err_injected;
+    out->rd_held = s.rd_held;
+    out->wr_held = s.wr_held;
 }
 
 void tb_stats_clear(tb_t *tb) { axi_mem_stats_clear(tb->mem); }

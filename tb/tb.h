@@ -132,6 +132,9 @@ typedef struct tb_stats {
      * older one, R beats given while another burst was part way, B given
      * before an older one */
     uint64_t r_reordered, r_interleaved, b_reordered;
+    /* injection: read bursts finished with an error beat / B answered with an
+     * error (range or random); bursts a hold rule held back */
+    uint64_t rd_err_injected, wr_err_injected, rd_held, wr_held;
 } tb_stats_t;
 void tb_stats(const tb_t *tb, tb_stats_t *out);
 void tb_stats_clear(tb_t *tb);
@@ -154,6 +157,18 @@ unsigned tb_error_count(const tb_t *tb);
  * carries resp. The latest call wins where ranges overlap, so TB_RESP_OKAY
  * clears. 0, or -1 on bad arguments (lo > hi, resp > 3). */
 int tb_mem_inject_error(tb_t *tb, uint64_t lo, uint64_t hi, int is_write, int resp);
+/* Random errors: each read (is_write 0) / write (1) burst answers resp
+ * (TB_RESP_SLVERR or TB_RESP_DECERR) with probability permille / 1000,
+ * drawn from the bench's seeded PRNG; such a write stores nothing; permille
+ * 0 turns it off. Held responses: bursts touching [lo, hi] get their R beats
+ * / B `cycles` later than they would otherwise come (TB_HOLD_FOREVER: until
+ * tb_mem_release_responses, which lets every held response go and removes
+ * all hold rules). See axi_mem_inject_random / axi_mem_hold_responses.
+ * 0, or -1 on bad arguments. */
+#define TB_HOLD_FOREVER UINT64_MAX
+int tb_mem_inject_random(tb_t *tb, int is_write, unsigned permille, int resp);
+int tb_mem_hold_responses(tb_t *tb, uint64_t lo, uint64_t hi, int is_write, uint64_t cycles);
+void tb_mem_release_responses(tb_t *tb);
 
 /* PCIe link model between m_axi and the memory (tb/pcie_link.h); cfg NULL
  * takes it out. Call while the bus is idle. 0, or -1 on a bad cfg (message

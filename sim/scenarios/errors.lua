@@ -186,6 +186,48 @@ return {
     end,
   },
   {
+    name = "held_and_random_responses",
+    fn = function(t)
+      -- the memory model's injection plumbing (t:mem_hold, t:mem_release,
+      -- t:mem_inject_random, t:stats counters) against a plain direct copy
+      local src, dst, len = SRC + 3, DST + 11, 1000
+      local job = fc.prepare(t, src, dst, len)
+      t:mem_hold("read", src, src + len - 1, 300)
+      local before, c0 = t:stats(), t:cycle()
+      local st, err = t:copy(0, src, dst, len)
+      t:expect_eq(st, "OK", "copy with held read data (err " .. err .. ")")
+      t:check(t:cycle() - c0 >= 300, string.format("held copy took %d cycles, expected >= 300", t:cycle() - c0))
+      fc.verify(t, job, "copy with held read data")
+      local after = t:stats()
+      t:check(after.ar_count > before.ar_count, "no read burst issued")
+      t:expect_eq(after.rd_held - before.rd_held, after.ar_count - before.ar_count, "read bursts held")
+      t:mem_hold("read", src, src + len - 1, 0)
+      -- held until released: nothing written meanwhile, then it completes
+      job = fc.prepare(t, src, dst, len)
+      t:mem_hold("read", src, src + len - 1, "forever")
+      before = t:stats()
+      t:expect_eq(t:copy_start(0, src, dst, len), "OK", "copy_start with read data held")
+      t:step(2000)
+      t:check(t:status(0).busy, "channel not BUSY while its read data is held")
+      t:expect_eq(t:stats().w_beats, before.w_beats, "W beats while the read data is held")
+      t:mem_release()
+      st, err = t:copy_wait(0)
+      t:expect_eq(st, "OK", "copy after the release (err " .. err .. ")")
+      fc.verify(t, job, "copy after the release")
+      -- every read burst answers DECERR, then none
+      fc.prepare(t, src, dst, len)
+      t:mem_inject_random("read", 1000, "DECERR")
+      before = t:stats()
+      st, err = t:copy(0, src, dst, len)
+      t:expect_eq(st, "E_DEVICE", "copy with random read errors")
+      t:expect_eq(err, "RD_RESP", "ERR_CODE with random read errors")
+      t:check(t:stats().rd_err_injected > before.rd_err_injected, "no injected read error counted")
+      t:unpredictable(dst, len, "RD_RESP: destination contents undefined (registers.md)")
+      t:mem_inject_random("read", 0)
+      still_works(t, 0, "random read errors")
+    end,
+  },
+  {
     name = "error_irq",
     fn = function(t)
       -- ERROR raises the interrupt like DONE does, and clearing it drops the line

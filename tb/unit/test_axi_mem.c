@@ -1103,6 +1103,344 @@ START_TEST(test_same_seed_same_cycles)
 }
 END_TEST
 
+/* ---- injection: random errors, held responses ---- */
+
+/* Reads len+1 beats at addr (ID 5, RREADY always); returns the OR of the
+ * RRESPs, *and_resp the AND (so OR == AND means every beat answered alike). */
+static unsigned read_resps(sim_t *s, uint64_t addr, unsigned len, unsigned *and_resp)
+{
+    uint8_t buf[8 * 16];
+    int ar_done = 0;
+    unsigned ri = 0, or_r = 0, and_r = 3;
+    ck_assert_uint_le(len, 15);
+    for (unsigned n = 0;; n++) {
+        ck_assert_uint_lt(n, BUDGET);
+        sim_drive(s);
+        axi_mem_req_t q;
+        memset(&q, 0, sizeof(q));
+        if (!ar_done) {
+            q.arvalid = 1;
+            q.arid = 5;
+            q.araddr = addr;
+            q.arlen = len;
+            q.arsize = size_of(s->db);
+            q.arburst = AXI_BURST_INCR;
+            ar_done = s->rsp.arready;
+        }
+        q.rready = 1;
+        int done = 0;
+        if (s->rsp.rvalid) {
+            memcpy(buf + (size_t)ri * s->db, s->rsp.rdata, s->db);
+            or_r |= s->rsp.rresp;
+            and_r &= s->rsp.rresp;
+            done = s->rsp.rlast;
+            ri++;
+        }
+        sim_update(s, &q);
+        if (done) {
+            ck_assert_uint_eq(ri, len + 1);
+            *and_resp = and_r;
+            return or_r;
+        }
+    }
+}
+
+enum { RND_N = 1000 };
+
+/* RND_N read bursts and RND_N write bursts (2 beats each, stressed bus) with
+ * 200 permille SLVERR on reads and 100 permille DECERR on writes; pattern[k]
+ * bit 0: read k errored, bit 1: write k errored. Checks every beat of an
+ * errored read, that an errored write stored nothing, the stats. */
+static void random_pattern(uint64_t seed, uint8_t *pattern, unsigned *rd_err, unsigned *wr_err)
+{
+    sim_t s;
+    axi_mem_cfg_t c = stressed();
+    sim_init(&s, 8, seed, &c);
+    ck_assert_int_eq(axi_mem_inject_random(s.m, 0, 200, AXI_RESP_SLVERR), 0);
+    ck_assert_int_eq(axi_mem_inject_random(s.m, 1, 100, AXI_RESP_DECERR), 0);
+    uint8_t old[16], w[16], got[16];
+    fill(old, sizeof(old), 3);
+    fill(w, sizeof(w), 4);
+    *rd_err = *wr_err = 0;
+    for (unsigned k = 0; k < RND_N; k++) {
+        uint64_t a = 0x100000 + 16 * (uint64_t)k;
+        axi_mem_write(s.m, a, old, sizeof(old));
+        unsigned and_r, or_r = read_resps(&s, a, 1, &and_r);
+        ck_assert_uint_eq(or_r, and_r); /* all beats alike */
+        ck_assert(or_r == AXI_RESP_OKAY || or_r == AXI_RESP_SLVERR);
+        unsigned b = bus_write(&s, a, 1, w, NULL);
+        ck_assert(b == AXI_RESP_OKAY || b == AXI_RESP_DECERR);
+        axi_mem_read(s.m, a, got, sizeof(got));
+        ck_assert_mem_eq(got, b == AXI_RESP_OKAY ? w : old, sizeof(got));
+        pattern[k] = (uint8_t)((or_r != AXI_RESP_OKAY) | (b != AXI_RESP_OKAY) << 1);
+        *rd_err += or_r != AXI_RESP_OKAY;
+        *wr_err += b != AXI_RESP_OKAY;
+    }
+    axi_mem_stats_t st;
+    axi_mem_stats(s.m, &st);
+    ck_assert_uint_eq(st.rd_err_injected, *rd_err);
+    ck_assert_uint_eq(st.wr_err_injected, *wr_err);
+    ck_assert_uint_eq(st.rd_held + st.wr_held, 0);
+    ck_assert_uint_eq(sim_errors(&s), 0);
+    sim_free(&s);
+}
+
+START_TEST(test_inject_random)
+{
+    static uint8_t p1[RND_N], p2[RND_N], p3[RND_N];
+    unsigned r1, w1, r2, w2, r3, w3;
+    random_pattern(91, p1, &r1, &w1);
+    /* binomial(1000, 0.2): sd 12.6; (1000, 0.1): sd 9.5; bounds at ~4 sd */
+    ck_assert_uint_ge(r1, 150);
+    ck_assert_uint_le(r1, 250);
+    ck_assert_uint_ge(w1, 60);
+    ck_assert_uint_le(w1, 140);
+    random_pattern(91, p2, &r2, &w2); /* same seed: same bursts */
+    ck_assert_mem_eq(p1, p2, sizeof(p1));
+    random_pattern(92, p3, &r3, &w3); /* another seed: others */
+    ck_assert(memcmp(p1, p3, sizeof(p1)) != 0);
+
+    /* bad arguments */
+    sim_t s;
+    sim_init(&s, 8, 93, NULL);
+    ck_assert_int_eq(axi_mem_inject_random(s.m, 0, 1001, AXI_RESP_SLVERR), -1);
+    ck_assert_int_eq(axi_mem_inject_random(s.m, 0, 5, AXI_RESP_OKAY), -1);
+    ck_assert_int_eq(axi_mem_inject_random(s.m, 1, 5, AXI_RESP_EXOKAY), -1);
+    ck_assert_int_eq(axi_mem_inject_random(s.m, 1, 0, AXI_RESP_OKAY), 0); /* off */
+    /* 1000 permille: every burst; 0 turns it off again */
+    uint8_t buf[8 * 4];
+    unsigned and_r;
+    ck_assert_int_eq(axi_mem_inject_random(s.m, 0, 1000, AXI_RESP_DECERR), 0);
+    ck_assert_uint_eq(read_resps(&s, 0x2000, 3, &and_r), AXI_RESP_DECERR);
+    ck_assert_uint_eq(and_r, AXI_RESP_DECERR);
+    ck_assert_int_eq(axi_mem_inject_random(s.m, 0, 0, 0), 0);
+    ck_assert_uint_eq(bus_read(&s, 0x2000, 3, buf), AXI_RESP_OKAY);
+    sim_free(&s);
+}
+END_TEST
+
+/* Turned off, the random injection draws nothing: the bus runs exactly as if
+ * it had never been set. */
+START_TEST(test_inject_random_off_draws_nothing)
+{
+    uint64_t cyc[2];
+    for (int off = 0; off < 2; off++) {
+        sim_t s;
+        axi_mem_cfg_t c = stressed();
+        sim_init(&s, 8, 94, &c);
+        if (off) {
+            ck_assert_int_eq(axi_mem_inject_random(s.m, 0, 0, AXI_RESP_SLVERR), 0);
+            ck_assert_int_eq(axi_mem_inject_random(s.m, 1, 0, AXI_RESP_SLVERR), 0);
+        }
+        uint8_t buf[8 * 4];
+        fill(buf, sizeof(buf), 5);
+        for (unsigned k = 0; k < 50; k++) {
+            ck_assert_uint_eq(bus_write(&s, 0x3000 + 32 * k, 3, buf, NULL), AXI_RESP_OKAY);
+            ck_assert_uint_eq(bus_read(&s, 0x3000 + 32 * k, 3, buf), AXI_RESP_OKAY);
+        }
+        cyc[off] = s.cycle;
+        sim_free(&s);
+    }
+    ck_assert_uint_eq(cyc[0], cyc[1]);
+}
+END_TEST
+
+/* Range errors are counted per burst too. */
+START_TEST(test_inject_error_stats)
+{
+    sim_t s;
+    sim_init(&s, 8, 95, NULL);
+    uint8_t buf[8 * 4];
+    fill(buf, sizeof(buf), 6);
+    ck_assert_int_eq(axi_mem_inject_error(s.m, 0x4018, 0x4018, 0, AXI_RESP_SLVERR), 0);
+    ck_assert_int_eq(axi_mem_inject_error(s.m, 0x4008, 0x4008, 1, AXI_RESP_SLVERR), 0);
+    ck_assert_uint_eq(bus_read(&s, 0x4000, 3, buf), AXI_RESP_SLVERR); /* last beat only */
+    ck_assert_uint_eq(bus_read(&s, 0x4000, 2, buf), AXI_RESP_OKAY);
+    ck_assert_uint_eq(bus_write(&s, 0x4000, 3, buf, NULL), AXI_RESP_SLVERR);
+    ck_assert_uint_eq(bus_write(&s, 0x4010, 1, buf, NULL), AXI_RESP_OKAY);
+    axi_mem_stats_t st;
+    axi_mem_stats(s.m, &st);
+    ck_assert_uint_eq(st.rd_err_injected, 1);
+    ck_assert_uint_eq(st.wr_err_injected, 1);
+    sim_free(&s);
+}
+END_TEST
+
+/* A held response comes exactly `cycles` later on a quiet bus, at least that
+ * much later on a stressed one; outside the range, or cleared, no delay. */
+START_TEST(test_hold_cycles)
+{
+    sim_t s;
+    sim_init(&s, 8, 96, NULL);
+    uint8_t w[8 * 4], r[8 * 4];
+    fill(w, sizeof(w), 7);
+    uint64_t ar, rc, lw, b;
+    ck_assert_uint_eq(bus_write_ex(&s, 0x1000, 3, w, NULL, 2, 3, &b, &lw), AXI_RESP_OKAY);
+    uint64_t wd0 = b - lw;
+    bus_read_ex(&s, 0x1000, 3, r, 1, 100, &ar, &rc);
+    uint64_t rd0 = rc - ar;
+    ck_assert_int_eq(axi_mem_hold_responses(s.m, 2, 1, 0, 5), -1);
+    ck_assert_int_eq(axi_mem_hold_responses(s.m, 0x1018, 0x1fff, 0, 300), 0);
+    ck_assert_int_eq(axi_mem_hold_responses(s.m, 0x1000, 0x1000, 1, 200), 0);
+    /* the read touches 0x1018 on its last beat: all of it held */
+    memset(r, 0, sizeof(r));
+    ck_assert_uint_eq(bus_read_ex(&s, 0x1000, 3, r, 1, 100, &ar, &rc), AXI_RESP_OKAY);
+    ck_assert_uint_eq(rc - ar, rd0 + 300);
+    ck_assert_mem_eq(r, w, sizeof(r));
+    bus_read_ex(&s, 0x1000, 2, r, 1, 100, &ar, &rc); /* ends at 0x1017: not held */
+    ck_assert_uint_eq(rc - ar, rd0);
+    ck_assert_uint_eq(bus_write_ex(&s, 0x1000, 3, w, NULL, 2, 3, &b, &lw), AXI_RESP_OKAY);
+    ck_assert_uint_eq(b - lw, wd0 + 200);
+    ck_assert_uint_eq(bus_write_ex(&s, 0x1008, 3, w, NULL, 2, 3, &b, &lw), AXI_RESP_OKAY);
+    ck_assert_uint_eq(b - lw, wd0);
+    /* a later rule wins: 0 clears */
+    ck_assert_int_eq(axi_mem_hold_responses(s.m, 0, UINT64_MAX, 0, 0), 0);
+    bus_read_ex(&s, 0x1000, 3, r, 1, 100, &ar, &rc);
+    ck_assert_uint_eq(rc - ar, rd0);
+    axi_mem_stats_t st;
+    axi_mem_stats(s.m, &st);
+    ck_assert_uint_eq(st.rd_held, 1);
+    ck_assert_uint_eq(st.wr_held, 1);
+    ck_assert_uint_eq(st.rd_err_injected + st.wr_err_injected, 0);
+    ck_assert_uint_eq(sim_errors(&s), 0);
+    sim_free(&s);
+
+    /* stressed: at least the hold more than the latency can explain */
+    axi_mem_cfg_t c = stressed();
+    sim_init(&s, 8, 97, &c);
+    axi_mem_write(s.m, 0x1000, w, sizeof(w));
+    ck_assert_int_eq(axi_mem_hold_responses(s.m, 0, UINT64_MAX, 0, 500), 0);
+    ck_assert_int_eq(axi_mem_hold_responses(s.m, 0, UINT64_MAX, 1, 400), 0);
+    for (unsigned k = 0; k < 5; k++) {
+        bus_read_ex(&s, 0x1000, 3, r, 1, 100, &ar, &rc);
+        ck_assert_uint_ge(rc - ar, 501);
+        ck_assert_mem_eq(r, w, sizeof(r));
+        ck_assert_uint_eq(bus_write_ex(&s, 0x2000, 3, w, NULL, 2, 3, &b, &lw), AXI_RESP_OKAY);
+        ck_assert_uint_ge(b - lw, 401);
+    }
+    ck_assert_uint_eq(sim_errors(&s), 0);
+    sim_free(&s);
+}
+END_TEST
+
+/* Three read bursts (ID 1 at 0x1000, ID 1 at 0x3000, ID 2 at 0x5000) and three
+ * write bursts (same IDs at 0x11000, 0x13000, 0x15000), 2 beats each; the
+ * first of each held until released. In order: nothing comes while held.
+ * Reorder: ID 2's comes, ID 1's second waits behind its first. After the
+ * release all come, each ID in order. */
+static void hold_forever_run(int reorder)
+{
+    sim_t s;
+    axi_mem_cfg_t c;
+    memset(&c, 0, sizeof(c));
+    c.reorder = reorder;
+    sim_init(&s, 8, 98 + (uint64_t)reorder, &c);
+    axi_mem_trace_start(s.m, 100);
+    ck_assert_int_eq(axi_mem_hold_responses(s.m, 0x1000, 0x1fff, 0, AXI_MEM_HOLD_FOREVER), 0);
+    ck_assert_int_eq(axi_mem_hold_responses(s.m, 0x11000, 0x11fff, 1, AXI_MEM_HOLD_FOREVER), 0);
+    static const uint64_t id[3] = {1, 1, 2};
+    static const uint64_t ra[3] = {0x1000, 0x3000, 0x5000};
+    unsigned ar = 0, aw = 0, wb = 0, rlast = 0, bs = 0;
+    for (unsigned n = 0; n < 3000; n++) {
+        if (n == 1000) {
+            /* held meanwhile: reads 0 (in order) or 1 (reorder: ID 2) */
+            ck_assert_uint_eq(ar, 3);
+            ck_assert_uint_eq(aw, 3);
+            ck_assert_uint_eq(rlast, reorder ? 1 : 0);
+            ck_assert_uint_eq(bs, reorder ? 1 : 0);
+            ck_assert_uint_eq(axi_mem_rd_pending(s.m), reorder ? 2 : 3);
+            axi_mem_release_responses(s.m);
+        }
+        sim_drive(&s);
+        axi_mem_req_t q;
+        memset(&q, 0, sizeof(q));
+        if (ar < 3) {
+            q.arvalid = 1;
+            q.arid = id[ar];
+            q.araddr = ra[ar];
+            q.arlen = 1;
+            q.arsize = 3;
+            q.arburst = AXI_BURST_INCR;
+        }
+        if (aw < 3) {
+            q.awvalid = 1;
+            q.awid = id[aw];
+            q.awaddr = 0x10000 + ra[aw];
+            q.awlen = 1;
+            q.awsize = 3;
+            q.awburst = AXI_BURST_INCR;
+        }
+        if (wb < 6 && wb < 2 * aw + 2) {
+            q.wvalid = 1;
+            q.wstrb = 0xff;
+            q.wdata[0] = (uint8_t)(wb / 2 + 1);
+            q.wlast = wb % 2;
+        }
+        q.rready = 1;
+        q.bready = 1;
+        rlast += s.rsp.rvalid && s.rsp.rlast;
+        bs += s.rsp.bvalid;
+        ar += q.arvalid && s.rsp.arready;
+        aw += q.awvalid && s.rsp.awready;
+        wb += q.wvalid && s.rsp.wready;
+        sim_update(&s, &q);
+    }
+    ck_assert_uint_eq(rlast, 3);
+    ck_assert_uint_eq(bs, 3);
+    /* the order of responses */
+    size_t ne;
+    const axi_mem_event_t *ev = axi_mem_trace(s.m, &ne, NULL);
+    uint64_t rd[3], wr[3];
+    unsigned nr = 0, nw = 0;
+    for (size_t i = 0; i < ne; i++) {
+        if (ev[i].kind == AXI_EV_RLAST) {
+            rd[nr++] = ev[i].addr;
+            ck_assert_uint_ge(ev[i].cycle, ev[i].addr == 0x5000 && reorder ? 0 : 1000);
+        } else if (ev[i].kind == AXI_EV_B) {
+            wr[nw++] = ev[i].addr;
+            ck_assert_uint_ge(ev[i].cycle, ev[i].addr == 0x15000 && reorder ? 0 : 1000);
+        }
+    }
+    ck_assert_uint_eq(nr, 3);
+    ck_assert_uint_eq(nw, 3);
+    if (reorder) {
+        const uint64_t rwant[3] = {0x5000, 0x1000, 0x3000};
+        for (unsigned k = 0; k < 3; k++) {
+            ck_assert_uint_eq(rd[k], rwant[k]);
+            ck_assert_uint_eq(wr[k], 0x10000 + rwant[k]);
+        }
+    } else {
+        for (unsigned k = 0; k < 3; k++) {
+            ck_assert_uint_eq(rd[k], ra[k]);
+            ck_assert_uint_eq(wr[k], 0x10000 + ra[k]);
+        }
+    }
+    for (unsigned k = 0; k < 3; k++) {
+        uint8_t v = 0;
+        axi_mem_read(s.m, 0x10000 + ra[k] + 8, &v, 1);
+        ck_assert_uint_eq(v, k + 1);
+    }
+    axi_mem_stats_t st;
+    axi_mem_stats(s.m, &st);
+    ck_assert_uint_eq(st.rd_held, 1);
+    ck_assert_uint_eq(st.wr_held, 1);
+    ck_assert_uint_eq(sim_errors(&s), 0);
+    /* the rules went with the release: a new burst in the range is not held */
+    uint8_t r[16];
+    bus_read(&s, 0x1000, 1, r);
+    axi_mem_stats(s.m, &st);
+    ck_assert_uint_eq(st.rd_held, 1);
+    ck_assert_uint_eq(sim_errors(&s), 0);
+    sim_free(&s);
+}
+
+START_TEST(test_hold_forever_release)
+{
+    hold_forever_run(0);
+    hold_forever_run(1);
+}
+END_TEST
+
 static Suite *axi_mem_suite(void)
 {
     Suite *s = suite_create("axi_mem");
@@ -1140,6 +1478,15 @@ static Suite *axi_mem_suite(void)
     tcase_add_test(tc, test_reorder_writes);
     tcase_add_test(tc, test_stall_runs);
     tcase_add_test(tc, test_profiles);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("inject");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, test_inject_random);
+    tcase_add_test(tc, test_inject_random_off_draws_nothing);
+    tcase_add_test(tc, test_inject_error_stats);
+    tcase_add_test(tc, test_hold_cycles);
+    tcase_add_test(tc, test_hold_forever_release);
     suite_add_tcase(s, tc);
 
     return s;
