@@ -53,6 +53,7 @@
 #define MAX_OPS 48u
 #define STEP_BUDGET 4000u    /* cycles of STEP ops per program */
 #define IDLE_BOUND 20000u    /* cycles to reach BUSY = 0 after the program */
+#define HOLD_WAIT 3000u      /* cycles before held responses are let go */
 #define HEAVY_BYTES 32768u   /* more data than this may legitimately outlast IDLE_BOUND */
 #define HEAVY_DESCS 64u      /* as many pending descriptors likewise */
 #define MAX_CH 16u
@@ -810,7 +811,8 @@ static void check_idle(fz_t *fz)
         if (!busy) {
             break;
         }
-        if (tb_cycle(fz->tb) - t0 < (g_break == BRK_IDLE ? 0u : IDLE_BOUND)) {
+        unsigned bound = g_break == BRK_IDLE ? 0u : fz->held ? HOLD_WAIT : IDLE_BOUND;
+        if (tb_cycle(fz->tb) - t0 < bound) {
             step(fz, 256);
             continue;
         }
@@ -818,7 +820,7 @@ static void check_idle(fz_t *fz)
         if (fz->held) {
             /* Held responses may keep a channel waiting (forever: a dead bus needs a bus
              * reset); let them all go: late responses are accepted, so it must go idle. */
-            vlog(fz, "idle: busy 0x%x after %u cycles with held responses: all released", busy, IDLE_BOUND);
+            vlog(fz, "idle: busy 0x%x after %u cycles with held responses: all released", busy, HOLD_WAIT);
             tb_mem_release_responses(fz->tb);
             fz->held = 0;
             st.released++;
