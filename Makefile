@@ -44,6 +44,8 @@ endif
 
 # Build configurations: DATA_WIDTH NUM_CHANNELS ADDR_WIDTH MAX_BURST_LEN MAX_OUTSTANDING FIFO_DEPTH ID_WIDTH
 CONFIGS       := default dw32 dw128 dw512 ch16 bench32 bench128 bench256
+# Address windows per channel (ferry_top NUM_WINDOWS) in every configuration
+NUM_WINDOWS   := 4
 cfg_default   := 64 4 64 64 16 1024 4
 cfg_dw32      := 32 1 32 13 1 32 1
 cfg_dw128     := 128 2 48 256 4 1024 2
@@ -73,10 +75,10 @@ REGMAP   := rtl/regmap/ferry_regs.lua rtl/regmap/regmap_gen.lua
 VLROOT    = $(shell verilator --getenv VERILATOR_ROOT 2>/dev/null)
 VFLAGS    = --cc $(VL_MODEL_FLAGS) -Wall -Irtl --top-module ferry_top \
             -GDATA_WIDTH=$(DW) -GNUM_CHANNELS=$(NC) -GADDR_WIDTH=$(AW) -GMAX_BURST_LEN=$(MB) \
-            -GMAX_OUTSTANDING=$(MO) -GFIFO_DEPTH=$(FD) -GID_WIDTH=$(IW)
+            -GMAX_OUTSTANDING=$(MO) -GFIFO_DEPTH=$(FD) -GID_WIDTH=$(IW) -GNUM_WINDOWS=$(NUM_WINDOWS)
 CFG_DEFS  = -DFERRY_DATA_WIDTH=$(DW) -DFERRY_NUM_CHANNELS=$(NC) -DFERRY_ADDR_WIDTH=$(AW) \
             -DFERRY_MAX_BURST_LEN=$(MB) -DFERRY_MAX_OUTSTANDING=$(MO) -DFERRY_FIFO_DEPTH=$(FD) \
-            -DFERRY_ID_WIDTH=$(IW)
+            -DFERRY_ID_WIDTH=$(IW) -DFERRY_NUM_WINDOWS=$(NUM_WINDOWS)
 INCS     := -Isw/include -Itb -Isw/port/sim
 CFLAGS    = -std=c11 -O2 -g -Wall -Wextra -Werror $(INCS) $(shell pkg-config --cflags check lua5.4 2>/dev/null)
 CXXFLAGS  = -std=c++17 -O2 -g -Wall -Wextra -Werror -Itb -isystem $(VLROOT)/include -isystem $(VLROOT)/include/vltstd \

@@ -11,11 +11,18 @@
 //   - global registers: ID, IF_VERSION, CAP0, CAP1, SCRATCH, CYCLE_LO/HI,
 //     IRQ_STATUS;
 //   - per channel c at CH_BASE + c * CH_STRIDE: SRC, DST, LEN, IRQ_ENABLE,
-//     ring and completion bases, coalescing, weight and burst limit are
-//     stored here; a CTRL.START write becomes a doorbell pulse, a STATUS write
+//     ring and completion bases, coalescing, weight, burst limit, watchdog
+//     and the address windows are stored here; CTRL bits become pulses
+//     (doorbell, abort, resume, skip, reset), a STATUS write
 //     write-1-to-clear pulses, RING_CTRL and RING_PROD writes are handed to
-//     the channel (which checks them), and STATUS, RING_*, and the counters
-//     are read from the channel.
+//     the channel (which checks them), and STATUS, RING_*, ERR_* and the
+//     counters are read from the channel.
+//   - RING_BASE and CPL_BASE writes while the channel's ring is active are
+//     ignored (the channel reports CFG_BUSY); WIN_CTRL.LOCK makes WIN_CTRL
+//     and the windows answer writes with SLVERR until rst_n; windows at or
+//     above NUM_WINDOWS read 0 and ignore writes.
+//   - ch_rst_i[c] (the channel's CTRL.RESET, once drained) puts channel c's
+//     registers back to their reset values, locked windows excepted.
 // An access to an offset not in the map (or a channel the build does not
 // have) answers SLVERR and reads FERRY_UNDEF_READ; a write to a read-only
 // register answers SLVERR and changes nothing. Writes honour WSTRB per byte.
@@ -31,7 +38,9 @@ module ferry_axil_regs #(
     parameter ADDR_WIDTH = 64,
     parameter MAX_BURST_LEN = 64,
     parameter MAX_OUTSTANDING = 8,
-    parameter AXIL_ADDR_WIDTH = 16
+    parameter AXIL_ADDR_WIDTH = 16,
+    parameter NUM_WINDOWS = 4,
+    parameter WINS = (NUM_WINDOWS == 0) ? 1 : NUM_WINDOWS   // port width only: leave at default
 ) (
     input  wire                         clk,
     input  wire                         rst_n,
@@ -70,6 +79,16 @@ module ferry_axil_regs #(
     output wire [NUM_CHANNELS*32-1:0]   ch_irq_timer_o,
     output wire [NUM_CHANNELS*8-1:0]    ch_weight_o,
     output wire [NUM_CHANNELS*6-1:0]    ch_max_out_o,
+    output wire [NUM_CHANNELS*4-1:0]    ch_ctl_o,          // CTRL pulses {RESET, SKIP, RESUME, ABORT}
+    output wire [NUM_CHANNELS-1:0]      ch_cfg_busy_o,     // a RING_BASE / CPL_BASE write was refused
+    output wire [NUM_CHANNELS*32-1:0]   ch_wdog_o,
+    output wire [NUM_CHANNELS-1:0]      ch_win_en_o,
+    output wire [NUM_CHANNELS*WINS*64-1:0] ch_win_base_o,  // {ADDR 63:12, 10'b0, WRITE, READ}
+    output wire [NUM_CHANNELS*WINS*64-1:0] ch_win_limit_o, // {ADDR 63:12, 12'b0}
+    input  wire [NUM_CHANNELS-1:0]      ch_rst_i,
+    input  wire [NUM_CHANNELS*64-1:0]   ch_err_addr_i,
+    input  wire [NUM_CHANNELS*16-1:0]   ch_err_desc_i,
+    input  wire [NUM_CHANNELS*32-1:0]   ch_err_bytes_i,
     input  wire [NUM_CHANNELS*32-1:0]   ch_status_i,
     input  wire [NUM_CHANNELS*32-1:0]   ch_ring_ctrl_i,
     input  wire [NUM_CHANNELS*16-1:0]   ch_prod_i,
@@ -94,7 +113,7 @@ module ferry_axil_regs #(
 
     // Capability values (constant per build)
     wire [31:0] cap0 = {8'd0, ADDR_WIDTH[7:0], DATA_WIDTH[10:3], NUM_CHANNELS[7:0]};
-    wire [31:0] cap1 = {2'b11, 8'd0, MAX_OUTSTANDING[5:0], 7'd0, MAX_BURST_LEN[8:0]};
+    wire [31:0] cap1 = {2'b11, 8'd0, MAX_OUTSTANDING[5:0], 1'b0, NUM_WINDOWS[2:0], 3'd0, MAX_BURST_LEN[8:0]};
 
     // AXI4-Lite state
     reg [AXIL_ADDR_WIDTH-1:0] awaddr_q, awaddr_d;
@@ -127,6 +146,25 @@ module ferry_axil_regs #(
     reg [NUM_CHANNELS*32-1:0] itimer_q, itimer_d;
     reg [NUM_CHANNELS*8-1:0]  weight_q, weight_d;
     reg [NUM_CHANNELS*6-1:0]  maxout_q, maxout_d;
+    reg [NUM_CHANNELS*4-1:0]  ctl_q, ctl_d;
+    // after a per-channel reset
+    reg [NUM_CHANNELS*64-1:0] src_r, dst_r, rbase_r, cbase_r;
+    reg [NUM_CHANNELS*32-1:0] len_r, itimer_r, wdog_r;
+    reg [NUM_CHANNELS*3-1:0]  irq_en_r;
+    reg [NUM_CHANNELS*16-1:0] icount_r;
+    reg [NUM_CHANNELS*8-1:0]  weight_r;
+    reg [NUM_CHANNELS*6-1:0]  maxout_r;
+    reg [NUM_CHANNELS-1:0]    wen_r;
+    reg [NUM_CHANNELS*WINS*64-1:0] wbase_r, wlim_r;
+    reg [NUM_CHANNELS-1:0]    cfgb_q, cfgb_d;
+    reg [NUM_CHANNELS*32-1:0] wdog_q, wdog_d;
+    reg [NUM_CHANNELS-1:0]    wen_q, wen_d;        // WIN_CTRL.ENABLE
+    reg [NUM_CHANNELS-1:0]    wlock_q, wlock_d;    // WIN_CTRL.LOCK
+    reg [NUM_CHANNELS*WINS*64-1:0] wbase_q, wbase_d;
+    reg [NUM_CHANNELS*WINS*64-1:0] wlim_q, wlim_d;
+    // stored bits of the window registers
+    localparam [63:0] WBASE_MASK = 64'hFFFF_FFFF_FFFF_F003;
+    localparam [63:0] WLIM_MASK = 64'hFFFF_FFFF_FFFF_F000;
 
     // Address decode: global offset, or channel index + offset in its block.
     function [CH_W-1:0] ch_of;   // channel index, or 31 for "not a channel register"
@@ -166,6 +204,14 @@ module ferry_axil_regs #(
     wire            ar_hs = s_axil_arvalid && !rvalid_q;
 
     integer c;
+    integer n;
+    // a window register: channel offset CH_WIN0_BASE_LO + 16 n + 4 k
+    wire        wr_win = (wr_reg >= CH_WIN0_BASE_LO) && (wr_reg < CH_WIN0_BASE_LO + 32'd64);
+    wire [31:0] wr_wn = (wr_reg - CH_WIN0_BASE_LO) >> 4;
+    wire [1:0]  wr_wk = wr_reg[3:2];
+    wire        rd_win = (rd_reg >= CH_WIN0_BASE_LO) && (rd_reg < CH_WIN0_BASE_LO + 32'd64);
+    wire [31:0] rd_wn = (rd_reg - CH_WIN0_BASE_LO) >> 4;
+    wire [1:0]  rd_wk = rd_reg[3:2];
 
     always @* begin
         awaddr_d = awaddr_q;
@@ -196,6 +242,13 @@ module ferry_axil_regs #(
         itimer_d = itimer_q;
         weight_d = weight_q;
         maxout_d = maxout_q;
+        ctl_d = {(NUM_CHANNELS*4){1'b0}};
+        cfgb_d = {NUM_CHANNELS{1'b0}};
+        wdog_d = wdog_q;
+        wen_d = wen_q;
+        wlock_d = wlock_q;
+        wbase_d = wbase_q;
+        wlim_d = wlim_q;
 
         // ---- write channel ----
         if (s_axil_awvalid && !aw_full_q) begin
@@ -222,14 +275,37 @@ module ferry_axil_regs #(
                 endcase
             end else begin
                 for (c = 0; c < NUM_CHANNELS; c = c + 1) begin
-                    if (wr_ch == c[CH_W-1:0]) begin
+                    if (wr_ch == c[CH_W-1:0] && wr_win) begin
+                        if (wlock_q[c]) begin
+                            bresp_d = RESP_SLVERR;
+                        end
+                        for (n = 0; n < NUM_WINDOWS; n = n + 1) begin
+                            if (!wlock_q[c] && wr_wn == n) begin
+                                case (wr_wk)
+                                    2'd0: wbase_d[(c*WINS+n)*64 +: 32] =
+                                              apply_strb(wbase_q[(c*WINS+n)*64 +: 32], wdata_q, wstrb_q) & WBASE_MASK[31:0];
+                                    2'd1: wbase_d[(c*WINS+n)*64+32 +: 32] =
+                                              apply_strb(wbase_q[(c*WINS+n)*64+32 +: 32], wdata_q, wstrb_q);
+                                    2'd2: wlim_d[(c*WINS+n)*64 +: 32] =
+                                              apply_strb(wlim_q[(c*WINS+n)*64 +: 32], wdata_q, wstrb_q) & WLIM_MASK[31:0];
+                                    default: wlim_d[(c*WINS+n)*64+32 +: 32] =
+                                              apply_strb(wlim_q[(c*WINS+n)*64+32 +: 32], wdata_q, wstrb_q);
+                                endcase
+                            end
+                        end
+                    end else if (wr_ch == c[CH_W-1:0]) begin
                         case (wr_reg)
                             CH_SRC_LO: src_d[c*64 +: 32] = apply_strb(src_q[c*64 +: 32], wdata_q, wstrb_q);
                             CH_SRC_HI: src_d[c*64+32 +: 32] = apply_strb(src_q[c*64+32 +: 32], wdata_q, wstrb_q);
                             CH_DST_LO: dst_d[c*64 +: 32] = apply_strb(dst_q[c*64 +: 32], wdata_q, wstrb_q);
                             CH_DST_HI: dst_d[c*64+32 +: 32] = apply_strb(dst_q[c*64+32 +: 32], wdata_q, wstrb_q);
                             CH_LEN: len_d[c*32 +: 32] = apply_strb(len_q[c*32 +: 32], wdata_q, wstrb_q);
-                            CH_CTRL: start_d[c] = wdata_q[FLD_CTRL_START_LSB] && wstrb_q[0];
+                            CH_CTRL: begin
+                                start_d[c] = wdata_q[FLD_CTRL_START_LSB] && wstrb_q[0];
+                                ctl_d[c*4 +: 4] = {wdata_q[FLD_CTRL_RESET_LSB], wdata_q[FLD_CTRL_SKIP_LSB],
+                                                   wdata_q[FLD_CTRL_RESUME_LSB], wdata_q[FLD_CTRL_ABORT_LSB]}
+                                                  & {4{wstrb_q[0]}};
+                            end
                             CH_STATUS: begin
                                 clear_d[c*4] = wdata_q[FLD_STATUS_DONE_LSB] && wstrb_q[0];
                                 clear_d[c*4+1] = wdata_q[FLD_STATUS_ERROR_LSB] && wstrb_q[0];
@@ -243,10 +319,18 @@ module ferry_axil_regs #(
                                                           wdata_q[FLD_IRQ_ENABLE_DONE_LSB]};
                                 end
                             end
-                            CH_RING_BASE_LO: rbase_d[c*64 +: 32] = apply_strb(rbase_q[c*64 +: 32], wdata_q, wstrb_q);
-                            CH_RING_BASE_HI: rbase_d[c*64+32 +: 32] = apply_strb(rbase_q[c*64+32 +: 32], wdata_q, wstrb_q);
-                            CH_CPL_BASE_LO: cbase_d[c*64 +: 32] = apply_strb(cbase_q[c*64 +: 32], wdata_q, wstrb_q);
-                            CH_CPL_BASE_HI: cbase_d[c*64+32 +: 32] = apply_strb(cbase_q[c*64+32 +: 32], wdata_q, wstrb_q);
+                            CH_RING_BASE_LO, CH_RING_BASE_HI, CH_CPL_BASE_LO, CH_CPL_BASE_HI: begin
+                                if (ch_status_i[c*32 + FLD_STATUS_RING_ACTIVE_LSB]) begin
+                                    cfgb_d[c] = 1'b1;     // in use: ignored, the channel reports CFG_BUSY
+                                end else begin
+                                    case (wr_reg)
+                                        CH_RING_BASE_LO: rbase_d[c*64 +: 32] = apply_strb(rbase_q[c*64 +: 32], wdata_q, wstrb_q);
+                                        CH_RING_BASE_HI: rbase_d[c*64+32 +: 32] = apply_strb(rbase_q[c*64+32 +: 32], wdata_q, wstrb_q);
+                                        CH_CPL_BASE_LO: cbase_d[c*64 +: 32] = apply_strb(cbase_q[c*64 +: 32], wdata_q, wstrb_q);
+                                        default: cbase_d[c*64+32 +: 32] = apply_strb(cbase_q[c*64+32 +: 32], wdata_q, wstrb_q);
+                                    endcase
+                                end
+                            end
                             CH_RING_CTRL: begin
                                 rctl_wr_d[c] = 1'b1;
                                 wr_data_d = apply_strb(ch_ring_ctrl_i[c*32 +: 32], wdata_q, wstrb_q);
@@ -272,6 +356,15 @@ module ferry_axil_regs #(
                             CH_MAX_OUT: begin
                                 if (wstrb_q[0]) begin
                                     maxout_d[c*6 +: 6] = wdata_q[5:0];
+                                end
+                            end
+                            CH_WDOG: wdog_d[c*32 +: 32] = apply_strb(wdog_q[c*32 +: 32], wdata_q, wstrb_q);
+                            CH_WIN_CTRL: begin
+                                if (wlock_q[c]) begin
+                                    bresp_d = RESP_SLVERR;
+                                end else if (wstrb_q[0]) begin
+                                    wen_d[c] = wdata_q[FLD_WIN_CTRL_ENABLE_LSB] && (NUM_WINDOWS != 0);
+                                    wlock_d[c] = wdata_q[FLD_WIN_CTRL_LOCK_LSB];
                                 end
                             end
                             default: bresp_d = RESP_SLVERR;
@@ -306,7 +399,19 @@ module ferry_axil_regs #(
                 endcase
             end else begin
                 for (c = 0; c < NUM_CHANNELS; c = c + 1) begin
-                    if (rd_ch == c[CH_W-1:0]) begin
+                    if (rd_ch == c[CH_W-1:0] && rd_win) begin
+                        rdata_d = 32'd0;
+                        for (n = 0; n < NUM_WINDOWS; n = n + 1) begin
+                            if (rd_wn == n) begin
+                                case (rd_wk)
+                                    2'd0: rdata_d = wbase_q[(c*WINS+n)*64 +: 32];
+                                    2'd1: rdata_d = wbase_q[(c*WINS+n)*64+32 +: 32];
+                                    2'd2: rdata_d = wlim_q[(c*WINS+n)*64 +: 32];
+                                    default: rdata_d = wlim_q[(c*WINS+n)*64+32 +: 32];
+                                endcase
+                            end
+                        end
+                    end else if (rd_ch == c[CH_W-1:0]) begin
                         case (rd_reg)
                             CH_SRC_LO: rdata_d = src_q[c*64 +: 32];
                             CH_SRC_HI: rdata_d = src_q[c*64+32 +: 32];
@@ -327,6 +432,12 @@ module ferry_axil_regs #(
                             CH_IRQ_TIMER: rdata_d = itimer_q[c*32 +: 32];
                             CH_WEIGHT: rdata_d = {24'd0, weight_q[c*8 +: 8]};
                             CH_MAX_OUT: rdata_d = {26'd0, maxout_q[c*6 +: 6]};
+                            CH_WDOG: rdata_d = wdog_q[c*32 +: 32];
+                            CH_ERR_ADDR_LO: rdata_d = ch_err_addr_i[c*64 +: 32];
+                            CH_ERR_ADDR_HI: rdata_d = ch_err_addr_i[c*64+32 +: 32];
+                            CH_ERR_DESC: rdata_d = {16'd0, ch_err_desc_i[c*16 +: 16]};
+                            CH_ERR_BYTES: rdata_d = ch_err_bytes_i[c*32 +: 32];
+                            CH_WIN_CTRL: rdata_d = {30'd0, wlock_q[c], wen_q[c]};
                             CH_BYTES_RD_LO: rdata_d = ch_cnt_i[c*384 +: 32];
                             CH_BYTES_RD_HI: rdata_d = ch_cnt_i[c*384+32 +: 32];
                             CH_BYTES_WR_LO: rdata_d = ch_cnt_i[c*384+64 +: 32];
@@ -342,6 +453,45 @@ module ferry_axil_regs #(
                             default: rresp_d = RESP_SLVERR;
                         endcase
                     end
+                end
+            end
+        end
+    end
+
+    // Per-channel reset (after the write above: it wins)
+    integer cr;
+    always @* begin
+        src_r = src_d;
+        dst_r = dst_d;
+        len_r = len_d;
+        irq_en_r = irq_en_d;
+        rbase_r = rbase_d;
+        cbase_r = cbase_d;
+        icount_r = icount_d;
+        itimer_r = itimer_d;
+        weight_r = weight_d;
+        maxout_r = maxout_d;
+        wdog_r = wdog_d;
+        wen_r = wen_d;
+        wbase_r = wbase_d;
+        wlim_r = wlim_d;
+        for (cr = 0; cr < NUM_CHANNELS; cr = cr + 1) begin
+            if (ch_rst_i[cr]) begin
+                src_r[cr*64 +: 64] = 64'd0;
+                dst_r[cr*64 +: 64] = 64'd0;
+                len_r[cr*32 +: 32] = 32'd0;
+                irq_en_r[cr*3 +: 3] = 3'd0;
+                rbase_r[cr*64 +: 64] = 64'd0;
+                cbase_r[cr*64 +: 64] = 64'd0;
+                icount_r[cr*16 +: 16] = CH_IRQ_COUNT_RESET[15:0];
+                itimer_r[cr*32 +: 32] = 32'd0;
+                weight_r[cr*8 +: 8] = CH_WEIGHT_RESET[7:0];
+                maxout_r[cr*6 +: 6] = MAX_OUTSTANDING[5:0];
+                wdog_r[cr*32 +: 32] = 32'd0;
+                if (!wlock_q[cr]) begin
+                    wen_r[cr] = 1'b0;
+                    wbase_r[cr*WINS*64 +: WINS*64] = {(WINS*64){1'b0}};
+                    wlim_r[cr*WINS*64 +: WINS*64] = {(WINS*64){1'b0}};
                 end
             end
         end
@@ -377,6 +527,13 @@ module ferry_axil_regs #(
             itimer_q <= {(NUM_CHANNELS*32){1'b0}};
             weight_q <= {NUM_CHANNELS{CH_WEIGHT_RESET[7:0]}};
             maxout_q <= {NUM_CHANNELS{MAX_OUTSTANDING[5:0]}};
+            ctl_q <= {(NUM_CHANNELS*4){1'b0}};
+            cfgb_q <= {NUM_CHANNELS{1'b0}};
+            wdog_q <= {(NUM_CHANNELS*32){1'b0}};
+            wen_q <= {NUM_CHANNELS{1'b0}};
+            wlock_q <= {NUM_CHANNELS{1'b0}};
+            wbase_q <= {(NUM_CHANNELS*WINS*64){1'b0}};
+            wlim_q <= {(NUM_CHANNELS*WINS*64){1'b0}};
         end else begin
             awaddr_q <= awaddr_d;
             aw_full_q <= aw_full_d;
@@ -391,21 +548,28 @@ module ferry_axil_regs #(
             scratch_q <= scratch_d;
             cycle_q <= cycle_d;
             cycle_hi_q <= cycle_hi_d;
-            src_q <= src_d;
-            dst_q <= dst_d;
-            len_q <= len_d;
-            irq_en_q <= irq_en_d;
+            src_q <= src_r;
+            dst_q <= dst_r;
+            len_q <= len_r;
+            irq_en_q <= irq_en_r;
             start_q <= start_d;
             clear_q <= clear_d;
-            rbase_q <= rbase_d;
-            cbase_q <= cbase_d;
+            rbase_q <= rbase_r;
+            cbase_q <= cbase_r;
             rctl_wr_q <= rctl_wr_d;
             prod_wr_q <= prod_wr_d;
             wr_data_q <= wr_data_d;
-            icount_q <= icount_d;
-            itimer_q <= itimer_d;
-            weight_q <= weight_d;
-            maxout_q <= maxout_d;
+            icount_q <= icount_r;
+            itimer_q <= itimer_r;
+            weight_q <= weight_r;
+            maxout_q <= maxout_r;
+            ctl_q <= ctl_d;
+            cfgb_q <= cfgb_d;
+            wdog_q <= wdog_r;
+            wen_q <= wen_r;
+            wlock_q <= wlock_d;
+            wbase_q <= wbase_r;
+            wlim_q <= wlim_r;
         end
     end
 
@@ -433,6 +597,12 @@ module ferry_axil_regs #(
     assign ch_irq_timer_o = itimer_q;
     assign ch_weight_o = weight_q;
     assign ch_max_out_o = maxout_q;
+    assign ch_ctl_o = ctl_q;
+    assign ch_cfg_busy_o = cfgb_q;
+    assign ch_wdog_o = wdog_q;
+    assign ch_win_en_o = wen_q;
+    assign ch_win_base_o = wbase_q;
+    assign ch_win_limit_o = wlim_q;
 
 endmodule
 

@@ -29,17 +29,35 @@
 //      response is back; each completion record (16 bytes: index, status,
 //      phase, bytes, user tag) is then written, and when its write
 //      response returns, CONS advances and interrupt coalescing counts it.
-// A descriptor with an error completes with the error code in its record
-// and in STATUS.ERR_CODE; the channel goes on with the next one.
+// Errors stop the channel (docs/errors.md). An error is reported at once
+// (STATUS.ERROR, ERR_CODE, ERR_ADDR, ERR_DESC) and the channel stops
+// (STOPPING): nothing new is fetched or started, and for bus errors, ABORT,
+// a watchdog timeout or RESET the mover stops issuing reads and drains. The
+// descriptors before the failing one complete as usual; the failing one's
+// completion record carries the error, the bytes written before the fault
+// and the fault address; then everything left is dropped (queues and the
+// mover are reset) and the ring is HALTED with RING_CONS at the failing
+// descriptor. CTRL.RESUME runs it again, CTRL.SKIP goes on after it. A
+// direct transfer stops the same way and simply ends with ERROR. CTRL.RESET
+// drains like ABORT and then resets the whole channel (the register block
+// resets its registers on ch_rst_o).
+//
+// Address windows (NUM_WINDOWS, WIN_CTRL.ENABLE): each descriptor's source
+// and destination extents, a direct transfer's ranges, and the descriptor
+// and completion rings as a whole must lie in a window with read or write
+// permission; an access outside is never issued (WINDOW).
 //
 // Parameters
 //   ADDR_WIDTH  m_axi address bits, 32..64
 //   DATA_WIDTH  m_axi data bits, 32..512
 //   DQ_DEPTH    descriptor queue entries, power of two >= 4
+//   NUM_WINDOWS address windows, 0..4
 module ferry_channel #(
     parameter ADDR_WIDTH = 64,
     parameter DATA_WIDTH = 64,
-    parameter DQ_DEPTH = 8
+    parameter DQ_DEPTH = 8,
+    parameter NUM_WINDOWS = 4,
+    parameter WINS = (NUM_WINDOWS == 0) ? 1 : NUM_WINDOWS   // port width only: leave at default
 ) (
     input  wire                  clk,
     input  wire                  rst_n,
@@ -59,6 +77,19 @@ module ferry_channel #(
     input  wire [15:0]           prod_i,
     input  wire [15:0]           irq_count_i,
     input  wire [31:0]           irq_timer_i,
+    input  wire                  abort_i,        // CTRL.ABORT pulse
+    input  wire                  resume_i,       // CTRL.RESUME pulse
+    input  wire                  skip_i,         // CTRL.SKIP pulse
+    input  wire                  reset_i,        // CTRL.RESET pulse
+    input  wire                  cfg_busy_i,     // a ring base write was refused (ring active)
+    input  wire [31:0]           wdog_i,
+    input  wire                  win_en_i,
+    input  wire [WINS*64-1:0]    win_base_i,       // window w: {address 63:12, ..., WRITE, READ}
+    input  wire [WINS*64-1:0]    win_limit_i,     // window w: last page, address 63:12
+    output wire                  ch_rst_o,       // per-channel reset: registers back to reset values
+    output wire [63:0]           err_addr_o,
+    output wire [15:0]           err_desc_o,
+    output wire [31:0]           err_bytes_o,
 
     output wire [31:0]           status_o,
     output wire [31:0]           ring_ctrl_o,
@@ -98,9 +129,22 @@ module ferry_channel #(
     output wire [31:0]           mv_len_o,
     output wire                  mv_src_fixed_o,
     output wire                  mv_dst_fixed_o,
-    output wire [32:0]           mv_tag_o,       // {last row of its descriptor, row length}
+    output wire [16:0]           mv_tag_o,       // {descriptor index, last row of its descriptor}
+    output wire                  mv_abort_o,     // stop the mover: no new reads, drain
+    output wire                  mv_rst_n_o,     // reset the mover (after a stop: drop what is left)
+    input  wire                  mv_quiet_i,     // stopped mover: nothing in flight, nothing can move
+    input  wire                  mv_rd_fault_i,
+    input  wire [ADDR_WIDTH-1:0] mv_rd_fault_addr_i,
+    input  wire [16:0]           mv_rd_fault_tag_i,
+    input  wire                  mv_b_evt_i,
+    input  wire                  mv_b_ok_i,
+    input  wire                  mv_b_resp_err_i,
+    input  wire [15:0]           mv_b_bytes_i,
+    input  wire [16:0]           mv_b_tag_i,
+    input  wire [ADDR_WIDTH-1:0] mv_b_addr_i,
+    input  wire                  mv_progress_i,  // a handshake on one of the mover's AXI channels
     input  wire                  mv_done_i,
-    input  wire [32:0]           mv_done_tag_i,
+    input  wire [16:0]           mv_done_tag_i,
     input  wire [7:0]            mv_done_err_i,
     input  wire                  mv_idle_i,      // no command queued or in flight
     input  wire [31:0]           mv_rd_bytes_i,
@@ -115,18 +159,22 @@ module ferry_channel #(
     localparam OFF_W = $clog2(BYTES);
     localparam PQ_DEPTH = 32;     // descriptors between check and completion
     localparam AQ_DEPTH = 32;     // completion records awaiting their write response
-    localparam PQ_W = 16 + 16 + 8 + 24 + 1 + 1 + 1;   // see pq_in
+    localparam PQ_W = 16 + 16 + 8 + 1 + 1 + 1;   // see pq_in
+    localparam AQ_W = 16 + 1 + 1 + 8;            // see aq_in
     localparam [2:0] X_IDLE = 3'd0;
     localparam [2:0] X_CHECK = 3'd1;
     localparam [2:0] X_ROWS = 3'd2;
     localparam [2:0] X_DIRECT = 3'd3;
     localparam [2:0] X_FENCE = 3'd4;
     localparam [2:0] X_LOAD = 3'd5;     // quarters 1..3 of a descriptor leave the queue
-    localparam [2:0] X_SPAN = 3'd6;     // 2D: row spans by shift-and-add
+    localparam [2:0] X_SPAN = 3'd6;     // 2D: row spans and total by shift-and-add
 
     generate
         if (DQ_DEPTH < 4 || (1 << $clog2(DQ_DEPTH)) != DQ_DEPTH) begin : g_bad_dq
             ferry_channel_DQ_DEPTH_must_be_a_power_of_two_of_at_least_4 u_bad();
+        end
+        if (NUM_WINDOWS < 0 || NUM_WINDOWS > 4) begin : g_bad_win
+            ferry_channel_NUM_WINDOWS_must_be_0_to_4 u_bad();
         end
     endgenerate
 
@@ -138,6 +186,27 @@ module ferry_channel #(
     reg                  cplf_q, cplf_d;
     reg [7:0]            code_q, code_d;
     reg                  irq_q, irq_d;
+    // error report (ERR_ADDR, ERR_DESC, ERR_BYTES)
+    reg [63:0]           eaddr_q, eaddr_d;
+    reg [15:0]           edesc_q, edesc_d;
+    reg [31:0]           ebytes_q, ebytes_d;
+    // stopping and halting
+    reg                  stop_q, stop_d;         // no new requests; draining
+    reg                  amv_q, amv_d;           // ... with the mover stopped too
+    reg                  hold_q, hold_d;         // ... and no further completion record
+    reg                  cfrz_q, cfrz_d;         // ... and CONS frozen (a record write failed)
+    reg                  rstq_q, rstq_d;         // ... then a channel reset (CTRL.RESET)
+    reg [7:0]            scode_q, scode_d;       // code for an unfinished descriptor (ABORTED, TIMEOUT)
+    reg                  flush_q, flush_d;       // drained: drop queues and mover state
+    reg                  chrst_q, chrst_d;       // per-channel reset pulse
+    reg                  halt_q, halt_d;         // ring halted at CONS
+    // the fault of the oldest descriptor seen while stopping
+    reg                  fh_q, fh_d;
+    reg [15:0]           fidx_q, fidx_d;
+    reg [63:0]           faddr2_q, faddr2_d;
+    reg [7:0]            fcode_q, fcode_d;
+    // watchdog
+    reg [31:0]           wd_q, wd_d;
     // direct mode
     reg                  dbusy_q, dbusy_d;       // a direct transfer is pending or running
     reg                  dreq_q, dreq_d;         // ... not yet handed to the mover
@@ -146,6 +215,7 @@ module ferry_channel #(
     reg [31:0]           dlen_q, dlen_d;
     // ring
     reg                  ren_q, ren_d;           // ring enabled
+    reg                  rseen_q;                // ... since the cycle before (window checks valid)
     reg [4:0]            log2_q, log2_d;
     reg [ADDR_WIDTH-1:0] rbase_q, rbase_d;
     reg [ADDR_WIDTH-1:0] cbase_q, cbase_d;
@@ -155,6 +225,7 @@ module ferry_channel #(
     reg [15:0]           widx_q, widx_d;         // index of the next completion record
     reg                  phase_q, phase_d;       // phase of that record
     reg [15:0]           cons_q, cons_d;
+    reg                  cphase_q, cphase_d;     // phase of the record at CONS
     reg [4:0]            resv_q, resv_d;         // descriptors fetched-for, not yet arrived
     reg                  freq_q, freq_d;
     reg [ADDR_WIDTH-1:0] faddr_q, faddr_d;
@@ -168,14 +239,18 @@ module ferry_channel #(
     reg [15:0]           m_q, m_d;               // X_SPAN: rows - 1 bits not yet used
     reg [47:0]           ms_q, ms_d;             // ... source stride, shifted
     reg [47:0]           mt_q, mt_d;             // ... destination stride, shifted
+    reg [47:0]           ml_q, ml_d;             // ... row length, shifted
     reg [47:0]           s_span_q, s_span_d;     // (rows - 1) x source stride (0 if fixed or 1D)
     reg [47:0]           t_span_q, t_span_d;     // (rows - 1) x destination stride
+    reg [47:0]           l_span_q, l_span_d;     // (rows - 1) x row length
     reg [15:0]           row_q, row_d;           // rows left to send
     reg [ADDR_WIDTH-1:0] rsrc_q, rsrc_d;
     reg [ADDR_WIDTH-1:0] rdst_q, rdst_d;
-    // completion of the head descriptor
-    reg [31:0]           hbytes_q, hbytes_d;
+    // bytes of the oldest unfinished descriptor, counted at write responses
+    reg [31:0]           acc_q, acc_d;
+    reg                  abad_q, abad_d;         // ... a burst of it failed: stop counting
     reg [7:0]            hcode_q, hcode_d;
+    // completion record
     reg                  creq_q, creq_d;
     reg [ADDR_WIDTH-1:0] caddr_q, caddr_d;
     reg [127:0]          cdata_q, cdata_d;
@@ -190,6 +265,11 @@ module ferry_channel #(
     reg [63:0]           c_busy_q, c_busy_d;
     reg [63:0]           c_wait_q, c_wait_d;
     reg [63:0]           c_stall_q, c_stall_d;
+    // window checks of the rings (registered)
+    reg                  ring_ok_q, cpl_ok_q;
+
+    // Queues and the mover are reset by a flush (after a stop) and a channel reset.
+    wire qrst_n = rst_n && !flush_q && !chrst_q;
 
     // ------------------------------------------------------------ queues
     // Descriptors as 64-bit quarters with the fetch-error flag: a narrow,
@@ -204,7 +284,7 @@ module ferry_channel #(
         .DEPTH(4 * DQ_DEPTH)
     ) u_dq (
         .clk(clk),
-        .rst_n(rst_n),
+        .rst_n(qrst_n),
         .in_data_i({desc_err_i, desc_i}),
         .in_valid_i(desc_valid_i),
         .in_ready_o(dq_ready),
@@ -214,7 +294,7 @@ module ferry_channel #(
     );
 
     // Pending descriptors, in ring order:
-    // {index, user tag, code, len, irq flag, rejected, direct}
+    // {index, user tag, code, irq flag, rejected, direct}
     reg  [PQ_W-1:0] pq_in;
     reg             pq_push, pq_pop;
     wire [PQ_W-1:0] pq_out;
@@ -225,7 +305,7 @@ module ferry_channel #(
         .DEPTH(PQ_DEPTH)
     ) u_pq (
         .clk(clk),
-        .rst_n(rst_n),
+        .rst_n(qrst_n),
         .in_data_i(pq_in),
         .in_valid_i(pq_push),
         .in_ready_o(pq_ready),
@@ -237,7 +317,6 @@ module ferry_channel #(
     wire [15:0] h_idx = pq_out[PQ_W-1 -: 16];
     wire [15:0] h_tag = pq_out[PQ_W-17 -: 16];
     wire [7:0]  h_code = pq_out[PQ_W-33 -: 8];
-    wire [23:0] h_len = pq_out[PQ_W-41 -: 24];
     wire        h_irq = pq_out[2];
     wire        h_rej = pq_out[1];
     wire        h_direct = pq_out[0];
@@ -254,7 +333,7 @@ module ferry_channel #(
         .DEPTH(PQ_DEPTH)
     ) u_fq (
         .clk(clk),
-        .rst_n(rst_n),
+        .rst_n(qrst_n),
         .in_data_i(fq_in),
         .in_valid_i(fq_push),
         .in_ready_o(fq_ready),
@@ -265,18 +344,18 @@ module ferry_channel #(
     wire [31:0] f_bytes = fq_out[39:8];
     wire [7:0]  f_code = fq_out[7:0];
 
-    // Records written, awaiting their response: {eligible for irq, code}
-    reg  [8:0]  aq_in;
-    reg         aq_push;
-    wire [8:0]  aq_out;
-    wire        aq_valid, aq_ready;
+    // Records written, awaiting their response: {index, halting, eligible for irq, code}
+    reg  [AQ_W-1:0] aq_in;
+    reg             aq_push;
+    wire [AQ_W-1:0] aq_out;
+    wire            aq_valid, aq_ready;
 
     ferry_queue #(
-        .WIDTH(9),
+        .WIDTH(AQ_W),
         .DEPTH(AQ_DEPTH)
     ) u_aq (
         .clk(clk),
-        .rst_n(rst_n),
+        .rst_n(qrst_n),
         .in_data_i(aq_in),
         .in_valid_i(aq_push),
         .in_ready_o(aq_ready),
@@ -284,6 +363,9 @@ module ferry_channel #(
         .out_valid_o(aq_valid),
         .out_ready_i(cpl_done_i)
     );
+    wire [15:0] a_idx = aq_out[AQ_W-1 -: 16];
+    wire        a_halt = aq_out[9];
+    wire        a_elig = aq_out[8];
 
     // ------------------------------------------------------------ decode
     // descriptor fields (docs/descriptors.md)
@@ -303,19 +385,69 @@ module ferry_channel #(
 
     wire [65:0] s_end = {2'b0, d_src} + {18'd0, s_span_q} + {42'd0, d_len};
     wire [65:0] t_end = {2'b0, d_dst} + {18'd0, t_span_q} + {42'd0, d_len};
+    wire [47:0] d_total = l_span_q + {24'd0, d_len};
 
     // The descriptor in cur_d once its last quarter is in (X_LOAD, quarter 3):
-    // does it need the row spans (2D, more than one row, a side not fixed)?
+    // does it need X_SPAN (2D with more than one row)?
     wire [255:0] cur_n = {dq_out[63:0], cur_q[191:0]};
     wire [15:0]  n_rows = cur_n[191:176];
-    wire         n_span = cur_n[155] && (n_rows > 16'd1) && !(cur_n[153] && cur_n[154]);
+    wire         n_span = cur_n[155] && (n_rows > 16'd1);
     wire [65:0] limit = 66'd1 << ADDR_WIDTH;
     wire [OFF_W-1:0] s_off = d_src[OFF_W-1:0];
     wire [OFF_W-1:0] t_off = d_dst[OFF_W-1:0];
 
-    reg [7:0] chk_code;
+    // ---- address windows ----
+    // Ranges checked: the source and destination of the descriptor in X_CHECK
+    // or of the direct transfer in X_DIRECT, and the two rings.
+    wire        in_direct = (xst_q == X_DIRECT);
+    wire [63:0] dsrc64 = {{(64-ADDR_WIDTH){1'b0}}, dsrc_q};
+    wire [63:0] ddst64 = {{(64-ADDR_WIDTH){1'b0}}, ddst_q};
+    wire [63:0] rng_s_lo = in_direct ? dsrc64 : d_src;
+    wire [63:0] rng_s_hi = in_direct ? dsrc64 + {32'd0, dlen_q} - 64'd1 : s_end[63:0] - 64'd1;
+    wire [63:0] rng_t_lo = in_direct ? ddst64 : d_dst;
+    wire [63:0] rng_t_hi = in_direct ? ddst64 + {32'd0, dlen_q} - 64'd1 : t_end[63:0] - 64'd1;
+    wire [63:0] rbase64 = {{(64-ADDR_WIDTH){1'b0}}, rbase_q};
+    wire [63:0] cbase64 = {{(64-ADDR_WIDTH){1'b0}}, cbase_q};
+    wire [63:0] rng_r_hi = rbase64 + ({48'd0, 16'd1 << log2_q} << 5) - 64'd1;
+    wire [63:0] rng_c_hi = cbase64 + ({48'd0, 16'd1 << log2_q} << 4) - 64'd1;
+
+    reg win_s_ok, win_t_ok, win_r_ok, win_c_ok;
+    integer w;
+    always @* begin
+        win_s_ok = 1'b0;
+        win_t_ok = 1'b0;
+        win_r_ok = 1'b0;
+        win_c_ok = 1'b0;
+        for (w = 0; w < NUM_WINDOWS; w = w + 1) begin
+            if (win_base_i[w*64] && rng_s_lo[63:12] >= win_base_i[w*64+12 +: 52]
+                && rng_s_hi[63:12] <= win_limit_i[w*64+12 +: 52]) begin
+                win_s_ok = 1'b1;
+            end
+            if (win_base_i[w*64+1] && rng_t_lo[63:12] >= win_base_i[w*64+12 +: 52]
+                && rng_t_hi[63:12] <= win_limit_i[w*64+12 +: 52]) begin
+                win_t_ok = 1'b1;
+            end
+            if (win_base_i[w*64] && rbase64[63:12] >= win_base_i[w*64+12 +: 52]
+                && rng_r_hi[63:12] <= win_limit_i[w*64+12 +: 52]) begin
+                win_r_ok = 1'b1;
+            end
+            if (win_base_i[w*64+1] && cbase64[63:12] >= win_base_i[w*64+12 +: 52]
+                && rng_c_hi[63:12] <= win_limit_i[w*64+12 +: 52]) begin
+                win_c_ok = 1'b1;
+            end
+        end
+    end
+    wire src_win_bad = win_en_i && !win_s_ok;
+    wire dst_win_bad = win_en_i && !win_t_ok;
+    wire rings_ok = !win_en_i || (rseen_q && ring_ok_q && cpl_ok_q);
+
+    // ---- descriptor check ----
+    wire [63:0] desc_addr = rbase64 + ({48'd0, exec_q} << 5);
+    reg [7:0]  chk_code;
+    reg [63:0] chk_addr;    // ERR_ADDR for it
     always @* begin
         chk_code = ERR_NONE;
+        chk_addr = desc_addr;
         if (cur_ferr_q) begin
             chk_code = ERR_DESC_FETCH;
         end else if (d_rsvd != 2'd0 || (!d_2d && (d_rows != 16'd0 || d_sstr != 32'd0 || d_dstr != 32'd0))
@@ -325,8 +457,16 @@ module ferry_channel #(
             chk_code = ERR_LEN_ZERO;
         end else if ((d_sfix && s_off != {OFF_W{1'b0}}) || (d_dfix && t_off != {OFF_W{1'b0}})) begin
             chk_code = ERR_FIXED_ALIGN;
+        end else if (d_total[47:32] != 16'd0) begin
+            chk_code = ERR_LEN_MAX;
         end else if (s_end > limit || t_end > limit) begin
             chk_code = ERR_ADDR_RANGE;
+        end else if (src_win_bad) begin
+            chk_code = ERR_WINDOW;
+            chk_addr = d_src;
+        end else if (dst_win_bad) begin
+            chk_code = ERR_WINDOW;
+            chk_addr = d_dst;
         end
     end
 
@@ -344,6 +484,18 @@ module ferry_channel #(
     wire [ADDR_WIDTH-1:0] fetch_addr = rbase_q + ({{(ADDR_WIDTH-16){1'b0}}, fetch_q} << 5);
     wire [12:0] page_bytes = 13'd4096 - {1'b0, fetch_addr[11:0]};
     wire [7:0]  page_desc = page_bytes[12:5];   // descriptors left in the page, 1..128
+    wire [15:0] cons_next = (cons_q + 16'd1) & mask;
+
+    // Is descriptor a older (nearer CONS) than b?
+    function older;
+        input [15:0] a;
+        input [15:0] b;
+        input [15:0] c;
+        input [15:0] m;
+        begin
+            older = ((a - c) & m) < ((b - c) & m);
+        end
+    endfunction
 
     reg [2:0] fetch_n;
     always @* begin
@@ -369,22 +521,89 @@ module ferry_channel #(
     reg [4:0] dq_cnt_q, dq_cnt_d;
     assign dq_count = dq_cnt_q;
 
-    // Ring work left: pending descriptors while enabled; once disabled, only
-    // what was already fetched (fetching stops at once). Direct mode and ring
-    // mode exclude each other, so while a direct transfer runs the pending
-    // queue and the exec state belong to it.
-    wire ring_busy = (ren_q && prod_q != cons_q) || (fetch_q != cons_q) || (resv_q != 5'd0) || freq_q
+    // Ring work left: pending descriptors while enabled and not halted; once
+    // disabled, only what was already fetched (fetching stops at once).
+    // Direct mode and ring mode exclude each other, so while a direct
+    // transfer runs the pending queue and the exec state belong to it.
+    wire ring_busy = (ren_q && !halt_q && prod_q != cons_q) || (fetch_q != cons_q) || (resv_q != 5'd0) || freq_q
                      || dq_valid || ((pq_valid || xst_q != X_IDLE) && !dbusy_q) || creq_q || aq_valid;
-    wire busy = dbusy_q || ring_busy;
+    wire busy = dbusy_q || ring_busy || stop_q || flush_q || chrst_q;
     wire [15:0] cnt_thresh = (irq_count_i == 16'd0) ? 16'd1 : irq_count_i;
 
+    // The head descriptor's completion: finished (fq), rejected, or, once a
+    // stopped mover is quiet, unfinished with its bytes so far.
+    wire        synth = amv_q && mv_quiet_i && !fq_valid && !rstq_q;
+    wire        h_ready = pq_valid && !creq_q && aq_ready && !hold_q && !flush_q && (h_direct || rings_ok)
+                          && (h_rej || fq_valid || synth);
+    wire        h_match = fh_q && (fidx_q == h_idx);
+    wire [7:0]  h_res_code = h_rej ? h_code : (fq_valid ? f_code : (h_match ? fcode_q : scode_q));
+    wire [31:0] h_res_bytes = h_rej ? 32'd0 : (fq_valid ? f_bytes : acc_q);
+    wire [63:0] h_desc_addr = rbase64 + ({48'd0, h_idx} << 5);
+    wire [63:0] h_res_addr = h_match ? faddr2_q : (h_direct ? 64'd0 : h_desc_addr);
+
+    // Drained: nothing in flight anywhere, nothing more to record.
+    wire drained = stop_q && !flush_q && !freq_q && (resv_q == 5'd0) && !creq_q && !aq_valid
+                   && (xst_q == X_IDLE) && (amv_q ? mv_quiet_i : mv_idle_i) && (hold_q || !pq_valid);
+
     // ------------------------------------------------------------ next state
+    // Report an error: STATUS.ERROR, ERR_CODE, ERR_ADDR, ERR_DESC.
+    task report;
+        input [7:0]  c;
+        input [63:0] a;
+        input [15:0] i;
+        begin
+            error_d = 1'b1;
+            code_d = c;
+            eaddr_d = a;
+            edesc_d = i;
+        end
+    endtask
+
+    // A fault of descriptor i: remember it if it is the oldest so far, and stop.
+    task fault;
+        input [7:0]  c;
+        input [63:0] a;
+        input [15:0] i;
+        input        stop_mover;
+        begin
+            if (!fh_d || older(i, fidx_d, cons_q, mask)) begin
+                fh_d = 1'b1;
+                fidx_d = i;
+                faddr2_d = a;
+                fcode_d = c;
+                report(c, a, i);
+                c_err_d = c_err_d + 32'd1;
+            end
+            stop_d = 1'b1;
+            if (stop_mover) begin
+                amv_d = 1'b1;
+            end
+        end
+    endtask
+
     always @* begin
         done_d = done_q;
         error_d = error_q;
         overrun_d = overrun_q;
         cplf_d = cplf_q;
         code_d = code_q;
+        eaddr_d = eaddr_q;
+        edesc_d = edesc_q;
+        ebytes_d = ebytes_q;
+        stop_d = stop_q;
+        amv_d = amv_q;
+        hold_d = hold_q;
+        cfrz_d = cfrz_q;
+        rstq_d = rstq_q;
+        scode_d = scode_q;
+        flush_d = 1'b0;
+        chrst_d = 1'b0;
+        halt_d = halt_q;
+        fh_d = fh_q;
+        fidx_d = fidx_q;
+        faddr2_d = faddr2_q;
+        fcode_d = fcode_q;
+        wd_d = wd_q;
         dbusy_d = dbusy_q;
         dreq_d = dreq_q;
         dsrc_d = dsrc_q;
@@ -400,6 +619,7 @@ module ferry_channel #(
         widx_d = widx_q;
         phase_d = phase_q;
         cons_d = cons_q;
+        cphase_d = cphase_q;
         resv_d = resv_q;
         freq_d = freq_q;
         faddr_d = faddr_q;
@@ -412,12 +632,15 @@ module ferry_channel #(
         m_d = m_q;
         ms_d = ms_q;
         mt_d = mt_q;
+        ml_d = ml_q;
         s_span_d = s_span_q;
         t_span_d = t_span_q;
+        l_span_d = l_span_q;
         row_d = row_q;
         rsrc_d = rsrc_q;
         rdst_d = rdst_q;
-        hbytes_d = hbytes_q;
+        acc_d = acc_q;
+        abad_d = abad_q;
         hcode_d = hcode_q;
         creq_d = creq_q;
         caddr_d = caddr_q;
@@ -437,7 +660,7 @@ module ferry_channel #(
         pq_pop = 1'b0;
         pq_in = {PQ_W{1'b0}};
         aq_push = 1'b0;
-        aq_in = 9'd0;
+        aq_in = {AQ_W{1'b0}};
         fq_push = 1'b0;
         fq_pop = 1'b0;
         fq_in = 40'd0;
@@ -465,17 +688,14 @@ module ferry_channel #(
                 done_d = 1'b0;
                 error_d = 1'b0;
                 code_d = ERR_NONE;
-                if (ren_q || ring_busy) begin
-                    error_d = 1'b1;
-                    code_d = ERR_RING_OFF;
+                if (ren_q || ring_busy || stop_q) begin
+                    report(ERR_RING_OFF, 64'd0, 16'd0);
                     c_err_d = c_err_d + 32'd1;
                 end else if (len_i == 32'd0) begin
-                    error_d = 1'b1;
-                    code_d = ERR_LEN_ZERO;
+                    report(ERR_LEN_ZERO, src_i, 16'd0);
                     c_err_d = c_err_d + 32'd1;
                 end else if (drange_bad) begin
-                    error_d = 1'b1;
-                    code_d = ERR_ADDR_RANGE;
+                    report(ERR_ADDR_RANGE, (dsrc_end > dlimit) ? src_i : dst_i, 16'd0);
                     c_err_d = c_err_d + 32'd1;
                 end else begin
                     dbusy_d = 1'b1;
@@ -483,6 +703,7 @@ module ferry_channel #(
                     dsrc_d = src_i[ADDR_WIDTH-1:0];
                     ddst_d = dst_i[ADDR_WIDTH-1:0];
                     dlen_d = len_i;
+                    ebytes_d = 32'd0;
                 end
             end
         end
@@ -490,13 +711,21 @@ module ferry_channel #(
         // ---- ring control ----
         if (ring_ctrl_wr_i) begin
             if (ring_ctrl_i[0] && !ren_q) begin
-                if (ring_base_i[4:0] != 5'd0 || cpl_base_i[3:0] != 4'd0 || ring_ctrl_i[12:8] == 5'd0
-                    || ring_ctrl_i[12:8] > 5'd15 || dbusy_q || ring_busy) begin
-                    error_d = 1'b1;
-                    code_d = ERR_RING_CONFIG;
+                if (dbusy_q || ring_busy || stop_q) begin
+                    report(ERR_CFG_BUSY, 64'd0, 16'd0);
+                    c_err_d = c_err_d + 32'd1;
+                end else if (ring_ctrl_i[12:8] == 5'd0 || ring_ctrl_i[12:8] > 5'd15) begin
+                    report(ERR_RING_CONFIG, 64'd0, 16'd0);
+                    c_err_d = c_err_d + 32'd1;
+                end else if (ring_base_i[4:0] != 5'd0) begin
+                    report(ERR_RING_ALIGN, ring_base_i, 16'd0);
+                    c_err_d = c_err_d + 32'd1;
+                end else if (cpl_base_i[3:0] != 4'd0) begin
+                    report(ERR_CPL_ALIGN, cpl_base_i, 16'd0);
                     c_err_d = c_err_d + 32'd1;
                 end else begin
                     ren_d = 1'b1;
+                    halt_d = 1'b0;
                     log2_d = ring_ctrl_i[12:8];
                     rbase_d = ring_base_i[ADDR_WIDTH-1:0];
                     cbase_d = cpl_base_i[ADDR_WIDTH-1:0];
@@ -506,22 +735,51 @@ module ferry_channel #(
                     widx_d = 16'd0;
                     cons_d = 16'd0;
                     phase_d = 1'b1;
+                    cphase_d = 1'b1;
                 end
-            end else if (!ring_ctrl_i[0]) begin
+            end else if (ring_ctrl_i[0]) begin
+                if (ring_ctrl_i[12:8] != log2_q) begin
+                    report(ERR_CFG_BUSY, 64'd0, 16'd0);
+                    c_err_d = c_err_d + 32'd1;
+                end
+            end else begin
                 ren_d = 1'b0;
+                halt_d = 1'b0;
             end
+        end
+        if (cfg_busy_i) begin
+            report(ERR_CFG_BUSY, 64'd0, 16'd0);
+            c_err_d = c_err_d + 32'd1;
         end
         if (prod_wr_i) begin
             if (!ren_q) begin
-                error_d = 1'b1;
-                code_d = ERR_RING_OFF;
+                report(ERR_RING_OFF, 64'd0, 16'd0);
                 c_err_d = c_err_d + 32'd1;
             end else if ((prod_i & ~mask) != 16'd0) begin
-                error_d = 1'b1;
-                code_d = ERR_PROD_RANGE;
+                report(ERR_PROD_RANGE, 64'd0, prod_i);
                 c_err_d = c_err_d + 32'd1;
             end else begin
                 prod_d = prod_i;
+            end
+        end
+
+        // ---- resume, skip ----
+        if (resume_i || skip_i) begin
+            if (!halt_q || stop_q) begin
+                report(ERR_NOT_HALTED, 64'd0, 16'd0);
+                c_err_d = c_err_d + 32'd1;
+            end else begin
+                halt_d = 1'b0;
+                if (skip_i) begin
+                    cons_d = cons_next;
+                    fetch_d = cons_next;
+                    exec_d = cons_next;
+                    widx_d = cons_next;
+                    if (cons_next == 16'd0) begin
+                        cphase_d = !cphase_q;
+                    end
+                    phase_d = cphase_d;
+                end
             end
         end
 
@@ -531,10 +789,10 @@ module ferry_channel #(
                 freq_d = 1'b0;
                 fetch_d = (fetch_q + {13'd0, fcnt_q}) & mask;
                 resv_d = resv_d + {2'b00, fcnt_q};
-            end else if (!ren_q) begin
-                freq_d = 1'b0;     // ring disabled: withdraw the request
+            end else if (!ren_q || stop_q) begin
+                freq_d = 1'b0;     // ring disabled or stopping: withdraw the request
             end
-        end else if (ren_q && fetch_n != 3'd0) begin
+        end else if (ren_q && !halt_q && !stop_q && rings_ok && fetch_n != 3'd0) begin
             freq_d = 1'b1;
             faddr_d = fetch_addr;
             fcnt_d = fetch_n;
@@ -553,7 +811,7 @@ module ferry_channel #(
                 // dreq_d: a doorbell taken this cycle goes straight on
                 if (dreq_d) begin
                     xst_d = X_DIRECT;
-                end else if (dq_cnt_q != 5'd0 && pq_ready) begin
+                end else if (dq_cnt_q != 5'd0 && pq_ready && !stop_q && !halt_q) begin
                     dq_pop = 1'b1;
                     cur_d[63:0] = dq_out[63:0];
                     cur_ferr_d = dq_out[64];
@@ -575,9 +833,11 @@ module ferry_channel #(
                     dq_cnt_d = dq_cnt_d - 5'd1;
                     s_span_d = 48'd0;
                     t_span_d = 48'd0;
+                    l_span_d = 48'd0;
                     m_d = n_rows - 16'd1;
                     ms_d = cur_n[153] ? 48'd0 : {16'd0, cur_n[223:192]};
                     mt_d = cur_n[154] ? 48'd0 : {16'd0, cur_n[255:224]};
+                    ml_d = {24'd0, cur_n[151:128]};
                     xst_d = n_span ? X_SPAN : X_CHECK;
                 end
             end
@@ -586,31 +846,44 @@ module ferry_channel #(
                 if (m_q[0]) begin
                     s_span_d = s_span_q + ms_q;
                     t_span_d = t_span_q + mt_q;
+                    l_span_d = l_span_q + ml_q;
                 end
                 ms_d = ms_q << 1;
                 mt_d = mt_q << 1;
+                ml_d = ml_q << 1;
                 m_d = m_q >> 1;
                 if (m_d == 16'd0) begin
                     xst_d = X_CHECK;
                 end
             end
             X_CHECK: begin
-                pq_push = 1'b1;
-                pq_in = {exec_q, d_tag, chk_code, d_len, d_irq, chk_code != ERR_NONE, 1'b0};
-                exec_d = (exec_q + 16'd1) & mask;
-                row_d = d_2d ? d_rows : 16'd1;
-                rsrc_d = d_src[ADDR_WIDTH-1:0];
-                rdst_d = d_dst[ADDR_WIDTH-1:0];
-                xst_d = (chk_code != ERR_NONE) ? X_IDLE : (d_fence ? X_FENCE : X_ROWS);
+                if (stop_q) begin
+                    xst_d = X_IDLE;    // stopping: dropped, fetched again after RESUME
+                end else begin
+                    pq_push = 1'b1;
+                    pq_in = {exec_q, d_tag, chk_code, d_irq, chk_code != ERR_NONE, 1'b0};
+                    exec_d = (exec_q + 16'd1) & mask;
+                    row_d = d_2d ? d_rows : 16'd1;
+                    rsrc_d = d_src[ADDR_WIDTH-1:0];
+                    rdst_d = d_dst[ADDR_WIDTH-1:0];
+                    xst_d = (chk_code != ERR_NONE) ? X_IDLE : (d_fence ? X_FENCE : X_ROWS);
+                    if (chk_code != ERR_NONE) begin
+                        fault(chk_code, chk_addr, exec_q, 1'b0);
+                    end
+                end
             end
             X_FENCE: begin
                 // FENCE: start only when every earlier command has completed
-                if (mv_idle_i) begin
+                if (stop_q) begin
+                    xst_d = X_IDLE;
+                end else if (mv_idle_i) begin
                     xst_d = X_ROWS;
                 end
             end
             X_ROWS: begin
-                if (mv_ready_i) begin
+                if (stop_q) begin
+                    xst_d = X_IDLE;
+                end else if (mv_ready_i) begin
                     row_d = row_q - 16'd1;
                     if (!d_sfix) begin
                         rsrc_d = rsrc_q + {{(ADDR_WIDTH-32){1'b0}}, d_sstr};
@@ -632,9 +905,19 @@ module ferry_channel #(
                 end
             end
             X_DIRECT: begin
-                if (mv_ready_i && pq_ready) begin
+                if (stop_q) begin
+                    dreq_d = 1'b0;
+                    xst_d = X_IDLE;
+                end else if (src_win_bad || dst_win_bad) begin
+                    // outside the windows: never issued
+                    report(ERR_WINDOW, src_win_bad ? dsrc64 : ddst64, 16'd0);
+                    c_err_d = c_err_d + 32'd1;
+                    dreq_d = 1'b0;
+                    dbusy_d = 1'b0;
+                    xst_d = X_IDLE;
+                end else if (mv_ready_i && pq_ready) begin
                     pq_push = 1'b1;
-                    pq_in = {16'd0, 16'd0, ERR_NONE, 24'd0, 1'b0, 1'b0, 1'b1};
+                    pq_in = {16'd0, 16'd0, ERR_NONE, 1'b0, 1'b0, 1'b1};
                     dreq_d = 1'b0;
                     xst_d = X_IDLE;
                 end
@@ -644,41 +927,60 @@ module ferry_channel #(
             end
         endcase
 
-        // ---- rows done: bytes and first error per descriptor ----
+        // ---- bytes written, counted at write responses ----
+        if (mv_b_evt_i) begin
+            if (mv_b_ok_i && !abad_q) begin
+                acc_d = acc_q + {16'd0, mv_b_bytes_i};
+            end else begin
+                abad_d = 1'b1;
+            end
+            if (mv_b_resp_err_i) begin
+                fault(ERR_WR_RESP, {{(64-ADDR_WIDTH){1'b0}}, mv_b_addr_i}, mv_b_tag_i[16:1], 1'b1);
+            end
+        end
+        if (mv_rd_fault_i) begin
+            fault(ERR_RD_RESP, {{(64-ADDR_WIDTH){1'b0}}, mv_rd_fault_addr_i}, mv_rd_fault_tag_i[16:1], 1'b1);
+        end
+
+        // ---- rows done: first error per descriptor ----
         if (mv_done_i) begin
-            hbytes_d = hbytes_q + mv_done_tag_i[31:0];
             if (hcode_q == ERR_NONE) begin
                 hcode_d = mv_done_err_i;
             end
-            if (mv_done_tag_i[32]) begin
+            if (mv_done_tag_i[0]) begin
                 fq_push = 1'b1;
-                fq_in = {hbytes_d, hcode_d};
-                hbytes_d = 32'd0;
+                fq_in = {acc_d, hcode_d};
+                acc_d = 32'd0;
+                abad_d = 1'b0;
                 hcode_d = ERR_NONE;
             end
         end
 
         // ---- completion of the head descriptor, in ring order ----
-        if (pq_valid && !creq_q && aq_ready && (h_rej || fq_valid)) begin
+        if (h_ready) begin
             pq_pop = 1'b1;
-            fq_pop = !h_rej;
+            fq_pop = !h_rej && fq_valid;
             c_desc_d = c_desc_d + 32'd1;
+            if (h_res_code != ERR_NONE || synth) begin
+                // the descriptor the channel stops at
+                hold_d = 1'b1;
+                stop_d = 1'b1;
+                report(h_res_code, h_res_addr, h_idx);
+                ebytes_d = h_res_bytes;
+            end
             if (h_direct) begin
-                dbusy_d = 1'b0;
-                if (f_code == ERR_NONE) begin
+                if (h_res_code == ERR_NONE && !synth) begin
                     done_d = 1'b1;
-                end else begin
-                    error_d = 1'b1;
-                    code_d = f_code;
-                    c_err_d = c_err_d + 32'd1;
+                    dbusy_d = 1'b0;
                 end
             end else begin
                 creq_d = 1'b1;
                 caddr_d = cbase_q + ({{(ADDR_WIDTH-16){1'b0}}, widx_q} << 4);
-                cdata_d = {32'd0, 16'd0, h_tag, h_rej ? 32'd0 : f_bytes,
-                           phase_q, 7'd0, h_rej ? h_code : f_code, h_idx};
+                cdata_d = {(h_res_code != ERR_NONE) ? h_res_addr[31:0] : 32'd0,
+                           (h_res_code != ERR_NONE) ? h_res_addr[47:32] : 16'd0, h_tag,
+                           h_res_bytes, phase_q, 7'd0, h_res_code, h_idx};
                 aq_push = 1'b1;
-                aq_in = {h_irq || (h_rej ? h_code : f_code) != ERR_NONE, h_rej ? h_code : f_code};
+                aq_in = {h_idx, h_res_code != ERR_NONE || synth, h_irq || h_res_code != ERR_NONE, h_res_code};
                 widx_d = (widx_q + 16'd1) & mask;
                 if (((widx_q + 16'd1) & mask) == 16'd0) begin
                     phase_d = !phase_q;
@@ -691,13 +993,17 @@ module ferry_channel #(
 
         // ---- completion record written: advance CONS, coalesce ----
         if (cpl_done_i) begin
-            cons_d = (cons_q + 16'd1) & mask;
-            if (aq_out[7:0] != ERR_NONE || cpl_err_i) begin
-                error_d = 1'b1;
-                code_d = cpl_err_i ? ERR_CPL_WRITE : aq_out[7:0];
-                c_err_d = c_err_d + 32'd1;
+            if (cpl_err_i) begin
+                fault(ERR_CPL_WRITE, cbase64 + ({48'd0, a_idx} << 4), a_idx, 1'b1);
+                hold_d = 1'b1;
+                cfrz_d = 1'b1;
+            end else if (!a_halt && !cfrz_q) begin
+                cons_d = cons_next;
+                if (cons_next == 16'd0) begin
+                    cphase_d = !cphase_q;
+                end
             end
-            if (aq_out[8] || cpl_err_i) begin
+            if (a_elig || cpl_err_i) begin
                 pend_d = pend_q + 16'd1;
             end
         end
@@ -710,23 +1016,104 @@ module ferry_channel #(
             end
         end
 
+        // ---- the rings left the windows ----
+        if (ren_q && !halt_q && !stop_q && !rings_ok && rseen_q) begin
+            fault(ERR_WINDOW, ring_ok_q ? cbase64 : rbase64, cons_q, 1'b0);
+            hold_d = 1'b1;     // no record may be written: halt at CONS
+        end
+
+        // ---- watchdog, abort, reset ----
+        if (!busy || stop_q || wdog_i == 32'd0 || mv_progress_i || desc_valid_i || cpl_done_i) begin
+            wd_d = 32'd0;
+        end else begin
+            wd_d = wd_q + 32'd1;
+            if (wd_d >= wdog_i) begin
+                wd_d = 32'd0;
+                stop_d = 1'b1;
+                amv_d = 1'b1;
+                scode_d = ERR_TIMEOUT;
+                report(ERR_TIMEOUT, 64'd0, pq_valid ? h_idx : cons_q);
+                c_err_d = c_err_d + 32'd1;
+            end
+        end
+        if (abort_i && busy && !stop_q) begin
+            stop_d = 1'b1;
+            amv_d = 1'b1;
+            scode_d = ERR_ABORTED;
+            report(ERR_ABORTED, 64'd0, pq_valid ? h_idx : cons_q);
+            c_err_d = c_err_d + 32'd1;
+        end
+        if (reset_i) begin
+            stop_d = 1'b1;
+            amv_d = 1'b1;
+            hold_d = 1'b1;
+            rstq_d = 1'b1;
+        end
+
+        // ---- drained: drop what is left, halt ----
+        if (flush_q) begin
+            stop_d = 1'b0;
+            amv_d = 1'b0;
+            hold_d = 1'b0;
+            cfrz_d = 1'b0;
+            rstq_d = 1'b0;
+            fh_d = 1'b0;
+            scode_d = ERR_ABORTED;
+            dbusy_d = 1'b0;
+            dreq_d = 1'b0;
+            xst_d = X_IDLE;
+            dq_cnt_d = 5'd0;
+            qin_d = 2'd0;
+            acc_d = 32'd0;
+            abad_d = 1'b0;
+            hcode_d = ERR_NONE;
+            fetch_d = cons_q;
+            exec_d = cons_q;
+            widx_d = cons_q;
+            phase_d = cphase_q;
+            if (rstq_q) begin
+                chrst_d = 1'b1;
+            end else if (ren_q) begin
+                halt_d = 1'b1;
+            end
+        end else if (drained) begin
+            flush_d = 1'b1;
+        end
+
         irq_d = (done_d && irq_en_i[0]) || (error_d && irq_en_i[1]) || (cplf_d && irq_en_i[2]);
     end
 
     always @(posedge clk) begin
-        if (!rst_n) begin
+        if (!rst_n || chrst_q) begin
             done_q <= 1'b0;
             error_q <= 1'b0;
             overrun_q <= 1'b0;
             cplf_q <= 1'b0;
             code_q <= ERR_NONE;
             irq_q <= 1'b0;
+            eaddr_q <= 64'd0;
+            edesc_q <= 16'd0;
+            ebytes_q <= 32'd0;
+            stop_q <= 1'b0;
+            amv_q <= 1'b0;
+            hold_q <= 1'b0;
+            cfrz_q <= 1'b0;
+            rstq_q <= 1'b0;
+            scode_q <= ERR_ABORTED;
+            flush_q <= 1'b0;
+            halt_q <= 1'b0;
+            fh_q <= 1'b0;
+            fidx_q <= 16'd0;
+            faddr2_q <= 64'd0;
+            fcode_q <= ERR_NONE;
+            wd_q <= 32'd0;
             dbusy_q <= 1'b0;
             dreq_q <= 1'b0;
             dsrc_q <= {ADDR_WIDTH{1'b0}};
             ddst_q <= {ADDR_WIDTH{1'b0}};
             dlen_q <= 32'd0;
             ren_q <= 1'b0;
+            rseen_q <= 1'b0;
             log2_q <= 5'd0;
             rbase_q <= {ADDR_WIDTH{1'b0}};
             cbase_q <= {ADDR_WIDTH{1'b0}};
@@ -736,6 +1123,7 @@ module ferry_channel #(
             widx_q <= 16'd0;
             phase_q <= 1'b1;
             cons_q <= 16'd0;
+            cphase_q <= 1'b1;
             resv_q <= 5'd0;
             freq_q <= 1'b0;
             faddr_q <= {ADDR_WIDTH{1'b0}};
@@ -748,12 +1136,15 @@ module ferry_channel #(
             m_q <= 16'd0;
             ms_q <= 48'd0;
             mt_q <= 48'd0;
+            ml_q <= 48'd0;
             s_span_q <= 48'd0;
             t_span_q <= 48'd0;
+            l_span_q <= 48'd0;
             row_q <= 16'd0;
             rsrc_q <= {ADDR_WIDTH{1'b0}};
             rdst_q <= {ADDR_WIDTH{1'b0}};
-            hbytes_q <= 32'd0;
+            acc_q <= 32'd0;
+            abad_q <= 1'b0;
             hcode_q <= ERR_NONE;
             creq_q <= 1'b0;
             caddr_q <= {ADDR_WIDTH{1'b0}};
@@ -768,6 +1159,8 @@ module ferry_channel #(
             c_wait_q <= 64'd0;
             c_stall_q <= 64'd0;
             dq_cnt_q <= 5'd0;
+            ring_ok_q <= 1'b0;
+            cpl_ok_q <= 1'b0;
         end else begin
             done_q <= done_d;
             error_q <= error_d;
@@ -775,12 +1168,29 @@ module ferry_channel #(
             cplf_q <= cplf_d;
             code_q <= code_d;
             irq_q <= irq_d;
+            eaddr_q <= eaddr_d;
+            edesc_q <= edesc_d;
+            ebytes_q <= ebytes_d;
+            stop_q <= stop_d;
+            amv_q <= amv_d;
+            hold_q <= hold_d;
+            cfrz_q <= cfrz_d;
+            rstq_q <= rstq_d;
+            scode_q <= scode_d;
+            flush_q <= flush_d;
+            halt_q <= halt_d;
+            fh_q <= fh_d;
+            fidx_q <= fidx_d;
+            faddr2_q <= faddr2_d;
+            fcode_q <= fcode_d;
+            wd_q <= wd_d;
             dbusy_q <= dbusy_d;
             dreq_q <= dreq_d;
             dsrc_q <= dsrc_d;
             ddst_q <= ddst_d;
             dlen_q <= dlen_d;
             ren_q <= ren_d;
+            rseen_q <= ren_q && ren_d;
             log2_q <= log2_d;
             rbase_q <= rbase_d;
             cbase_q <= cbase_d;
@@ -790,6 +1200,7 @@ module ferry_channel #(
             widx_q <= widx_d;
             phase_q <= phase_d;
             cons_q <= cons_d;
+            cphase_q <= cphase_d;
             resv_q <= resv_d;
             freq_q <= freq_d;
             faddr_q <= faddr_d;
@@ -802,12 +1213,15 @@ module ferry_channel #(
             m_q <= m_d;
             ms_q <= ms_d;
             mt_q <= mt_d;
+            ml_q <= ml_d;
             s_span_q <= s_span_d;
             t_span_q <= t_span_d;
+            l_span_q <= l_span_d;
             row_q <= row_d;
             rsrc_q <= rsrc_d;
             rdst_q <= rdst_d;
-            hbytes_q <= hbytes_d;
+            acc_q <= acc_d;
+            abad_q <= abad_d;
             hcode_q <= hcode_d;
             creq_q <= creq_d;
             caddr_q <= caddr_d;
@@ -822,11 +1236,22 @@ module ferry_channel #(
             c_wait_q <= c_wait_d;
             c_stall_q <= c_stall_d;
             dq_cnt_q <= dq_cnt_d;
+            ring_ok_q <= win_r_ok;
+            cpl_ok_q <= win_c_ok;
+        end
+    end
+
+    // chrst_q is itself reset only by rst_n (it clears the rest).
+    always @(posedge clk) begin
+        if (!rst_n) begin
+            chrst_q <= 1'b0;
+        end else begin
+            chrst_q <= chrst_d;
         end
     end
 
     // ------------------------------------------------------------ outputs
-    assign status_o = {16'd0, code_q, 2'b00, ren_q || ring_busy, cplf_q, overrun_q, error_q, done_q, busy};
+    assign status_o = {16'd0, code_q, stop_q, halt_q, ren_q || ring_busy, cplf_q, overrun_q, error_q, done_q, busy};
     assign ring_ctrl_o = {19'd0, log2_q, 7'd0, ren_q};
     assign prod_o = prod_q;
     assign cons_o = cons_q;
@@ -838,6 +1263,10 @@ module ferry_channel #(
     assign cnt_busy_o = c_busy_q;
     assign cnt_wait_o = c_wait_q;
     assign cnt_stall_o = c_stall_q;
+    assign ch_rst_o = chrst_q;
+    assign err_addr_o = eaddr_q;
+    assign err_desc_o = edesc_q;
+    assign err_bytes_o = ebytes_q;
 
     assign fetch_req_o = freq_q;
     assign fetch_addr_o = faddr_q;
@@ -847,18 +1276,22 @@ module ferry_channel #(
     assign cpl_addr_o = caddr_q;
     assign cpl_data_o = cdata_q;
 
-    assign mv_valid_o = (xst_q == X_ROWS) || (xst_q == X_DIRECT && pq_ready);
+    assign mv_valid_o = !stop_q && ((xst_q == X_ROWS) || (xst_q == X_DIRECT && pq_ready && !src_win_bad && !dst_win_bad));
     assign mv_src_o = (xst_q == X_DIRECT) ? dsrc_q : rsrc_q;
     assign mv_dst_o = (xst_q == X_DIRECT) ? ddst_q : rdst_q;
     assign mv_len_o = (xst_q == X_DIRECT) ? dlen_q : {8'd0, d_len};
     assign mv_src_fixed_o = (xst_q == X_ROWS) && d_sfix;
     assign mv_dst_fixed_o = (xst_q == X_ROWS) && d_dfix;
-    assign mv_tag_o = {(xst_q == X_DIRECT) || (row_q == 16'd1), mv_len_o};
+    assign mv_tag_o = {(xst_q == X_DIRECT) ? 16'd0 : ((exec_q - 16'd1) & mask), (xst_q == X_DIRECT) || (row_q == 16'd1)};
+    assign mv_abort_o = amv_q;
+    assign mv_rst_n_o = qrst_n;
 
-    wire unused = &{1'b0, dq_ready,
-                    cur_q[156], fq_ready, h_len, page_bytes[4:0], ring_ctrl_i[31:13], ring_ctrl_i[7:1],
+    wire unused = &{1'b0, dq_ready, mv_done_tag_i[16:1], fq_ready, aq_out[7:0],
+                    cur_q[156], page_bytes[4:0], ring_ctrl_i[31:13], ring_ctrl_i[7:1],
                     ring_base_i, cpl_base_i, src_i, dst_i, d_src, d_dst,
-                    cur_n[175:156], cur_n[152:0]};
+                    cur_n[175:156], cur_n[152:0], win_base_i, win_limit_i, rng_s_hi[11:0], rng_t_hi[11:0],
+                    rng_r_hi[11:0], rng_c_hi[11:0], rng_s_lo[11:0], rng_t_lo[11:0], mv_rd_fault_tag_i[0],
+                    mv_b_tag_i[0], d_total[31:0], dq_out, s_end[65:64], t_end[65:64]};
 
 endmodule
 

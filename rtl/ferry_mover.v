@@ -30,6 +30,18 @@
 // The caller checks commands first: len >= 1, no wrap past 2^ADDR_WIDTH,
 // fixed addresses beat aligned.
 //
+// Stopping (abort_i, held by the channel after an error, ABORT, timeout or
+// RESET): no new command is dispatched and no new read burst is issued;
+// bursts already issued complete (R beats are taken, B responses too), and
+// the data already read is written as far as whole write bursts of it are
+// here (a beat read with an error is written with no strobes). quiet_o then
+// rises: nothing is in flight and nothing more can move. The channel resets
+// the mover (rst_n) to drop what is left.
+//
+// Errors are reported as they happen: rd_fault_o with every R beat that
+// answers an error (the burst's address and the command's tag), and b_evt_o
+// for every B (see ferry_wr_engine).
+//
 // Latency: a command offered at cycle 0 while the command queue is empty and
 // the read engine free is dispatched in that cycle (it bypasses the queue);
 // its first ARVALID rises at cycle 2. Otherwise it waits in the queue.
@@ -54,6 +66,17 @@ module ferry_mover #(
     input  wire                    cmd_dst_fixed_i,
     input  wire [TAG_WIDTH-1:0]    cmd_tag_i,
     input  wire [5:0]              max_out_i,      // bursts in flight per direction
+    input  wire                    abort_i,        // stop: no new command or read burst
+    output wire                    quiet_o,        // stopped: nothing in flight, nothing can move
+    output wire                    rd_fault_o,     // an R beat answered an error
+    output wire [ADDR_WIDTH-1:0]   rd_fault_addr_o,
+    output wire [TAG_WIDTH-1:0]    rd_fault_tag_o,
+    output wire                    b_evt_o,        // a B came back the cycle before ...
+    output wire                    b_ok_o,         // ... all its bytes written
+    output wire                    b_resp_err_o,   // ... BRESP not OKAY
+    output wire [15:0]             b_bytes_o,      // ... bytes it strobed
+    output wire [TAG_WIDTH-1:0]    b_tag_o,
+    output wire [ADDR_WIDTH-1:0]   b_addr_o,
 
     output wire                    done_o,
     output wire [TAG_WIDTH-1:0]    done_tag_o,
@@ -109,7 +132,7 @@ module ferry_mover #(
     wire [CQ_W-1:0] cmd_in = {cmd_src_i, cmd_dst_i, cmd_len_i, cmd_src_fixed_i, cmd_dst_fixed_i, cmd_tag_i};
     // An empty queue is bypassed: a command the engines can take at once is
     // dispatched in the cycle it arrives.
-    wire            bypass = !cq_valid && cmd_valid_i && engines_ready;
+    wire            bypass = !cq_valid && cmd_valid_i && engines_ready && !abort_i;
     wire [CQ_W-1:0] cmd = cq_valid ? cq_out : cmd_in;
 
     ferry_queue #(
@@ -149,7 +172,7 @@ module ferry_mover #(
 
     wire rd_ready, ra_ready, wq_ready;
     assign engines_ready = rd_ready && ra_ready && wq_ready;
-    assign dispatch = (cq_valid || cmd_valid_i) && engines_ready;
+    assign dispatch = (cq_valid || cmd_valid_i) && engines_ready && !abort_i;
 
     // ---- read engine ----
     wire [FIFO_CW-1:0]     fifo_count;
@@ -157,6 +180,7 @@ module ferry_mover #(
     wire                   ra_done;
     wire [BEAT_WIDTH-1:0]  ra_release;
     wire                   rd_busy;
+    wire [ADDR_WIDTH-1:0]  r_addr;
 
     ferry_rd_engine #(
         .ADDR_WIDTH(ADDR_WIDTH),
@@ -175,7 +199,9 @@ module ferry_mover #(
         .fixed_i(src_fixed),
         .ready_o(rd_ready),
         .max_out_i(max_out_i),
+        .stop_i(abort_i),
         .busy_o(rd_busy),
+        .r_addr_o(r_addr),
         .pop_i(fifo_pop),
         .release_i(ra_release[COUNT_WIDTH-1:0]),
         .araddr_o(araddr_o),
@@ -187,10 +213,11 @@ module ferry_mover #(
     );
 
     // ---- realign queue and realigner ----
-    localparam RA_W = (OFF_W + 1) + 1 + 2 * BEAT_WIDTH + 32;
+    localparam RA_W = TAG_WIDTH + (OFF_W + 1) + 1 + 2 * BEAT_WIDTH + 32;
     wire [RA_W-1:0] ra_out;
     wire            ra_valid, ra_pop;
     reg  [31:0]     ra_len_q;     // length of the command in the realigner (for rd_bytes_o)
+    reg  [TAG_WIDTH-1:0] ra_tag_q; // ... and its tag (for rd_fault_tag_o)
 
     ferry_queue #(
         .WIDTH(RA_W),
@@ -198,7 +225,7 @@ module ferry_mover #(
     ) u_raq (
         .clk(clk),
         .rst_n(rst_n),
-        .in_data_i({shift, prime, rd_beats, wr_beats, len}),
+        .in_data_i({tag, shift, prime, rd_beats, wr_beats, len}),
         .in_valid_i(dispatch),
         .in_ready_o(ra_ready),
         .out_data_o(ra_out),
@@ -217,8 +244,8 @@ module ferry_mover #(
         .rst_n(rst_n),
         .cmd_valid_i(ra_valid),
         .cmd_ready_o(ra_pop),
-        .shift_i(ra_out[RA_W-1 -: OFF_W+1]),
-        .prime_i(ra_out[RA_W-OFF_W-2]),
+        .shift_i(ra_out[RA_W-TAG_WIDTH-1 -: OFF_W+1]),
+        .prime_i(ra_out[RA_W-TAG_WIDTH-OFF_W-2]),
         .rd_beats_i(ra_out[2*BEAT_WIDTH+31 -: BEAT_WIDTH]),
         .wr_beats_i(ra_out[BEAT_WIDTH+31 -: BEAT_WIDTH]),
         .done_o(ra_done),
@@ -237,8 +264,10 @@ module ferry_mover #(
     always @(posedge clk) begin
         if (!rst_n) begin
             ra_len_q <= 32'd0;
+            ra_tag_q <= {TAG_WIDTH{1'b0}};
         end else if (ra_valid && ra_pop) begin
             ra_len_q <= ra_out[31:0];
+            ra_tag_q <= ra_out[RA_W-1 -: TAG_WIDTH];
         end
     end
 
@@ -280,7 +309,7 @@ module ferry_mover #(
         .out_ready_i(wq_pop)
     );
 
-    wire                 wr_done, wr_rd_err, wr_wr_err, wr_idle, w_stall;
+    wire                 wr_done, wr_rd_err, wr_wr_err, wr_idle, wr_stalled, w_stall;
     wire [TAG_WIDTH-1:0] wr_tag;
     wire                 wq_take;
 
@@ -314,7 +343,14 @@ module ferry_mover #(
         .done_rd_err_o(wr_rd_err),
         .done_wr_err_o(wr_wr_err),
         .idle_o(wr_idle),
+        .stalled_o(wr_stalled),
         .w_stall_o(w_stall),
+        .b_evt_o(b_evt_o),
+        .b_ok_o(b_ok_o),
+        .b_resp_err_o(b_resp_err_o),
+        .b_bytes_o(b_bytes_o),
+        .b_tag_o(b_tag_o),
+        .b_addr_o(b_addr_o),
         .awaddr_o(awaddr_o),
         .awlen_o(awlen_o),
         .awburst_o(awburst_o),
@@ -348,6 +384,10 @@ module ferry_mover #(
     assign rd_bytes_o = ra_done ? ra_len_q : 32'd0;
     assign wr_bytes_o = (wvalid_o && wready_i) ? wr_bytes : {(OFF_W+1){1'b0}};
     assign stall_o = (rd_busy && !rvalid_i) || w_stall;
+    assign quiet_o = abort_i && !rd_busy && !ra_out_valid && wr_stalled;
+    assign rd_fault_o = rvalid_i && rready_o && (rresp_i != RESP_OKAY);
+    assign rd_fault_addr_o = r_addr;
+    assign rd_fault_tag_o = ra_tag_q;
 
     // A release is at most 2 beats; the count width covers the FIFO.
     wire unused = &{1'b0, ra_release[BEAT_WIDTH-1:COUNT_WIDTH]};

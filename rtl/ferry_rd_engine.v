@@ -25,6 +25,11 @@
 //
 // Parameters: see ferry_top. CAPACITY is the data FIFO's capacity in beats.
 //
+// stop_i (the channel is stopping after an error, ABORT or timeout) holds
+// back every new AR; bursts already asked for complete normally. The
+// addresses of the bursts awaiting RLAST are queued: r_addr_o is the address
+// of the burst the next R beat belongs to (for error reports).
+//
 // Timing: the first AR of a command is valid two cycles after start_i.
 module ferry_rd_engine #(
     parameter ADDR_WIDTH = 64,
@@ -44,7 +49,9 @@ module ferry_rd_engine #(
     input  wire                    fixed_i,
     output wire                    ready_o,     // can take a command
     input  wire [5:0]              max_out_i,   // bursts in flight allowed, 1..MAX_OUTSTANDING
+    input  wire                    stop_i,      // issue no new burst
     output wire                    busy_o,      // bursts in flight
+    output wire [ADDR_WIDTH-1:0]   r_addr_o,    // address of the oldest burst in flight
 
     input  wire                    pop_i,       // a beat left the data FIFO
     input  wire [COUNT_WIDTH-1:0]  release_i,   // reserved beats not needed after all
@@ -59,6 +66,7 @@ module ferry_rd_engine #(
 
     localparam OFF_W = $clog2(DATA_WIDTH / 8);
     localparam OUT_W = 6;
+    localparam AQ_DEPTH = (MAX_OUTSTANDING <= 2) ? 2 : (1 << $clog2(MAX_OUTSTANDING));
     localparam [1:0] BURST_FIXED = 2'b00;
     localparam [1:0] BURST_INCR = 2'b01;
 
@@ -111,7 +119,7 @@ module ferry_rd_engine #(
     wire [OUT_W-1:0] limit = (max_out_i == 6'd0) ? 6'd1
                            : ((max_out_i > MAX_OUTSTANDING[OUT_W-1:0]) ? MAX_OUTSTANDING[OUT_W-1:0] : max_out_i);
     wire active = (left_q != {BEAT_WIDTH{1'b0}});
-    wire issue = active && slot_free && credit_ok && (bursts_q < limit);
+    wire issue = active && slot_free && credit_ok && (bursts_q < limit) && !stop_i;
 
     always @* begin
         addr_d = addr_q;
@@ -180,6 +188,24 @@ module ferry_rd_engine #(
             used_q <= used_d;
         end
     end
+
+    // Addresses of the bursts in flight, for error reports (at most
+    // MAX_OUTSTANDING: bursts_q counts them from issue to RLAST).
+    /* verilator lint_off PINCONNECTEMPTY */
+    ferry_queue #(
+        .WIDTH(ADDR_WIDTH),
+        .DEPTH(AQ_DEPTH)
+    ) u_aq (
+        .clk(clk),
+        .rst_n(rst_n),
+        .in_data_i(addr_q),
+        .in_valid_i(issue),
+        .in_ready_o(),
+        .out_data_o(r_addr_o),
+        .out_valid_o(),
+        .out_ready_i(r_last_hs_i)
+    );
+    /* verilator lint_on PINCONNECTEMPTY */
 
     // Ready for the next command once the current one's last AR is loaded.
     assign ready_o = !active;

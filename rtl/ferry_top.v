@@ -37,6 +37,8 @@
 //                    whole burst of data, which can straddle two read bursts, and
 //                    reads are only issued with room for a whole burst
 //   AXIL_ADDR_WIDTH  s_axil address bits, 13..32 (BAR0 needs 8 KiB) (default 16)
+//   NUM_WINDOWS      per channel: address windows (DMA firewall), 0..4 (default 4;
+//                    0 removes the window comparators)
 //
 // Throughput: one data beat per cycle in each direction once the FIFO has
 // filled; at a memory latency of L cycles, full rate needs
@@ -51,7 +53,8 @@ module ferry_top #(
     parameter MAX_BURST_LEN = 64,
     parameter MAX_OUTSTANDING = 16,
     parameter FIFO_DEPTH = 1024,
-    parameter AXIL_ADDR_WIDTH = 16
+    parameter AXIL_ADDR_WIDTH = 16,
+    parameter NUM_WINDOWS = 4
 ) (
     input  wire                         clk,
     input  wire                         rst_n,
@@ -164,6 +167,13 @@ module ferry_top #(
     wire [NUM_CHANNELS*8-1:0]   ch_weight;
     wire [NUM_CHANNELS*6-1:0]   ch_max_out;
     wire [NUM_CHANNELS*384-1:0] ch_cnt;
+    localparam WINS = (NUM_WINDOWS == 0) ? 1 : NUM_WINDOWS;
+    wire [NUM_CHANNELS*4-1:0]   ch_ctl;
+    wire [NUM_CHANNELS-1:0]     ch_cfg_busy, ch_win_en, ch_rst;
+    wire [NUM_CHANNELS*32-1:0]  ch_wdog, ch_err_bytes;
+    wire [NUM_CHANNELS*WINS*64-1:0] ch_win_base, ch_win_limit;
+    wire [NUM_CHANNELS*64-1:0]  ch_err_addr;
+    wire [NUM_CHANNELS*16-1:0]  ch_err_desc;
 
     ferry_axil_regs #(
         .NUM_CHANNELS(NUM_CHANNELS),
@@ -171,7 +181,8 @@ module ferry_top #(
         .ADDR_WIDTH(ADDR_WIDTH),
         .MAX_BURST_LEN(MAX_BURST_LEN),
         .MAX_OUTSTANDING(MAX_OUTSTANDING),
-        .AXIL_ADDR_WIDTH(AXIL_ADDR_WIDTH)
+        .AXIL_ADDR_WIDTH(AXIL_ADDR_WIDTH),
+        .NUM_WINDOWS(NUM_WINDOWS)
     ) u_regs (
         .clk(clk),
         .rst_n(rst_n),
@@ -207,6 +218,16 @@ module ferry_top #(
         .ch_irq_timer_o(ch_irq_timer),
         .ch_weight_o(ch_weight),
         .ch_max_out_o(ch_max_out),
+        .ch_ctl_o(ch_ctl),
+        .ch_cfg_busy_o(ch_cfg_busy),
+        .ch_wdog_o(ch_wdog),
+        .ch_win_en_o(ch_win_en),
+        .ch_win_base_o(ch_win_base),
+        .ch_win_limit_o(ch_win_limit),
+        .ch_rst_i(ch_rst),
+        .ch_err_addr_i(ch_err_addr),
+        .ch_err_desc_i(ch_err_desc),
+        .ch_err_bytes_i(ch_err_bytes),
         .ch_status_i(ch_status),
         .ch_ring_ctrl_i(ch_ring_ctrl),
         .ch_prod_i(ch_prod),
@@ -241,14 +262,20 @@ module ferry_top #(
             wire                  mv_valid, mv_ready, mv_sfix, mv_dfix, mv_done, mv_idle, mv_stall;
             wire [ADDR_WIDTH-1:0] mv_src, mv_dst;
             wire [31:0]           mv_len, mv_rd_bytes;
-            wire [32:0]           mv_tag, mv_done_tag;
+            wire [16:0]           mv_tag, mv_done_tag, mv_rf_tag, mv_b_tag;
+            wire                  mv_abort, mv_rst_n, mv_quiet, mv_rf, mv_b_evt, mv_b_ok, mv_b_rerr;
+            wire [ADDR_WIDTH-1:0] mv_rf_addr, mv_b_addr;
+            wire [15:0]           mv_b_bytes;
+            wire                  mv_progress = (p_arvalid[g] && p_arready[g]) || (p_rvalid[g] && p_rready[g])
+                                  || (p_awvalid[g] && p_awready[g]) || (p_wvalid[g] && p_wready[g]) || p_bvalid[g];
             wire [7:0]            mv_err;
             wire [$clog2(BYTES):0] mv_wr_bytes;
             wire                  waiting = (p_arvalid[g] && !p_arready[g]) || (p_awvalid[g] && !p_awready[g]);
 
             ferry_channel #(
                 .ADDR_WIDTH(ADDR_WIDTH),
-                .DATA_WIDTH(DATA_WIDTH)
+                .DATA_WIDTH(DATA_WIDTH),
+                .NUM_WINDOWS(NUM_WINDOWS)
             ) u_ch (
                 .clk(clk),
                 .rst_n(rst_n),
@@ -266,6 +293,19 @@ module ferry_top #(
                 .prod_i(wr_data[15:0]),
                 .irq_count_i(ch_irq_count[g*16 +: 16]),
                 .irq_timer_i(ch_irq_timer[g*32 +: 32]),
+                .abort_i(ch_ctl[g*4]),
+                .resume_i(ch_ctl[g*4+1]),
+                .skip_i(ch_ctl[g*4+2]),
+                .reset_i(ch_ctl[g*4+3]),
+                .cfg_busy_i(ch_cfg_busy[g]),
+                .wdog_i(ch_wdog[g*32 +: 32]),
+                .win_en_i(ch_win_en[g]),
+                .win_base_i(ch_win_base[g*WINS*64 +: WINS*64]),
+                .win_limit_i(ch_win_limit[g*WINS*64 +: WINS*64]),
+                .ch_rst_o(ch_rst[g]),
+                .err_addr_o(ch_err_addr[g*64 +: 64]),
+                .err_desc_o(ch_err_desc[g*16 +: 16]),
+                .err_bytes_o(ch_err_bytes[g*32 +: 32]),
                 .status_o(ch_status[g*32 +: 32]),
                 .ring_ctrl_o(ch_ring_ctrl[g*32 +: 32]),
                 .prod_o(ch_prod[g*16 +: 16]),
@@ -299,6 +339,19 @@ module ferry_top #(
                 .mv_src_fixed_o(mv_sfix),
                 .mv_dst_fixed_o(mv_dfix),
                 .mv_tag_o(mv_tag),
+                .mv_abort_o(mv_abort),
+                .mv_rst_n_o(mv_rst_n),
+                .mv_quiet_i(mv_quiet),
+                .mv_rd_fault_i(mv_rf),
+                .mv_rd_fault_addr_i(mv_rf_addr),
+                .mv_rd_fault_tag_i(mv_rf_tag),
+                .mv_b_evt_i(mv_b_evt),
+                .mv_b_ok_i(mv_b_ok),
+                .mv_b_resp_err_i(mv_b_rerr),
+                .mv_b_bytes_i(mv_b_bytes),
+                .mv_b_tag_i(mv_b_tag),
+                .mv_b_addr_i(mv_b_addr),
+                .mv_progress_i(mv_progress),
                 .mv_done_i(mv_done),
                 .mv_done_tag_i(mv_done_tag),
                 .mv_done_err_i(mv_err),
@@ -315,10 +368,10 @@ module ferry_top #(
                 .MAX_BURST_LEN(MAX_BURST_LEN),
                 .MAX_OUTSTANDING(MAX_OUTSTANDING),
                 .FIFO_DEPTH(FIFO_DEPTH),
-                .TAG_WIDTH(33)
+                .TAG_WIDTH(17)
             ) u_mover (
                 .clk(clk),
-                .rst_n(rst_n),
+                .rst_n(mv_rst_n),
                 .cmd_valid_i(mv_valid),
                 .cmd_ready_o(mv_ready),
                 .cmd_src_i(mv_src),
@@ -328,6 +381,17 @@ module ferry_top #(
                 .cmd_dst_fixed_i(mv_dfix),
                 .cmd_tag_i(mv_tag),
                 .max_out_i(ch_max_out[g*6 +: 6]),
+                .abort_i(mv_abort),
+                .quiet_o(mv_quiet),
+                .rd_fault_o(mv_rf),
+                .rd_fault_addr_o(mv_rf_addr),
+                .rd_fault_tag_o(mv_rf_tag),
+                .b_evt_o(mv_b_evt),
+                .b_ok_o(mv_b_ok),
+                .b_resp_err_o(mv_b_rerr),
+                .b_bytes_o(mv_b_bytes),
+                .b_tag_o(mv_b_tag),
+                .b_addr_o(mv_b_addr),
                 .done_o(mv_done),
                 .done_tag_o(mv_done_tag),
                 .done_err_o(mv_err),

@@ -26,6 +26,16 @@
 // subtract and compare of registers (FIFO beats not yet claimed against the
 // burst length).
 //
+// A beat read with an error (fifo_err_i) is sent with no strobes: a failed
+// read never writes the destination. Every B is reported one cycle later
+// (b_evt_o) with the burst's address, its tag, its bytes (strobes of its
+// beats) and whether it wrote them all (OKAY and no failed read in it), so
+// the channel can count the bytes acknowledged before a fault.
+//
+// stalled_o: nothing in flight (no AW pending, no W beat owed, no B
+// awaited) and no burst can be issued with the data the FIFO holds: once
+// reads have stopped, this engine will not move again.
+//
 // W is driven from an output register (one beat per cycle).
 module ferry_wr_engine #(
     parameter ADDR_WIDTH = 64,
@@ -60,7 +70,15 @@ module ferry_wr_engine #(
     output wire                    done_rd_err_o,
     output wire                    done_wr_err_o,
     output wire                    idle_o,
+    output wire                    stalled_o,
     output wire                    w_stall_o,         // a W beat waits for WREADY
+
+    output wire                    b_evt_o,           // a B came back (the cycle before)
+    output wire                    b_ok_o,            // ... OKAY, and no beat read with an error
+    output wire                    b_resp_err_o,      // ... BRESP not OKAY
+    output wire [15:0]             b_bytes_o,         // ... bytes its beats strobed
+    output wire [TAG_WIDTH-1:0]    b_tag_o,
+    output wire [ADDR_WIDTH-1:0]   b_addr_o,
 
     output wire [ADDR_WIDTH-1:0]   awaddr_o,
     output wire [7:0]              awlen_o,
@@ -85,7 +103,8 @@ module ferry_wr_engine #(
     // share of the write bus below its weight.
     localparam WQ_DEPTH = (MAX_OUTSTANDING <= 2) ? 2 : (1 << $clog2(MAX_OUTSTANDING));
     localparam WQ_W = 9 + 2 * BYTES + 1;
-    localparam BQ_W = 1 + TAG_WIDTH;
+    localparam BQ_W = 1 + TAG_WIDTH + ADDR_WIDTH;
+    localparam CQ_W = 17;             // per burst, at its WLAST: {read error in it, bytes}
     localparam [1:0] BURST_FIXED = 2'b00;
     localparam [1:0] BURST_INCR = 2'b01;
     localparam [1:0] RESP_OKAY = 2'b00;
@@ -111,6 +130,8 @@ module ferry_wr_engine #(
     // ---- W side ----
     reg [8:0]             w_beat_q, w_beat_d;         // beats sent of the head burst
     reg                   w_err_q, w_err_d;           // read error seen in the current command
+    reg [15:0]            w_bytes_q, w_bytes_d;       // bytes strobed in the current burst so far
+    reg                   w_berr_q, w_berr_d;         // a beat of the current burst read with an error
     reg [DATA_WIDTH-1:0]  wdata_q, wdata_d;
     reg [BYTES-1:0]       wstrb_q, wstrb_d;
     reg                   wlast_q, wlast_d;
@@ -154,7 +175,7 @@ module ferry_wr_engine #(
     wire [WQ_W-1:0] wq_in, wq_out;
     wire            wq_ready, wq_valid;
     reg             wq_push, wq_pop;
-    // Response records, one per burst: {last burst of command, tag}
+    // Response records, one per burst: {last burst of command, tag, address}
     wire [BQ_W-1:0] bq_in, bq_out;
     wire            bq_ready, bq_valid;
     reg             bq_push;
@@ -174,7 +195,7 @@ module ferry_wr_engine #(
                     aw_first_q ? fstrb_q : {BYTES{1'b1}},
                     last_burst ? lstrb_q : {BYTES{1'b1}},
                     last_burst};
-    assign bq_in = {last_burst, tag_q};
+    assign bq_in = {last_burst, tag_q, aw_addr_q};
 
     wire [8:0]       wq_len = wq_out[WQ_W-1 -: 9];
     wire [BYTES-1:0] wq_fmask = wq_out[2*BYTES:BYTES+1];
@@ -185,6 +206,33 @@ module ferry_wr_engine #(
     wire w_take = wq_valid && fifo_valid_i && w_slot;
     wire w_is_last = (w_beat_q == wq_len - 9'd1);
     wire b_last = bq_out[BQ_W-1];
+    wire [TAG_WIDTH-1:0] b_tag = bq_out[BQ_W-2 -: TAG_WIDTH];
+
+    // Bytes and read-error flag of each burst whose W beats are all sent
+    reg  [CQ_W-1:0] cq_in;
+    reg             cq_push;
+    wire [CQ_W-1:0] cq_out;
+
+    // strobes of the beat taken this cycle
+    reg [BYTES-1:0] take_strb;
+    reg [15:0]      take_bytes;
+    integer i;
+    always @* begin
+        take_strb = {BYTES{1'b1}};
+        if (w_beat_q == 9'd0) begin
+            take_strb = take_strb & wq_fmask;
+        end
+        if (w_is_last) begin
+            take_strb = take_strb & wq_lmask;
+        end
+        if (fifo_err_i) begin
+            take_strb = {BYTES{1'b0}};
+        end
+        take_bytes = 16'd0;
+        for (i = 0; i < BYTES; i = i + 1) begin
+            take_bytes = take_bytes + {15'd0, take_strb[i]};
+        end
+    end
 
     always @* begin
         act_d = act_q;
@@ -205,6 +253,10 @@ module ferry_wr_engine #(
         claimed_d = claimed_q;
         w_beat_d = w_beat_q;
         w_err_d = w_err_q;
+        w_bytes_d = w_bytes_q;
+        w_berr_d = w_berr_q;
+        cq_push = 1'b0;
+        cq_in = {CQ_W{1'b0}};
         wdata_d = wdata_q;
         wstrb_d = wstrb_q;
         wlast_d = wlast_q;
@@ -259,17 +311,17 @@ module ferry_wr_engine #(
         if (w_take) begin
             claimed_d = claimed_d - 1'b1;
             wdata_d = fifo_data_i;
-            wstrb_d = {BYTES{1'b1}};
-            if (w_beat_q == 9'd0) begin
-                wstrb_d = wstrb_d & wq_fmask;
-            end
-            if (w_is_last) begin
-                wstrb_d = wstrb_d & wq_lmask;
-            end
+            wstrb_d = take_strb;
             wlast_d = w_is_last;
             wvalid_d = 1'b1;
             w_err_d = w_err_q | fifo_err_i;
+            w_bytes_d = w_bytes_q + take_bytes;
+            w_berr_d = w_berr_q | fifo_err_i;
             if (w_is_last) begin
+                cq_push = 1'b1;
+                cq_in = {w_berr_d, w_bytes_d[15:0]};
+                w_bytes_d = 16'd0;
+                w_berr_d = 1'b0;
                 w_beat_d = 9'd0;
                 wq_pop = 1'b1;
                 if (wq_cmd_last) begin
@@ -312,6 +364,8 @@ module ferry_wr_engine #(
             claimed_q <= {COUNT_WIDTH{1'b0}};
             w_beat_q <= 9'd0;
             w_err_q <= 1'b0;
+            w_bytes_q <= 16'd0;
+            w_berr_q <= 1'b0;
             wdata_q <= {DATA_WIDTH{1'b0}};
             wstrb_q <= {BYTES{1'b0}};
             wlast_q <= 1'b0;
@@ -336,6 +390,8 @@ module ferry_wr_engine #(
             claimed_q <= claimed_d;
             w_beat_q <= w_beat_d;
             w_err_q <= w_err_d;
+            w_bytes_q <= w_bytes_d;
+            w_berr_q <= w_berr_d;
             wdata_q <= wdata_d;
             wstrb_q <= wstrb_d;
             wlast_q <= wlast_d;
@@ -388,6 +444,45 @@ module ferry_wr_engine #(
     );
     /* verilator lint_on PINCONNECTEMPTY */
 
+    /* verilator lint_off PINCONNECTEMPTY */
+    ferry_queue #(
+        .WIDTH(CQ_W),
+        .DEPTH(BQ_DEPTH)
+    ) u_cq (
+        .clk(clk),
+        .rst_n(rst_n),
+        .in_data_i(cq_in),
+        .in_valid_i(cq_push),
+        .in_ready_o(),
+        .out_data_o(cq_out),
+        .out_valid_o(),
+        .out_ready_i(bvalid_i)
+    );
+    /* verilator lint_on PINCONNECTEMPTY */
+
+    // Every B, registered: the burst's address, tag, bytes and outcome.
+    reg                  bev_q, bok_q, bresp_err_q;
+    reg [15:0]           bbytes_q;
+    reg [TAG_WIDTH-1:0]  btag_q;
+    reg [ADDR_WIDTH-1:0] baddr_q;
+    always @(posedge clk) begin
+        if (!rst_n) begin
+            bev_q <= 1'b0;
+            bok_q <= 1'b0;
+            bresp_err_q <= 1'b0;
+            bbytes_q <= 16'd0;
+            btag_q <= {TAG_WIDTH{1'b0}};
+            baddr_q <= {ADDR_WIDTH{1'b0}};
+        end else begin
+            bev_q <= bvalid_i;
+            bok_q <= (bresp_i == RESP_OKAY) && !cq_out[CQ_W-1];
+            bresp_err_q <= (bresp_i != RESP_OKAY);
+            bbytes_q <= cq_out[15:0];
+            btag_q <= b_tag;
+            baddr_q <= bq_out[ADDR_WIDTH-1:0];
+        end
+    end
+
     // Completion: registered, one cycle after the command's last B.
     reg                 done_q;
     reg [TAG_WIDTH-1:0] done_tag_q;
@@ -400,7 +495,7 @@ module ferry_wr_engine #(
             done_wr_err_q <= 1'b0;
         end else begin
             done_q <= bvalid_i && b_last;
-            done_tag_q <= bq_out[TAG_WIDTH-1:0];
+            done_tag_q <= b_tag;
             done_rd_err_q <= eq_out;
             done_wr_err_q <= b_err_q || (bresp_i != RESP_OKAY);
         end
@@ -413,7 +508,15 @@ module ferry_wr_engine #(
     assign done_rd_err_o = done_rd_err_q;
     assign done_wr_err_o = done_wr_err_q;
     assign idle_o = !act_q && !awvalid_q && (b_wait_q == {OUT_W{1'b0}}) && !wq_valid && !wvalid_q;
+    assign stalled_o = !awvalid_q && (b_wait_q == {OUT_W{1'b0}}) && !wq_valid && !wvalid_q
+                       && (act_q ? (unclaimed < {{(COUNT_WIDTH-9){1'b0}}, burst_len}) : !cmd_valid_i);
     assign w_stall_o = wvalid_q && !wready_i;
+    assign b_evt_o = bev_q;
+    assign b_ok_o = bok_q;
+    assign b_resp_err_o = bresp_err_q;
+    assign b_bytes_o = bbytes_q;
+    assign b_tag_o = btag_q;
+    assign b_addr_o = baddr_q;
     assign awaddr_o = awaddr_q;
     assign awlen_o = awlen_q;
     assign awburst_o = awburst_q;

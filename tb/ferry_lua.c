@@ -67,7 +67,7 @@
  *   t:bar_read(off) -> value, resp
  *   t:bar_write(off, val [, strb = 0xF]) -> resp
  *   t:ch_reg(ch, name) -> offset of channel register name ("STATUS") of ch
- *   t:status(ch) -> {raw, busy, done, error, db_overrun, cpl, ring_active,
+ *   t:status(ch) -> {raw, busy, done, error, db_overrun, cpl, ring_active, halted, stopping,
  *       err_code, err, resp}
  *   t:raw_start(ch, src, dst, len) -> resp   writes SRC_LO/HI, DST_LO/HI, LEN,
  *       CTRL.START with no checks; resp is the first non-OKAY answer or "OKAY"
@@ -122,7 +122,8 @@
  * ref_apply only the shadow.
  *   t:desc_encode(desc) -> 32 bytes; t:desc_decode(bytes [, pos]) -> desc
  *   t:cpl_decode(bytes [, pos]) -> {index, status, err, phase, bytes, tag,
- *       reserved}; t:cpl_encode{index, status, phase, bytes, tag} -> 16 bytes
+ *       fault (address bits 47:0), reserved}; t:cpl_encode{index, status,
+ *       phase, bytes, tag, fault} -> 16 bytes
  *   t:ref_check(desc) -> code, name      error before any bus traffic, or 0
  *   t:ref_apply(desc) -> bytes, code     applies desc to the shadow
  *   t:shadow_write(addr, bytes), t:shadow_read(addr, len) -> bytes,
@@ -875,6 +876,10 @@ static int l_status(lua_State *L)
     lua_setfield(L, -2, "cpl");
     lua_pushboolean(L, FERRY_FIELD_GET(FERRY_STATUS_RING_ACTIVE, v) != 0U);
     lua_setfield(L, -2, "ring_active");
+    lua_pushboolean(L, FERRY_FIELD_GET(FERRY_STATUS_HALTED, v) != 0U);
+    lua_setfield(L, -2, "halted");
+    lua_pushboolean(L, FERRY_FIELD_GET(FERRY_STATUS_STOPPING, v) != 0U);
+    lua_setfield(L, -2, "stopping");
     lua_pushinteger(L, (lua_Integer)code);
     lua_setfield(L, -2, "err_code");
     lua_pushstring(L, ferry_err_str(code));
@@ -1472,12 +1477,15 @@ static int l_cpl_decode(lua_State *L)
     (void)get_ctx(L);
     p = arg_bytes_at(L, 2, 3, FERRY_CPL_SIZE, "bytes");
     ferry_cpl_decode(&c, p);
-    /* byte 3 bits 6:0 and bytes 0x0A..0x0F are reserved, 0 */
-    reserved = (uint64_t)(p[3] & 0x7FU) << 48;
-    for (unsigned k = 0x0A; k < FERRY_CPL_SIZE; k++) {
-        reserved |= (uint64_t)p[k] << (8U * (k - 0x0AU));
+    /* byte 3 bits 6:0 are reserved, 0; bytes 0x0C..0x0F and 0x0A..0x0B hold
+     * bits 31:0 and 47:32 of the fault address (0 without an error) */
+    reserved = (uint64_t)(p[3] & 0x7FU);
+    uint64_t fault = (uint64_t)p[0x0A] << 32 | (uint64_t)p[0x0B] << 40;
+    for (unsigned k = 0x0C; k < FERRY_CPL_SIZE; k++) {
+        fault |= (uint64_t)p[k] << (8U * (k - 0x0CU));
     }
-    lua_createtable(L, 0, 7);
+    lua_createtable(L, 0, 8);
+    SET_INT_FIELD(L, "fault", fault);
     SET_INT_FIELD(L, "index", c.index);
     SET_INT_FIELD(L, "status", c.status);
     lua_pushstring(L, ferry_err_str(c.status));
@@ -1508,7 +1516,14 @@ static int l_cpl_encode(lua_State *L)
     c.bytes = (uint32_t)opt_int(L, -1, "cpl.bytes", 0, 0xFFFFFFFF, 0);
     lua_getfield(L, 2, "tag");
     c.tag = (uint16_t)opt_int(L, -1, "cpl.tag", 0, 0xFFFF, 0);
+    lua_getfield(L, 2, "fault");
+    uint64_t fault = (uint64_t)opt_int(L, -1, "cpl.fault", 0, 0xFFFFFFFFFFFF, 0);
     ferry_cpl_encode(out, &c);
+    out[0x0A] = (uint8_t)(fault >> 32);
+    out[0x0B] = (uint8_t)(fault >> 40);
+    for (unsigned k = 0; k < 4U; k++) {
+        out[0x0C + k] = (uint8_t)(fault >> (8U * k));
+    }
     lua_pushlstring(L, (const char *)out, sizeof(out));
     return 1;
 }
@@ -1938,6 +1953,14 @@ static void push_bits(lua_State *L)
     SET_INT_FIELD(L, "STATUS_ERR_CODE_MASK", FERRY_STATUS_ERR_CODE_MASK);
     SET_INT_FIELD(L, "STATUS_ERR_CODE_SHIFT", FERRY_STATUS_ERR_CODE_SHIFT);
     SET_INT_FIELD(L, "CTRL_START", FERRY_CTRL_START_MASK);
+    SET_INT_FIELD(L, "CTRL_ABORT", FERRY_CTRL_ABORT_MASK);
+    SET_INT_FIELD(L, "CTRL_RESUME", FERRY_CTRL_RESUME_MASK);
+    SET_INT_FIELD(L, "CTRL_SKIP", FERRY_CTRL_SKIP_MASK);
+    SET_INT_FIELD(L, "CTRL_RESET", FERRY_CTRL_RESET_MASK);
+    SET_INT_FIELD(L, "STATUS_HALTED", FERRY_STATUS_HALTED_MASK);
+    SET_INT_FIELD(L, "STATUS_STOPPING", FERRY_STATUS_STOPPING_MASK);
+    SET_INT_FIELD(L, "WIN_CTRL_ENABLE", FERRY_WIN_CTRL_ENABLE_MASK);
+    SET_INT_FIELD(L, "WIN_CTRL_LOCK", FERRY_WIN_CTRL_LOCK_MASK);
     SET_INT_FIELD(L, "IRQ_ENABLE_DONE", FERRY_IRQ_ENABLE_DONE_MASK);
     SET_INT_FIELD(L, "IRQ_ENABLE_ERROR", FERRY_IRQ_ENABLE_ERROR_MASK);
     SET_INT_FIELD(L, "STATUS_CPL", FERRY_STATUS_CPL_MASK);

@@ -580,8 +580,10 @@ return {
   {
     name = "data_bus_errors",
     fn = function(t)
-      -- RD_RESP and WR_RESP in ring mode: the descriptor completes with the
-      -- code after all its rows; the next ones run normally
+      -- RD_RESP and WR_RESP in ring mode: the ring halts at the descriptor,
+      -- whose record has the code, the bytes written before the fault (the
+      -- destination holds the source there) and the failing burst's
+      -- address; after CTRL.SKIP the next ones run normally
       local ch = test_ch(t)
       fill_areas(t)
       local r = fr.open(t, ch, { base = RING, cpl = CPL, log2 = 3 })
@@ -598,18 +600,28 @@ return {
       end
       table.insert(list, 2, rd)
       table.insert(list, 4, wr)
+      -- the failing burst starts at or below the bad byte, beat aligned, and
+      -- covers it (MAX_BURST_LEN beats at most)
+      local db, mbl = t.caps.data_bytes, t.caps.max_burst
+      local function burst_of(a)
+        return function(f)
+          return f <= a and f % db == 0 and a < f + mbl * db
+        end
+      end
       r:run(list, nil, function(k)
         if k == 2 then
-          return { status = "RD_RESP", no_ref = true }
+          return { status = "RD_RESP", no_ref = true, bytes = "prefix", fault = burst_of(rd.src + 1000) }
         elseif k == 4 then
-          return { status = "WR_RESP", no_ref = true }
+          return { status = "WR_RESP", no_ref = true, bytes = "prefix", fault = burst_of(wr.dst + 1210) }
         end
         return nil
       end)
+      t:expect_eq(r.halts, 2, "halts")
       for k = 2, 4, 2 do
         local e = r:expected(k)
-        t:log(string.format("record %d: %s, BYTES %d (LEN x ROWS %d)", k - 1, t.err[e.record.status],
-                            e.record.bytes, e.bytes))
+        t:log(string.format("record %d: %s, BYTES %d (LEN x ROWS %d), fault 0x%X", k - 1, t.err[e.record.status],
+                            e.record.bytes, e.desc.len * ((e.desc.rows or 0) > 0 and e.desc.rows or 1),
+                            e.record.fault))
       end
       -- destination contents of the failed ones are undefined: take them as they are
       t:unpredictable(rd.dst, rd.len, "RD_RESP: destination contents undefined")
@@ -743,48 +755,50 @@ return {
   {
     name = "cpl_write_error",
     fn = function(t)
-      -- a completion record write answers SLVERR: CPL_WRITE, and the ring
-      -- goes on with the next descriptors and records. The error hits the
-      -- bus beat of record 2, so on wide buses its neighbours in that beat
-      -- fail too.
+      -- a completion record write answers SLVERR: CPL_WRITE, the ring halts
+      -- at that descriptor (RING_CONS stays there, ERR_ADDR is the record);
+      -- after CTRL.RESUME it runs again from there and every record lands.
+      -- The error hits the bus beat of record 2, so on wide buses its
+      -- neighbours in that beat fail too: the first of them halts the ring.
       local ch = test_ch(t)
       local db = t.caps.data_bytes
       local function failing(k) -- record k (0-based) shares a beat with record 2
         return (CPL + 16 * k) // math.max(db, 16) == (CPL + 32) // math.max(db, 16)
       end
-      local nfail = 0
-      for k = 0, 4 do
-        nfail = nfail + (failing(k) and 1 or 0)
+      local k0
+      for k = 4, 0, -1 do
+        if failing(k) then k0 = k end
       end
       fill_areas(t)
       local r = fr.open(t, ch, { base = RING, cpl = CPL, log2 = 3 })
       t:mem_inject_error(CPL + 16 * 2, CPL + 16 * 2 + 15, "write", "SLVERR")
       for k = 1, 5 do
         local d = random_desc(t, k * 0x1000, 500, k)
-        r:put(d)
+        r:put(d, { check = { d.dst, d.len } })
       end
       r:doorbell()
       local t0 = t:cycle()
-      while t:bar_read(r:reg("RING_CONS")) ~= 5 do
-        t:check(t:cycle() - t0 < 2000000, "RING_CONS does not reach 5 after a failed record write")
+      while not t:status(ch).halted do
+        t:check(t:cycle() - t0 < 2000000, "the ring does not halt after a failed record write")
         t:step(64)
       end
       local s = t:status(ch)
-      t:check(s.error, string.format("STATUS 0x%X: ERROR expected after a failed record write", s.raw))
+      t:check(s.error and not s.busy, string.format("STATUS 0x%X: ERROR, not BUSY expected", s.raw))
       t:expect_eq(s.err, "CPL_WRITE", "ERR_CODE")
+      t:expect_eq(t:bar_read(r:reg("RING_CONS")), k0, "RING_CONS stays at the failed record")
+      t:expect_eq(t:bar_read(r:reg("ERR_DESC")), k0, "ERR_DESC")
+      t:expect_eq(t:bar_read(r:reg("ERR_ADDR_LO")), (CPL + 16 * k0) & 0xFFFFFFFF, "ERR_ADDR_LO: the record")
       local _, errs = counters(t, ch)
-      t:expect_eq(errs, nfail, "ERRORS (failed record writes)")
-      for k = 1, 5 do
-        local c = t:cpl_decode(t:mem_read(CPL + 16 * (k - 1), 16))
-        if failing(k - 1) then
-          t:check(not c.phase, "record " .. (k - 1) .. " landed although its write failed")
-          -- the write answered SLVERR is not stored: the slot keeps its zeros
-          t:shadow_write(CPL + 16 * (k - 1), string.rep("\0", 16), "record whose write failed (SLVERR)")
-        else
-          t:check(c.phase and c.index == k - 1 and c.tag == k and c.status == 0,
-                  string.format("record %d: index %d, status %d, tag %d", k - 1, c.index, c.status, c.tag))
-        end
-      end
+      t:expect_eq(errs, 1, "ERRORS (one halt)")
+      local c = t:cpl_decode(t:mem_read(CPL + 16 * k0, 16))
+      t:check(not c.phase, "record " .. k0 .. " landed although its write failed")
+      -- resume: the failed descriptor and the ones after it run again
+      t:mem_inject_error(CPL, CPL + 16 * 8 - 1, "write", "OKAY")
+      t:expect_eq(t:bar_write(r:reg("STATUS"), t.bits.STATUS_ERROR), "OKAY", "clear ERROR")
+      t:expect_eq(t:bar_write(r:reg("CTRL"), t.bits.CTRL_RESUME), "OKAY", "CTRL.RESUME")
+      r:wait()
+      s = t:status(ch)
+      t:check(not s.error and not s.halted, string.format("STATUS 0x%X after resuming", s.raw))
       check_areas(t, "failed record write")
     end,
   },
@@ -865,16 +879,32 @@ return {
       -- RING_PROD while disabled
       t:expect_eq(t:bar_write(reg("RING_PROD"), 1), "OKAY", "RING_PROD while disabled")
       expect_err("RING_OFF", "RING_PROD while disabled")
-      for _, c in ipairs({ { RING + 16, CPL, 2, "ring base not 32-byte aligned" },
-                           { RING, CPL + 8, 2, "completion base not 16-byte aligned" },
-                           { RING, CPL, 0, "LOG2_SIZE 0" }, { RING, CPL, 16, "LOG2_SIZE 16" } }) do
+      for _, c in ipairs({ { RING + 16, CPL, 2, "ring base not 32-byte aligned", "RING_ALIGN" },
+                           { RING, CPL + 8, 2, "completion base not 16-byte aligned", "CPL_ALIGN" },
+                           { RING, CPL, 0, "LOG2_SIZE 0", "RING_CONFIG" },
+                           { RING, CPL, 16, "LOG2_SIZE 16", "RING_CONFIG" } }) do
         enable(c[1], c[2], c[3])
-        expect_err("RING_CONFIG", c[4])
+        expect_err(c[5], c[4])
         t:check(not t:status(ch).ring_active, c[4] .. ": RING_ACTIVE")
+      end
+      -- RESUME or SKIP of a ring that is not halted
+      for _, b in ipairs({ "CTRL_RESUME", "CTRL_SKIP" }) do
+        t:expect_eq(t:bar_write(reg("CTRL"), t.bits[b]), "OKAY", b .. " while not halted")
+        expect_err("NOT_HALTED", b .. " while not halted")
       end
       local r = fr.open(t, ch, { base = RING, cpl = CPL, log2 = 2 })
       t:expect_eq(t:bar_write(reg("RING_PROD"), 4), "OKAY", "RING_PROD = 4")
       expect_err("PROD_RANGE", "RING_PROD beyond the ring")
+      -- configuration changed while the ring is active: ignored, CFG_BUSY
+      for _, n in ipairs({ "RING_BASE_LO", "RING_BASE_HI", "CPL_BASE_LO", "CPL_BASE_HI" }) do
+        local before = t:bar_read(reg(n))
+        t:expect_eq(t:bar_write(reg(n), before ~ 0x100), "OKAY", n .. " while the ring is active")
+        expect_err("CFG_BUSY", n .. " while the ring is active")
+        t:expect_eq(t:bar_read(reg(n)), before, n .. " keeps its value")
+      end
+      t:expect_eq(t:bar_write(reg("RING_CTRL"), 1 | (3 << 8)), "OKAY", "LOG2_SIZE changed while enabled")
+      expect_err("CFG_BUSY", "LOG2_SIZE changed while enabled")
+      t:expect_eq(t:bar_read(reg("RING_CTRL")), 1 | (2 << 8), "RING_CTRL keeps its size")
       t:expect_eq(t:raw_start(ch, SRC, DST, 16), "OKAY", "CTRL.START while the ring is enabled")
       expect_err("RING_OFF", "CTRL.START in ring mode")
       -- the ring still works, and stops when disabled

@@ -13,7 +13,7 @@
 #include "ferry/ferry_regs.h"
 
 /* Ties to the generated register map. */
-_Static_assert(FERRY_IF_VERSION_MAJOR == 1U, "driver written for register interface 1.x");
+_Static_assert(FERRY_IF_VERSION_MAJOR == 2U, "driver written for register interface 2.x");
 _Static_assert(FERRY_CH_STRIDE * FERRY_MAX_CHANNELS + FERRY_CH_BASE <= FERRY_BAR_SIZE,
                "channel blocks fit in BAR0");
 _Static_assert(FERRY_MAX_CHANNELS <= 32U, "irq masks are 32 bits");

@@ -169,6 +169,9 @@ uint32_t ferry_ref_check(const struct ferry_desc *d, unsigned data_bytes, unsign
     }
     /* The last row's start + LEN (a fixed side has stride 0 by now). */
     const uint64_t rows_m1 = two_d ? (uint64_t)d->rows - 1U : 0U;
+    if (rows_m1 * len + len > UINT32_MAX) {
+        return FERRY_ERR_LEN_MAX; /* the record's BYTES could not hold the total */
+    }
     if (!end_ok(d->src, rows_m1 * d->src_stride, len, addr_width) ||
         !end_ok(d->dst, rows_m1 * d->dst_stride, len, addr_width)) {
         return FERRY_ERR_ADDR_RANGE;

@@ -17,7 +17,8 @@ module rd_engine_env (
     input wire        pop,
     input wire [7:0]  release_beats,
     input wire        arready,
-    input wire        r_last_hs
+    input wire        r_last_hs,
+    input wire        stop
 );
     /* verilator lint_off PINCONNECTEMPTY */
     ferry_rd_engine #(
@@ -25,7 +26,7 @@ module rd_engine_env (
         .CAPACITY(33), .BEAT_WIDTH(12), .COUNT_WIDTH(8)
     ) dut (
         .clk(clk), .rst_n(rst_n), .start_i(start), .addr_i(addr), .beats_i(beats),
-        .fixed_i(fixed), .ready_o(), .max_out_i(max_out), .busy_o(),
+        .fixed_i(fixed), .ready_o(), .max_out_i(max_out), .stop_i(stop), .busy_o(), .r_addr_o(),
         .pop_i(pop), .release_i(release_beats),
         .araddr_o(), .arlen_o(), .arburst_o(), .arvalid_o(), .arready_i(arready),
         .r_last_hs_i(r_last_hs)

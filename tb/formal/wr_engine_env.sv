@@ -37,7 +37,8 @@ module wr_engine_env (
         .cmd_fixed_i(cmd_fixed), .cmd_tag_i(cmd_tag), .max_out_i(max_out),
         .fifo_count_i(fifo_count), .fifo_data_i(fifo_data), .fifo_err_i(fifo_err),
         .fifo_valid_i(fifo_valid), .fifo_pop_o(),
-        .done_o(), .done_tag_o(), .done_rd_err_o(), .done_wr_err_o(), .idle_o(), .w_stall_o(),
+        .done_o(), .done_tag_o(), .done_rd_err_o(), .done_wr_err_o(), .idle_o(), .stalled_o(), .w_stall_o(),
+        .b_evt_o(), .b_ok_o(), .b_resp_err_o(), .b_bytes_o(), .b_tag_o(), .b_addr_o(),
         .awaddr_o(), .awlen_o(), .awburst_o(), .awvalid_o(), .awready_i(awready),
         .wdata_o(), .wstrb_o(), .wlast_o(), .wvalid_o(), .wready_i(wready),
         .bresp_i(bresp), .bvalid_i(bvalid)

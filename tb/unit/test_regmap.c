@@ -77,7 +77,8 @@ static uint32_t expected_cap1(void)
 {
     return FERRY_FIELD_PREP(FERRY_CAP1_MAX_BURST, FERRY_MAX_BURST_LEN) |
            FERRY_FIELD_PREP(FERRY_CAP1_MAX_OUTSTANDING, FERRY_MAX_OUTSTANDING) |
-           FERRY_FIELD_PREP(FERRY_CAP1_RING, 1U) | FERRY_FIELD_PREP(FERRY_CAP1_DIRECT, 1U);
+           FERRY_FIELD_PREP(FERRY_CAP1_RING, 1U) | FERRY_FIELD_PREP(FERRY_CAP1_DIRECT, 1U) |
+           FERRY_FIELD_PREP(FERRY_CAP1_WINDOWS, FERRY_NUM_WINDOWS);
 }
 
 /* Polls the channel's STATUS until BUSY drops; returns STATUS. */
@@ -173,7 +174,7 @@ START_TEST(test_field_table)
             ck_assert_uint_ge(f->reg, ferry_field_info[i - 1U].reg); /* in register order */
         }
     }
-    ck_assert_uint_eq(status_fields, 7);
+    ck_assert_uint_eq(status_fields, 9);
     for (unsigned r = 0; r < ferry_reg_info_count; r++) {
         ck_assert_msg(used[r] != 0U, "%s has no field", ferry_reg_info[r].name);
         ck_assert_msg((ferry_reg_info[r].read_effect != NULL) == (strcmp(ferry_reg_info[r].name, "CYCLE_LO") == 0),
@@ -225,8 +226,8 @@ START_TEST(test_rw_registers)
                           FERRY_IRQ_ENABLE_DONE_MASK | FERRY_IRQ_ENABLE_ERROR_MASK | FERRY_IRQ_ENABLE_CPL_MASK);
         wr_ok(tb, FERRY_CH_REG(ch, FERRY_CH_IRQ_ENABLE), 0U, 0xF);
         ck_assert_uint_eq(rd_ok(tb, FERRY_CH_REG(ch, FERRY_CH_IRQ_ENABLE)), 0U);
-        /* CTRL is wo: bits other than START do nothing, it reads 0 */
-        wr_ok(tb, FERRY_CH_REG(ch, FERRY_CH_CTRL), 0xFFFFFFFEU, 0xF);
+        /* CTRL is wo: bits above RESET do nothing, it reads 0 */
+        wr_ok(tb, FERRY_CH_REG(ch, FERRY_CH_CTRL), 0xFFFFFFE0U, 0xF);
         ck_assert_uint_eq(rd_ok(tb, FERRY_CH_REG(ch, FERRY_CH_CTRL)), 0U);
         ck_assert_uint_eq(rd_ok(tb, FERRY_CH_REG(ch, FERRY_CH_STATUS)), 0U);
     }
@@ -289,8 +290,8 @@ START_TEST(test_undefined_offsets)
 {
     tb_t *tb = open_tb();
     unsigned nch = tb_num_channels(tb);
-    uint32_t offs[] = {0x014U, 0x024U, 0x028U, 0x100U, 0x800U, 0x0FFCU, FERRY_CH_REG(0, 0x04CU),
-                       FERRY_CH_REG(0, 0x0FCU), FERRY_CH_REG(nch - 1U, 0x0B0U), 0x1FFCU};
+    uint32_t offs[] = {0x014U, 0x024U, 0x028U, 0x100U, 0x800U, 0x0FFCU, FERRY_CH_REG(0, 0x064U),
+                       FERRY_CH_REG(0, 0x0BCU), FERRY_CH_REG(nch - 1U, 0x0B0U), 0x1FFCU};
 
     wr_ok(tb, FERRY_REG_SCRATCH, 0x5CA77E55U, 0xF);
     for (unsigned i = 0; i < sizeof(offs) / sizeof(offs[0]); i++) {

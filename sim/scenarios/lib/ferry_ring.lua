@@ -17,6 +17,12 @@
 -- must already be in memory with the expected contents (a record means the
 -- data landed, CONS moves after the record), and each descriptor's
 -- destination (opts.check = {addr, len}) is compared with the shadow then.
+--
+-- Errors halt the ring at the failing descriptor (docs/errors.md). r:wait()
+-- then checks the halt (STATUS.HALTED, ERR_CODE and ERR_DESC against the
+-- expected status, the record already in its slot) and calls
+-- r.on_halt(r, e, status) if set, else writes CTRL.SKIP: the record is then
+-- collected as usual. ERROR stays set (tests check it).
 local M = {}
 
 local Ring = {}
@@ -80,9 +86,12 @@ function Ring:free()
 end
 
 -- Writes d at slot PROD (no doorbell). opts: status (expected code instead
--- of ref_check, e.g. "DESC_FETCH"), bytes (expected BYTES), no_tag (do not
--- check the tag), no_ref (do not apply the reference model), check =
--- {addr, len} (compared with the shadow when the record arrives).
+-- of ref_check, e.g. "DESC_FETCH"), bytes (expected BYTES; "prefix": any
+-- count below LEN x ROWS, and the destination's first BYTES bytes, row by
+-- row, must equal the source), fault (expected fault address of an error
+-- record; default: the descriptor's address for rejected descriptors),
+-- no_tag (do not check the tag), no_ref (do not apply the reference model),
+-- check = {addr, len} (compared with the shadow when the record arrives).
 -- Returns the slot index.
 function Ring:put(d, opts)
   opts = opts or {}
@@ -107,10 +116,14 @@ function Ring:put(d, opts)
   if opts.bytes then
     bytes = opts.bytes
   end
+  local fault = opts.fault
+  if fault == nil and status ~= 0 and status ~= "NONE" then
+    fault = self.base + 32 * idx -- rejected, or its fetch failed: its own address
+  end
   self.written = self.written + 1
   self.exp[self.written] = {
     index = idx, status = status, bytes = bytes, tag = d.tag or 0, no_tag = opts.no_tag,
-    check = opts.check, desc = d,
+    check = opts.check, desc = d, fault = fault,
   }
   -- the record this descriptor must leave in the completion ring, for the
   -- runner's end-of-test scoreboard (phase 1 on the first pass, then alternating)
@@ -120,12 +133,17 @@ function Ring:put(d, opts)
 end
 
 -- Writes the expected record of sequence number n (1-based) into the shadow.
-function Ring:shadow_record(n, tag)
+function Ring:shadow_record(n, tag, bytes, fault)
   local e = self.exp[n]
   local t = self.t
+  local b = bytes or e.bytes
+  if b == "prefix" then
+    b = 0 -- filled in from the record when it arrives
+  end
   t:shadow_write(self.cpl + 16 * e.index,
-                 t:cpl_encode{ index = e.index, status = e.status, bytes = e.bytes, tag = tag,
-                               phase = ((n - 1) // self.size) % 2 == 0 },
+                 t:cpl_encode{ index = e.index, status = e.status, bytes = b, tag = tag,
+                               phase = ((n - 1) // self.size) % 2 == 0,
+                               fault = (fault or (type(e.fault) == "number" and e.fault) or 0) & 0xFFFFFFFFFFFF },
                  string.format("%s: completion record %d (slot %d)", self.what, n - 1, e.index))
 end
 
@@ -149,12 +167,23 @@ function Ring:collect(upto)
     t:expect_eq(c.phase, self.phase, what .. ": phase (is the record there?)")
     t:expect_eq(c.index, e.index, what .. ": INDEX")
     t:expect_eq(t.err[c.status] or c.status, t.err[e.status] or e.status, what .. ": STATUS")
-    t:expect_eq(c.bytes, e.bytes, what .. ": BYTES")
+    if e.bytes == "prefix" then
+      self:check_prefix(e.desc, c.bytes, what)
+    else
+      t:expect_eq(c.bytes, e.bytes, what .. ": BYTES")
+    end
+    local err = (t.err[e.status] or e.status) ~= "NONE"
+    if not err then
+      t:expect_eq(c.fault, 0, what .. ": fault address of a good record")
+    elseif type(e.fault) == "number" then
+      t:expect_eq(c.fault, e.fault & 0xFFFFFFFFFFFF, what .. ": fault address")
+    elseif type(e.fault) == "function" then
+      t:check(e.fault(c.fault), string.format("%s: fault address 0x%X not as expected", what, c.fault))
+    end
     if not e.no_tag then
       t:expect_eq(c.tag, e.tag, what .. ": USER_TAG")
-    else
-      self:shadow_record(n, c.tag) -- the tag is not known in advance
     end
+    self:shadow_record(n, c.tag, c.bytes, c.fault) -- the parts not known in advance
     t:expect_eq(c.reserved, 0, what .. ": reserved bits")
     if e.check then
       t:expect_shadow(e.check[1], e.check[2], what .. ": destination")
@@ -175,6 +204,44 @@ function Ring:collect(upto)
             string.format("%s: a record with the current phase at slot %d, after all %d descriptors",
                           self.what, self.rd, self.written))
   end
+end
+
+-- The destination's first `bytes` bytes (rows in order) equal the source:
+-- what an error record's BYTES promises. Only for plain (not fixed) copies.
+function Ring:check_prefix(d, bytes, what)
+  local t = self.t
+  local rows = (d.flags or 0) & t.desc.TWO_D ~= 0 and d.rows or 1
+  t:check(bytes < d.len * rows, string.format("%s: BYTES %d not below LEN x ROWS %d", what, bytes, d.len * rows))
+  local left, row = bytes, 0
+  while left > 0 do
+    local n = math.min(left, d.len)
+    local s = t:mem_read(d.src + row * (d.src_stride or 0), n)
+    local got = t:mem_read(d.dst + row * (d.dst_stride or 0), n)
+    t:check(s == got, string.format("%s: destination row %d differs from the source within BYTES %d", what, row,
+                                    bytes))
+    left = left - n
+    row = row + 1
+  end
+end
+
+-- The ring halted at slot cons (sequence number n): check it, then let
+-- r.on_halt decide, or skip the descriptor.
+function Ring:halted(cons, n, s)
+  local t = self.t
+  local e = self.exp[n]
+  local what = string.format("%s: halted at slot %d (descriptor %d)", self.what, cons, n - 1)
+  local want = e and (type(e.status) == "number" and t.err[e.status] or e.status)
+  t:check(e ~= nil and want ~= "NONE",
+          string.format("%s: STATUS 0x%X, ERR_CODE %s, but no error was expected", what, s.raw, s.err))
+  t:expect_eq(s.err, want, what .. ": ERR_CODE")
+  t:check(not s.busy and not s.stopping, string.format("%s: STATUS 0x%X: BUSY or STOPPING", what, s.raw))
+  t:expect_eq(t:bar_read(self:reg("ERR_DESC")), cons, what .. ": ERR_DESC")
+  if self.on_halt then
+    self.on_halt(self, e, s)
+  else
+    t:expect_eq(t:bar_write(self:reg("CTRL"), t.bits.CTRL_SKIP), "OKAY", what .. ": CTRL.SKIP")
+  end
+  self.halts = (self.halts or 0) + 1
 end
 
 -- Sequence number of completed descriptors implied by a RING_CONS value.
@@ -200,6 +267,10 @@ function Ring:wait(budget)
     self:collect(seq)
     if seq == self.posted then
       return t:cycle() - t0
+    end
+    local s = t:status(self.ch)
+    if s.halted then
+      self:halted(cons, seq + 1, s)
     end
     if t:cycle() - t0 > budget then
       local s = t:status(self.ch)

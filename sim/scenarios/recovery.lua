@@ -1,0 +1,375 @@
+-- SPDX-License-Identifier: Apache-2.0
+-- recovery: errors stop a channel cleanly (docs/errors.md). Bus errors on
+-- data reads and writes stop a transfer at once with the faulting burst,
+-- the bytes written before it and nothing written after it; the watchdog
+-- ends a transfer whose responses stopped coming; ABORT stops at a burst
+-- boundary and reports the residue, and the rest can be copied again;
+-- CTRL.RESET puts one channel back to its reset values while the others
+-- run; RESUME and SKIP restart a halted ring. Each time the other channels
+-- keep running and the channel works again afterwards.
+local fc = require "ferry_check"
+local fr = require "ferry_ring"
+
+local SRC = 0x01000000
+local DST = 0x02000000
+local RING = 0x00100000
+local CPL = 0x00108000
+
+local function other(t, ch)
+  return (ch + 1) % t.caps.channels
+end
+
+-- Waits until the channel is not BUSY; returns the cycles waited.
+local function wait_idle(t, ch, budget, what)
+  local t0 = t:cycle()
+  while t:status(ch).busy do
+    t:check(t:cycle() - t0 < budget, string.format("%s: still BUSY after %d cycles (STATUS 0x%X)", what,
+                                                   budget, t:status(ch).raw))
+    t:step(8)
+  end
+  return t:cycle() - t0
+end
+
+local function reg(t, ch, name)
+  return t:bar_read(t:ch_reg(ch, name))
+end
+
+local function err_addr(t, ch)
+  return reg(t, ch, "ERR_ADDR_LO") | (reg(t, ch, "ERR_ADDR_HI") << 32)
+end
+
+-- The burst that starts at or below addr, beat aligned, and covers it.
+local function covers(t, f, addr)
+  local db = t.caps.data_bytes
+  return f <= addr and f % db == 0 and addr < f + t.caps.max_burst * db
+end
+
+-- The destination's first n bytes equal the source's.
+local function expect_prefix(t, src, dst, n, what)
+  t:check(t:mem_read(src, n) == t:mem_read(dst, n),
+          string.format("%s: destination differs from the source within ERR_BYTES %d", what, n))
+end
+
+-- A direct copy of len bytes with a bus error at src/dst + at ("read" or
+-- "write"); checks the stop and the report, then that the channel copies
+-- again. Returns the cycles from the doorbell to idle.
+local function direct_error(t, ch, dir, len, at, resp)
+  local src, dst = SRC + 0x100000 * ch + 5, DST + 0x100000 * ch + 3
+  local what = string.format("ch %d: %s error at byte %d of %d", ch, dir, at, len)
+  local job = fc.prepare(t, src, dst, len)
+  local bad = (dir == "read" and src or dst) + at
+  t:mem_inject_error(bad, bad, dir, resp or "SLVERR")
+  local s0 = t:stats()
+  local c0 = t:cycle()
+  t:expect_eq(t:raw_start(ch, src, dst, len), "OKAY", what .. ": doorbell")
+  wait_idle(t, ch, 200000, what)
+  local cycles = t:cycle() - c0
+  local s = t:status(ch)
+  local code = dir == "read" and "RD_RESP" or "WR_RESP"
+  t:check(s.error and not s.done and not s.halted and not s.stopping,
+          string.format("%s: STATUS 0x%X, expected ERROR only", what, s.raw))
+  t:expect_eq(s.err, code, what .. ": ERR_CODE")
+  local fa = err_addr(t, ch)
+  t:check(covers(t, fa, bad), string.format("%s: ERR_ADDR 0x%X does not cover 0x%X", what, fa, bad))
+  local n = reg(t, ch, "ERR_BYTES")
+  t:check(n <= at, string.format("%s: ERR_BYTES %d past the fault at %d", what, n, at))
+  expect_prefix(t, src, dst, n, what)
+  -- stopped at once: far fewer read bursts than the whole copy needs
+  local s1 = t:stats()
+  local need = fc.bursts(src, len, t.caps.data_bytes, t.caps.max_burst)
+  local issued = (s1.ar_by_id[ch] or 0) - (s0.ar_by_id[ch] or 0)
+  t:check(issued < need, string.format("%s: %d read bursts issued of %d: did not stop", what, issued, need))
+  t:log(string.format("%s: ERR_ADDR 0x%X, ERR_BYTES %d, %d of %d read bursts, %d cycles", what, fa, n, issued,
+                      need, t:cycle() - c0))
+  -- what the stop left in the destination past ERR_BYTES is not defined
+  t:unpredictable(dst + n, len - n, what .. ": destination past ERR_BYTES")
+  t:mem_inject_error(bad, bad, dir, "OKAY")
+  t:expect_eq(t:bar_write(t:ch_reg(ch, "STATUS"), t.bits.STATUS_ERROR), "OKAY", what .. ": clear ERROR")
+  fc.copy_checked(t, ch, src + 0x40000, dst + 0x40000, 5000, what .. ": the next copy")
+  return cycles
+end
+
+return {
+  {
+    name = "direct_read_error_stops_at_once",
+    fn = function(t)
+      local len = 256 * 1024
+      for _, at in ipairs({ 0, 777, 100000 }) do
+        direct_error(t, 0, "read", len, at, at == 777 and "DECERR" or "SLVERR")
+      end
+    end,
+  },
+  {
+    name = "direct_write_error_stops",
+    fn = function(t)
+      local len = 256 * 1024
+      for _, at in ipairs({ 0, 4099, 150000 }) do
+        direct_error(t, 0, "write", len, at, "SLVERR")
+      end
+    end,
+  },
+  {
+    name = "other_channels_keep_running",
+    fn = function(t)
+      if t.caps.channels < 2 then
+        return
+      end
+      local len = 128 * 1024
+      local job = fc.prepare(t, SRC + 0x800000, DST + 0x800000, len)
+      t:expect_eq(t:copy_start(1, job.src, job.dst, len), "OK", "ch 1 start")
+      direct_error(t, 0, "read", 64 * 1024, 5000)
+      local st, err = t:copy_wait(1)
+      t:expect_eq(st, "OK", "ch 1 copy beside the failing channel (err " .. err .. ")")
+      fc.verify(t, job, "ch 1 copy")
+    end,
+  },
+  {
+    name = "watchdog_times_out_and_drains",
+    fn = function(t)
+      -- the source's responses are held back 20000 cycles; WDOG 2000
+      local ch = 0
+      local len = 64 * 1024
+      local src, dst = SRC + 3, DST + 1
+      local job = fc.prepare(t, src, dst, len)
+      t:expect_eq(t:bar_write(t:ch_reg(ch, "WDOG"), 2000), "OKAY", "WDOG = 2000")
+      t:mem_hold("read", src + 20000, src + 20000, 20000)
+      local c0 = t:cycle()
+      t:expect_eq(t:raw_start(ch, src, dst, len), "OKAY", "doorbell")
+      -- the timeout is reported while the held burst is still out
+      local t0 = t:cycle()
+      while not t:status(ch).error do
+        t:check(t:cycle() - t0 < 15000, "no TIMEOUT within 15000 cycles")
+        t:step(16)
+      end
+      local s = t:status(ch)
+      t:expect_eq(s.err, "TIMEOUT", "ERR_CODE")
+      t:check(s.busy and s.stopping, string.format("STATUS 0x%X: BUSY and STOPPING while a burst is held", s.raw))
+      local report = t:cycle() - c0
+      -- the late response is taken, then the channel is idle
+      wait_idle(t, ch, 40000, "after the held response")
+      local idle = t:cycle() - c0
+      local n = reg(t, ch, "ERR_BYTES")
+      t:check(n < len, "ERR_BYTES below LEN")
+      expect_prefix(t, src, dst, n, "timeout")
+      t:unpredictable(dst + n, len - n, "destination past ERR_BYTES after the timeout")
+      t:log(string.format("TIMEOUT reported %d cycles after the doorbell, idle after %d; ERR_BYTES %d", report,
+                          idle, n))
+      t:check(t:protocol_error() == nil, "protocol errors")
+      t:expect_eq(t:bar_write(t:ch_reg(ch, "STATUS"), t.bits.STATUS_ERROR), "OKAY", "clear ERROR")
+      fc.copy_checked(t, ch, SRC + 0x40000, DST + 0x40000, 3000, "copy after the timeout")
+      -- progress resets the watchdog: a slow but steady copy does not time out
+      t:set_latency(500, 1500, 500, 1500)
+      fc.copy_checked(t, ch, SRC + 0x50000, DST + 0x50000, 20000, "slow copy under WDOG 2000")
+    end,
+  },
+  {
+    name = "watchdog_with_a_response_held_forever",
+    fn = function(t)
+      -- a write response that never comes: TIMEOUT, STOPPING until it is
+      -- released, then idle; nothing is dropped on the bus
+      local ch = 0
+      local len = 20000
+      local src, dst = SRC, DST
+      local job = fc.prepare(t, src, dst, len)
+      t:expect_eq(t:bar_write(t:ch_reg(ch, "WDOG"), 1000), "OKAY", "WDOG = 1000")
+      t:mem_hold("write", dst + 8000, dst + 8000, "forever")
+      t:expect_eq(t:raw_start(ch, src, dst, len), "OKAY", "doorbell")
+      local t0 = t:cycle()
+      while not t:status(ch).error do
+        t:check(t:cycle() - t0 < 100000, "no TIMEOUT within 100000 cycles")
+        t:step(16)
+      end
+      local s = t:status(ch)
+      t:expect_eq(s.err, "TIMEOUT", "ERR_CODE")
+      t:check(s.busy and s.stopping, string.format("STATUS 0x%X: STOPPING while the response is held", s.raw))
+      t:step(5000)
+      t:check(t:status(ch).stopping, "still STOPPING: the held response is outstanding")
+      t:mem_release()
+      wait_idle(t, ch, 20000, "after the release")
+      local n = reg(t, ch, "ERR_BYTES")
+      expect_prefix(t, src, dst, n, "held forever")
+      t:unpredictable(dst + n, len - n, "destination past ERR_BYTES")
+      t:check(t:protocol_error() == nil, "protocol errors")
+      fc.copy_checked(t, ch, SRC + 0x40000, DST + 0x40000, 3000, "copy after the release")
+    end,
+  },
+  {
+    name = "abort_direct_and_copy_the_rest",
+    fn = function(t)
+      local ch = t.caps.channels - 1
+      local len = 512 * 1024
+      local src, dst = SRC + 0x11, DST + 0x7
+      local job = fc.prepare(t, src, dst, len)
+      t:expect_eq(t:raw_start(ch, src, dst, len), "OKAY", "doorbell")
+      t:step(t:rand(2000, 20000))
+      local s0 = t:stats()
+      t:expect_eq(t:bar_write(t:ch_reg(ch, "CTRL"), t.bits.CTRL_ABORT), "OKAY", "CTRL.ABORT")
+      local c0 = t:cycle()
+      wait_idle(t, ch, 50000, "abort")
+      local s = t:status(ch)
+      t:expect_eq(s.err, "ABORTED", "ERR_CODE")
+      local n = reg(t, ch, "ERR_BYTES")
+      t:check(n > 0 and n < len, string.format("ERR_BYTES %d of %d", n, len))
+      t:log(string.format("aborted after %d bytes; idle %d cycles after ABORT", n, t:cycle() - c0))
+      t:check(t:protocol_error() == nil, "protocol errors")
+      -- the rest, from the residue
+      t:expect_eq(t:bar_write(t:ch_reg(ch, "STATUS"), t.bits.STATUS_ERROR), "OKAY", "clear ERROR")
+      local st, err, res = t:copy(ch, src + n, dst + n, len - n)
+      t:expect_eq(st, "OK", "copy of the residue (err " .. err .. ")")
+      fc.verify(t, job, "aborted copy completed from its residue")
+      -- ABORT of an idle channel does nothing
+      t:expect_eq(t:bar_write(t:ch_reg(ch, "CTRL"), t.bits.CTRL_ABORT), "OKAY", "CTRL.ABORT while idle")
+      t:step(50)
+      s = t:status(ch)
+      t:check(not s.error and not s.busy, string.format("STATUS 0x%X after ABORT of an idle channel", s.raw))
+    end,
+  },
+  {
+    name = "abort_ring_then_resume",
+    fn = function(t)
+      local ch = 0
+      local r = fr.open(t, ch, { base = RING, cpl = CPL, log2 = 3 })
+      local list = {}
+      for k = 1, 6 do
+        local len = 40000 + 1000 * k
+        local d = { src = SRC + k * 0x20000 + k, dst = DST + k * 0x20000 + 2 * k, len = len, tag = 0xA0 + k }
+        t:mem_fill(d.src, len, t:seed() + k)
+        list[k] = d
+      end
+      local halted_at
+      r.on_halt = function(rr, e, s)
+        halted_at = e.index
+        -- record of the aborted descriptor: ABORTED, the bytes so far
+        local c = t:cpl_decode(t:mem_read(CPL + 16 * e.index, 16))
+        if c.phase == rr.phase and c.index == e.index then
+          -- stopped inside the descriptor: its record says how far it got
+          t:expect_eq(c.err, "ABORTED", "record status")
+          t:check(c.bytes < e.desc.len, "record BYTES below LEN")
+          rr:check_prefix(e.desc, c.bytes, "aborted descriptor")
+          t:expect_eq(reg(t, ch, "ERR_BYTES"), c.bytes, "ERR_BYTES = record BYTES")
+        else
+          t:log("stopped between descriptors: no record")
+        end
+        t:expect_eq(t:bar_write(t:ch_reg(ch, "STATUS"), t.bits.STATUS_ERROR), "OKAY", "clear ERROR")
+        -- run it again: the descriptor is fetched again and completes
+        e.status = 0
+        e.bytes = e.desc.len
+        e.fault = nil
+        rr:shadow_record(rr.done + 1, e.tag)
+        t:expect_eq(t:bar_write(t:ch_reg(ch, "CTRL"), t.bits.CTRL_RESUME), "OKAY", "CTRL.RESUME")
+      end
+      for k = 1, 6 do
+        r:put(list[k])
+      end
+      r:doorbell()
+      t:step(t:rand(3000, 15000))
+      t:expect_eq(t:bar_write(t:ch_reg(ch, "CTRL"), t.bits.CTRL_ABORT), "OKAY", "CTRL.ABORT")
+      wait_idle(t, ch, 100000, "abort of the ring")
+      local s = t:status(ch)
+      if s.halted then
+        -- the halted descriptor expects ABORTED until on_halt resumes it
+        local cons = reg(t, ch, "RING_CONS")
+        local e = r:expected(r:cons_to_seq(cons) + 1)
+        e.status = t.err.ABORTED
+      end
+      r:wait()
+      t:check(halted_at ~= nil, "the ring halted after ABORT")
+      for k = 1, 6 do
+        t:expect_shadow(list[k].dst, list[k].len, "descriptor " .. k)
+      end
+    end,
+  },
+  {
+    name = "channel_reset_while_others_run",
+    fn = function(t)
+      local ch = 0
+      -- registers away from their reset values
+      local function w(n, v) t:expect_eq(t:bar_write(t:ch_reg(ch, n), v), "OKAY", "write " .. n) end
+      w("WEIGHT", 7)
+      w("IRQ_COUNT", 5)
+      w("WDOG", 123456)
+      w("IRQ_ENABLE", 3)
+      local job1
+      if t.caps.channels > 1 then
+        job1 = fc.prepare(t, SRC + 0x800000, DST + 0x800000, 100000)
+        t:expect_eq(t:copy_start(1, job1.src, job1.dst, job1.len), "OK", "ch 1 start")
+      end
+      local len = 300000
+      local job = fc.prepare(t, SRC, DST, len)
+      t:expect_eq(t:raw_start(ch, SRC, DST, len), "OKAY", "doorbell")
+      t:step(t:rand(1000, 10000))
+      t:expect_eq(t:bar_write(t:ch_reg(ch, "CTRL"), t.bits.CTRL_RESET), "OKAY", "CTRL.RESET")
+      wait_idle(t, ch, 50000, "channel reset")
+      t:unpredictable(DST, len, "destination of the copy cut by the channel reset")
+      -- every register of the channel at its reset value
+      for _, r in ipairs(t:reg_info()) do
+        if r.per_channel then
+          local want = r.name == "MAX_OUT" and t.caps.max_outstanding or r.reset
+          t:expect_eq(reg(t, ch, r.name), want, "after CTRL.RESET: " .. r.name)
+        end
+      end
+      t:check(t:protocol_error() == nil, "protocol errors")
+      if job1 then
+        local st, err = t:copy_wait(1)
+        t:expect_eq(st, "OK", "ch 1 beside the reset (err " .. err .. ")")
+        fc.verify(t, job1, "ch 1 copy")
+      end
+      fc.copy_checked(t, ch, SRC + 0x100000, DST + 0x100000, 7777, "copy after the channel reset")
+    end,
+  },
+  {
+    name = "random_bus_errors_halt_and_skip",
+    fn = function(t)
+      -- random SLVERR/DECERR on the channel's data and descriptor reads and
+      -- writes; every halt is checked and skipped, every descriptor that did
+      -- not fail lands exactly; counts per error class
+      local ch = t.caps.channels > 1 and 1 or 0
+      local r = fr.open(t, ch, { base = RING, cpl = CPL, log2 = 4 })
+      local counts = {}
+      local good = {}
+      r.on_halt = function(rr, e, s)
+        counts[s.err] = (counts[s.err] or 0) + 1
+        t:expect_eq(t:bar_write(t:ch_reg(ch, "CTRL"), t.bits.CTRL_SKIP), "OKAY", "CTRL.SKIP")
+      end
+      -- errors on the data areas only (the rings stay clean so the test's
+      -- expectations are exact): 1 in 40 bursts of a data range
+      local n = 60
+      local list = {}
+      for k = 1, n do
+        local len = t:rand(1, 3000)
+        list[k] = { src = SRC + k * 0x2000 + t:rand(0, 64), dst = DST + k * 0x2000 + t:rand(0, 64), len = len,
+                    tag = k }
+        t:mem_fill(list[k].src, len, t:seed() + k)
+      end
+      -- decide the failing ones in advance: an error byte inside the range
+      local fail = {}
+      for k = 1, n do
+        if t:rand(0, 6) == 0 then
+          local d = list[k]
+          local dir = t:rand(0, 1) == 0 and "read" or "write"
+          local off = t:rand(0, d.len - 1)
+          local a = (dir == "read" and d.src or d.dst) + off
+          t:mem_inject_error(a, a, dir, t:rand(0, 1) == 0 and "SLVERR" or "DECERR")
+          fail[k] = { dir = dir, at = a }
+        end
+      end
+      r:run(list, nil, function(k, d)
+        if fail[k] then
+          return { status = fail[k].dir == "read" and "RD_RESP" or "WR_RESP", no_ref = true, bytes = "prefix",
+                   fault = function(f) return covers(t, f, fail[k].at) end }
+        end
+        return { check = { d.dst, d.len } }
+      end)
+      local total = 0
+      for k = 1, n do
+        if fail[k] then
+          total = total + 1
+          t:unpredictable(list[k].dst, list[k].len, "destination of a failed descriptor")
+        end
+      end
+      t:expect_eq((counts.RD_RESP or 0) + (counts.WR_RESP or 0), total, "halts")
+      t:log(string.format("%d descriptors, %d failed: RD_RESP %d, WR_RESP %d, all halts skipped", n, total,
+                          counts.RD_RESP or 0, counts.WR_RESP or 0))
+    end,
+  },
+}
