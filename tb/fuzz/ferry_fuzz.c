@@ -109,6 +109,7 @@ typedef struct {
     uint64_t work_bytes; /* data the program may move */
     int trace_lost;     /* the trace overflowed: checks c and d skipped */
     int held;           /* responses may be held back (OP_HOLD) */
+    int win_on[MAX_CH]; /* WIN_CTRL written with ENABLE at some point */
     /* per channel */
     uint64_t ring_base[MAX_CH];
     unsigned log2[MAX_CH];
@@ -132,6 +133,11 @@ static int g_verbose = -1;
  * allows no destination, "idle" gives no cycles to go idle, "windows" treats
  * every window as empty; each must turn the matching seed into a finding. */
 static enum { BRK_NONE, BRK_WRITES, BRK_IDLE, BRK_WINDOWS } g_break;
+/* FERRY_FUZZ_AVOID (comma-separated): steer clear of known open findings
+ * (tb/fuzz/regress/KNOWN) so a short run looks for new ones:
+ *   ring_disable_windows  no RING_CTRL.ENABLE = 0 write to a channel whose
+ *                         WIN_CTRL.ENABLE was ever written 1 */
+static int g_avoid_ring_disable_windows;
 
 static void vlog(const fz_t *fz, const char *fmt, ...)
 {
@@ -146,9 +152,25 @@ static void vlog(const fz_t *fz, const char *fmt, ...)
     putchar('\n');
 }
 
+/* FERRY_FUZZ_VERBOSE=2: the bus handshakes of the program so far. */
+static void fz_dump_trace(fz_t *fz)
+{
+    size_t n;
+    const axi_mem_event_t *ev = axi_mem_trace(fz->mem, &n, NULL);
+    static const char *const kn[] = {"AR", "AW", "RLAST", "B"};
+    for (size_t i = 0; i < n && i < 400; i++) {
+        printf("    bus [%6llu] %-5s id %llu 0x%llx x%u resp %u\n", (unsigned long long)ev[i].cycle,
+               kn[ev[i].kind & 3u], (unsigned long long)ev[i].id, (unsigned long long)ev[i].addr, ev[i].beats,
+               ev[i].resp);
+    }
+}
+
 static void finding(fz_t *fz, const char *fmt, ...)
 {
     va_list ap;
+    if (fz->verbose > 1) {
+        fz_dump_trace(fz);
+    }
     fflush(stdout);
     va_start(ap, fmt);
     fprintf(stderr, "ferry_fuzz: FINDING at cycle %llu: ", (unsigned long long)tb_cycle(fz->tb));
@@ -347,6 +369,18 @@ static int is_win_reg(uint32_t reg)
 static void bar_write(fz_t *fz, uint32_t off, uint32_t val, unsigned strb)
 {
     strb &= 0xFu;
+    if (off >= FERRY_CH_BASE && !(off & 3u) && (off - FERRY_CH_BASE) / FERRY_CH_STRIDE < fz->nch) {
+        unsigned c = (off - FERRY_CH_BASE) / FERRY_CH_STRIDE;
+        uint32_t reg = (off - FERRY_CH_BASE) % FERRY_CH_STRIDE;
+        if (reg == FERRY_CH_WIN_CTRL && (strb & 1u) && (val & FERRY_WIN_CTRL_ENABLE_MASK)) {
+            fz->win_on[c] = 1;
+        }
+        if (g_avoid_ring_disable_windows && reg == FERRY_CH_RING_CTRL && (strb & 1u) &&
+            !(val & FERRY_RING_CTRL_ENABLE_MASK) && fz->win_on[c]) {
+            vlog(fz, "  (skipped: RING_CTRL.ENABLE = 0 with windows, FERRY_FUZZ_AVOID=ring_disable_windows)");
+            return;
+        }
+    }
     int rc = tb_bar_write(fz->tb, off, val, strb);
     if (rc == TB_TIMEOUT) {
         finding(fz, "AXI-Lite write of 0x%08x to 0x%04x got no response", val, off);
@@ -840,14 +874,31 @@ static void check_idle(fz_t *fz)
         }
         int heavy = (fz->work_bytes > HEAVY_BYTES || pending > HEAVY_DESCS) && g_break != BRK_IDLE;
         if (!heavy || aborted) {
-            char buf[200];
+            char buf[1200];
             size_t o = 0;
-            for (unsigned c = 0; c < fz->nch; c++) {
-                o += (size_t)snprintf(buf + o, sizeof(buf) - o, " ch%u STATUS 0x%08x", c,
+            for (unsigned c = 0; c < fz->nch && o < sizeof(buf) - 200; c++) {
+                o += (size_t)snprintf(buf + o, sizeof(buf) - o, "\n  ch%u STATUS 0x%08x", c,
                                       ch_rd(fz, c, FERRY_CH_STATUS));
+                if (busy & (1u << c)) {
+                    o += (size_t)snprintf(buf + o, sizeof(buf) - o,
+                                          " RING_CTRL 0x%x PROD %u CONS %u ERR_DESC %u ERR_ADDR 0x%llx",
+                                          ch_rd(fz, c, FERRY_CH_RING_CTRL), ch_rd(fz, c, FERRY_CH_RING_PROD),
+                                          ch_rd(fz, c, FERRY_CH_RING_CONS), ch_rd(fz, c, FERRY_CH_ERR_DESC),
+                                          (unsigned long long)ch_rd64(fz, c, FERRY_CH_ERR_ADDR_LO));
+                }
+            }
+            size_t n;
+            const axi_mem_event_t *ev = axi_mem_trace(fz->mem, &n, NULL);
+            static const char *const kn[] = {"AR", "AW", "RLAST", "B"};
+            o += (size_t)snprintf(buf + o, sizeof(buf) - o, "\n  last bus events:");
+            for (size_t i = n > 6 ? n - 6 : 0; i < n && o < sizeof(buf) - 80; i++) {
+                o += (size_t)snprintf(buf + o, sizeof(buf) - o, " [%llu %s id %llu 0x%llx x%u resp %u]",
+                                      (unsigned long long)ev[i].cycle, kn[ev[i].kind & 3u],
+                                      (unsigned long long)ev[i].id, (unsigned long long)ev[i].addr, ev[i].beats,
+                                      ev[i].resp);
             }
             finding(fz, "channels 0x%x still busy %llu cycles after the program%s (work %llu bytes, %u descriptors "
-                        "pending);%s",
+                        "pending):%s",
                     busy, (unsigned long long)(tb_cycle(fz->tb) - t0), aborted ? " and after CTRL.ABORT" : "",
                     (unsigned long long)fz->work_bytes, pending, buf);
         }
@@ -983,7 +1034,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (g_verbose < 0) {
         const char *v = getenv("FERRY_FUZZ_VERBOSE");
-        g_verbose = v && *v && *v != '0';
+        g_verbose = v && *v && *v != '0' ? (*v == '2' ? 2 : 1) : 0;
     }
     rd_t r = {data, size, 0};
     unsigned seed = u16(&r);
@@ -1053,6 +1104,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     (void)op_names;
     vlog(&fz, "program done: %u ops; waiting for idle", ops);
+
     check_protocol(&fz);
     check_idle(&fz);
     check_protocol(&fz);
@@ -1080,6 +1132,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
     }
     check_protocol(&fz);
+    if (fz.verbose > 1) {
+        fz_dump_trace(&fz);
+    }
     vlog(&fz, "checks passed: %zu allowed ranges, %llu bytes of work", fz.nallow,
          (unsigned long long)fz.work_bytes);
     st.programs++;
@@ -1125,6 +1180,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
             exit(2);
         }
         fprintf(stderr, "ferry_fuzz: FERRY_FUZZ_BREAK=%s: a check is broken on purpose\n", b);
+    }
+    const char *av = getenv("FERRY_FUZZ_AVOID");
+    if (av && *av) {
+        g_avoid_ring_disable_windows = strstr(av, "ring_disable_windows") != NULL;
+        fprintf(stderr, "ferry_fuzz: FERRY_FUZZ_AVOID=%s: known findings avoided\n", av);
     }
     const char *s = getenv("FERRY_FUZZ_STATS");
     if (s && *s && *s != '0') {
