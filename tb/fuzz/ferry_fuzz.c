@@ -135,8 +135,8 @@ static int g_verbose = -1;
 static enum { BRK_NONE, BRK_WRITES, BRK_IDLE, BRK_WINDOWS } g_break;
 /* FERRY_FUZZ_AVOID (comma-separated): steer clear of known open findings
  * (tb/fuzz/regress/KNOWN) so a short run looks for new ones:
- *   ring_disable_windows  no RING_CTRL.ENABLE = 0 write to a channel whose
- *                         WIN_CTRL.ENABLE was ever written 1 */
+ *   ring_disable_windows  no RING_CTRL.ENABLE = 0 write while the channel is
+ *                         BUSY (in a build with windows) */
 static int g_avoid_ring_disable_windows;
 
 static void vlog(const fz_t *fz, const char *fmt, ...)
@@ -376,8 +376,9 @@ static void bar_write(fz_t *fz, uint32_t off, uint32_t val, unsigned strb)
             fz->win_on[c] = 1;
         }
         if (g_avoid_ring_disable_windows && reg == FERRY_CH_RING_CTRL && (strb & 1u) &&
-            !(val & FERRY_RING_CTRL_ENABLE_MASK) && fz->win_on[c]) {
-            vlog(fz, "  (skipped: RING_CTRL.ENABLE = 0 with windows, FERRY_FUZZ_AVOID=ring_disable_windows)");
+            !(val & FERRY_RING_CTRL_ENABLE_MASK) && (fz->win_on[c] || fz->nwin) &&
+            (rd(fz, FERRY_CH_REG(c, FERRY_CH_STATUS)) & FERRY_STATUS_BUSY_MASK)) {
+            vlog(fz, "  (skipped: RING_CTRL.ENABLE = 0 while busy, FERRY_FUZZ_AVOID=ring_disable_windows)");
             return;
         }
     }
