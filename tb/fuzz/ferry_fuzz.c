@@ -141,6 +141,9 @@ static int g_avoid_ring_disable_windows;
 /*   abort_while_stopping  a channel already STOPPING when the idle check
  *                         writes CTRL.ABORT is not held to the bound */
 static int g_avoid_abort_while_stopping;
+/*   cpl_window_while_stopping  no window register write (WIN_CTRL, WINn_*)
+ *                         while the channel is BUSY */
+static int g_avoid_window_busy;
 
 static void vlog(const fz_t *fz, const char *fmt, ...)
 {
@@ -382,6 +385,11 @@ static void bar_write(fz_t *fz, uint32_t off, uint32_t val, unsigned strb)
             !(val & FERRY_RING_CTRL_ENABLE_MASK) && (fz->win_on[c] || fz->nwin) &&
             (rd(fz, FERRY_CH_REG(c, FERRY_CH_STATUS)) & FERRY_STATUS_BUSY_MASK)) {
             vlog(fz, "  (skipped: RING_CTRL.ENABLE = 0 while busy, FERRY_FUZZ_AVOID=ring_disable_windows)");
+            return;
+        }
+        if (g_avoid_window_busy && fz->nwin && is_win_reg(reg) &&
+            (rd(fz, FERRY_CH_REG(c, FERRY_CH_STATUS)) & FERRY_STATUS_BUSY_MASK)) {
+            vlog(fz, "  (skipped: window write while busy, FERRY_FUZZ_AVOID=cpl_window_while_stopping)");
             return;
         }
     }
@@ -1198,6 +1206,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     if (av && *av) {
         g_avoid_ring_disable_windows = strstr(av, "ring_disable_windows") != NULL;
         g_avoid_abort_while_stopping = strstr(av, "abort_while_stopping") != NULL;
+        g_avoid_window_busy = strstr(av, "cpl_window_while_stopping") != NULL;
         fprintf(stderr, "ferry_fuzz: FERRY_FUZZ_AVOID=%s: known findings avoided\n", av);
     }
     const char *s = getenv("FERRY_FUZZ_STATS");
