@@ -119,6 +119,7 @@ help:
 	@echo "  make build        build the simulator binaries for CFG=$(CFG) under $(OUT)/$(CFG)/"
 	@echo "  make unit         Check unit tests;  make scenarios: Lua scenarios"
 	@echo "  make soak         constrained-random soak, SEEDS=N fresh seeds (default 20), summary with rates"
+	@echo "  make fuzz         libFuzzer on the model (FUZZ_SECONDS=60, SEED); fuzz-replay FILE=x prints what an input does"
 	@echo "  make deps         install missing Debian packages (as root) or print the apt-get line"
 	@echo "  make clean        remove $(OUT)/"
 	@echo "knobs: SEED=$(SEED) TEST=<substr> WAVES=1 CFG=<$(CONFIGS)>"
@@ -408,3 +409,82 @@ fcov-check:
 icarus-speed: deps deps-lint
 	@$(MAKE) -s --no-print-directory CFG=default $(OUT)/default$(FAST_SUFFIX)/ferry_lua
 	@tb/icarus/icarus_speed.sh $(OUT)/icarus $(OUT)/default$(FAST_SUFFIX)/ferry_lua
+
+# ---- fuzz (owned by tb/fuzz)
+# fuzz: libFuzzer (clang -fsanitize=fuzzer) on tb/fuzz/ferry_fuzz.c, which
+# decodes each input into a bounded program of register writes, descriptors,
+# rings, windows, injected bus errors and clock steps on the Verilated model,
+# then checks the protocol checkers, that every channel goes idle, that no
+# byte outside the declared destinations changed and that no access left the
+# enabled windows (docs/fuzzing.md). The model is verilated with the default
+# build's flags and compiled with clang++ under $(OUT)/fuzz (CFG=default).
+# FUZZ_SECONDS=N (default 60), SEED (libFuzzer -seed, printed); corpus in
+# $(OUT)/fuzz/corpus (seeded from tb/fuzz/seeds), findings in
+# $(OUT)/fuzz/crashes. fuzz-replay FILE=x: run one input, printing each step.
+# fuzz-check (a regress step): replay tb/fuzz/seeds and tb/fuzz/regress (the
+# known open findings of tb/fuzz/regress/KNOWN must still fail), break each
+# check on purpose, then FUZZ_CHECK_SECONDS (30) of fuzzing with seed 1.
+# FERRY_FUZZ_AVOID=<names from KNOWN> (environment) steers make fuzz past them.
+FZ                 := $(OUT)/fuzz
+FUZZ_SECONDS       ?= 60
+FUZZ_CHECK_SECONDS ?= 30
+FUZZ_MODEL_COV     := -fsanitize-coverage=inline-8bit-counters,pc-table
+FUZZ_CFLAGS         = -std=c11 -O2 -g -Wall -Wextra -Werror $(INCS) $(CFG_DEFS)
+FUZZ_CXXFLAGS       = -std=c++17 -O2 -g -Wall -Wextra -Werror -Wno-unused-function -Itb -isystem $(VLROOT)/include \
+                      -isystem $(VLROOT)/include/vltstd $(VL_MODEL_DEFS) $(CFG_DEFS) -isystem $(FZ)/vobj
+FUZZ_TB_SRC        := $(TB_SRC) sw/lib/ferry_regs_table.c sw/lib/ferry_desc.c
+FUZZ_OBJS           = $(patsubst %.c,$(FZ)/obj/%.o,$(FUZZ_TB_SRC)) $(FZ)/obj/tb/ferry_model.o
+FUZZ_VL_LIBS        = $(FZ)/vobj/Vferry_top__ALL.a $(addprefix $(FZ)/vobj/,$(VL_RT))
+FUZZ_RUN_FLAGS     := -max_len=1024 -timeout=20 -rss_limit_mb=1024 -print_final_stats=1
+.PHONY: fuzz fuzz-build fuzz-replay fuzz-check deps-fuzz
+
+deps-fuzz:
+	@sim/deps.sh build fuzz
+
+fuzz-build: deps-fuzz
+	@$(MAKE) --no-print-directory -j2 $(FZ)/ferry_fuzz
+
+$(FZ)/params: FORCE
+	@mkdir -p $(FZ)
+	@echo "$(VFLAGS) $(CFG_DEFS)" | cmp -s - $@ || echo "$(VFLAGS) $(CFG_DEFS)" > $@
+
+$(FZ)/vobj/Vferry_top__ALL.a: $(RTL) $(FZ)/params
+	@mkdir -p $(FZ)/vobj
+	@echo "  VERILATE fuzz ($(CFG), clang++)"
+	$(Q)verilator $(VFLAGS) -Mdir $(FZ)/vobj rtl/*.v
+	$(Q)$(MAKE) -s -C $(FZ)/vobj -f Vferry_top.mk CXX=clang++ LINK=clang++ \
+	  OPT_FAST="$(VL_OPT_FAST) $(FUZZ_MODEL_COV)" VM_PARALLEL_BUILDS=1 Vferry_top__ALL.a $(VL_RT) >/dev/null
+
+$(addprefix $(FZ)/vobj/,$(VL_RT)): $(FZ)/vobj/Vferry_top__ALL.a
+
+$(FZ)/obj/tb/ferry_model.o: tb/ferry_model.cpp tb/ferry_model.h $(FZ)/vobj/Vferry_top__ALL.a
+	@mkdir -p $(dir $@)
+	@echo "  CXX $< (clang++)"
+	$(Q)clang++ $(FUZZ_CXXFLAGS) -c $< -o $@
+
+$(FZ)/obj/tb/fuzz/ferry_fuzz.o: tb/fuzz/ferry_fuzz.c $(wildcard tb/*.h sw/include/ferry/*.h) $(FZ)/params
+	@mkdir -p $(dir $@)
+	@echo "  CC $< (clang, libFuzzer)"
+	$(Q)clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(FZ)/obj/%.o: %.c $(wildcard tb/*.h sw/include/ferry/*.h) $(FZ)/params
+	@mkdir -p $(dir $@)
+	@echo "  CC $< (clang)"
+	$(Q)clang $(FUZZ_CFLAGS) -c $< -o $@
+
+$(FZ)/ferry_fuzz: $(FZ)/obj/tb/fuzz/ferry_fuzz.o $(FUZZ_OBJS) $(FUZZ_VL_LIBS)
+	@echo "  LINK $@ (libFuzzer)"
+	$(Q)clang++ -fsanitize=fuzzer -o $@ $^ $(LDLIBS) -latomic
+
+fuzz: fuzz-build
+	@mkdir -p $(FZ)/corpus $(FZ)/crashes
+	@echo "fuzz: $(FUZZ_SECONDS) s, seed $(SEED), corpus $(FZ)/corpus (+ tb/fuzz/seeds), findings in $(FZ)/crashes/"
+	$(FZ)/ferry_fuzz $(FUZZ_RUN_FLAGS) -seed=$(SEED) -max_total_time=$(FUZZ_SECONDS) \
+	  -artifact_prefix=$(FZ)/crashes/ $(FZ)/corpus tb/fuzz/seeds
+
+fuzz-replay: fuzz-build
+	@[ -n "$(FILE)" ] || { echo "fuzz-replay: give FILE=<input>"; exit 1; }
+	FERRY_FUZZ_VERBOSE=1 $(FZ)/ferry_fuzz $(FILE)
+
+fuzz-check: fuzz-build
+	@tb/fuzz/fuzz_check.sh $(FZ)/ferry_fuzz $(FUZZ_CHECK_SECONDS)

@@ -11,6 +11,7 @@ declare -A PKGS=(
   [formal]="yosys z3"
   [wave]="gtkwave xvfb xauth imagemagick"
   [plot]="gnuplot-nox"
+  [fuzz]="clang libclang-rt-14-dev"
 )
 
 want=()

@@ -63,6 +63,7 @@ extra_seeds() {
 }
 step "scenarios, ${EXTRA_SEEDS:-15} more seeds" extra_seeds
 step "soak: failing-seed self test, 2 short soak seeds" $MAKE -s --no-print-directory soak-check
+step "fuzz: replay seeds and saved findings, 30 s of libFuzzer with seed 1" $MAKE -s --no-print-directory fuzz-check
 for cfg in $TEST_CONFIGS; do
   step "build $cfg" $MAKE -s --no-print-directory -j2 CFG="$cfg" build
   for t in test_regmap test_driver; do
