@@ -1017,7 +1017,7 @@ module ferry_channel #(
         end
 
         // ---- the rings left the windows (also while a disabled ring drains) ----
-        if ((ren_q || ring_busy) && !halt_q && !stop_q && !rings_ok && rseen_q) begin
+        if ((ren_q || ring_busy) && !halt_q && !hold_q && !flush_q && !rings_ok && rseen_q) begin
             fault(ERR_WINDOW, ring_ok_q ? cbase64 : rbase64, cons_q, 1'b0);
             hold_d = 1'b1;     // no record may be written: halt at CONS
         end
