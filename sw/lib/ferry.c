@@ -355,6 +355,12 @@ ferry_status ferry_copy_poll(struct ferry_dev *dev, unsigned ch, struct ferry_re
         /* Before the w1c: the ERR_* registers belong to this error. */
         r.status = FERRY_E_DEVICE;
         r.bytes = FERRY_FIELD_GET(FERRY_ERR_BYTES_BYTES, rd(dev, FERRY_CH_REG(ch, FERRY_CH_ERR_BYTES)));
+        if (r.err_code == FERRY_ERR_LEN_ZERO || r.err_code == FERRY_ERR_ADDR_RANGE || r.err_code == FERRY_ERR_RING_OFF ||
+            r.err_code == FERRY_ERR_WINDOW) {
+            /* Refused before any bus traffic: nothing moved. (A refused
+             * doorbell leaves ERR_BYTES as the last transfer set it.) */
+            r.bytes = 0;
+        }
         r.fault_addr = rd_err_addr(dev, ch);
         /* LEN as the device latched it (also right for a doorbell rung by hand). */
         len = FERRY_FIELD_GET(FERRY_LEN_BYTES, rd(dev, FERRY_CH_REG(ch, FERRY_CH_LEN)));
@@ -877,6 +883,15 @@ ferry_status ferry_ring_reap(struct ferry_ring *ring, struct ferry_cpl *out, uns
     return ret;
 }
 
+/* The descriptor a halted ring stopped at: RING_CONS, which stays there
+ * (ERR_DESC says the same until a later configuration error, e.g.
+ * PROD_RANGE, overwrites it). */
+static uint32_t halt_index(struct ferry_ring *ring)
+{
+    return FERRY_FIELD_GET(FERRY_RING_CONS_INDEX, rd(ring->dev, FERRY_CH_REG(ring->ch, FERRY_CH_RING_CONS))) &
+           (ring->entries - 1U);
+}
+
 ferry_status ferry_ring_halted(struct ferry_ring *ring, struct ferry_halt *info)
 {
     struct ferry_dev *dev;
@@ -894,13 +909,15 @@ ferry_status ferry_ring_halted(struct ferry_ring *ring, struct ferry_halt *info)
     h.halted = FERRY_FIELD_GET(FERRY_STATUS_HALTED, s) != 0U;
     h.stopping = FERRY_FIELD_GET(FERRY_STATUS_STOPPING, s) != 0U;
     h.err_code = FERRY_FIELD_GET(FERRY_STATUS_ERR_CODE, s);
-    k = FERRY_FIELD_GET(FERRY_ERR_DESC_INDEX, rd(dev, FERRY_CH_REG(ring->ch, FERRY_CH_ERR_DESC))) &
-        (ring->entries - 1U);
+    k = halt_index(ring);
     h.index = (uint16_t)k;
     h.fault_addr = rd_err_addr(dev, ring->ch);
     h.bytes = FERRY_FIELD_GET(FERRY_ERR_BYTES_BYTES, rd(dev, FERRY_CH_REG(ring->ch, FERRY_CH_ERR_BYTES)));
     {
         uint64_t total = desc_total(ring, k);
+        if (h.err_code == FERRY_ERR_CPL_WRITE) {
+            h.bytes = (uint32_t)total; /* the data had landed; ERR_BYTES is not updated for it */
+        }
         h.residue = h.bytes <= total ? total - h.bytes : 0U;
     }
     if (slot_outstanding(ring, k)) {
@@ -916,7 +933,8 @@ ferry_status ferry_ring_halted(struct ferry_ring *ring, struct ferry_halt *info)
     return FERRY_OK;
 }
 
-/* Common part of resume and skip: the ring must be halted. *k gets ERR_DESC. */
+/* Common part of resume and skip: the ring must be halted. *k gets the
+ * descriptor it halted at. */
 static ferry_status halted_at(struct ferry_ring *ring, uint32_t *s, uint32_t *k)
 {
     if (!ring_ok(ring)) {
@@ -928,8 +946,7 @@ static ferry_status halted_at(struct ferry_ring *ring, uint32_t *s, uint32_t *k)
     if (FERRY_FIELD_GET(FERRY_STATUS_HALTED, *s) == 0U) {
         return FERRY_FIELD_GET(FERRY_STATUS_STOPPING, *s) != 0U ? FERRY_E_AGAIN : FERRY_E_NOT_HALTED;
     }
-    *k = FERRY_FIELD_GET(FERRY_ERR_DESC_INDEX, rd(ring->dev, FERRY_CH_REG(ring->ch, FERRY_CH_ERR_DESC))) &
-         (ring->entries - 1U);
+    *k = halt_index(ring);
     return FERRY_OK;
 }
 
@@ -997,7 +1014,12 @@ ferry_status ferry_ring_skip(struct ferry_ring *ring)
                 c.status = (uint8_t)FERRY_ERR_ABORTED; /* ERROR cleared by hand: some error it was */
             }
             c.phase = slot_phase(ring, k);
-            c.bytes = FERRY_FIELD_GET(FERRY_ERR_BYTES_BYTES, rd(ring->dev, FERRY_CH_REG(ring->ch, FERRY_CH_ERR_BYTES)));
+            if (c.status == FERRY_ERR_CPL_WRITE) {
+                c.bytes = (uint32_t)desc_total(ring, k); /* its data had all landed; ERR_BYTES is not updated */
+            } else {
+                c.bytes = FERRY_FIELD_GET(FERRY_ERR_BYTES_BYTES,
+                                          rd(ring->dev, FERRY_CH_REG(ring->ch, FERRY_CH_ERR_BYTES)));
+            }
             c.tag = 0;
             c.fault_addr = ring->skip_addr & FERRY_CPL_FAULT_ADDR_MASK;
             {

@@ -990,13 +990,14 @@ START_TEST(test_fake_halt_resume_skip)
 
         /* CPL_WRITE: halted at 6 without a record; wait sees the halt in
          * STATUS, skip writes the record the device could not */
-        fake_halt(f, 6, FERRY_ERR_CPL_WRITE, 0x80, 0x123450ULL, false);
+        fake_halt(f, 6, FERRY_ERR_CPL_WRITE, 0x11 /* stale: not updated for CPL_WRITE */, 0x123450ULL, false);
         ck_assert_int_eq(ferry_ring_wait(&r, 1, 5000, out, &n), FERRY_E_HALTED);
         ck_assert_uint_eq(n, 0);
         ck_assert_int_eq(ferry_ring_halted(&r, &h), FERRY_OK);
         ck_assert(h.halted && !h.record);
         ck_assert_uint_eq(h.err_code, FERRY_ERR_CPL_WRITE);
         ck_assert_uint_eq(h.index, 6);
+        ck_assert_uint_eq(h.bytes, 0x80);
         ck_assert_uint_eq(h.residue, 0);
         ck_assert_int_eq(ferry_ring_skip(&r), FERRY_OK);
         F_REG(FERRY_CH_RING_CONS) = 7;
@@ -1235,6 +1236,9 @@ START_TEST(test_abort_direct_residue)
     /* idle: abort is a no-op */
     ck_assert_int_eq(ferry_abort(&e.dev, 0, WAIT_US), FERRY_OK);
     ck_assert_int_eq(ferry_copy_poll(&e.dev, 0, &res), FERRY_E_IDLE);
+    /* a doorbell refused next reports 0 bytes, not the abort's (ERR_BYTES keeps those) */
+    ck_assert_uint_gt(ferry_read32(&e.dev, FERRY_CH_REG(0, FERRY_CH_ERR_BYTES)), 0);
+    expect_rejected(&e, 0, src.bus, dst.bus, 0, FERRY_ERR_LEN_ZERO);
     ferry_dma_free(&e.dev, &src);
     ferry_dma_free(&e.dev, &dst);
     good_copy(&e, 0, 4096);
@@ -1370,6 +1374,22 @@ START_TEST(test_windows_direct)
 }
 END_TEST
 
+/* STATUS once ERROR is set, stepping up to 1 M cycles (far beyond any
+ * watchdog setting here); the last STATUS if it never is. */
+static uint32_t wait_error(struct env *e, unsigned ch)
+{
+    uint32_t s = 0;
+
+    for (unsigned i = 0; i < 1000U; i++) {
+        s = ferry_read32(&e->dev, FERRY_CH_REG(ch, FERRY_CH_STATUS));
+        if (FERRY_FIELD_GET(FERRY_STATUS_ERROR, s) != 0U) {
+            break;
+        }
+        tb_step(e->tb, 1000);
+    }
+    return s;
+}
+
 /* Watchdog: a read that never answers gives ERROR TIMEOUT after WDOG
  * cycles, but the channel stays STOPPING and BUSY until the response comes
  * (abort and reset cannot end that); once it comes the channel stops and
@@ -1391,12 +1411,7 @@ START_TEST(test_watchdog_held_read)
     ck_assert_uint_eq(ferry_read32(&e.dev, FERRY_CH_REG(0, FERRY_CH_WDOG)), 2000U);
     ck_assert_int_eq(tb_mem_hold_responses(e.tb, src.bus + len / 2U, src.bus + len / 2U, 0, TB_HOLD_FOREVER), 0);
     ck_assert_int_eq(ferry_copy_start(&e.dev, 0, src.bus, dst.bus, len), FERRY_OK);
-    for (unsigned i = 0; i < POLL_BUDGET; i++) {
-        s = ferry_read32(&e.dev, FERRY_CH_REG(0, FERRY_CH_STATUS));
-        if (FERRY_FIELD_GET(FERRY_STATUS_ERROR, s) != 0U) {
-            break;
-        }
-    }
+    s = wait_error(&e, 0);
     ck_assert_msg(FERRY_FIELD_GET(FERRY_STATUS_ERR_CODE, s) == FERRY_ERR_TIMEOUT &&
                       FERRY_FIELD_GET(FERRY_STATUS_STOPPING, s) == 1U && FERRY_FIELD_GET(FERRY_STATUS_BUSY, s) == 1U,
                   "STATUS 0x%08" PRIX32 ": want ERROR TIMEOUT, STOPPING and BUSY (seed %" PRIu64 ")", s, g_seed);
@@ -1414,7 +1429,17 @@ START_TEST(test_watchdog_held_read)
     ck_assert_uint_lt(res.bytes, len); /* stopped: the held burst is written once it comes, no more */
     ck_assert_uint_eq(res.bytes + res.residue, len);
     ck_assert_int_eq(first_diff(src.cpu, dst.cpu, res.bytes), -1);
-    ck_assert_int_eq(ferry_set_watchdog(&e.dev, 0, 0), FERRY_OK);
+    /* CTRL.RESET cannot end it either: it waits for the response too */
+    ck_assert_int_eq(tb_mem_hold_responses(e.tb, src.bus + len / 2U, src.bus + len / 2U, 0, TB_HOLD_FOREVER), 0);
+    ck_assert_int_eq(ferry_copy_start(&e.dev, 0, src.bus, dst.bus, len), FERRY_OK);
+    s = wait_error(&e, 0); /* stuck at the held burst */
+    ck_assert_uint_eq(FERRY_FIELD_GET(FERRY_STATUS_ERR_CODE, s), FERRY_ERR_TIMEOUT);
+    ck_assert_int_eq(ferry_ch_reset(&e.dev, 0, 20), FERRY_E_TIMEOUT);
+    ck_assert_uint_eq(ferry_read32(&e.dev, FERRY_CH_REG(0, FERRY_CH_STATUS)) & FERRY_STATUS_BUSY_MASK, 1U);
+    tb_mem_release_responses(e.tb);
+    ck_assert_int_eq(ferry_ch_reset(&e.dev, 0, WAIT_US), FERRY_OK);
+    ck_assert_uint_eq(ferry_read32(&e.dev, FERRY_CH_REG(0, FERRY_CH_STATUS)), 0U);
+    ck_assert_uint_eq(ferry_read32(&e.dev, FERRY_CH_REG(0, FERRY_CH_WDOG)), 0U); /* reset value */
     ferry_dma_free(&e.dev, &src);
     ferry_dma_free(&e.dev, &dst);
     good_copy(&e, 0, 3000);

@@ -220,9 +220,11 @@ struct ferry_halt {
     bool stopping;       /* STATUS.STOPPING: an error was seen, the channel is still draining
                           * (HALTED follows; a bus that never answers keeps it here) */
     uint32_t err_code;   /* STATUS.ERR_CODE, or the halted record's code if ERROR was cleared */
-    uint16_t index;      /* ERR_DESC: the descriptor the ring stopped at (= RING_CONS) */
+    uint16_t index;      /* RING_CONS: the descriptor the ring stopped at (= ERR_DESC unless a
+                          * later configuration error overwrote that) */
     uint64_t fault_addr; /* ERR_ADDR_HI:LO */
-    uint32_t bytes;      /* ERR_BYTES: bytes of that descriptor written before the fault */
+    uint32_t bytes;      /* ERR_BYTES: bytes of that descriptor written before the fault
+                          * (CPL_WRITE: its LEN x ROWS, the data had landed) */
     uint64_t residue;    /* its LEN x ROWS (from the descriptor ring) minus bytes */
     bool record;         /* its completion record was written (false e.g. for CPL_WRITE) */
 };
@@ -353,8 +355,8 @@ FERRY_MUST_CHECK ferry_status ferry_ring_reap(struct ferry_ring *ring, struct fe
 FERRY_MUST_CHECK ferry_status ferry_ring_wait(struct ferry_ring *ring, unsigned n, uint64_t timeout_us,
                                               struct ferry_cpl *out, unsigned *got);
 
-/* State of a halted ring: reads STATUS, ERR_DESC, ERR_ADDR_LO/HI,
- * ERR_BYTES (and the descriptor and record at ERR_DESC in memory). Fills
+/* State of a halted ring: reads STATUS, RING_CONS, ERR_ADDR_LO/HI,
+ * ERR_BYTES (and the descriptor and record at RING_CONS in memory). Fills
  * *info whatever the state (info->halted false: not halted, the rest as
  * the registers read). FERRY_E_INVAL: ring not initialized or info NULL;
  * FERRY_E_IO: STATUS read all ones. */
@@ -376,7 +378,8 @@ FERRY_MUST_CHECK ferry_status ferry_ring_resume(struct ferry_ring *ring);
  * ring goes on with the next one. Its error record stays and is reaped as a
  * normal completion (halted = false, status = the error, fault_addr all 64
  * bits). If the device could not write that record (CPL_WRITE), the driver
- * writes one in its slot from STATUS.ERR_CODE, ERR_BYTES and ERR_ADDR, so
+ * writes one in its slot from STATUS.ERR_CODE, ERR_ADDR and the bytes
+ * (LEN x ROWS: the data had landed), so
  * every submitted descriptor still gets exactly one completion. Clears
  * STATUS.ERROR. Returns as ferry_ring_resume(). */
 FERRY_MUST_CHECK ferry_status ferry_ring_skip(struct ferry_ring *ring);
