@@ -29,6 +29,7 @@ local function setup(t, ch, lock)
   window(t, ch, 0, SRC, SRC + MB - 1, true, false)
   window(t, ch, 1, DST, DST + MB - 1, false, true)
   window(t, ch, 2, RING, RING + 0x10000 - 1, true, true)
+  window(t, ch, 3, 0x7000000000, 0x7000000FFF, false, false) -- no permission: grants nothing
   w(t, ch, "WIN_CTRL", t.bits.WIN_CTRL_ENABLE | (lock and t.bits.WIN_CTRL_LOCK or 0))
 end
 

@@ -291,7 +291,7 @@ START_TEST(test_undefined_offsets)
     tb_t *tb = open_tb();
     unsigned nch = tb_num_channels(tb);
     uint32_t offs[] = {0x014U, 0x024U, 0x028U, 0x100U, 0x800U, 0x0FFCU, FERRY_CH_REG(0, 0x064U),
-                       FERRY_CH_REG(0, 0x0BCU), FERRY_CH_REG(nch - 1U, 0x0B0U), 0x1FFCU};
+                       FERRY_CH_REG(0, 0x0BCU), FERRY_CH_REG(nch - 1U, 0x0B0U), 0x1FB8U};
 
     wr_ok(tb, FERRY_REG_SCRATCH, 0x5CA77E55U, 0xF);
     for (unsigned i = 0; i < sizeof(offs) / sizeof(offs[0]); i++) {

@@ -270,6 +270,10 @@ function Ring:wait(budget)
     end
     local s = t:status(self.ch)
     if s.halted then
+      -- CONS may have moved since it was read: once HALTED, it stays put
+      cons = t:bar_read(cons_reg)
+      seq = self:cons_to_seq(cons)
+      self:collect(seq)
       self:halted(cons, seq + 1, s)
     end
     if t:cycle() - t0 > budget then
