@@ -411,6 +411,18 @@ module ferry_channel #(
     wire [63:0] rng_r_hi = rbase64 + ({48'd0, 16'd1 << log2_q} << 5) - 64'd1;
     wire [63:0] rng_c_hi = cbase64 + ({48'd0, 16'd1 << log2_q} << 4) - 64'd1;
 
+    // Pages [lo, hi] (address bits 63:12) inside the window [base, lim] with its permission p?
+    function in_win;
+        input [51:0] lo;
+        input [51:0] hi;
+        input [51:0] base;
+        input [51:0] lim;
+        input        p;
+        begin
+            in_win = p && lo >= base && hi <= lim;
+        end
+    endfunction
+
     reg win_s_ok, win_t_ok, win_r_ok, win_c_ok;
     integer w;
     always @* begin
@@ -418,25 +430,19 @@ module ferry_channel #(
         win_t_ok = 1'b0;
         win_r_ok = 1'b0;
         win_c_ok = 1'b0;
+        // window w: base/limit pages at [w*64+12 +: 52], READ at bit w*64, WRITE at w*64+1
         for (w = 0; w < NUM_WINDOWS; w = w + 1) begin
-            if (win_base_i[w*64] && rng_s_lo[63:12] >= win_base_i[w*64+12 +: 52]
-                && rng_s_hi[63:12] <= win_limit_i[w*64+12 +: 52]) begin
-                win_s_ok = 1'b1;
-            end
-            if (win_base_i[w*64+1] && rng_t_lo[63:12] >= win_base_i[w*64+12 +: 52]
-                && rng_t_hi[63:12] <= win_limit_i[w*64+12 +: 52]) begin
-                win_t_ok = 1'b1;
-            end
-            if (win_base_i[w*64] && rbase64[63:12] >= win_base_i[w*64+12 +: 52]
-                && rng_r_hi[63:12] <= win_limit_i[w*64+12 +: 52]) begin
-                win_r_ok = 1'b1;
-            end
-            if (win_base_i[w*64+1] && cbase64[63:12] >= win_base_i[w*64+12 +: 52]
-                && rng_c_hi[63:12] <= win_limit_i[w*64+12 +: 52]) begin
-                win_c_ok = 1'b1;
-            end
+            win_s_ok = win_s_ok | in_win(rng_s_lo[63:12], rng_s_hi[63:12], win_base_i[w*64+12 +: 52],
+                                         win_limit_i[w*64+12 +: 52], win_base_i[w*64]);
+            win_t_ok = win_t_ok | in_win(rng_t_lo[63:12], rng_t_hi[63:12], win_base_i[w*64+12 +: 52],
+                                         win_limit_i[w*64+12 +: 52], win_base_i[w*64+1]);
+            win_r_ok = win_r_ok | in_win(rbase64[63:12], rng_r_hi[63:12], win_base_i[w*64+12 +: 52],
+                                         win_limit_i[w*64+12 +: 52], win_base_i[w*64]);
+            win_c_ok = win_c_ok | in_win(cbase64[63:12], rng_c_hi[63:12], win_base_i[w*64+12 +: 52],
+                                         win_limit_i[w*64+12 +: 52], win_base_i[w*64+1]);
         end
     end
+
     wire src_win_bad = win_en_i && !win_s_ok;
     wire dst_win_bad = win_en_i && !win_t_ok;
     wire rings_ok = !win_en_i || (rseen_q && ring_ok_q && cpl_ok_q);

@@ -40,6 +40,20 @@ local function err_addr(t, ch)
   return reg(t, ch, "ERR_ADDR_LO") | (reg(t, ch, "ERR_ADDR_HI") << 32)
 end
 
+-- Waits for the watchdog's report: ERROR TIMEOUT while the channel is still
+-- BUSY and STOPPING (a response is held back).
+local function expect_timeout(t, ch, what)
+  local t0 = t:cycle()
+  while not t:status(ch).error do
+    t:check(t:cycle() - t0 < 100000, what .. ": no TIMEOUT within 100000 cycles")
+    t:step(16)
+  end
+  local s = t:status(ch)
+  t:expect_eq(s.err, "TIMEOUT", what .. ": ERR_CODE")
+  t:check(s.busy and s.stopping, string.format("%s: STATUS 0x%X: BUSY and STOPPING while a response is held",
+                                               what, s.raw))
+end
+
 -- The burst that starts at or below addr, beat aligned, and covers it.
 local function covers(t, f, addr)
   local db = t.caps.data_bytes
@@ -149,14 +163,7 @@ return {
       local c0 = t:cycle()
       t:expect_eq(t:raw_start(ch, src, dst, len), "OKAY", "doorbell")
       -- the timeout is reported while the held burst is still out
-      local t0 = t:cycle()
-      while not t:status(ch).error do
-        t:check(t:cycle() - t0 < 100000, "no TIMEOUT within 100000 cycles")
-        t:step(16)
-      end
-      local s = t:status(ch)
-      t:expect_eq(s.err, "TIMEOUT", "ERR_CODE")
-      t:check(s.busy and s.stopping, string.format("STATUS 0x%X: BUSY and STOPPING while a burst is held", s.raw))
+      expect_timeout(t, ch, "read held 20000 cycles")
       local report = t:cycle() - c0
       -- the late response is taken, then the channel is idle
       wait_idle(t, ch, 40000, "after the held response")
@@ -187,14 +194,7 @@ return {
       t:expect_eq(t:bar_write(t:ch_reg(ch, "WDOG"), 1000), "OKAY", "WDOG = 1000")
       t:mem_hold("write", dst + 8000, dst + 8000, "forever")
       t:expect_eq(t:raw_start(ch, src, dst, len), "OKAY", "doorbell")
-      local t0 = t:cycle()
-      while not t:status(ch).error do
-        t:check(t:cycle() - t0 < 100000, "no TIMEOUT within 100000 cycles")
-        t:step(16)
-      end
-      local s = t:status(ch)
-      t:expect_eq(s.err, "TIMEOUT", "ERR_CODE")
-      t:check(s.busy and s.stopping, string.format("STATUS 0x%X: STOPPING while the response is held", s.raw))
+      expect_timeout(t, ch, "write response held forever")
       t:step(5000)
       t:check(t:status(ch).stopping, "still STOPPING: the held response is outstanding")
       t:mem_release()

@@ -25,7 +25,10 @@ local function window(t, ch, n, base, limit, r, wr)
   w(t, ch, string.format("WIN%d_LIMIT_HI", n), limit >> 32)
 end
 
+-- Windows 0..3 of channel ch (every build has 4: NUM_WINDOWS in the Makefile)
+-- and WIN_CTRL.ENABLE (and LOCK).
 local function setup(t, ch, lock)
+  t:expect_eq(t.caps.cap1 >> 12 & 7, 4, "CAP1.WINDOWS")
   window(t, ch, 0, SRC, SRC + MB - 1, true, false)
   window(t, ch, 1, DST, DST + MB - 1, false, true)
   window(t, ch, 2, RING, RING + 0x10000 - 1, true, true)
@@ -59,9 +62,6 @@ return {
   {
     name = "direct_inside_and_outside",
     fn = function(t)
-      if t.caps.cap1 >> 12 & 7 < 3 then
-        return
-      end
       local ch = 0
       setup(t, ch)
       fc.copy_checked(t, ch, SRC + 5, DST + 3, 20000, "inside the windows")
@@ -83,9 +83,6 @@ return {
   {
     name = "ring_descriptors_outside",
     fn = function(t)
-      if t.caps.cap1 >> 12 & 7 < 3 then
-        return
-      end
       local ch = 0
       setup(t, ch)
       local r = fr.open(t, ch, { base = RING, cpl = CPL, log2 = 3 })
@@ -121,16 +118,16 @@ return {
   {
     name = "rings_outside_the_windows",
     fn = function(t)
-      if t.caps.cap1 >> 12 & 7 < 3 then
-        return
-      end
       local ch = 0
       setup(t, ch)
-      -- a completion ring outside every window: halted before any record
+      -- a completion ring outside every window: halted at once (as soon as
+      -- the ring is enabled), before any fetch or record
       t:trace_start(10000)
-      local r = fr.open(t, ch, { base = RING, cpl = DST - 0x1000, log2 = 2 })
-      r:put({ src = SRC, dst = DST, len = 64, tag = 1 }, { status = "WINDOW" })
-      r:doorbell()
+      t:mem_write(RING, t:desc_encode({ src = SRC, dst = DST, len = 64, tag = 1 }))
+      w(t, ch, "RING_BASE_LO", RING)
+      w(t, ch, "CPL_BASE_LO", DST - 0x1000)
+      w(t, ch, "RING_CTRL", t.bits.RING_CTRL_ENABLE | (2 << t.bits.RING_CTRL_LOG2_SIZE_SHIFT))
+      w(t, ch, "RING_PROD", 1)
       local t0 = t:cycle()
       while not t:status(ch).halted do
         t:check(t:cycle() - t0 < 20000, "no halt with the completion ring outside the windows")
@@ -145,7 +142,6 @@ return {
         t:check(not (e.kind == "AW" and e.addr >= DST - 0x1000 and e.addr < DST),
                 string.format("completion record written at 0x%X outside the windows", e.addr))
       end
-      t:unpredictable(DST, 64, "copy of a descriptor on a halted ring")
       t:shadow_write(DST - 0x1000, t:mem_read(DST - 0x1000, 64), "completion ring outside the windows: untouched")
       w(t, ch, "RING_CTRL", 0)
     end,
@@ -155,9 +151,6 @@ return {
     fn = function(t)
       -- (a fuzzer finding) windows on, RING_CTRL.ENABLE = 0 while a
       -- descriptor runs: it completes, its record lands, the channel idles
-      if t.caps.cap1 >> 12 & 7 < 3 then
-        return
-      end
       local ch = 0
       setup(t, ch)
       local r = fr.open(t, ch, { base = RING, cpl = CPL, log2 = 2 })
@@ -178,9 +171,6 @@ return {
   {
     name = "lock_holds_until_reset",
     fn = function(t)
-      if t.caps.cap1 >> 12 & 7 < 3 then
-        return
-      end
       local ch = 0
       setup(t, ch, true)
       local lo = t:ch_reg(ch, "WIN0_BASE_LO")
