@@ -275,7 +275,16 @@ return {
         r:put(list[k])
       end
       r:doorbell()
-      t:step(t:rand(3000, 15000))
+      -- abort once 20..60 % of the bytes are written (any bus width)
+      local total, at = 0, 0
+      for k = 1, 6 do total = total + list[k].len end
+      at = total * t:rand(20, 60) // 100
+      local w0 = reg(t, ch, "BYTES_WR_LO")
+      local t0 = t:cycle()
+      while reg(t, ch, "BYTES_WR_LO") - w0 < at do
+        t:check(t:cycle() - t0 < 2000000, "the ring does not get going")
+        t:step(8)
+      end
       t:expect_eq(t:bar_write(t:ch_reg(ch, "CTRL"), t.bits.CTRL_ABORT), "OKAY", "CTRL.ABORT")
       wait_idle(t, ch, 100000, "abort of the ring")
       local s = t:status(ch)
