@@ -52,13 +52,41 @@ done
 step "bench smoke" bash -c 'rm -f sim/out/regress/bench_smoke.csv && BENCH=smoke BENCH_CSV=sim/out/regress/bench_smoke.csv sim/out/default/ferry_bench'
 step "functional coverage" $MAKE -s --no-print-directory fcov-check
 # More seeds: every scenario again under other random latency/backpressure.
+# Two seeds at a time (the machine has two cores; each run is one process).
 extra_seeds() {
-  local base=${SEED:-1} s rc=0
-  for s in $(seq $((base + 1)) $((base + ${EXTRA_SEEDS:-15}))); do
-    SEED=$s sim/out/default/ferry_lua sim/scenarios/*.lua > "$log_dir/seed_$s.log" 2>&1 \
-      || { rc=1; grep -E '^(FAIL|rerun)' "$log_dir/seed_$s.log"; }
-    tail -n 1 "$log_dir/seed_$s.log" | sed "s/^/seed $s: /"
+  local base=${SEED:-1} s rc=0 pid
+  for s in $(seq $((base + 1)) 2 $((base + ${EXTRA_SEEDS:-15}))); do
+    pid=
+    rm -f "$log_dir/seed_$((s + 1)).log"
+    if [ $((s + 1)) -le $((base + ${EXTRA_SEEDS:-15})) ]; then
+      SEED=$((s + 1)) sim/out/default/ferry_lua sim/scenarios/*.lua > "$log_dir/seed_$((s + 1)).log" 2>&1 &
+      pid=$!
+    fi
+    SEED=$s sim/out/default/ferry_lua sim/scenarios/*.lua > "$log_dir/seed_$s.log" 2>&1 || rc=1
+    if [ -n "$pid" ]; then
+      wait "$pid" || rc=1
+    fi
+    for f in "$log_dir/seed_$s.log" "$log_dir/seed_$((s + 1)).log"; do
+      [ -f "$f" ] || continue
+      grep -E '^(FAIL|rerun)' "$f"
+      tail -n 1 "$f" | sed "s/^/$(basename "$f" .log): /"
+    done
   done
+  return $rc
+}
+
+# One configuration's scenarios, the files split over two processes.
+scenarios_2way() {
+  local bin=$1 a=() b=() i=0 f rc=0 pid
+  for f in sim/scenarios/*.lua; do
+    if [ $((i % 2)) -eq 0 ]; then a+=("$f"); else b+=("$f"); fi
+    i=$((i + 1))
+  done
+  "$bin" "${a[@]}" > "$log_dir/scen_a.log" 2>&1 &
+  pid=$!
+  "$bin" "${b[@]}" > "$log_dir/scen_b.log" 2>&1 || rc=1
+  wait "$pid" || rc=1
+  cat "$log_dir/scen_a.log" "$log_dir/scen_b.log"
   return $rc
 }
 step "scenarios, ${EXTRA_SEEDS:-15} more seeds" extra_seeds
@@ -69,7 +97,7 @@ for cfg in $TEST_CONFIGS; do
   for t in test_regmap test_driver; do
     step "unit $t ($cfg)" env CK_FORK=yes "sim/out/$cfg/$t"
   done
-  step "scenarios ($cfg)" "sim/out/$cfg/ferry_lua" sim/scenarios/*.lua
+  step "scenarios ($cfg)" scenarios_2way "sim/out/$cfg/ferry_lua"
 done
 
 echo

@@ -141,10 +141,10 @@ return {
       if t.caps.channels < 2 then
         return
       end
-      local len = 128 * 1024
+      local len = big(t) // 2
       local job = fc.prepare(t, SRC + 0x800000, DST + 0x800000, len)
       t:expect_eq(t:copy_start(1, job.src, job.dst, len), "OK", "ch 1 start")
-      direct_error(t, 0, "read", 64 * 1024, 5000)
+      direct_error(t, 0, "read", big(t) // 4, big(t) // 12)
       local st, err = t:copy_wait(1)
       t:expect_eq(st, "OK", "ch 1 copy beside the failing channel (err " .. err .. ")")
       fc.verify(t, job, "ch 1 copy")
@@ -244,7 +244,7 @@ return {
       local r = fr.open(t, ch, { base = RING, cpl = CPL, log2 = 3 })
       local list = {}
       for k = 1, 6 do
-        local len = 40000 + 1000 * k
+        local len = big(t) // 6 + 1000 * k
         local d = { src = SRC + k * 0x20000 + k, dst = DST + k * 0x20000 + 2 * k, len = len, tag = 0xA0 + k }
         t:mem_fill(d.src, len, t:seed() + k)
         list[k] = d
@@ -346,10 +346,10 @@ return {
       w("IRQ_ENABLE", 3)
       local job1
       if t.caps.channels > 1 then
-        job1 = fc.prepare(t, SRC + 0x800000, DST + 0x800000, 100000)
+        job1 = fc.prepare(t, SRC + 0x800000, DST + 0x800000, big(t) // 2)
         t:expect_eq(t:copy_start(1, job1.src, job1.dst, job1.len), "OK", "ch 1 start")
       end
-      local len = 300000
+      local len = 2 * big(t)
       local job = fc.prepare(t, SRC, DST, len)
       t:expect_eq(t:raw_start(ch, SRC, DST, len), "OKAY", "doorbell")
       t:step(t:rand(1000, 10000))
