@@ -565,6 +565,17 @@ module ferry_channel #(
         end
     endtask
 
+    // Report an error and count it (ERRORS).
+    task raise;
+        input [7:0]  c;
+        input [63:0] a;
+        input [15:0] i;
+        begin
+            report(c, a, i);
+            c_err_d = c_err_d + 32'd1;
+        end
+    endtask
+
     // A fault of descriptor i: remember it if it is the oldest so far, and stop.
     task fault;
         input [7:0]  c;
@@ -577,8 +588,7 @@ module ferry_channel #(
                 fidx_d = i;
                 faddr2_d = a;
                 fcode_d = c;
-                report(c, a, i);
-                c_err_d = c_err_d + 32'd1;
+                raise(c, a, i);
             end
             stop_d = 1'b1;
             if (stop_mover) begin
@@ -695,14 +705,11 @@ module ferry_channel #(
                 error_d = 1'b0;
                 code_d = ERR_NONE;
                 if (ren_q || ring_busy || stop_q) begin
-                    report(ERR_RING_OFF, 64'd0, 16'd0);
-                    c_err_d = c_err_d + 32'd1;
+                    raise(ERR_RING_OFF, 64'd0, 16'd0);
                 end else if (len_i == 32'd0) begin
-                    report(ERR_LEN_ZERO, src_i, 16'd0);
-                    c_err_d = c_err_d + 32'd1;
+                    raise(ERR_LEN_ZERO, src_i, 16'd0);
                 end else if (drange_bad) begin
-                    report(ERR_ADDR_RANGE, (dsrc_end > dlimit) ? src_i : dst_i, 16'd0);
-                    c_err_d = c_err_d + 32'd1;
+                    raise(ERR_ADDR_RANGE, (dsrc_end > dlimit) ? src_i : dst_i, 16'd0);
                 end else begin
                     dbusy_d = 1'b1;
                     dreq_d = 1'b1;
@@ -718,17 +725,13 @@ module ferry_channel #(
         if (ring_ctrl_wr_i) begin
             if (ring_ctrl_i[0] && !ren_q) begin
                 if (dbusy_q || ring_busy || stop_q) begin
-                    report(ERR_CFG_BUSY, 64'd0, 16'd0);
-                    c_err_d = c_err_d + 32'd1;
+                    raise(ERR_CFG_BUSY, 64'd0, 16'd0);
                 end else if (ring_ctrl_i[12:8] == 5'd0 || ring_ctrl_i[12:8] > 5'd15) begin
-                    report(ERR_RING_CONFIG, 64'd0, 16'd0);
-                    c_err_d = c_err_d + 32'd1;
+                    raise(ERR_RING_CONFIG, 64'd0, 16'd0);
                 end else if (ring_base_i[4:0] != 5'd0) begin
-                    report(ERR_RING_ALIGN, ring_base_i, 16'd0);
-                    c_err_d = c_err_d + 32'd1;
+                    raise(ERR_RING_ALIGN, ring_base_i, 16'd0);
                 end else if (cpl_base_i[3:0] != 4'd0) begin
-                    report(ERR_CPL_ALIGN, cpl_base_i, 16'd0);
-                    c_err_d = c_err_d + 32'd1;
+                    raise(ERR_CPL_ALIGN, cpl_base_i, 16'd0);
                 end else begin
                     ren_d = 1'b1;
                     halt_d = 1'b0;
@@ -745,8 +748,7 @@ module ferry_channel #(
                 end
             end else if (ring_ctrl_i[0]) begin
                 if (ring_ctrl_i[12:8] != log2_q) begin
-                    report(ERR_CFG_BUSY, 64'd0, 16'd0);
-                    c_err_d = c_err_d + 32'd1;
+                    raise(ERR_CFG_BUSY, 64'd0, 16'd0);
                 end
             end else begin
                 ren_d = 1'b0;
@@ -754,16 +756,13 @@ module ferry_channel #(
             end
         end
         if (cfg_busy_i) begin
-            report(ERR_CFG_BUSY, 64'd0, 16'd0);
-            c_err_d = c_err_d + 32'd1;
+            raise(ERR_CFG_BUSY, 64'd0, 16'd0);
         end
         if (prod_wr_i) begin
             if (!ren_q) begin
-                report(ERR_RING_OFF, 64'd0, 16'd0);
-                c_err_d = c_err_d + 32'd1;
+                raise(ERR_RING_OFF, 64'd0, 16'd0);
             end else if ((prod_i & ~mask) != 16'd0) begin
-                report(ERR_PROD_RANGE, 64'd0, prod_i);
-                c_err_d = c_err_d + 32'd1;
+                raise(ERR_PROD_RANGE, 64'd0, prod_i);
             end else begin
                 prod_d = prod_i;
             end
@@ -772,8 +771,7 @@ module ferry_channel #(
         // ---- resume, skip ----
         if (resume_i || skip_i) begin
             if (!halt_q || stop_q) begin
-                report(ERR_NOT_HALTED, 64'd0, 16'd0);
-                c_err_d = c_err_d + 32'd1;
+                raise(ERR_NOT_HALTED, 64'd0, 16'd0);
             end else begin
                 halt_d = 1'b0;
                 if (skip_i) begin
@@ -916,8 +914,7 @@ module ferry_channel #(
                     xst_d = X_IDLE;
                 end else if (src_win_bad || dst_win_bad) begin
                     // outside the windows: never issued
-                    report(ERR_WINDOW, src_win_bad ? dsrc64 : ddst64, 16'd0);
-                    c_err_d = c_err_d + 32'd1;
+                    raise(ERR_WINDOW, src_win_bad ? dsrc64 : ddst64, 16'd0);
                     dreq_d = 1'b0;
                     dbusy_d = 1'b0;
                     xst_d = X_IDLE;
@@ -1039,16 +1036,14 @@ module ferry_channel #(
                 stop_d = 1'b1;
                 amv_d = 1'b1;
                 scode_d = ERR_TIMEOUT;
-                report(ERR_TIMEOUT, 64'd0, pq_valid ? h_idx : cons_q);
-                c_err_d = c_err_d + 32'd1;
+                raise(ERR_TIMEOUT, 64'd0, pq_valid ? h_idx : cons_q);
             end
         end
         if (abort_i && busy && !amv_q) begin
             stop_d = 1'b1;
             amv_d = 1'b1;
             scode_d = ERR_ABORTED;
-            report(ERR_ABORTED, 64'd0, pq_valid ? h_idx : cons_q);
-            c_err_d = c_err_d + 32'd1;
+            raise(ERR_ABORTED, 64'd0, pq_valid ? h_idx : cons_q);
         end
         if (reset_i) begin
             stop_d = 1'b1;

@@ -17,7 +17,28 @@
 
 local IF_VERSION = { major = 2, minor = 0 }
 
-return {
+-- Window n's four registers (WINn_BASE_LO/HI, WINn_LIMIT_LO/HI at 0xC0 + 16 n).
+local function window_regs(n)
+  local o = 0xC0 + 16 * n
+  local w = "Window " .. n
+  return {
+    { name = "WIN" .. n .. "_BASE_LO", offset = o,
+      desc = w .. ": first byte address, bits 31:12, and permissions (4 KiB granularity).",
+      fields = {
+        { name = "READ", lsb = 0, width = 1, access = "rw", reset = 0, desc = "Data reads and descriptor fetches may use the window." },
+        { name = "WRITE", lsb = 1, width = 1, access = "rw", reset = 0, desc = "Data writes and completion records may use the window." },
+        { name = "ADDR", lsb = 12, width = 20, access = "rw", reset = 0, desc = "Base address bits 31:12." } } },
+    { name = "WIN" .. n .. "_BASE_HI", offset = o + 4, desc = w .. ": base address bits 63:32.",
+      fields = { { name = "ADDR", lsb = 0, width = 32, access = "rw", reset = 0, desc = "Upper address bits." } } },
+    { name = "WIN" .. n .. "_LIMIT_LO", offset = o + 8, desc = w .. ": last 4 KiB page (inclusive), address bits 31:12.",
+      fields = { { name = "ADDR", lsb = 12, width = 20, access = "rw", reset = 0,
+                   desc = "Limit address bits 31:12; the window ends at LIMIT | 0xFFF." } } },
+    { name = "WIN" .. n .. "_LIMIT_HI", offset = o + 12, desc = w .. ": limit address bits 63:32.",
+      fields = { { name = "ADDR", lsb = 0, width = 32, access = "rw", reset = 0, desc = "Upper address bits." } } },
+  }
+end
+
+local map = {
   name = "ferry",
   magic = 0x46525259,          -- "FRRY"
   if_version = IF_VERSION,
@@ -167,50 +188,6 @@ return {
           desc = "1: every data read, data write, descriptor fetch and completion write must lie inside an enabled window with the right permission; anything else is never issued and gives ERROR WINDOW." },
         { name = "LOCK", lsb = 1, width = 1, access = "rw", reset = 0,
           desc = "Write 1 to lock: WIN_CTRL and the WINn registers then answer writes with SLVERR until a global reset (CTRL.RESET keeps them)." } } },
-    { name = "WIN0_BASE_LO", offset = 0xC0, desc = "Window 0: first byte address, bits 31:12, and permissions (4 KiB granularity).",
-      fields = {
-        { name = "READ", lsb = 0, width = 1, access = "rw", reset = 0, desc = "Data reads and descriptor fetches may use the window." },
-        { name = "WRITE", lsb = 1, width = 1, access = "rw", reset = 0, desc = "Data writes and completion records may use the window." },
-        { name = "ADDR", lsb = 12, width = 20, access = "rw", reset = 0, desc = "Base address bits 31:12." } } },
-    { name = "WIN0_BASE_HI", offset = 0xC4, desc = "Window 0: base address bits 63:32.",
-      fields = { { name = "ADDR", lsb = 0, width = 32, access = "rw", reset = 0, desc = "Upper address bits." } } },
-    { name = "WIN0_LIMIT_LO", offset = 0xC8, desc = "Window 0: last 4 KiB page (inclusive), address bits 31:12.",
-      fields = { { name = "ADDR", lsb = 12, width = 20, access = "rw", reset = 0, desc = "Limit address bits 31:12; the window ends at LIMIT | 0xFFF." } } },
-    { name = "WIN0_LIMIT_HI", offset = 0xCC, desc = "Window 0: limit address bits 63:32.",
-      fields = { { name = "ADDR", lsb = 0, width = 32, access = "rw", reset = 0, desc = "Upper address bits." } } },
-    { name = "WIN1_BASE_LO", offset = 0xD0, desc = "Window 1: first byte address, bits 31:12, and permissions (4 KiB granularity).",
-      fields = {
-        { name = "READ", lsb = 0, width = 1, access = "rw", reset = 0, desc = "Data reads and descriptor fetches may use the window." },
-        { name = "WRITE", lsb = 1, width = 1, access = "rw", reset = 0, desc = "Data writes and completion records may use the window." },
-        { name = "ADDR", lsb = 12, width = 20, access = "rw", reset = 0, desc = "Base address bits 31:12." } } },
-    { name = "WIN1_BASE_HI", offset = 0xD4, desc = "Window 1: base address bits 63:32.",
-      fields = { { name = "ADDR", lsb = 0, width = 32, access = "rw", reset = 0, desc = "Upper address bits." } } },
-    { name = "WIN1_LIMIT_LO", offset = 0xD8, desc = "Window 1: last 4 KiB page (inclusive), address bits 31:12.",
-      fields = { { name = "ADDR", lsb = 12, width = 20, access = "rw", reset = 0, desc = "Limit address bits 31:12; the window ends at LIMIT | 0xFFF." } } },
-    { name = "WIN1_LIMIT_HI", offset = 0xDC, desc = "Window 1: limit address bits 63:32.",
-      fields = { { name = "ADDR", lsb = 0, width = 32, access = "rw", reset = 0, desc = "Upper address bits." } } },
-    { name = "WIN2_BASE_LO", offset = 0xE0, desc = "Window 2: first byte address, bits 31:12, and permissions (4 KiB granularity).",
-      fields = {
-        { name = "READ", lsb = 0, width = 1, access = "rw", reset = 0, desc = "Data reads and descriptor fetches may use the window." },
-        { name = "WRITE", lsb = 1, width = 1, access = "rw", reset = 0, desc = "Data writes and completion records may use the window." },
-        { name = "ADDR", lsb = 12, width = 20, access = "rw", reset = 0, desc = "Base address bits 31:12." } } },
-    { name = "WIN2_BASE_HI", offset = 0xE4, desc = "Window 2: base address bits 63:32.",
-      fields = { { name = "ADDR", lsb = 0, width = 32, access = "rw", reset = 0, desc = "Upper address bits." } } },
-    { name = "WIN2_LIMIT_LO", offset = 0xE8, desc = "Window 2: last 4 KiB page (inclusive), address bits 31:12.",
-      fields = { { name = "ADDR", lsb = 12, width = 20, access = "rw", reset = 0, desc = "Limit address bits 31:12; the window ends at LIMIT | 0xFFF." } } },
-    { name = "WIN2_LIMIT_HI", offset = 0xEC, desc = "Window 2: limit address bits 63:32.",
-      fields = { { name = "ADDR", lsb = 0, width = 32, access = "rw", reset = 0, desc = "Upper address bits." } } },
-    { name = "WIN3_BASE_LO", offset = 0xF0, desc = "Window 3: first byte address, bits 31:12, and permissions (4 KiB granularity).",
-      fields = {
-        { name = "READ", lsb = 0, width = 1, access = "rw", reset = 0, desc = "Data reads and descriptor fetches may use the window." },
-        { name = "WRITE", lsb = 1, width = 1, access = "rw", reset = 0, desc = "Data writes and completion records may use the window." },
-        { name = "ADDR", lsb = 12, width = 20, access = "rw", reset = 0, desc = "Base address bits 31:12." } } },
-    { name = "WIN3_BASE_HI", offset = 0xF4, desc = "Window 3: base address bits 63:32.",
-      fields = { { name = "ADDR", lsb = 0, width = 32, access = "rw", reset = 0, desc = "Upper address bits." } } },
-    { name = "WIN3_LIMIT_LO", offset = 0xF8, desc = "Window 3: last 4 KiB page (inclusive), address bits 31:12.",
-      fields = { { name = "ADDR", lsb = 12, width = 20, access = "rw", reset = 0, desc = "Limit address bits 31:12; the window ends at LIMIT | 0xFFF." } } },
-    { name = "WIN3_LIMIT_HI", offset = 0xFC, desc = "Window 3: limit address bits 63:32.",
-      fields = { { name = "ADDR", lsb = 0, width = 32, access = "rw", reset = 0, desc = "Upper address bits." } } },
     { name = "BYTES_RD_LO", offset = 0x80, desc = "Bytes read (counted when a transfer's or row's data has all arrived), bits 31:0.",
       fields = { { name = "VALUE", lsb = 0, width = 32, access = "ro", reset = 0, desc = "Read HI, LO, HI; retry if HI changed." } } },
     { name = "BYTES_RD_HI", offset = 0x84, desc = "Bytes read, bits 63:32.",
@@ -263,3 +240,17 @@ return {
     { name = "NOT_HALTED", code = 19, desc = "CTRL.RESUME or CTRL.SKIP written while the ring is not halted; ignored." },
   },
 }
+
+-- The windows' registers follow WIN_CTRL in the table (and so in the docs).
+for pos, r in ipairs(map.channel) do
+  if r.name == "WIN_CTRL" then
+    for n = 3, 0, -1 do
+      for k = 4, 1, -1 do
+        table.insert(map.channel, pos + 1, window_regs(n)[k])
+      end
+    end
+    break
+  end
+end
+
+return map

@@ -36,9 +36,7 @@ local function reg(t, ch, name)
   return t:bar_read(t:ch_reg(ch, name))
 end
 
-local function err_addr(t, ch)
-  return reg(t, ch, "ERR_ADDR_LO") | (reg(t, ch, "ERR_ADDR_HI") << 32)
-end
+local err_addr = fc.err_addr
 
 -- Waits for the watchdog's report: ERROR TIMEOUT while the channel is still
 -- BUSY and STOPPING (a response is held back).

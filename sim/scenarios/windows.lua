@@ -36,9 +36,7 @@ local function setup(t, ch, lock)
   w(t, ch, "WIN_CTRL", t.bits.WIN_CTRL_ENABLE | (lock and t.bits.WIN_CTRL_LOCK or 0))
 end
 
-local function err_addr(t, ch)
-  return t:bar_read(t:ch_reg(ch, "ERR_ADDR_LO")) | (t:bar_read(t:ch_reg(ch, "ERR_ADDR_HI")) << 32)
-end
+local err_addr = fc.err_addr
 
 -- A direct copy the windows refuse: ERROR WINDOW, ERR_ADDR, no bus traffic.
 local function refused(t, ch, src, dst, len, bad, what)

@@ -47,6 +47,11 @@ function M.copy_checked(t, ch, src, dst, len, what)
   return res
 end
 
+-- ERR_ADDR_HI:LO of channel ch: the address of its last error.
+function M.err_addr(t, ch)
+  return t:bar_read(t:ch_reg(ch, "ERR_ADDR_LO")) | (t:bar_read(t:ch_reg(ch, "ERR_ADDR_HI")) << 32)
+end
+
 -- Bursts the burst rules give for a transfer of len bytes at addr: beat-aligned
 -- start and end, at most max_burst beats, never across a 4 KiB page.
 function M.bursts(addr, len, data_bytes, max_burst)
