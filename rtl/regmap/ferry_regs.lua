@@ -15,7 +15,7 @@
 -- A register whose fields are all ro answers a write with SLVERR; a field's
 -- `reset` is a number or the name of a build parameter.
 
-local IF_VERSION = { major = 2, minor = 0 }
+local IF_VERSION = { major = 2, minor = 1 }
 
 -- Window n's four registers (WINn_BASE_LO/HI, WINn_LIMIT_LO/HI at 0xC0 + 16 n).
 local function window_regs(n)
@@ -90,6 +90,12 @@ local map = {
     { name = "IRQ_STATUS", offset = 0x020, desc = "Level of each channel's interrupt line.",
       fields = { { name = "CHANNELS", lsb = 0, width = 16, access = "ro", reset = 0,
                    desc = "Bit c is irq[c]." } } },
+    { name = "CAP2", offset = 0x024, desc = "Build capabilities: the kind of each channel (interface 2.1). A channel in neither mask copies memory to memory.",
+      fields = {
+        { name = "H2C", lsb = 0, width = 16, access = "ro", reset = "H2C_MASK",
+          desc = "Bit c: channel c is host-to-card: it reads memory and sends the data on its m_axis stream." },
+        { name = "C2H", lsb = 16, width = 16, access = "ro", reset = "C2H_MASK",
+          desc = "Bit c: channel c is card-to-host: it writes packets from its s_axis stream into receive buffers." } } },
   },
 
   channel = {
@@ -135,7 +141,9 @@ local map = {
         { name = "STOPPING", lsb = 7, width = 1, access = "ro", reset = 0,
           desc = "After an error, ABORT, timeout or RESET: no new bus requests, outstanding ones draining. BUSY stays set until they are all answered." },
         { name = "ERR_CODE", lsb = 8, width = 8, access = "ro", reset = 0,
-          desc = "Error code of the last failed transfer (see Error codes)." } } },
+          desc = "Error code of the last failed transfer (see Error codes)." },
+        { name = "STARVED", lsb = 16, width = 1, access = "ro", reset = 0,
+          desc = "Card-to-host: stream data is waiting and no receive buffer is posted; the stream is back-pressured (nothing is dropped). Live." } } },
     { name = "IRQ_ENABLE", offset = 0x1C, desc = "Which STATUS bits raise the channel's interrupt line (level, until cleared).",
       fields = {
         { name = "DONE", lsb = 0, width = 1, access = "rw", reset = 0, desc = "irq while STATUS.DONE." },
@@ -188,6 +196,17 @@ local map = {
           desc = "1: every data read, data write, descriptor fetch and completion write must lie inside an enabled window with the right permission; anything else is never issued and gives ERROR WINDOW." },
         { name = "LOCK", lsb = 1, width = 1, access = "rw", reset = 0,
           desc = "Write 1 to lock: WIN_CTRL and the WINn registers then answer writes with SLVERR until a global reset (CTRL.RESET keeps them)." } } },
+    { name = "STREAM", offset = 0x64, desc = "Stream channels (interface 2.1): the channel's kind and live stream state.",
+      fields = {
+        { name = "KIND", lsb = 0, width = 2, access = "ro", reset = "KIND",
+          desc = "0 memory to memory, 1 host-to-card (memory to m_axis), 2 card-to-host (s_axis to memory); fixed at build time (ferry_top H2C_MASK, C2H_MASK)." },
+        { name = "STARVED", lsb = 8, width = 1, access = "ro", reset = 0,
+          desc = "Same as STATUS.STARVED." },
+        { name = "IN_PACKET", lsb = 9, width = 1, access = "ro", reset = 0,
+          desc = "A packet has started and not ended: host-to-card, beats sent since the last TLAST; card-to-host, beats received since the last TLAST." } } },
+    { name = "MAX_PKT", offset = 0x68, desc = "Card-to-host: longest packet accepted, in bytes; the rest of a longer packet is dropped and its last buffer's record says TRUNCATED.",
+      fields = { { name = "BYTES", lsb = 0, width = 32, access = "rw", reset = 0,
+                   desc = "0 = no limit. Counted in whole bus beats: a value that is not a multiple of CAP0.DATA_BYTES is rounded down to one (at least one beat)." } } },
     { name = "BYTES_RD_LO", offset = 0x80, desc = "Bytes read (counted when a transfer's or row's data has all arrived), bits 31:0.",
       fields = { { name = "VALUE", lsb = 0, width = 32, access = "ro", reset = 0, desc = "Read HI, LO, HI; retry if HI changed." } } },
     { name = "BYTES_RD_HI", offset = 0x84, desc = "Bytes read, bits 63:32.",
@@ -212,6 +231,12 @@ local map = {
       fields = { { name = "VALUE", lsb = 0, width = 32, access = "ro", reset = 0, desc = "Read HI, LO, HI." } } },
     { name = "STALL_HI", offset = 0xAC, desc = "Bus-stall cycles, bits 63:32.",
       fields = { { name = "VALUE", lsb = 0, width = 32, access = "ro", reset = 0, desc = "Upper bits." } } },
+    { name = "STARVE_LO", offset = 0xB0, desc = "Card-to-host: cycles the stream was back-pressured because no receive buffer was posted (STATUS.STARVED), bits 31:0.",
+      fields = { { name = "VALUE", lsb = 0, width = 32, access = "ro", reset = 0, desc = "Read HI, LO, HI." } } },
+    { name = "STARVE_HI", offset = 0xB4, desc = "Starved cycles, bits 63:32.",
+      fields = { { name = "VALUE", lsb = 0, width = 32, access = "ro", reset = 0, desc = "Upper bits." } } },
+    { name = "PACKETS", offset = 0xB8, desc = "Stream packets: host-to-card, beats sent with TLAST; card-to-host, records written with EOP.",
+      fields = { { name = "VALUE", lsb = 0, width = 32, access = "ro", reset = 0, desc = "Wraps at 2^32." } } },
   },
 
   errors = {
@@ -238,6 +263,12 @@ local map = {
     { name = "TIMEOUT", code = 17, desc = "The watchdog (WDOG) expired: no progress for WDOG cycles; the channel stopped and drained." },
     { name = "ABORTED", code = 18, desc = "Stopped by CTRL.ABORT (or CTRL.RESET); ERR_BYTES says how far it got." },
     { name = "NOT_HALTED", code = 19, desc = "CTRL.RESUME or CTRL.SKIP written while the ring is not halted; ignored." },
+    { name = "TRUNCATED", code = 20,
+      desc = "Card-to-host: a packet was longer than MAX_PKT; its first MAX_PKT bytes were written, the rest dropped. Reported in the record of the packet's last buffer (with EOP); the ring does not halt." },
+    { name = "STREAM_ALIGN", code = 21,
+      desc = "Card-to-host: a receive buffer's address or length is not a multiple of the bus width (CAP0.DATA_BYTES); nothing was written." },
+    { name = "STREAM_MODE", code = 22,
+      desc = "A direct-mode doorbell (CTRL.START) on a card-to-host channel, which receives into ring buffers only; ignored." },
   },
 }
 

@@ -7,7 +7,7 @@
 
 #define FERRY_MAGIC 0x46525259U
 #define FERRY_IF_VERSION_MAJOR 2U
-#define FERRY_IF_VERSION_MINOR 0U
+#define FERRY_IF_VERSION_MINOR 1U
 #define FERRY_UNDEFINED_READ 0x00000000U
 #define FERRY_BAR_SIZE 0x2000U
 #define FERRY_MAX_CHANNELS 16U
@@ -24,7 +24,7 @@
 
 /* IF_VERSION: Register interface version (REG_IF_VERSION). A driver accepts the major it was built for and any minor. */
 #define FERRY_REG_IF_VERSION 0x004U
-#define FERRY_REG_IF_VERSION_RESET 0x00020000U
+#define FERRY_REG_IF_VERSION_RESET 0x00020001U
 #define FERRY_IF_VERSION_MINOR_SHIFT 0U
 #define FERRY_IF_VERSION_MINOR_MASK 0x0000FFFFU
 #define FERRY_IF_VERSION_MAJOR_SHIFT 16U
@@ -77,6 +77,14 @@
 #define FERRY_REG_IRQ_STATUS_RESET 0x00000000U
 #define FERRY_IRQ_STATUS_CHANNELS_SHIFT 0U
 #define FERRY_IRQ_STATUS_CHANNELS_MASK 0x0000FFFFU
+
+/* CAP2: Build capabilities: the kind of each channel (interface 2.1). A channel in neither mask copies memory to memory. */
+#define FERRY_REG_CAP2 0x024U
+#define FERRY_REG_CAP2_RESET 0x00000000U
+#define FERRY_CAP2_H2C_SHIFT 0U
+#define FERRY_CAP2_H2C_MASK 0x0000FFFFU
+#define FERRY_CAP2_C2H_SHIFT 16U
+#define FERRY_CAP2_C2H_MASK 0xFFFF0000U
 
 /* SRC_LO: Source bus address, bits 31:0. Latched at the doorbell. */
 #define FERRY_CH_SRC_LO 0x000U
@@ -143,6 +151,8 @@
 #define FERRY_STATUS_STOPPING_MASK 0x00000080U
 #define FERRY_STATUS_ERR_CODE_SHIFT 8U
 #define FERRY_STATUS_ERR_CODE_MASK 0x0000FF00U
+#define FERRY_STATUS_STARVED_SHIFT 16U
+#define FERRY_STATUS_STARVED_MASK 0x00010000U
 
 /* IRQ_ENABLE: Which STATUS bits raise the channel's interrupt line (level, until cleared). */
 #define FERRY_CH_IRQ_ENABLE 0x01CU
@@ -372,6 +382,22 @@
 #define FERRY_WIN3_LIMIT_HI_ADDR_SHIFT 0U
 #define FERRY_WIN3_LIMIT_HI_ADDR_MASK 0xFFFFFFFFU
 
+/* STREAM: Stream channels (interface 2.1): the channel's kind and live stream state. */
+#define FERRY_CH_STREAM 0x064U
+#define FERRY_CH_STREAM_RESET 0x00000000U
+#define FERRY_STREAM_KIND_SHIFT 0U
+#define FERRY_STREAM_KIND_MASK 0x00000003U
+#define FERRY_STREAM_STARVED_SHIFT 8U
+#define FERRY_STREAM_STARVED_MASK 0x00000100U
+#define FERRY_STREAM_IN_PACKET_SHIFT 9U
+#define FERRY_STREAM_IN_PACKET_MASK 0x00000200U
+
+/* MAX_PKT: Card-to-host: longest packet accepted, in bytes; the rest of a longer packet is dropped and its last buffer's record says TRUNCATED. */
+#define FERRY_CH_MAX_PKT 0x068U
+#define FERRY_CH_MAX_PKT_RESET 0x00000000U
+#define FERRY_MAX_PKT_BYTES_SHIFT 0U
+#define FERRY_MAX_PKT_BYTES_MASK 0xFFFFFFFFU
+
 /* BYTES_RD_LO: Bytes read (counted when a transfer's or row's data has all arrived), bits 31:0. */
 #define FERRY_CH_BYTES_RD_LO 0x080U
 #define FERRY_CH_BYTES_RD_LO_RESET 0x00000000U
@@ -444,6 +470,24 @@
 #define FERRY_STALL_HI_VALUE_SHIFT 0U
 #define FERRY_STALL_HI_VALUE_MASK 0xFFFFFFFFU
 
+/* STARVE_LO: Card-to-host: cycles the stream was back-pressured because no receive buffer was posted (STATUS.STARVED), bits 31:0. */
+#define FERRY_CH_STARVE_LO 0x0B0U
+#define FERRY_CH_STARVE_LO_RESET 0x00000000U
+#define FERRY_STARVE_LO_VALUE_SHIFT 0U
+#define FERRY_STARVE_LO_VALUE_MASK 0xFFFFFFFFU
+
+/* STARVE_HI: Starved cycles, bits 63:32. */
+#define FERRY_CH_STARVE_HI 0x0B4U
+#define FERRY_CH_STARVE_HI_RESET 0x00000000U
+#define FERRY_STARVE_HI_VALUE_SHIFT 0U
+#define FERRY_STARVE_HI_VALUE_MASK 0xFFFFFFFFU
+
+/* PACKETS: Stream packets: host-to-card, beats sent with TLAST; card-to-host, records written with EOP. */
+#define FERRY_CH_PACKETS 0x0B8U
+#define FERRY_CH_PACKETS_RESET 0x00000000U
+#define FERRY_PACKETS_VALUE_SHIFT 0U
+#define FERRY_PACKETS_VALUE_MASK 0xFFFFFFFFU
+
 /* Extract field F (e.g. FERRY_STATUS_ERR_CODE) from register value V. */
 #define FERRY_FIELD_GET(F, v) (((uint32_t)(v) & F##_MASK) >> F##_SHIFT)
 #define FERRY_FIELD_PREP(F, v) (((uint32_t)(v) << F##_SHIFT) & F##_MASK)
@@ -469,7 +513,10 @@
 #define FERRY_ERR_TIMEOUT 17U /* The watchdog (WDOG) expired: no progress for WDOG cycles; the channel stopped and drained. */
 #define FERRY_ERR_ABORTED 18U /* Stopped by CTRL.ABORT (or CTRL.RESET); ERR_BYTES says how far it got. */
 #define FERRY_ERR_NOT_HALTED 19U /* CTRL.RESUME or CTRL.SKIP written while the ring is not halted; ignored. */
-#define FERRY_ERR_COUNT 20U
+#define FERRY_ERR_TRUNCATED 20U /* Card-to-host: a packet was longer than MAX_PKT; its first MAX_PKT bytes were written, the rest dropped. Reported in the record of the packet's last buffer (with EOP); the ring does not halt. */
+#define FERRY_ERR_STREAM_ALIGN 21U /* Card-to-host: a receive buffer's address or length is not a multiple of the bus width (CAP0.DATA_BYTES); nothing was written. */
+#define FERRY_ERR_STREAM_MODE 22U /* A direct-mode doorbell (CTRL.START) on a card-to-host channel, which receives into ring buffers only; ignored. */
+#define FERRY_ERR_COUNT 23U
 
 /* Name table (sw/lib/ferry_regs_table.c) */
 struct ferry_reg_info {
