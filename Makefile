@@ -55,6 +55,9 @@ cfg_ch16      := 32 16 40 8 2 16 5
 cfg_bench32   := 32 4 64 64 16 1024 4
 cfg_bench128  := 128 4 64 64 16 1024 4
 cfg_bench256  := 256 4 64 64 16 1024 4
+# Stream channels (ferry_top H2C_MASK C2H_MASK as optional fields 8 and 9, channel bit masks):
+# channel 1 host-to-card, channel 2 card-to-host, 0 and 3 memory to memory.
+cfg_stream    := 64 4 64 64 16 1024 4 2 4
 # Configurations the regression runs besides the default one.
 TEST_CONFIGS  := dw32 dw128 dw512 ch16
 
@@ -66,6 +69,8 @@ MB = $(word 4,$(P))
 MO = $(word 5,$(P))
 FD = $(word 6,$(P))
 IW = $(word 7,$(P))
+H2C = $(or $(word 8,$(P)),0)
+C2H = $(or $(word 9,$(P)),0)
 B  = $(OUT)/$(CFG)$(FAST_SUFFIX)
 
 RTL      := $(sort $(wildcard rtl/*.v)) rtl/ferry_regs.vh
@@ -75,10 +80,12 @@ REGMAP   := rtl/regmap/ferry_regs.lua rtl/regmap/regmap_gen.lua
 VLROOT    = $(shell verilator --getenv VERILATOR_ROOT 2>/dev/null)
 VFLAGS    = --cc $(VL_MODEL_FLAGS) -Wall -Irtl --top-module ferry_top \
             -GDATA_WIDTH=$(DW) -GNUM_CHANNELS=$(NC) -GADDR_WIDTH=$(AW) -GMAX_BURST_LEN=$(MB) \
-            -GMAX_OUTSTANDING=$(MO) -GFIFO_DEPTH=$(FD) -GID_WIDTH=$(IW) -GNUM_WINDOWS=$(NUM_WINDOWS)
+            -GMAX_OUTSTANDING=$(MO) -GFIFO_DEPTH=$(FD) -GID_WIDTH=$(IW) -GNUM_WINDOWS=$(NUM_WINDOWS) \
+            $(if $(word 8,$(P)),-GH2C_MASK=$(H2C) -GC2H_MASK=$(C2H))
 CFG_DEFS  = -DFERRY_DATA_WIDTH=$(DW) -DFERRY_NUM_CHANNELS=$(NC) -DFERRY_ADDR_WIDTH=$(AW) \
             -DFERRY_MAX_BURST_LEN=$(MB) -DFERRY_MAX_OUTSTANDING=$(MO) -DFERRY_FIFO_DEPTH=$(FD) \
-            -DFERRY_ID_WIDTH=$(IW) -DFERRY_NUM_WINDOWS=$(NUM_WINDOWS)
+            -DFERRY_ID_WIDTH=$(IW) -DFERRY_NUM_WINDOWS=$(NUM_WINDOWS) \
+            -DFERRY_H2C_MASK=$(H2C) -DFERRY_C2H_MASK=$(C2H)
 INCS     := -Isw/include -Itb -Isw/port/sim
 CFLAGS    = -std=c11 -O2 -g -Wall -Wextra -Werror $(INCS) $(shell pkg-config --cflags check lua5.4 2>/dev/null)
 CXXFLAGS  = -std=c++17 -O2 -g -Wall -Wextra -Werror -Itb -isystem $(VLROOT)/include -isystem $(VLROOT)/include/vltstd \
