@@ -64,6 +64,15 @@ const char *ferry_status_str(ferry_status st)
         return "FERRY_E_NOT_HALTED (ring not halted: nothing to resume or skip)";
     case FERRY_E_LOCKED:
         return "FERRY_E_LOCKED (address windows locked until a global reset)";
+    case FERRY_E_KIND:
+        return "FERRY_E_KIND (wrong channel kind: TX needs a host-to-card, RX a card-to-host channel; no hardware "
+               "touched)";
+    case FERRY_E_ALIGN:
+        return "FERRY_E_ALIGN (receive buffer address or length not a multiple of the bus width; no hardware touched)";
+    case FERRY_E_TRUNCATED:
+        return "FERRY_E_TRUNCATED (packet longer than MAX_PKT: the device kept its first bytes only)";
+    case FERRY_E_OVERFLOW:
+        return "FERRY_E_OVERFLOW (packet longer than the caller's buffer)";
     default:
         return "FERRY_E_? (unknown status)";
     }
@@ -221,6 +230,15 @@ ferry_status ferry_probe(struct ferry_dev *dev, const struct ferry_platform *pla
     if (c->channels < 1U || c->channels > FERRY_MAX_CHANNELS || c->addr_width < 32U ||
         c->addr_width > 64U || c->data_bytes < 4U) {
         return FERRY_E_NODEV;
+    }
+    if (c->version_minor >= 1U) {
+        /* Interface 2.1: CAP2 says which channels are streams. */
+        c->cap2 = rd(dev, FERRY_REG_CAP2);
+        c->h2c_mask = (uint16_t)FERRY_FIELD_GET(FERRY_CAP2_H2C, c->cap2);
+        c->c2h_mask = (uint16_t)FERRY_FIELD_GET(FERRY_CAP2_C2H, c->cap2);
+        if ((c->h2c_mask & c->c2h_mask) != 0U || ((uint32_t)(c->h2c_mask | c->c2h_mask) >> c->channels) != 0U) {
+            return FERRY_E_NODEV; /* a channel of two kinds, or a kind for a channel that is not there */
+        }
     }
     dev->probed = true;
     return FERRY_OK;
@@ -1312,6 +1330,347 @@ ferry_status ferry_windows_enable(struct ferry_dev *dev, unsigned ch, bool enabl
     return FERRY_OK;
 }
 
+/* ---- stream channels (docs/streams.md) ---- */
+
+_Static_assert(FERRY_TX_EOP == FERRY_DESC_EOP, "TX EOP is the descriptor's EOP flag");
+_Static_assert(FERRY_STREAM_KIND_MASK == 0x3U && FERRY_KIND_H2C == 1 && FERRY_KIND_C2H == 2,
+               "STREAM.KIND codes are enum ferry_ch_kind");
+_Static_assert(FERRY_CAP2_H2C_MASK == 0xFFFFU && FERRY_CAP2_C2H_SHIFT == 16U, "CAP2 masks are 16 bits each");
+
+#ifdef FERRY_DESC_FENCE
+#define FERRY_TX_FLAGS (FERRY_TX_EOP | FERRY_DESC_IRQ | FERRY_DESC_FENCE)
+#define FERRY_TX_SEND_FLAGS (FERRY_DESC_IRQ | FERRY_DESC_FENCE)
+#else
+#define FERRY_TX_FLAGS (FERRY_TX_EOP | FERRY_DESC_IRQ)
+#define FERRY_TX_SEND_FLAGS FERRY_DESC_IRQ
+#endif
+#define FERRY_RX_REAP_CHUNK 16U
+
+enum ferry_ch_kind ferry_ch_kind(const struct ferry_dev *dev, unsigned ch)
+{
+    if (dev == NULL || !dev->probed || ch >= dev->caps.channels) {
+        return FERRY_KIND_MEM;
+    }
+    if ((dev->caps.h2c_mask >> ch & 1U) != 0U) {
+        return FERRY_KIND_H2C;
+    }
+    if ((dev->caps.c2h_mask >> ch & 1U) != 0U) {
+        return FERRY_KIND_C2H;
+    }
+    return FERRY_KIND_MEM;
+}
+
+/* A ring of the given kind: FERRY_E_INVAL for a bad ring, FERRY_E_KIND for another kind. */
+static ferry_status ring_kind(const struct ferry_ring *ring, enum ferry_ch_kind kind)
+{
+    if (!ring_ok(ring)) {
+        return FERRY_E_INVAL;
+    }
+    return ferry_ch_kind(ring->dev, ring->ch) == kind ? FERRY_OK : FERRY_E_KIND;
+}
+
+static struct ferry_desc tx_desc(uint64_t bus, uint32_t len, uint8_t flags, uint8_t tuser, uint8_t tid)
+{
+    struct ferry_desc d;
+
+    memset(&d, 0, sizeof(d));
+    d.src = bus;
+    d.dst = (uint64_t)tid << 8 | tuser; /* DST[7:0] TUSER, DST[15:8] TID, the rest 0 */
+    d.len = len;
+    d.flags = flags;
+    return d;
+}
+
+ferry_status ferry_tx_post(struct ferry_ring *ring, uint64_t bus, uint32_t len, uint8_t flags, uint8_t tuser,
+                           uint8_t tid)
+{
+    ferry_status st = ring_kind(ring, FERRY_KIND_H2C);
+    struct ferry_desc d;
+
+    if (st != FERRY_OK) {
+        return st;
+    }
+    if (len < 1U || len > FERRY_DESC_LEN_MAX || (flags & ~FERRY_TX_FLAGS) != 0U ||
+        !range_ok(bus, len, ring->dev->caps.addr_width)) {
+        return FERRY_E_INVAL;
+    }
+    if (ferry_ring_space(ring) < 1U) {
+        return FERRY_E_BUSY;
+    }
+    d = tx_desc(bus, len, flags, tuser, tid);
+    ring_put(ring, &d);
+    ring_doorbell(ring);
+    return FERRY_OK;
+}
+
+ferry_status ferry_tx_send(struct ferry_ring *ring, uint64_t bus, uint64_t len, uint8_t flags, uint8_t tuser,
+                           uint8_t tid, unsigned *ndesc)
+{
+    ferry_status st = ring_kind(ring, FERRY_KIND_H2C);
+    uint64_t chunks;
+
+    if (ndesc != NULL) {
+        *ndesc = 0;
+    }
+    if (st != FERRY_OK) {
+        return st;
+    }
+    if (len < 1U || len > FERRY_LEN_MAX || (flags & ~FERRY_TX_SEND_FLAGS) != 0U ||
+        !range_ok(bus, len, ring->dev->caps.addr_width)) {
+        return FERRY_E_INVAL;
+    }
+    chunks = (len - 1U) / FERRY_SG_SPLIT + 1U;
+    if (chunks > ring->entries - 1U) {
+        return FERRY_E_INVAL; /* never fits */
+    }
+    if (chunks > ferry_ring_space(ring)) {
+        return FERRY_E_BUSY;
+    }
+    for (uint64_t k = 0; k < chunks; k++) {
+        const uint64_t off = k * FERRY_SG_SPLIT;
+        const uint32_t n = len - off < FERRY_SG_SPLIT ? (uint32_t)(len - off) : FERRY_SG_SPLIT;
+        uint8_t f = 0;
+        struct ferry_desc d;
+
+        if (k == chunks - 1U) {
+            f |= (uint8_t)(FERRY_TX_EOP | (flags & FERRY_DESC_IRQ));
+        }
+#ifdef FERRY_DESC_FENCE
+        if (k == 0U) {
+            f |= flags & FERRY_DESC_FENCE;
+        }
+#endif
+        d = tx_desc(bus + off, n, f, tuser, tid);
+        ring_put(ring, &d);
+    }
+    ring_doorbell(ring);
+    if (ndesc != NULL) {
+        *ndesc = (unsigned)chunks;
+    }
+    return FERRY_OK;
+}
+
+ferry_status ferry_rx_post(struct ferry_ring *ring, uint64_t bus, uint32_t len, uint16_t user_tag)
+{
+    ferry_status st = ring_kind(ring, FERRY_KIND_C2H);
+    const uint64_t beat = ring_ok(ring) ? ring->dev->caps.data_bytes : 1U;
+    struct ferry_desc d;
+
+    if (st != FERRY_OK) {
+        return st;
+    }
+    if (len < 1U || len > FERRY_DESC_LEN_MAX || !range_ok(bus, len, ring->dev->caps.addr_width)) {
+        return FERRY_E_INVAL;
+    }
+    if (bus % beat != 0U || len % beat != 0U) {
+        return FERRY_E_ALIGN;
+    }
+    if (ferry_ring_space(ring) < 1U) {
+        return FERRY_E_BUSY;
+    }
+    memset(&d, 0, sizeof(d));
+    d.dst = bus;
+    d.len = len;
+    d.flags = FERRY_DESC_IRQ;
+    d.tag = user_tag;
+    ring_put(ring, &d);
+    ring_doorbell(ring);
+    return FERRY_OK;
+}
+
+/* A reaped record of a C2H ring as a buffer completion: the buffer from the
+ * descriptor slot (only the device reads it; not yet re-used: the caller
+ * posts again only after this), side-band from word 3. */
+static void rx_convert(const struct ferry_ring *ring, const struct ferry_cpl *c, ferry_rx_cpl_t *o)
+{
+    const volatile uint8_t *p =
+        (const volatile uint8_t *)ring->desc.cpu + (size_t)(c->index & (ring->entries - 1U)) * FERRY_DESC_SIZE;
+    uint8_t buf[FERRY_DESC_SIZE];
+    struct ferry_desc d;
+
+    for (unsigned i = 0; i < FERRY_DESC_SIZE; i++) {
+        buf[i] = p[i];
+    }
+    ferry_desc_decode(&d, buf);
+    memset(o, 0, sizeof(*o));
+    o->index = c->index;
+    o->user_tag = c->tag;
+    o->bus = d.dst;
+    o->size = d.len;
+    o->bytes = c->bytes;
+    o->sop = c->sop;
+    o->eop = c->eop;
+    o->status = c->status;
+    o->halted = c->halted;
+    if (c->status == FERRY_ERR_NONE || c->status == FERRY_ERR_TRUNCATED) {
+        o->tuser = (uint8_t)c->fault_addr;        /* w3[7:0] */
+        o->tid = (uint8_t)(c->fault_addr >> 8);   /* w3[15:8] */
+    } else {
+        o->fault_addr = c->fault_addr;
+    }
+}
+
+ferry_status ferry_rx_reap(struct ferry_ring *ring, ferry_rx_cpl_t *out, unsigned max, unsigned *n)
+{
+    ferry_status st = ring_kind(ring, FERRY_KIND_C2H);
+    unsigned got = 0;
+
+    if (n != NULL) {
+        *n = 0;
+    }
+    if (st != FERRY_OK) {
+        return st;
+    }
+    if (out == NULL || n == NULL) {
+        return FERRY_E_INVAL;
+    }
+    while (got < max) {
+        struct ferry_cpl c[FERRY_RX_REAP_CHUNK];
+        unsigned want = max - got < FERRY_RX_REAP_CHUNK ? max - got : FERRY_RX_REAP_CHUNK;
+        unsigned k = 0;
+
+        st = ferry_ring_reap(ring, c, want, &k);
+        for (unsigned i = 0; i < k; i++) {
+            rx_convert(ring, &c[i], &out[got + i]);
+        }
+        got += k;
+        if (st != FERRY_OK || k < want) {
+            break;
+        }
+    }
+    *n = got;
+    return st;
+}
+
+ferry_status ferry_rx_repost(struct ferry_ring *ring, const ferry_rx_cpl_t *c)
+{
+    if (c == NULL) {
+        return FERRY_E_INVAL;
+    }
+    return ferry_rx_post(ring, c->bus, c->size, c->user_tag);
+}
+
+static void rx_pkt_reset(struct ferry_ring *ring)
+{
+    ring->rx_len = 0;
+    ring->rx_copied = 0;
+    ring->rx_bufs = 0;
+}
+
+ferry_status ferry_rx_packet(struct ferry_ring *ring, const struct ferry_dma_mem *pool, void *out, size_t cap,
+                             ferry_rx_pkt_t *pkt, uint64_t timeout_us)
+{
+    ferry_status st = ring_kind(ring, FERRY_KIND_C2H);
+    struct ferry_dev *dev;
+    uint64_t ticks = 0;
+    uint64_t start;
+
+    if (st != FERRY_OK) {
+        return st;
+    }
+    if (pool == NULL || pool->cpu == NULL || (out == NULL && cap > 0U) || pkt == NULL) {
+        return FERRY_E_INVAL;
+    }
+    memset(pkt, 0, sizeof(*pkt));
+    dev = ring->dev;
+    start = now_us(dev, &ticks);
+    for (bool reaped = false;; reaped = true) {
+        const uint64_t elapsed = now_us(dev, &ticks) - start;
+        struct ferry_cpl fc;
+        ferry_rx_cpl_t c;
+        unsigned got = 0;
+        size_t n;
+
+        pkt->len = ring->rx_len;
+        pkt->copied = ring->rx_copied;
+        pkt->bufs = ring->rx_bufs;
+        if (reaped && elapsed >= timeout_us) {
+            return FERRY_E_TIMEOUT; /* a packet without end yet: gathered so far, go on next call */
+        }
+        st = ferry_ring_wait(ring, 1, elapsed < timeout_us ? timeout_us - elapsed : 0U, &fc, &got);
+        if (got == 0U || fc.halted) {
+            /* FERRY_E_TIMEOUT (the packet so far stays gathered), _HALTED, _IO */
+            return st != FERRY_OK ? st : FERRY_E_TIMEOUT;
+        }
+        if (dev->plat.now_us == NULL) {
+            ticks++; /* every record counts as time too, so the budget ends */
+        }
+        rx_convert(ring, &fc, &c);
+        if (c.bus < pool->bus || c.bus - pool->bus > pool->size || c.bytes > pool->size - (c.bus - pool->bus)) {
+            rx_pkt_reset(ring);
+            return FERRY_E_INVAL; /* not a buffer of this pool: nothing to copy from */
+        }
+        if (c.status != FERRY_ERR_NONE && c.status != FERRY_ERR_TRUNCATED) {
+            /* An error record reaped as a completion (after a skip): the packet is lost. */
+            pkt->status = c.status;
+            rx_pkt_reset(ring);
+            st = ferry_rx_repost(ring, &c);
+            return st != FERRY_OK ? st : FERRY_E_DEVICE;
+        }
+        n = c.bytes;
+        if (ring->rx_copied < cap) {
+            size_t room = cap - ring->rx_copied;
+            size_t k = n < room ? n : room;
+            memcpy((uint8_t *)out + ring->rx_copied, (const uint8_t *)pool->cpu + (c.bus - pool->bus), k);
+            ring->rx_copied += k;
+        }
+        ring->rx_len += n;
+        ring->rx_bufs++;
+        st = ferry_rx_repost(ring, &c);
+        pkt->len = ring->rx_len;
+        pkt->copied = ring->rx_copied;
+        pkt->bufs = ring->rx_bufs;
+        if (st != FERRY_OK) {
+            return st;
+        }
+        if (c.eop) {
+            pkt->status = c.status;
+            pkt->tuser = c.tuser;
+            pkt->tid = c.tid;
+            rx_pkt_reset(ring);
+            if (pkt->copied < pkt->len) {
+                return FERRY_E_OVERFLOW;
+            }
+            return c.status == FERRY_ERR_TRUNCATED ? FERRY_E_TRUNCATED : FERRY_OK;
+        }
+    }
+}
+
+ferry_status ferry_set_max_pkt(struct ferry_dev *dev, unsigned ch, uint32_t bytes)
+{
+    ferry_status st = check_ch(dev, ch);
+
+    if (st != FERRY_OK) {
+        return st;
+    }
+    if (ferry_ch_kind(dev, ch) != FERRY_KIND_C2H) {
+        return FERRY_E_KIND;
+    }
+    wr(dev, FERRY_CH_REG(ch, FERRY_CH_MAX_PKT), FERRY_FIELD_PREP(FERRY_MAX_PKT_BYTES, bytes));
+    return FERRY_OK;
+}
+
+ferry_status ferry_stream_state(struct ferry_dev *dev, unsigned ch, struct ferry_stream_state *out)
+{
+    ferry_status st = check_ch(dev, ch);
+    uint32_t v;
+
+    if (st != FERRY_OK) {
+        return st;
+    }
+    if (out == NULL) {
+        return FERRY_E_INVAL;
+    }
+    if (ferry_ch_kind(dev, ch) == FERRY_KIND_MEM) {
+        return FERRY_E_KIND;
+    }
+    v = rd(dev, FERRY_CH_REG(ch, FERRY_CH_STREAM));
+    out->kind = (enum ferry_ch_kind)FERRY_FIELD_GET(FERRY_STREAM_KIND, v);
+    out->starved = FERRY_FIELD_GET(FERRY_STREAM_STARVED, v) != 0U;
+    out->in_packet = FERRY_FIELD_GET(FERRY_STREAM_IN_PACKET, v) != 0U;
+    return FERRY_OK;
+}
+
 /* Every LO/HI counter half is one whole-register VALUE field, so read64()
  * may take the raw words. */
 #define FERRY_WHOLE(F) (F##_MASK == 0xFFFFFFFFU && F##_SHIFT == 0U)
@@ -1319,7 +1678,8 @@ _Static_assert(FERRY_WHOLE(FERRY_BYTES_RD_LO_VALUE) && FERRY_WHOLE(FERRY_BYTES_R
                    FERRY_WHOLE(FERRY_BYTES_WR_LO_VALUE) && FERRY_WHOLE(FERRY_BYTES_WR_HI_VALUE) &&
                    FERRY_WHOLE(FERRY_BUSY_LO_VALUE) && FERRY_WHOLE(FERRY_BUSY_HI_VALUE) &&
                    FERRY_WHOLE(FERRY_WAIT_LO_VALUE) && FERRY_WHOLE(FERRY_WAIT_HI_VALUE) &&
-                   FERRY_WHOLE(FERRY_STALL_LO_VALUE) && FERRY_WHOLE(FERRY_STALL_HI_VALUE),
+                   FERRY_WHOLE(FERRY_STALL_LO_VALUE) && FERRY_WHOLE(FERRY_STALL_HI_VALUE) &&
+                   FERRY_WHOLE(FERRY_STARVE_LO_VALUE) && FERRY_WHOLE(FERRY_STARVE_HI_VALUE),
                "64-bit counters are two whole 32-bit registers");
 
 /* A 64-bit counter: HI, LO, HI until HI holds still. */
@@ -1360,6 +1720,12 @@ ferry_status ferry_read_counters(struct ferry_dev *dev, unsigned ch, struct ferr
     }
     c.desc_done = FERRY_FIELD_GET(FERRY_DESC_DONE_VALUE, rd(dev, FERRY_CH_REG(ch, FERRY_CH_DESC_DONE)));
     c.errors = FERRY_FIELD_GET(FERRY_ERRORS_VALUE, rd(dev, FERRY_CH_REG(ch, FERRY_CH_ERRORS)));
+    if (ferry_ch_kind(dev, ch) != FERRY_KIND_MEM) {
+        if ((st = read64(dev, ch, FERRY_CH_STARVE_LO, FERRY_CH_STARVE_HI, &c.starve_cycles)) != FERRY_OK) {
+            return st;
+        }
+        c.packets = FERRY_FIELD_GET(FERRY_PACKETS_VALUE, rd(dev, FERRY_CH_REG(ch, FERRY_CH_PACKETS)));
+    }
     *out = c;
     return FERRY_OK;
 }

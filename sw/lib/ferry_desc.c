@@ -31,8 +31,10 @@
 #define C_FAULT_HI 0x0AU /* fault address bits 47:32 (word 2 bits 31:16) */
 #define C_FAULT_LO 0x0CU /* fault address bits 31:0 (word 3) */
 #define C_PHASE_BIT 0x80U
+#define C_SOP_EOP 0x03U /* byte 3: SOP bit 0 (w0 bit 24), EOP bit 1 (w0 bit 25) */
 
 _Static_assert(FERRY_DESC_LEN_MAX == 0xFFFFFFU, "LEN is 24 bits");
+_Static_assert(FERRY_CPL_SOP_BIT == 24U && FERRY_CPL_EOP_BIT == 25U, "SOP and EOP are bits 0 and 1 of record byte 3");
 _Static_assert(FERRY_DESC_FLAGS_RESERVED ==
                    (0xFFU & ~(FERRY_DESC_IRQ | FERRY_DESC_SRC_FIXED | FERRY_DESC_DST_FIXED |
                               FERRY_DESC_TWO_D | FERRY_DESC_EOP | FERRY_DESC_FENCE)),
@@ -117,7 +119,7 @@ void ferry_cpl_encode(uint8_t out[FERRY_CPL_SIZE], const struct ferry_cpl *c)
     memset(out, 0, FERRY_CPL_SIZE); /* reserved bits and bytes are 0 */
     put16(out + C_INDEX, c->index);
     out[C_STATUS] = c->status;
-    out[C_PHASE] = c->phase ? C_PHASE_BIT : 0U;
+    out[C_PHASE] = (uint8_t)((c->phase ? C_PHASE_BIT : 0U) | (c->sop ? 0x01U : 0U) | (c->eop ? 0x02U : 0U));
     put32(out + C_BYTES, c->bytes);
     put16(out + C_TAG, c->tag);
     put16(out + C_FAULT_HI, (uint16_t)(c->fault_addr >> 32));
@@ -130,6 +132,8 @@ void ferry_cpl_decode(struct ferry_cpl *c, const uint8_t in[FERRY_CPL_SIZE])
     c->index = get16(in + C_INDEX);
     c->status = in[C_STATUS];
     c->phase = (in[C_PHASE] & C_PHASE_BIT) != 0U;
+    c->sop = (in[C_SOP_EOP] & 0x01U) != 0U;
+    c->eop = (in[C_SOP_EOP] & 0x02U) != 0U;
     c->bytes = get32(in + C_BYTES);
     c->tag = get16(in + C_TAG);
     c->fault_addr = (uint64_t)get16(in + C_FAULT_HI) << 32 | get32(in + C_FAULT_LO);

@@ -166,6 +166,7 @@ START_TEST(test_roundtrip_cpl)
         uint8_t b[FERRY_CPL_SIZE];
 
         memset(b, 0xEE, sizeof(b));
+        memset(&c, 0, sizeof(c));
         c.index = (uint16_t)rnd();
         c.status = (uint8_t)rnd();
         c.phase = (rnd() & 1U) != 0U;
@@ -173,9 +174,18 @@ START_TEST(test_roundtrip_cpl)
         c.tag = (uint16_t)rnd();
         c.fault_addr = rnd() & FERRY_CPL_FAULT_ADDR_MASK; /* bytes 0x0A..0x0F: 48 bits */
         ferry_cpl_encode(b, &c);
-        ck_assert_uint_eq(b[3] & 0x7FU, 0U); /* bits 30:24 reserved */
+        ck_assert_uint_eq(b[3] & 0x7FU, 0U); /* bits 30:24 reserved (SOP/EOP 0 here) */
         ferry_cpl_decode(&back, b);
         assert_cpl_eq(&back, &c);
+        ck_assert(!back.sop && !back.eop);
+        /* stream records: SOP = w0 bit 24, EOP = bit 25, the other bits unchanged */
+        c.sop = (i & 1U) != 0U;
+        c.eop = (i & 2U) != 0U;
+        ferry_cpl_encode(b, &c);
+        ck_assert_uint_eq(b[3] & 0x7FU, (c.sop ? 1U : 0U) | (c.eop ? 2U : 0U));
+        ferry_cpl_decode(&back, b);
+        assert_cpl_eq(&back, &c);
+        ck_assert(back.sop == c.sop && back.eop == c.eop);
     }
 }
 END_TEST

@@ -25,6 +25,17 @@
 #define FERRY_ADDR_WIDTH 64
 #endif
 
+#ifndef FERRY_H2C_MASK
+#define FERRY_H2C_MASK 0
+#endif
+#ifndef FERRY_C2H_MASK
+#define FERRY_C2H_MASK 0
+#endif
+/* The build has a host-to-card and a card-to-host channel (CFG=stream). */
+#define HAVE_STREAMS (FERRY_H2C_MASK != 0 && FERRY_C2H_MASK != 0)
+/* Channel ch copies memory to memory in this build. */
+#define MEM_CH(ch) ((((FERRY_H2C_MASK | FERRY_C2H_MASK) >> (ch)) & 1U) == 0U)
+
 #define TEST_TIMEOUT_S 120
 #define WAIT_US 200000U    /* 50 M simulated cycles: far beyond any transfer here */
 #define POLL_BUDGET 10000U /* STATUS reads before a transfer counts as hung */
@@ -167,6 +178,8 @@ struct fake {
     bool dead;  /* every read answers all ones, as PCIe does once the card is gone */
     unsigned die_at_write; /* nonzero: dead from the write with this 0-based index on */
     unsigned allocs, frees;
+    uint32_t cap2; /* CAP2 (read by probe from interface 2.1 on) */
+    unsigned cap2_reads;
 };
 
 static uint32_t fake_read(void *ctx, uint32_t off)
@@ -190,6 +203,9 @@ static uint32_t fake_read(void *ctx, uint32_t off)
         return FERRY_FIELD_PREP(FERRY_CAP1_MAX_BURST, 16U) | FERRY_FIELD_PREP(FERRY_CAP1_MAX_OUTSTANDING, 4U) |
                FERRY_FIELD_PREP(FERRY_CAP1_WINDOWS, f->windows) | FERRY_CAP1_DIRECT_MASK |
                (f->ring ? FERRY_CAP1_RING_MASK : 0U);
+    case FERRY_REG_CAP2:
+        f->cap2_reads++;
+        return f->cap2;
     default:
         if (f->regfile && off < FERRY_BAR_SIZE) {
             return f->regs[off / 4U];
@@ -384,7 +400,10 @@ START_TEST(test_probe_sim)
     ck_assert_uint_eq(c->addr_width, FERRY_ADDR_WIDTH);
     ck_assert(c->direct);
     ck_assert_uint_eq(ferry_sim_write_count(e.sim), 0); /* probe only reads */
-    ck_assert_uint_eq(ferry_sim_read_count(e.sim), 4);
+    /* ID, IF_VERSION, CAP0, CAP1 and (interface 2.1) CAP2 */
+    ck_assert_uint_eq(c->version_minor, FERRY_IF_VERSION_MINOR);
+    ck_assert_uint_eq(ferry_sim_read_count(e.sim), FERRY_IF_VERSION_MINOR >= 1U ? 5U : 4U);
+    ck_assert_uint_eq(c->cap2, (uint32_t)FERRY_C2H_MASK << 16 | FERRY_H2C_MASK);
     good_copy(&e, 0, 100);
     env_close(&e);
 }
@@ -458,6 +477,10 @@ START_TEST(test_copy_sizes_alignments)
                 uint8_t *s = (uint8_t *)src.cpu + base + sa;
                 uint8_t *d = (uint8_t *)dst.cpu + base + da;
                 unsigned ch = n % nch;
+
+                while (!MEM_CH(ch)) {
+                    ch = (ch + 1U) % nch; /* stream channels copy no memory */
+                }
                 struct ferry_result res;
                 ferry_status st;
 
@@ -540,6 +563,9 @@ START_TEST(test_addr_range)
 
     env_open(&e);
     last = ferry_caps(&e.dev)->channels - 1U;
+    while (!MEM_CH(last)) {
+        last--; /* the last memory-to-memory channel */
+    }
     expect_rejected(&e, 0, top - 0x10U, 0x10010000, 0x20, FERRY_ERR_ADDR_RANGE);
     good_copy(&e, 0, 77);
     expect_rejected(&e, last, 0x10000000, top - 0x10U, 0x20, FERRY_ERR_ADDR_RANGE);
@@ -660,6 +686,9 @@ START_TEST(test_all_channels_concurrent)
     nch = ferry_caps(&e.dev)->channels;
     for (unsigned ch = 0; ch < nch; ch++) {
         size_t len = ch == 0 ? 128U * 1024U : 64U + 1000U * ch + ch;
+        if (!MEM_CH(ch)) {
+            continue; /* stream channels: test_stream_* */
+        }
         src[ch] = alloc(&e, len);
         dst[ch] = alloc(&e, len);
         fill(src[ch].cpu, len, 1000U + ch);
@@ -668,7 +697,11 @@ START_TEST(test_all_channels_concurrent)
     }
     for (unsigned ch = nch; ch-- > 0;) {
         struct ferry_result res;
-        ferry_status st = ferry_copy_wait(&e.dev, ch, WAIT_US, &res);
+        ferry_status st;
+        if (!MEM_CH(ch)) {
+            continue;
+        }
+        st = ferry_copy_wait(&e.dev, ch, WAIT_US, &res);
         ck_assert_msg(st == FERRY_OK, "ch %u: %s", ch, ferry_status_str(st));
         ck_assert_uint_eq(res.bytes, src[ch].size);
         ck_assert_msg(first_diff(src[ch].cpu, dst[ch].cpu, src[ch].size) < 0, "ch %u: data differs", ch);
@@ -688,10 +721,11 @@ START_TEST(test_error_strings)
     static const char *const want[] = {"NONE",       "LEN_ZERO",    "ADDR_RANGE",  "RD_RESP",    "WR_RESP",
                                        "DESC_RESERVED", "RING_CONFIG", "PROD_RANGE", "RING_OFF",  "DESC_FETCH",
                                        "CPL_WRITE",  "FIXED_ALIGN", "RING_ALIGN",  "CPL_ALIGN",  "CFG_BUSY",
-                                       "LEN_MAX",    "WINDOW",      "TIMEOUT",     "ABORTED",    "NOT_HALTED"};
+                                       "LEN_MAX",    "WINDOW",      "TIMEOUT",     "ABORTED",    "NOT_HALTED",
+                                       "TRUNCATED",  "STREAM_ALIGN", "STREAM_MODE"};
     const char *unknown_desc = ferry_err_desc(0xFFFFFFFFU);
 
-    ck_assert_uint_eq(FERRY_ERR_COUNT, 20U);
+    ck_assert_uint_eq(FERRY_ERR_COUNT, 23U);
     ck_assert_uint_eq(sizeof(want) / sizeof(want[0]), FERRY_ERR_COUNT);
     for (uint32_t c = 0; c < FERRY_ERR_COUNT; c++) {
         const char *d = ferry_err_desc(c);
@@ -708,6 +742,12 @@ START_TEST(test_error_strings)
     ck_assert_str_eq(ferry_err_str(FERRY_ERR_ABORTED), "ABORTED");
     ck_assert_str_eq(ferry_err_str(FERRY_ERR_NOT_HALTED), "NOT_HALTED");
     ck_assert_ptr_nonnull(strstr(ferry_err_desc(FERRY_ERR_TIMEOUT), "WDOG"));
+    /* stream codes (interface 2.1) */
+    ck_assert_str_eq(ferry_err_str(FERRY_ERR_TRUNCATED), "TRUNCATED");
+    ck_assert_str_eq(ferry_err_str(FERRY_ERR_STREAM_ALIGN), "STREAM_ALIGN");
+    ck_assert_str_eq(ferry_err_str(FERRY_ERR_STREAM_MODE), "STREAM_MODE");
+    ck_assert_ptr_nonnull(strstr(ferry_err_desc(FERRY_ERR_TRUNCATED), "MAX_PKT"));
+    ck_assert_ptr_nonnull(strstr(ferry_err_desc(FERRY_ERR_STREAM_ALIGN), "DATA_BYTES"));
     for (uint32_t c = FERRY_ERR_COUNT; c < 0x200U; c++) {
         ck_assert_str_eq(ferry_err_str(c), "UNKNOWN");
         ck_assert_str_eq(ferry_err_desc(c), "Error code not known to this driver.");
@@ -725,6 +765,10 @@ START_TEST(test_error_strings)
     ck_assert_ptr_nonnull(strstr(ferry_status_str(FERRY_E_HALTED), "FERRY_E_HALTED"));
     ck_assert_ptr_nonnull(strstr(ferry_status_str(FERRY_E_NOT_HALTED), "FERRY_E_NOT_HALTED"));
     ck_assert_ptr_nonnull(strstr(ferry_status_str(FERRY_E_LOCKED), "FERRY_E_LOCKED"));
+    ck_assert_ptr_nonnull(strstr(ferry_status_str(FERRY_E_KIND), "FERRY_E_KIND"));
+    ck_assert_ptr_nonnull(strstr(ferry_status_str(FERRY_E_ALIGN), "FERRY_E_ALIGN"));
+    ck_assert_ptr_nonnull(strstr(ferry_status_str(FERRY_E_TRUNCATED), "FERRY_E_TRUNCATED"));
+    ck_assert_ptr_nonnull(strstr(ferry_status_str(FERRY_E_OVERFLOW), "FERRY_E_OVERFLOW"));
     ck_assert_ptr_nonnull(strstr(ferry_status_str((ferry_status)(FERRY_STATUS_MIN - 1)), "unknown"));
     ck_assert_ptr_nonnull(strstr(ferry_status_str((ferry_status)1), "unknown"));
 }
@@ -1447,6 +1491,648 @@ START_TEST(test_watchdog_held_read)
 }
 END_TEST
 
+/* ---- issue 8: stream channels (docs/streams.md) ---- */
+
+/* A fake interface-2.1 card whose channel 0 has the given kind
+ * (register file as in fake_regfile_open; data_bytes 0 = 8). */
+static void fake_stream_open(struct fake *f, struct ferry_dev *dev, enum ferry_ch_kind kind, unsigned data_bytes)
+{
+    fake_regfile_open(f, dev, data_bytes, 0);
+    f->version = FERRY_IF_VERSION_MAJOR << 16 | 1U;
+    f->cap2 = kind == FERRY_KIND_H2C ? FERRY_FIELD_PREP(FERRY_CAP2_H2C, 1U)
+              : kind == FERRY_KIND_C2H ? FERRY_FIELD_PREP(FERRY_CAP2_C2H, 1U)
+                                       : 0U;
+    ck_assert_int_eq(fake_probe(f, dev), FERRY_OK);
+    ck_assert_int_eq(ferry_ch_kind(dev, 0), kind);
+    ck_assert_int_eq(ferry_ch_kind(dev, 1), FERRY_KIND_MEM);
+}
+
+static struct ferry_desc slot_desc(const struct ferry_ring *r, uint32_t k)
+{
+    struct ferry_desc d;
+
+    ferry_desc_decode(&d, (const uint8_t *)r->desc.cpu + (size_t)k * FERRY_DESC_SIZE);
+    return d;
+}
+
+/* Probe reads CAP2 from interface 2.1 on only, and refuses masks that
+ * cannot be; ferry_ch_kind() follows them. No hardware is written. */
+START_TEST(test_fake_cap2_probe)
+{
+    struct ferry_dev dev;
+    struct fake f;
+
+    memset(&f, 0, sizeof(f));
+    f.id = FERRY_MAGIC;
+    f.version = 0x00020000U; /* 2.0: no CAP2 */
+    f.cap2 = 0x00020001U;
+    ck_assert_int_eq(fake_probe(&f, &dev), FERRY_OK);
+    ck_assert_uint_eq(f.cap2_reads, 0);
+    ck_assert_uint_eq(ferry_caps(&dev)->cap2, 0);
+    ck_assert_int_eq(ferry_ch_kind(&dev, 0), FERRY_KIND_MEM);
+    ck_assert_int_eq(ferry_ch_kind(&dev, 1), FERRY_KIND_MEM);
+
+    f.version = 0x00020001U; /* 2.1: channel 0 host-to-card, 1 card-to-host */
+    ck_assert_int_eq(fake_probe(&f, &dev), FERRY_OK);
+    ck_assert_uint_eq(f.cap2_reads, 1);
+    ck_assert_uint_eq(ferry_caps(&dev)->cap2, 0x00020001U);
+    ck_assert_uint_eq(ferry_caps(&dev)->h2c_mask, 1U);
+    ck_assert_uint_eq(ferry_caps(&dev)->c2h_mask, 2U);
+    ck_assert_int_eq(ferry_ch_kind(&dev, 0), FERRY_KIND_H2C);
+    ck_assert_int_eq(ferry_ch_kind(&dev, 1), FERRY_KIND_C2H);
+    ck_assert_int_eq(ferry_ch_kind(&dev, 2), FERRY_KIND_MEM); /* no such channel */
+    ck_assert_int_eq(ferry_ch_kind(NULL, 0), FERRY_KIND_MEM);
+    f.cap2 = 0x00010001U; /* channel 0 of both kinds */
+    ck_assert_int_eq(fake_probe(&f, &dev), FERRY_E_NODEV);
+    ck_assert_int_eq(ferry_ch_kind(&dev, 0), FERRY_KIND_MEM); /* not probed */
+    f.cap2 = 0x00000004U; /* a kind for channel 2 of 2 */
+    ck_assert_int_eq(fake_probe(&f, &dev), FERRY_E_NODEV);
+    f.cap2 = 0x00040000U;
+    ck_assert_int_eq(fake_probe(&f, &dev), FERRY_E_NODEV);
+    ck_assert_uint_eq(f.writes, 0);
+}
+END_TEST
+
+/* TX descriptors as the spec encodes them: side-band in DST, EOP on a
+ * packet's last descriptor, splits at FERRY_SG_SPLIT; misuse refused before
+ * any register access. */
+START_TEST(test_fake_tx_encoding)
+{
+    struct ferry_dev dev;
+    struct ferry_ring r;
+    struct fake fk;
+    struct fake *f = &fk;
+    struct ferry_desc d;
+    unsigned nd = 99;
+    unsigned reads, writes;
+
+    fake_stream_open(f, &dev, FERRY_KIND_H2C, 0);
+    ck_assert_int_eq(ferry_ring_init(&dev, 0, 3, &r), FERRY_OK);
+    reads = f->reads;
+    writes = f->writes;
+    /* misuse: nothing touched */
+    ck_assert_int_eq(ferry_tx_post(&r, 0x1000, 0, 0, 0, 0), FERRY_E_INVAL);
+    ck_assert_int_eq(ferry_tx_post(&r, 0x1000, FERRY_DESC_LEN_MAX + 1U, 0, 0, 0), FERRY_E_INVAL);
+    ck_assert_int_eq(ferry_tx_post(&r, 0x1000, 16, FERRY_DESC_TWO_D, 0, 0), FERRY_E_INVAL);
+    ck_assert_int_eq(ferry_tx_post(&r, 0x1000, 16, FERRY_DESC_DST_FIXED, 0, 0), FERRY_E_INVAL);
+    ck_assert_int_eq(ferry_tx_post(&r, (1ULL << 48) - 8U, 16, 0, 0, 0), FERRY_E_INVAL);
+    ck_assert_int_eq(ferry_tx_post(NULL, 0x1000, 16, 0, 0, 0), FERRY_E_INVAL);
+    ck_assert_int_eq(ferry_tx_send(&r, 0x1000, 0, 0, 0, 0, &nd), FERRY_E_INVAL);
+    ck_assert_uint_eq(nd, 0);
+    ck_assert_int_eq(ferry_tx_send(&r, 0x1000, 16, FERRY_TX_EOP, 0, 0, NULL), FERRY_E_INVAL); /* EOP is implied */
+    ck_assert_int_eq(ferry_tx_send(&r, 0x1000, 8ULL * FERRY_SG_SPLIT, 0, 0, 0, NULL), FERRY_E_INVAL); /* never fits */
+    ck_assert_int_eq(ferry_rx_post(&r, 0x1000, 64, 1), FERRY_E_KIND);
+    {
+        ferry_rx_cpl_t c;
+        ferry_rx_pkt_t p;
+        unsigned n = 5;
+        uint8_t buf[8];
+        struct ferry_dma_mem pool = {.cpu = buf, .bus = 0x1000, .size = sizeof(buf)};
+        ck_assert_int_eq(ferry_rx_reap(&r, &c, 1, &n), FERRY_E_KIND);
+        ck_assert_uint_eq(n, 0);
+        ck_assert_int_eq(ferry_rx_repost(&r, &c), FERRY_E_KIND);
+        ck_assert_int_eq(ferry_rx_packet(&r, &pool, buf, sizeof(buf), &p, 10), FERRY_E_KIND);
+    }
+    ck_assert_int_eq(ferry_set_max_pkt(&dev, 0, 64), FERRY_E_KIND);
+    ck_assert_int_eq(ferry_set_max_pkt(&dev, 1, 64), FERRY_E_KIND);
+    ck_assert_uint_eq(f->reads, reads);
+    ck_assert_uint_eq(f->writes, writes);
+
+    /* one descriptor: DST = {TID, TUSER}, flags as given */
+    ck_assert_int_eq(ferry_tx_post(&r, 0x12345, 100, FERRY_DESC_IRQ, 0xAB, 0xCD), FERRY_OK);
+    d = slot_desc(&r, 0);
+    ck_assert_uint_eq(d.src, 0x12345U);
+    ck_assert_uint_eq(d.dst, 0xCDABU);
+    ck_assert_uint_eq(d.len, 100);
+    ck_assert_uint_eq(d.flags, FERRY_DESC_IRQ);
+    ck_assert_uint_eq(d.rows + d.src_stride + d.dst_stride, 0);
+    ck_assert_uint_eq(F_REG(FERRY_CH_RING_PROD), 1);
+    ck_assert_int_eq(ferry_tx_post(&r, 0x20001, 3, FERRY_TX_EOP, 0x01, 0x02), FERRY_OK);
+    d = slot_desc(&r, 1);
+    ck_assert_uint_eq(d.flags, FERRY_DESC_EOP);
+    ck_assert_uint_eq(d.dst, 0x0201U);
+    /* a packet of 2 x SPLIT + 5 bytes: three descriptors, EOP and IRQ on the last */
+    ck_assert_int_eq(ferry_tx_send(&r, 0x1000003, 2ULL * FERRY_SG_SPLIT + 5U, FERRY_DESC_IRQ, 7, 9, &nd), FERRY_OK);
+    ck_assert_uint_eq(nd, 3);
+    for (unsigned k = 0; k < 3; k++) {
+        d = slot_desc(&r, 2U + k);
+        ck_assert_uint_eq(d.src, 0x1000003U + (uint64_t)k * FERRY_SG_SPLIT);
+        ck_assert_uint_eq(d.len, k < 2U ? FERRY_SG_SPLIT : 5U);
+        ck_assert_uint_eq(d.flags, k < 2U ? 0U : (FERRY_DESC_EOP | FERRY_DESC_IRQ));
+        ck_assert_uint_eq(d.dst, 0x0907U);
+    }
+    ck_assert_uint_eq(F_REG(FERRY_CH_RING_PROD), 5);
+    /* 2 free slots of 7: a 3-descriptor packet is refused whole */
+    writes = f->writes;
+    ck_assert_int_eq(ferry_tx_send(&r, 0x1000, 2ULL * FERRY_SG_SPLIT + 1U, 0, 0, 0, &nd), FERRY_E_BUSY);
+    ck_assert_uint_eq(f->writes, writes);
+    ck_assert_uint_eq(ferry_ring_space(&r), 2);
+    ck_assert_int_eq(ferry_ring_fini(&r, 1000), FERRY_OK);
+}
+END_TEST
+
+/* RX buffers: alignment to CAP0.DATA_BYTES checked before any access;
+ * the descriptor; a record's SOP/EOP/TUSER/TID as rx_reap gives them;
+ * TRUNCATED is a completion, not a halt; ferry_rx_packet gathers. */
+START_TEST(test_fake_rx_encoding)
+{
+    struct ferry_dev dev;
+    struct ferry_ring r;
+    struct fake fk;
+    struct fake *f = &fk;
+    struct ferry_desc d;
+    struct ferry_dma_mem pool;
+    ferry_rx_cpl_t c[4];
+    ferry_rx_pkt_t p;
+    uint8_t out[64];
+    unsigned n, reads, writes;
+
+    fake_stream_open(f, &dev, FERRY_KIND_C2H, 16);
+    ck_assert_int_eq(ferry_ring_init(&dev, 0, 3, &r), FERRY_OK);
+    reads = f->reads;
+    writes = f->writes;
+    ck_assert_int_eq(ferry_rx_post(&r, 0x1008, 64, 1), FERRY_E_ALIGN); /* address: 8 of 16 */
+    ck_assert_int_eq(ferry_rx_post(&r, 0x1000, 72, 1), FERRY_E_ALIGN); /* length */
+    ck_assert_int_eq(ferry_rx_post(&r, 0x1001, 1, 1), FERRY_E_ALIGN);
+    ck_assert_int_eq(ferry_rx_post(&r, 0x1000, 0, 1), FERRY_E_INVAL);
+    ck_assert_int_eq(ferry_rx_post(&r, (1ULL << 48) - 16U, 32, 1), FERRY_E_INVAL);
+    ck_assert_int_eq(ferry_tx_post(&r, 0x1000, 16, 0, 0, 0), FERRY_E_KIND);
+    ck_assert_int_eq(ferry_tx_send(&r, 0x1000, 16, 0, 0, 0, NULL), FERRY_E_KIND);
+    ck_assert_uint_eq(f->reads, reads);
+    ck_assert_uint_eq(f->writes, writes);
+
+    pool.cpu = calloc(1, 4096);
+    ck_assert_ptr_nonnull(pool.cpu);
+    pool.bus = 0x40000;
+    pool.size = 4096;
+    for (unsigned i = 0; i < 4; i++) {
+        ck_assert_int_eq(ferry_rx_post(&r, pool.bus + 32U * i, 32, (uint16_t)(0x70U + i)), FERRY_OK);
+        d = slot_desc(&r, i);
+        ck_assert_uint_eq(d.dst, pool.bus + 32U * i);
+        ck_assert_uint_eq(d.src, 0);
+        ck_assert_uint_eq(d.len, 32);
+        ck_assert_uint_eq(d.flags, FERRY_DESC_IRQ);
+        ck_assert_uint_eq(d.tag, 0x70U + i);
+    }
+    ck_assert_uint_eq(F_REG(FERRY_CH_RING_PROD), 4);
+
+    /* a 40-byte packet in buffers 0 and 1 (TUSER 0x11, TID 0x22), then a
+     * TRUNCATED one in buffer 2 (TUSER 0x33, TID 0x44); the device writes
+     * the records (w3 = {TID, TUSER}) and moves RING_CONS past them */
+    for (unsigned i = 0; i < 40; i++) {
+        ((uint8_t *)pool.cpu)[i] = (uint8_t)(i + 1U);
+    }
+    for (unsigned i = 0; i < 16; i++) {
+        ((uint8_t *)pool.cpu)[64 + i] = (uint8_t)(0xC0U + i);
+    }
+    {
+        struct ferry_cpl rec[3] = {
+            {.index = 0, .phase = true, .bytes = 32, .tag = 0x70, .fault_addr = 0x2211, .sop = true},
+            {.index = 1, .phase = true, .bytes = 8, .tag = 0x71, .fault_addr = 0x2211, .eop = true},
+            {.index = 2, .phase = true, .bytes = 16, .tag = 0x72, .fault_addr = 0x4433, .sop = true, .eop = true,
+             .status = FERRY_ERR_TRUNCATED},
+        };
+        for (unsigned i = 0; i < 3; i++) {
+            ferry_cpl_encode((uint8_t *)r.cpl.cpu + (size_t)i * FERRY_CPL_SIZE, &rec[i]);
+        }
+    }
+    F_REG(FERRY_CH_RING_CONS) = 3;
+    F_REG(FERRY_CH_STATUS) = FERRY_STATUS_RING_ACTIVE_MASK | FERRY_STATUS_BUSY_MASK | FERRY_STATUS_ERROR_MASK |
+                             FERRY_FIELD_PREP(FERRY_STATUS_ERR_CODE, FERRY_ERR_TRUNCATED);
+    ck_assert_int_eq(ferry_rx_reap(&r, c, 4, &n), FERRY_OK);
+    ck_assert_uint_eq(n, 3);
+    ck_assert(c[0].sop && !c[0].eop && !c[1].sop && c[1].eop && c[2].sop && c[2].eop);
+    ck_assert_uint_eq(c[0].bytes, 32);
+    ck_assert_uint_eq(c[1].bytes, 8);
+    ck_assert_uint_eq(c[0].user_tag, 0x70);
+    ck_assert_uint_eq(c[1].bus, pool.bus + 32U);
+    ck_assert_uint_eq(c[1].size, 32);
+    ck_assert_uint_eq(c[1].index, 1);
+    ck_assert_uint_eq(c[0].tuser, 0x11);
+    ck_assert_uint_eq(c[0].tid, 0x22);
+    ck_assert_uint_eq(c[0].fault_addr, 0);
+    ck_assert_uint_eq(c[2].status, FERRY_ERR_TRUNCATED);
+    ck_assert(!c[2].halted);
+    ck_assert_uint_eq(c[2].tuser, 0x33);
+    ck_assert_uint_eq(c[2].tid, 0x44);
+    /* re-post them: slots 4, 5, 6 get the same buffers */
+    for (unsigned i = 0; i < 3; i++) {
+        ck_assert_int_eq(ferry_rx_repost(&r, &c[i]), FERRY_OK);
+        d = slot_desc(&r, 4U + i);
+        ck_assert_uint_eq(d.dst, c[i].bus);
+        ck_assert_uint_eq(d.tag, c[i].user_tag);
+    }
+    ck_assert_uint_eq(ferry_ring_space(&r), 3); /* 4 of 7 posted */
+
+    /* ferry_rx_packet: a packet over slots 3 (buffer 3) and 4 (buffer 0),
+     * and nothing more within the budget */
+    for (unsigned i = 0; i < 32; i++) {
+        ((uint8_t *)pool.cpu)[96 + i] = (uint8_t)(0x80U + i);
+        ((uint8_t *)pool.cpu)[i] = (uint8_t)(0xA0U + i);
+    }
+    {
+        struct ferry_cpl rec[2] = {
+            {.index = 3, .phase = true, .bytes = 32, .tag = 0x73, .fault_addr = 0x0605, .sop = true},
+            {.index = 4, .phase = true, .bytes = 16, .tag = 0x70, .fault_addr = 0x0807, .eop = true},
+        };
+        ferry_cpl_encode((uint8_t *)r.cpl.cpu + 3U * FERRY_CPL_SIZE, &rec[0]);
+        ferry_cpl_encode((uint8_t *)r.cpl.cpu + 4U * FERRY_CPL_SIZE, &rec[1]);
+    }
+    F_REG(FERRY_CH_RING_CONS) = 5;
+    memset(out, 0, sizeof(out));
+    ck_assert_int_eq(ferry_rx_packet(&r, &pool, out, sizeof(out), &p, 1000), FERRY_OK);
+    ck_assert_uint_eq(p.len, 48);
+    ck_assert_uint_eq(p.copied, 48);
+    ck_assert_uint_eq(p.bufs, 2);
+    ck_assert_uint_eq(p.tuser, 0x07);
+    ck_assert_uint_eq(p.tid, 0x08);
+    for (unsigned i = 0; i < 48; i++) {
+        ck_assert_uint_eq(out[i], i < 32U ? 0x80U + i : 0xA0U + (i - 32U));
+    }
+    ck_assert_uint_eq(F_REG(FERRY_CH_RING_PROD), 1); /* both re-posted (slots 7 and 0) */
+    ck_assert_int_eq(ferry_rx_packet(&r, &pool, out, sizeof(out), &p, 20), FERRY_E_TIMEOUT);
+    ck_assert_uint_eq(p.len, 0);
+    /* a pool the buffer is not in */
+    {
+        struct ferry_dma_mem other = pool;
+        struct ferry_cpl rec = {.index = 5, .phase = true, .bytes = 16, .tag = 0x71, .eop = true, .sop = true};
+        other.bus = 0x90000;
+        ferry_cpl_encode((uint8_t *)r.cpl.cpu + 5U * FERRY_CPL_SIZE, &rec);
+        F_REG(FERRY_CH_RING_CONS) = 6;
+        ck_assert_int_eq(ferry_rx_packet(&r, &other, out, sizeof(out), &p, 1000), FERRY_E_INVAL);
+    }
+    F_REG(FERRY_CH_STATUS) = FERRY_STATUS_RING_ACTIVE_MASK;
+    ck_assert_int_eq(ferry_ring_fini(&r, 1000), FERRY_OK);
+    free(pool.cpu);
+}
+END_TEST
+
+/* Every build: ferry_ch_kind() and STREAM.KIND agree with the build's
+ * masks; on a memory channel every stream call is refused with
+ * FERRY_E_KIND before any register access, and read_counters reads no
+ * stream register. Builds without stream channels: every channel is MEM. */
+START_TEST(test_stream_kinds)
+{
+    struct env e;
+    struct ferry_ring r;
+    struct ferry_counters cnt;
+    struct ferry_stream_state ss;
+    unsigned nch, mem_ch = 0;
+    bool found_mem = false;
+
+    env_open(&e);
+    nch = ferry_caps(&e.dev)->channels;
+    ck_assert_uint_eq(ferry_caps(&e.dev)->version_minor, FERRY_IF_VERSION_MINOR);
+    ck_assert_uint_eq(ferry_caps(&e.dev)->h2c_mask, FERRY_H2C_MASK);
+    ck_assert_uint_eq(ferry_caps(&e.dev)->c2h_mask, FERRY_C2H_MASK);
+    for (unsigned ch = 0; ch < nch; ch++) {
+        enum ferry_ch_kind want = ((FERRY_H2C_MASK >> ch) & 1U) != 0U   ? FERRY_KIND_H2C
+                                  : ((FERRY_C2H_MASK >> ch) & 1U) != 0U ? FERRY_KIND_C2H
+                                                                       : FERRY_KIND_MEM;
+        uint32_t v = ferry_read32(&e.dev, FERRY_CH_REG(ch, FERRY_CH_STREAM));
+        ck_assert_msg(ferry_ch_kind(&e.dev, ch) == want, "ch %u: kind %d, want %d", ch, ferry_ch_kind(&e.dev, ch), want);
+        ck_assert_msg(FERRY_FIELD_GET(FERRY_STREAM_KIND, v) == (uint32_t)want, "ch %u: STREAM 0x%08" PRIX32, ch, v);
+        if (want != FERRY_KIND_MEM) {
+            ck_assert_int_eq(ferry_stream_state(&e.dev, ch, &ss), FERRY_OK);
+            ck_assert_int_eq(ss.kind, want);
+            ck_assert(!ss.starved && !ss.in_packet);
+        } else if (!found_mem) {
+            found_mem = true;
+            mem_ch = ch;
+        }
+    }
+    if (!HAVE_STREAMS) {
+        printf("test_stream_kinds: no stream channels in this build (CFG=stream has them): every channel "
+               "is memory to memory\n");
+    }
+    ck_assert(found_mem);
+    ck_assert_int_eq(ferry_ring_init(&e.dev, mem_ch, 3, &r), FERRY_OK);
+    e.reads = e.writes = 0;
+    {
+        ferry_rx_cpl_t c;
+        ferry_rx_pkt_t p;
+        unsigned n = 1;
+        struct ferry_dma_mem pool = r.cpl; /* any memory: refused before it matters */
+        ck_assert_int_eq(ferry_tx_post(&r, 0x10000000, 64, FERRY_TX_EOP, 0, 0), FERRY_E_KIND);
+        ck_assert_int_eq(ferry_tx_send(&r, 0x10000000, 64, 0, 0, 0, NULL), FERRY_E_KIND);
+        ck_assert_int_eq(ferry_rx_post(&r, 0x10000000, 64, 0), FERRY_E_KIND);
+        ck_assert_int_eq(ferry_rx_reap(&r, &c, 1, &n), FERRY_E_KIND);
+        ck_assert_int_eq(ferry_rx_packet(&r, &pool, NULL, 0, &p, WAIT_US), FERRY_E_KIND);
+        ck_assert_int_eq(ferry_set_max_pkt(&e.dev, mem_ch, 64), FERRY_E_KIND);
+        ck_assert_int_eq(ferry_stream_state(&e.dev, mem_ch, &ss), FERRY_E_KIND);
+    }
+    ck_assert_msg(e.reads == 0 && e.writes == 0, "refused stream calls touched hardware: %u reads, %u writes", e.reads,
+                  e.writes);
+    ck_assert_int_eq(ferry_read_counters(&e.dev, mem_ch, &cnt), FERRY_OK);
+    ck_assert_uint_eq(e.reads, 5U * 3U + 2U); /* five 64-bit counters, DESC_DONE, ERRORS: no stream register */
+    ck_assert_uint_eq(cnt.starve_cycles + cnt.packets, 0);
+    ck_assert_int_eq(ferry_ring_fini(&r, WAIT_US), FERRY_OK);
+    good_copy(&e, mem_ch, 100);
+    env_close(&e);
+}
+END_TEST
+
+#if HAVE_STREAMS
+/* A host-to-card and a card-to-host channel looped back in the bench, a
+ * TX ring, an RX ring and a pool of receive buffers. */
+struct sx {
+    struct env e;
+    unsigned h2c, c2h;
+    struct ferry_ring tx, rx;
+    struct ferry_dma_mem pool, src;
+    uint32_t buf;   /* receive buffer size */
+    unsigned nbufs;
+    uint8_t *out;   /* receive copy */
+    size_t out_cap;
+};
+
+static unsigned lowest(unsigned mask)
+{
+    unsigned c = 0;
+
+    while (((mask >> c) & 1U) == 0U) {
+        c++;
+    }
+    return c;
+}
+
+/* post: how many of the nbufs buffers to post now (the rest stay for later). */
+static void sx_open(struct sx *x, unsigned log2_tx, unsigned log2_rx, uint32_t buf, unsigned nbufs, unsigned post,
+                    size_t src_len)
+{
+    ferry_status st;
+
+    memset(x, 0, sizeof(*x));
+    env_open(&x->e);
+    ferry_set_trace(&x->e.dev, NULL, NULL);
+    x->h2c = lowest(FERRY_H2C_MASK);
+    x->c2h = lowest(FERRY_C2H_MASK);
+    ck_assert_int_eq(ferry_ch_kind(&x->e.dev, x->h2c), FERRY_KIND_H2C);
+    ck_assert_int_eq(ferry_ch_kind(&x->e.dev, x->c2h), FERRY_KIND_C2H);
+    st = ferry_sim_stream_loopback(x->e.sim, x->h2c, x->c2h, true);
+    ck_assert_msg(st == FERRY_OK, "loopback ch%u -> ch%u: %s", x->h2c, x->c2h, ferry_status_str(st));
+    ck_assert_int_eq(ferry_ring_init(&x->e.dev, x->h2c, log2_tx, &x->tx), FERRY_OK);
+    ck_assert_int_eq(ferry_ring_init(&x->e.dev, x->c2h, log2_rx, &x->rx), FERRY_OK);
+    x->buf = buf;
+    x->nbufs = nbufs;
+    x->pool = alloc(&x->e, (size_t)buf * nbufs);
+    x->src = alloc(&x->e, src_len);
+    x->out_cap = src_len;
+    x->out = malloc(src_len);
+    ck_assert_ptr_nonnull(x->out);
+    for (unsigned i = 0; i < post; i++) {
+        ck_assert_int_eq(ferry_rx_post(&x->rx, x->pool.bus + (uint64_t)buf * i, buf, (uint16_t)i), FERRY_OK);
+    }
+}
+
+static void sx_close(struct sx *x)
+{
+    ck_assert_int_eq(ferry_ring_fini(&x->tx, WAIT_US), FERRY_OK);
+    ck_assert_int_eq(ferry_ring_fini(&x->rx, WAIT_US), FERRY_OK);
+    ferry_dma_free(&x->e.dev, &x->pool);
+    ferry_dma_free(&x->e.dev, &x->src);
+    free(x->out);
+    env_close(&x->e);
+}
+
+/* Reaps n TX completions (status 0) and returns their bytes. */
+static uint64_t sx_tx_reap(struct sx *x, unsigned n)
+{
+    struct ferry_cpl c[64];
+    uint64_t bytes = 0;
+    unsigned got = 0;
+    ferry_status st;
+
+    ck_assert_uint_le(n, 64);
+    st = ferry_ring_wait(&x->tx, n, WAIT_US, c, &got);
+    ck_assert_msg(st == FERRY_OK, "TX reap: %s, %u of %u (seed %" PRIu64 ")", ferry_status_str(st), got, n, g_seed);
+    for (unsigned i = 0; i < got; i++) {
+        ck_assert_msg(c[i].status == FERRY_ERR_NONE, "TX record %u: %s", i, ferry_err_str(c[i].status));
+        ck_assert(!c[i].sop && !c[i].eop); /* H2C records keep bits 24/25 at 0 */
+        bytes += c[i].bytes;
+    }
+    return bytes;
+}
+
+/* Receives one packet and checks every byte against want. */
+static void sx_expect(struct sx *x, const uint8_t *want, size_t len, uint8_t tuser, uint8_t tid, const char *what)
+{
+    ferry_rx_pkt_t p;
+    ferry_status st = ferry_rx_packet(&x->rx, &x->pool, x->out, x->out_cap, &p, WAIT_US);
+    long d;
+
+    ck_assert_msg(st == FERRY_OK, "%s (%zu bytes): rx_packet %s after %zu bytes (seed %" PRIu64 ")", what, len,
+                  ferry_status_str(st), p.len, g_seed);
+    ck_assert_msg(p.len == len && p.copied == len, "%s: %zu bytes received, want %zu", what, p.len, len);
+    ck_assert_msg(p.bufs == (len + x->buf - 1U) / x->buf, "%s: %u buffers, want %zu", what, p.bufs,
+                  (len + x->buf - 1U) / x->buf);
+    ck_assert_msg(p.tuser == tuser && p.tid == tid, "%s: TUSER 0x%02X TID 0x%02X, want 0x%02X 0x%02X", what, p.tuser,
+                  p.tid, tuser, tid);
+    d = first_diff(want, x->out, len);
+    ck_assert_msg(d < 0, "%s (%zu bytes): byte %ld is 0x%02X, want 0x%02X (seed %" PRIu64 ")", what, len, d,
+                  d >= 0 ? x->out[d] : 0U, d >= 0 ? want[d] : 0U, g_seed);
+}
+
+/* Packets of 1 byte to many buffers through the loopback, each sent with
+ * ferry_tx_send from an unaligned source and received with ferry_rx_packet,
+ * every byte checked; 256-byte buffers in a 16-entry RX ring and an 8-entry
+ * TX ring, so both rings wrap several times. */
+START_TEST(test_stream_loopback_packets)
+{
+    static const size_t lens[] = {1, 2, 7, 8, 9, 63, 64, 65, 255, 256, 257, 511, 512, 513, 1000, 1500, 3333};
+    struct sx x;
+    struct ferry_counters c0, c1;
+    uint64_t s = g_seed * 0x9E3779B97F4A7C15ULL + 3U;
+    unsigned npkt = 0;
+
+    sx_open(&x, 3, 4, 256, 15, 15, 8192);
+    fill(x.src.cpu, 8192, 11);
+    ck_assert_int_eq(ferry_read_counters(&x.e.dev, x.c2h, &c0), FERRY_OK);
+    for (unsigned round = 0; round < 2; round++) {
+        for (size_t i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+            size_t off = (size_t)(s % 61U);
+            uint8_t tuser = (uint8_t)(s >> 8), tid = (uint8_t)(s >> 16);
+            unsigned nd = 0;
+            ferry_status st;
+
+            s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+            st = ferry_tx_send(&x.tx, x.src.bus + off, lens[i], FERRY_DESC_IRQ, tuser, tid, &nd);
+            ck_assert_msg(st == FERRY_OK, "tx_send %zu: %s", lens[i], ferry_status_str(st));
+            ck_assert_uint_eq(nd, 1);
+            sx_expect(&x, (const uint8_t *)x.src.cpu + off, lens[i], tuser, tid, "packet");
+            ck_assert_uint_eq(sx_tx_reap(&x, nd), lens[i]);
+            npkt++;
+        }
+    }
+    ck_assert_int_eq(ferry_read_counters(&x.e.dev, x.c2h, &c1), FERRY_OK);
+    ck_assert_uint_eq(c1.packets - c0.packets, npkt);
+    ck_assert_int_eq(ferry_read_counters(&x.e.dev, x.h2c, &c1), FERRY_OK);
+    ck_assert_uint_eq(c1.packets, npkt);
+    sx_close(&x);
+}
+END_TEST
+
+/* A packet spanning descriptors (header, payload, trailer from three
+ * unaligned places, EOP on the last) lands as one packet, across buffers;
+ * ferry_rx_reap shows SOP on the first buffer only, EOP on the last only,
+ * bytes per buffer, the tags as posted and the side-band on each. */
+START_TEST(test_stream_span_descriptors)
+{
+    struct sx x;
+    ferry_rx_cpl_t c[8];
+    uint8_t want[700];
+    unsigned n = 0, have = 0;
+    uint64_t t0;
+
+    sx_open(&x, 3, 4, 128, 8, 8, 4096);
+    fill(x.src.cpu, 4096, 5);
+    ck_assert_int_eq(ferry_tx_post(&x.tx, x.src.bus + 3, 13, 0, 0x5A, 0x3C), FERRY_OK);
+    ck_assert_int_eq(ferry_tx_post(&x.tx, x.src.bus + 1001, 600, 0, 0x5A, 0x3C), FERRY_OK);
+    ck_assert_int_eq(ferry_tx_post(&x.tx, x.src.bus + 2050, 87, FERRY_TX_EOP | FERRY_DESC_IRQ, 0x5A, 0x3C),
+                     FERRY_OK);
+    memcpy(want, (uint8_t *)x.src.cpu + 3, 13);
+    memcpy(want + 13, (uint8_t *)x.src.cpu + 1001, 600);
+    memcpy(want + 613, (uint8_t *)x.src.cpu + 2050, 87);
+    ck_assert_uint_eq(sx_tx_reap(&x, 3), 700);
+    t0 = tb_cycle(x.e.tb);
+    while (have < 6 && tb_cycle(x.e.tb) - t0 < 2000000U) {
+        ck_assert_int_eq(ferry_rx_reap(&x.rx, c + have, 8 - have, &n), FERRY_OK);
+        have += n;
+        tb_step(x.e.tb, 100);
+    }
+    ck_assert_uint_eq(have, 6); /* 700 bytes in 128-byte buffers */
+    for (unsigned i = 0; i < 6; i++) {
+        uint32_t want_bytes = i < 5U ? 128U : 700U - 5U * 128U;
+        ck_assert_msg(c[i].status == FERRY_ERR_NONE, "buffer %u: %s", i, ferry_err_str(c[i].status));
+        ck_assert_msg(c[i].sop == (i == 0U) && c[i].eop == (i == 5U), "buffer %u: sop %d eop %d", i, c[i].sop,
+                      c[i].eop);
+        ck_assert_uint_eq(c[i].bytes, want_bytes);
+        ck_assert_uint_eq(c[i].user_tag, i);
+        ck_assert_uint_eq(c[i].bus, x.pool.bus + 128U * i);
+        ck_assert_uint_eq(c[i].tuser, 0x5A);
+        ck_assert_uint_eq(c[i].tid, 0x3C);
+        ck_assert_msg(first_diff(want + 128U * i, (uint8_t *)x.pool.cpu + 128U * i, want_bytes) < 0,
+                      "buffer %u: data differs", i);
+        ck_assert_int_eq(ferry_rx_repost(&x.rx, &c[i]), FERRY_OK);
+    }
+    /* and the ring goes on */
+    ck_assert_int_eq(ferry_tx_send(&x.tx, x.src.bus + 7, 300, 0, 1, 2, NULL), FERRY_OK);
+    sx_expect(&x, (const uint8_t *)x.src.cpu + 7, 300, 1, 2, "after re-post");
+    ck_assert_uint_eq(sx_tx_reap(&x, 1), 300);
+    sx_close(&x);
+}
+END_TEST
+
+/* MAX_PKT: a longer packet is cut at whole beats (TRUNCATED, the ring goes
+ * on), the next one is whole; a packet longer than the caller's buffer is
+ * FERRY_E_OVERFLOW with the first cap bytes; an RX buffer post that is not
+ * beat aligned is refused before the device sees it. */
+START_TEST(test_stream_truncate_overflow)
+{
+    struct sx x;
+    struct ferry_counters c0, c1;
+    ferry_rx_pkt_t p;
+    ferry_status st;
+    unsigned db;
+    uint8_t small[100];
+    unsigned reads, writes;
+
+    sx_open(&x, 3, 4, 64, 15, 15, 4096);
+    db = ferry_caps(&x.e.dev)->data_bytes;
+    fill(x.src.cpu, 4096, 9);
+    ck_assert_int_eq(ferry_read_counters(&x.e.dev, x.c2h, &c0), FERRY_OK);
+    /* 100 bytes allowed: rounded down to whole beats */
+    ck_assert_int_eq(ferry_set_max_pkt(&x.e.dev, x.c2h, 100), FERRY_OK);
+    ck_assert_int_eq(ferry_tx_send(&x.tx, x.src.bus + 5, 1000, 0, 0x77, 0x66, NULL), FERRY_OK);
+    st = ferry_rx_packet(&x.rx, &x.pool, x.out, x.out_cap, &p, WAIT_US);
+    ck_assert_msg(st == FERRY_E_TRUNCATED, "cut packet: %s", ferry_status_str(st));
+    ck_assert_uint_eq(p.status, FERRY_ERR_TRUNCATED);
+    ck_assert_uint_eq(p.len, 100U / db * db);
+    ck_assert_uint_eq(p.bufs, (p.len + 63U) / 64U);
+    ck_assert_uint_eq(p.tuser, 0x77);
+    ck_assert_uint_eq(p.tid, 0x66);
+    ck_assert_msg(first_diff((const uint8_t *)x.src.cpu + 5, x.out, p.len) < 0, "kept part differs");
+    ck_assert_uint_eq(sx_tx_reap(&x, 1), 1000); /* the sender sent it all */
+    /* the ring did not halt: the next packet (within the limit) is whole */
+    ck_assert_int_eq(ferry_tx_send(&x.tx, x.src.bus + 2000, 90, 0, 1, 2, NULL), FERRY_OK);
+    sx_expect(&x, (const uint8_t *)x.src.cpu + 2000, 90, 1, 2, "after the cut one");
+    ck_assert_uint_eq(sx_tx_reap(&x, 1), 90);
+    ck_assert_int_eq(ferry_read_counters(&x.e.dev, x.c2h, &c1), FERRY_OK);
+    ck_assert_uint_eq(c1.errors - c0.errors, 1);
+    ck_assert_uint_eq(c1.packets - c0.packets, 2);
+    /* no limit again: a long packet into a short caller buffer */
+    ck_assert_int_eq(ferry_set_max_pkt(&x.e.dev, x.c2h, 0), FERRY_OK);
+    ck_assert_int_eq(ferry_tx_send(&x.tx, x.src.bus + 11, 700, 0, 3, 4, NULL), FERRY_OK);
+    st = ferry_rx_packet(&x.rx, &x.pool, small, sizeof(small), &p, WAIT_US);
+    ck_assert_msg(st == FERRY_E_OVERFLOW, "700 bytes into 100: %s", ferry_status_str(st));
+    ck_assert_uint_eq(p.len, 700);
+    ck_assert_uint_eq(p.copied, sizeof(small));
+    ck_assert_msg(first_diff((const uint8_t *)x.src.cpu + 11, small, sizeof(small)) < 0, "first bytes differ");
+    ck_assert_uint_eq(sx_tx_reap(&x, 1), 700);
+    ck_assert_int_eq(ferry_tx_send(&x.tx, x.src.bus + 13, 77, 0, 5, 6, NULL), FERRY_OK);
+    sx_expect(&x, (const uint8_t *)x.src.cpu + 13, 77, 5, 6, "after the overflow");
+    ck_assert_uint_eq(sx_tx_reap(&x, 1), 77);
+    /* misuse on the live rings: nothing reaches the device */
+    ferry_sim_clear_counts(x.e.sim);
+    ck_assert_int_eq(ferry_rx_post(&x.rx, x.pool.bus + 4, 64, 0), FERRY_E_ALIGN);
+    ck_assert_int_eq(ferry_rx_post(&x.rx, x.pool.bus, db + 4U, 0), FERRY_E_ALIGN);
+    ck_assert_int_eq(ferry_tx_post(&x.rx, x.src.bus, 64, FERRY_TX_EOP, 0, 0), FERRY_E_KIND);
+    ck_assert_int_eq(ferry_rx_post(&x.tx, x.pool.bus, 64, 0), FERRY_E_KIND);
+    ck_assert_int_eq(ferry_set_max_pkt(&x.e.dev, x.h2c, 64), FERRY_E_KIND);
+    reads = (unsigned)ferry_sim_read_count(x.e.sim);
+    writes = (unsigned)ferry_sim_write_count(x.e.sim);
+    ck_assert_msg(reads == 0U && writes == 0U, "refused calls touched the device: %u reads, %u writes", reads, writes);
+    sx_close(&x);
+}
+END_TEST
+
+/* No receive buffer: the stream is back-pressured, STARVED is set and
+ * STARVE counts; once buffers are posted the packets arrive whole, in
+ * order, nothing lost. */
+START_TEST(test_stream_starvation)
+{
+    struct sx x;
+    struct ferry_counters c0, c1;
+    struct ferry_stream_state ss;
+    uint32_t status;
+    uint64_t t0;
+    bool starved = false;
+
+    sx_open(&x, 3, 4, 256, 12, 0, 4096);
+    fill(x.src.cpu, 4096, 21);
+    ck_assert_int_eq(ferry_read_counters(&x.e.dev, x.c2h, &c0), FERRY_OK);
+    ck_assert_int_eq(ferry_tx_send(&x.tx, x.src.bus + 1, 1500, 0, 9, 8, NULL), FERRY_OK);
+    ck_assert_int_eq(ferry_tx_send(&x.tx, x.src.bus + 1600, 333, 0, 7, 6, NULL), FERRY_OK);
+    t0 = tb_cycle(x.e.tb);
+    while (tb_cycle(x.e.tb) - t0 < 20000U) {
+        tb_step(x.e.tb, 200);
+        ck_assert_int_eq(ferry_stream_state(&x.e.dev, x.c2h, &ss), FERRY_OK);
+        starved = starved || ss.starved;
+    }
+    ck_assert_msg(starved, "STREAM.STARVED never seen without buffers");
+    ck_assert_int_eq(ferry_stream_state(&x.e.dev, x.c2h, &ss), FERRY_OK);
+    ck_assert(ss.starved);
+    status = ferry_read32(&x.e.dev, FERRY_CH_REG(x.c2h, FERRY_CH_STATUS));
+    ck_assert_msg(FERRY_FIELD_GET(FERRY_STATUS_STARVED, status) != 0U, "STATUS 0x%08" PRIX32 ": STARVED 0", status);
+    ck_assert_int_eq(ferry_read_counters(&x.e.dev, x.c2h, &c1), FERRY_OK);
+    ck_assert_msg(c1.starve_cycles - c0.starve_cycles > 10000U, "STARVE counted %" PRIu64 " cycles",
+                  c1.starve_cycles - c0.starve_cycles);
+    ck_assert_uint_eq(c1.bytes_wr - c0.bytes_wr, 0);
+    printf("test_stream_starvation: %" PRIu64 " cycles starved before the buffers came\n",
+           c1.starve_cycles - c0.starve_cycles);
+    for (unsigned i = 0; i < 12; i++) {
+        ck_assert_int_eq(ferry_rx_post(&x.rx, x.pool.bus + 256U * i, 256, (uint16_t)i), FERRY_OK);
+    }
+    sx_expect(&x, (const uint8_t *)x.src.cpu + 1, 1500, 9, 8, "first after starving");
+    sx_expect(&x, (const uint8_t *)x.src.cpu + 1600, 333, 7, 6, "second after starving");
+    ck_assert_uint_eq(sx_tx_reap(&x, 2), 1833);
+    ck_assert_int_eq(ferry_stream_state(&x.e.dev, x.c2h, &ss), FERRY_OK);
+    ck_assert(!ss.starved);
+    sx_close(&x);
+}
+END_TEST
+#endif
+
 static Suite *driver_suite(void)
 {
     Suite *s = suite_create("driver");
@@ -1461,6 +2147,9 @@ static Suite *driver_suite(void)
     UNIT_ADD_TEST(nohw, test_cpl_fault_addr_layout);
     UNIT_ADD_TEST(nohw, test_fake_halt_resume_skip);
     UNIT_ADD_TEST(nohw, test_fake_windows_watchdog_reset);
+    UNIT_ADD_TEST(nohw, test_fake_cap2_probe);
+    UNIT_ADD_TEST(nohw, test_fake_tx_encoding);
+    UNIT_ADD_TEST(nohw, test_fake_rx_encoding);
     suite_add_tcase(s, nohw);
 
     tcase_set_timeout(tc, TEST_TIMEOUT_S);
@@ -1479,6 +2168,13 @@ static Suite *driver_suite(void)
     UNIT_ADD_TEST(tc, test_ch_reset_values);
     UNIT_ADD_TEST(tc, test_windows_direct);
     UNIT_ADD_TEST(tc, test_watchdog_held_read);
+    UNIT_ADD_TEST(tc, test_stream_kinds);
+#if HAVE_STREAMS
+    UNIT_ADD_TEST(tc, test_stream_loopback_packets);
+    UNIT_ADD_TEST(tc, test_stream_span_descriptors);
+    UNIT_ADD_TEST(tc, test_stream_truncate_overflow);
+    UNIT_ADD_TEST(tc, test_stream_starvation);
+#endif
     suite_add_tcase(s, tc);
     return s;
 }

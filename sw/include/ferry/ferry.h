@@ -68,11 +68,17 @@ typedef enum ferry_status {
     FERRY_E_IO = -12,         /* STATUS read all ones: the device stopped answering (link down, reset, removed) */
     FERRY_E_HALTED = -13,     /* the ring halted at a descriptor after an error: see ferry_ring_reap() */
     FERRY_E_NOT_HALTED = -14, /* resume/skip on a ring that is not halted; nothing written */
-    FERRY_E_LOCKED = -15      /* the channel's windows are locked (WIN_CTRL.LOCK); nothing written */
+    FERRY_E_LOCKED = -15,     /* the channel's windows are locked (WIN_CTRL.LOCK); nothing written */
+    FERRY_E_KIND = -16,       /* the call does not fit the channel's kind (TX needs host-to-card,
+                               * RX card-to-host, see ferry_ch_kind()); no hardware touched */
+    FERRY_E_ALIGN = -17,      /* a receive buffer's address or length is not a multiple of
+                               * CAP0.DATA_BYTES; no hardware touched */
+    FERRY_E_TRUNCATED = -18,  /* ferry_rx_packet(): the device cut the packet at MAX_PKT (TRUNCATED) */
+    FERRY_E_OVERFLOW = -19    /* ferry_rx_packet(): the packet is longer than the caller's buffer */
 } ferry_status;
 
 /* Lowest ferry_status value (for tables and tests). */
-#define FERRY_STATUS_MIN FERRY_E_LOCKED
+#define FERRY_STATUS_MIN FERRY_E_OVERFLOW
 
 /* Printable name of a status ("FERRY_OK", "FERRY_E_INVAL", ...); never NULL. */
 const char *ferry_status_str(ferry_status st);
@@ -99,6 +105,9 @@ struct ferry_caps {
     bool direct;               /* CAP1.DIRECT */
     bool ring;                 /* CAP1.RING: ring mode, coalescing, counters */
     unsigned windows;          /* CAP1.WINDOWS: address windows per channel (0..4) */
+    uint32_t cap2;             /* raw CAP2 (interface 2.1 and later; 0 before) */
+    uint16_t h2c_mask;         /* CAP2.H2C: bit c = channel c is host-to-card (memory -> m_axis) */
+    uint16_t c2h_mask;         /* CAP2.C2H: bit c = channel c is card-to-host (s_axis -> memory) */
 };
 
 /* Outcome of one direct transfer. */
@@ -132,7 +141,8 @@ struct ferry_dev {
     unsigned poll_interval_us;           /* delay between STATUS polls; default 1 */
 };
 
-/* Reads ID, IF_VERSION, CAP0, CAP1 (reads only, no writes) and initializes
+/* Reads ID, IF_VERSION, CAP0, CAP1 and, from interface 2.1 on, CAP2 (reads
+ * only, no writes) and initializes
  * *dev (all fields, the trace hook included: set it after probe). The
  * platform struct is copied; its ctx must outlive dev.
  * FERRY_E_INVAL: dev or plat NULL, or plat lacks reg_read/reg_write.
@@ -212,6 +222,10 @@ struct ferry_ring {
     bool skip_valid;              /* ferry_ring_skip() recorded skip_index / skip_addr */
     uint32_t skip_index;          /* the last descriptor skipped ... */
     uint64_t skip_addr;           /* ... and its full 64-bit fault address (ERR_ADDR) */
+    /* ferry_rx_packet(): the packet being gathered across calls */
+    size_t rx_len;                /* its bytes received so far */
+    size_t rx_copied;             /* of those, copied to the caller's buffer */
+    unsigned rx_bufs;             /* buffers so far */
 };
 
 /* What ferry_ring_halted() reports about a halted ring. */
@@ -249,6 +263,9 @@ struct ferry_counters {
     uint64_t busy_cycles;
     uint64_t wait_cycles;
     uint64_t stall_cycles;
+    /* stream channels only (0 on memory channels, whose registers are not read): */
+    uint64_t starve_cycles; /* STARVE: card-to-host cycles back-pressured for want of a buffer */
+    uint32_t packets;       /* PACKETS: H2C beats sent with TLAST / C2H records with EOP (wraps) */
 };
 
 /* Allocates a descriptor ring and a completion ring of 2^log2_entries
@@ -452,6 +469,125 @@ FERRY_MUST_CHECK ferry_status ferry_windows_enable(struct ferry_dev *dev, unsign
  * events per read); FERRY_E_INVAL for a bad ch or NULL. */
 FERRY_MUST_CHECK ferry_status ferry_read_counters(struct ferry_dev *dev, unsigned ch,
                                                   struct ferry_counters *out);
+
+/* ---- stream channels (interface 2.1, docs/streams.md) ---- */
+
+/* The kind of a channel (CAP2, fixed at build time). */
+enum ferry_ch_kind {
+    FERRY_KIND_MEM = 0, /* memory to memory */
+    FERRY_KIND_H2C = 1, /* host-to-card: descriptors read memory, data leaves on m_axis */
+    FERRY_KIND_C2H = 2  /* card-to-host: s_axis packets land in posted receive buffers */
+};
+
+/* The channel's kind from the CAP2 read by probe (no register access).
+ * FERRY_KIND_MEM for a device before interface 2.1, an unprobed dev, NULL
+ * or ch out of range. */
+enum ferry_ch_kind ferry_ch_kind(const struct ferry_dev *dev, unsigned ch);
+
+/* TX flags for ferry_tx_post() */
+#define FERRY_TX_EOP FERRY_DESC_EOP /* the descriptor's last byte ends the packet (TLAST) */
+
+/* Posts one host-to-card descriptor on a ring opened (ferry_ring_init) on an
+ * H2C channel: len bytes at bus address bus (any alignment) go out on the
+ * stream with TUSER = tuser and TID = tid on every beat (encoded in DST[7:0]
+ * and DST[15:8]). flags: FERRY_TX_EOP (this descriptor ends the packet; a
+ * packet may span descriptors), FERRY_DESC_IRQ, FERRY_DESC_FENCE. The
+ * completion comes through ferry_ring_reap() / ferry_ring_wait() (BYTES =
+ * bytes handed to the stream). FERRY_E_KIND: not an H2C channel;
+ * FERRY_E_INVAL: bad ring, len 0 or above FERRY_DESC_LEN_MAX, a range past
+ * 2^ADDR_WIDTH, other flags; FERRY_E_BUSY: ring full. Nothing is written on
+ * failure. */
+FERRY_MUST_CHECK ferry_status ferry_tx_post(struct ferry_ring *ring, uint64_t bus, uint32_t len, uint8_t flags,
+                                            uint8_t tuser, uint8_t tid);
+
+/* Sends a whole packet: len bytes (1..2^32-1) at bus as ceil(len /
+ * FERRY_SG_SPLIT) descriptors, EOP on the last (and FERRY_DESC_IRQ there if
+ * flags has it; flags may hold only FERRY_DESC_IRQ and FERRY_DESC_FENCE,
+ * the latter going on the first). All or nothing: FERRY_E_BUSY if the ring
+ * lacks the slots (nothing written), FERRY_E_INVAL if it can never hold
+ * them. *ndesc (may be NULL) gets the descriptors used. Errors as
+ * ferry_tx_post(). */
+FERRY_MUST_CHECK ferry_status ferry_tx_send(struct ferry_ring *ring, uint64_t bus, uint64_t len, uint8_t flags,
+                                            uint8_t tuser, uint8_t tid, unsigned *ndesc);
+
+/* Posts one receive buffer on a ring opened on a C2H channel: len bytes at
+ * bus, both multiples of CAP0.DATA_BYTES (else FERRY_E_ALIGN, before any
+ * register access: the device would halt the ring with STREAM_ALIGN),
+ * 1..FERRY_DESC_LEN_MAX. user_tag comes back in the buffer's completion.
+ * Every buffer carries FERRY_DESC_IRQ (interrupts then follow the ring's
+ * coalescing). FERRY_E_KIND: not a C2H channel; FERRY_E_INVAL: bad ring,
+ * len 0, a range past 2^ADDR_WIDTH; FERRY_E_BUSY: ring full. */
+FERRY_MUST_CHECK ferry_status ferry_rx_post(struct ferry_ring *ring, uint64_t bus, uint32_t len, uint16_t user_tag);
+
+/* One receive buffer's completion. */
+typedef struct ferry_rx_cpl {
+    uint16_t index;    /* descriptor slot */
+    uint16_t user_tag; /* as posted */
+    uint64_t bus;      /* the buffer as posted (read back from the descriptor ring) */
+    uint32_t size;     /* its length as posted */
+    uint32_t bytes;    /* bytes written into it (from its start) */
+    bool sop;          /* it holds the packet's first byte */
+    bool eop;          /* it holds the packet's last byte */
+    uint8_t status;    /* FERRY_ERR_NONE, FERRY_ERR_TRUNCATED (with eop: the packet was
+                        * cut at MAX_PKT, the ring goes on) or the error that halted it */
+    uint8_t tuser;     /* TUSER / TID of the packet's last beat in this buffer */
+    uint8_t tid;       /*   (status NONE or TRUNCATED only; else 0) */
+    uint64_t fault_addr; /* other errors: the fault address (as ferry_ring_reap gives it) */
+    bool halted;       /* the ring halted at this buffer (a notice, see ferry_ring_reap()) */
+} ferry_rx_cpl_t;
+
+/* Reaps up to max buffer completions of a C2H ring into out, in order, as
+ * ferry_ring_reap() does (halts included: FERRY_E_HALTED with the notice
+ * last). A TRUNCATED record does not halt the ring; it is a normal
+ * completion with status FERRY_ERR_TRUNCATED (STATUS.ERROR stays set: the
+ * driver does not clear it). The buffer is the caller's again: re-post it
+ * with ferry_rx_repost(). FERRY_E_KIND: not a C2H channel. */
+FERRY_MUST_CHECK ferry_status ferry_rx_reap(struct ferry_ring *ring, ferry_rx_cpl_t *out, unsigned max,
+                                            unsigned *n);
+
+/* Posts the buffer of a reaped completion again (its bus, size, user_tag). */
+FERRY_MUST_CHECK ferry_status ferry_rx_repost(struct ferry_ring *ring, const ferry_rx_cpl_t *c);
+
+/* What ferry_rx_packet() received. */
+typedef struct ferry_rx_pkt {
+    size_t len;     /* packet bytes received (as written by the device) */
+    size_t copied;  /* bytes copied to the caller's buffer (< len only with FERRY_E_OVERFLOW) */
+    unsigned bufs;  /* receive buffers it spanned */
+    uint8_t status; /* FERRY_ERR_NONE, or FERRY_ERR_TRUNCATED when cut at MAX_PKT */
+    uint8_t tuser;  /* TUSER / TID of the packet's last beat */
+    uint8_t tid;
+} ferry_rx_pkt_t;
+
+/* Receives one whole packet on a C2H ring whose buffers all lie in pool (a
+ * ferry_dma_mem the caller allocated and posted buffers from): waits at
+ * most timeout_us for the buffers of one packet, copies their bytes in
+ * order to out (at most cap bytes), re-posts each buffer at once and fills
+ * *pkt. FERRY_OK: a whole packet; FERRY_E_TRUNCATED: the device cut it at
+ * MAX_PKT (pkt->len bytes are the kept part); FERRY_E_OVERFLOW: longer than
+ * cap (cap bytes copied, the rest of the packet consumed); FERRY_E_TIMEOUT:
+ * no packet end within the budget: the buffers reaped so far stay
+ * gathered in the ring and the next call (same out and cap) continues
+ * the packet; FERRY_E_HALTED: the ring halted (ferry_ring_halted());
+ * FERRY_E_DEVICE: a buffer completed with another error (pkt->status);
+ * FERRY_E_INVAL: bad arguments, or a completed buffer outside pool;
+ * FERRY_E_KIND: not a C2H channel. */
+FERRY_MUST_CHECK ferry_status ferry_rx_packet(struct ferry_ring *ring, const struct ferry_dma_mem *pool, void *out,
+                                              size_t cap, ferry_rx_pkt_t *pkt, uint64_t timeout_us);
+
+/* MAX_PKT of a C2H channel: longest packet in bytes (0 = no limit; the
+ * device rounds down to whole beats, at least one). FERRY_E_KIND: not a
+ * C2H channel (nothing written); FERRY_E_INVAL: bad ch. */
+FERRY_MUST_CHECK ferry_status ferry_set_max_pkt(struct ferry_dev *dev, unsigned ch, uint32_t bytes);
+
+/* Live stream state (STREAM register). */
+struct ferry_stream_state {
+    enum ferry_ch_kind kind; /* STREAM.KIND as the channel reports it */
+    bool starved;            /* STREAM.STARVED: data waiting, no receive buffer posted */
+    bool in_packet;          /* STREAM.IN_PACKET: inside a packet (no TLAST yet) */
+};
+/* Reads STREAM. FERRY_E_KIND: a memory channel (nothing read);
+ * FERRY_E_INVAL: bad ch or NULL. */
+FERRY_MUST_CHECK ferry_status ferry_stream_state(struct ferry_dev *dev, unsigned ch, struct ferry_stream_state *out);
 
 /* Register name for a BAR0 offset from the generated table: *ch is set to
  * the channel (or -1 for a global register). NULL if off names no register. */

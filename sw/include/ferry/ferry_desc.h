@@ -46,10 +46,16 @@ struct ferry_desc {
 };
 
 /* Completion record (docs/descriptors.md), 16 bytes, little-endian words:
- * w0 = {PHASE[31], reserved[30:24], STATUS[23:16], INDEX[15:0]}, w1 = BYTES,
- * w2 = {FAULT_ADDR[47:32] in [31:16], USER_TAG[15:0]}, w3 = FAULT_ADDR[31:0].
+ * w0 = {PHASE[31], reserved[30:26], EOP[25], SOP[24], STATUS[23:16], INDEX[15:0]},
+ * w1 = BYTES, w2 = {FAULT_ADDR[47:32] in [31:16], USER_TAG[15:0]},
+ * w3 = FAULT_ADDR[31:0]. SOP/EOP are set only by card-to-host stream
+ * channels (docs/streams.md), whose records of STATUS 0 or TRUNCATED carry
+ * {16'd0, TID[7:0], TUSER[7:0]} in w3 instead of a fault address (decode
+ * leaves that in fault_addr; ferry_rx_reap() splits it).
  * ferry_cpl_encode/decode cover the record fields; residue and halted are
  * filled by ferry_ring_reap() (ferry.h) and are 0/false after decode. */
+#define FERRY_CPL_SOP_BIT 24U /* w0 bit: the buffer holds a packet's first byte */
+#define FERRY_CPL_EOP_BIT 25U /* w0 bit: the buffer holds a packet's last byte */
 #define FERRY_CPL_FAULT_ADDR_BITS 48U
 #define FERRY_CPL_FAULT_ADDR_MASK ((1ULL << FERRY_CPL_FAULT_ADDR_BITS) - 1U)
 
@@ -67,6 +73,8 @@ struct ferry_cpl {
     uint64_t residue;    /* reap only: the descriptor's LEN x ROWS minus bytes */
     bool halted;         /* reap only: the ring is halted at this descriptor (see
                           * ferry_ring_reap(): not consumed, reported again) */
+    bool sop;            /* card-to-host streams: the buffer holds the packet's first byte */
+    bool eop;            /* card-to-host streams: the buffer holds the packet's last byte */
 };
 
 /* Writes the 32 descriptor bytes (little-endian) to out. Fields are stored as

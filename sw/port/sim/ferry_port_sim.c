@@ -270,3 +270,18 @@ void ferry_sim_dma_free(struct ferry_sim *sim, struct ferry_dma_mem *mem)
     }
     memset(mem, 0, sizeof(*mem));
 }
+
+/* The bench's loopback (tb.h). Declared weak so that the port links with a
+ * bench built without stream models (the call then says so). */
+int tb_axis_loopback(tb_t *tb, unsigned h2c_ch, unsigned c2h_ch, int on) __attribute__((weak));
+
+ferry_status ferry_sim_stream_loopback(struct ferry_sim *sim, unsigned h2c_ch, unsigned c2h_ch, bool on)
+{
+    if (sim == NULL) {
+        return FERRY_E_INVAL;
+    }
+    if (tb_axis_loopback == NULL) {
+        return FERRY_E_UNSUPPORTED;
+    }
+    return tb_axis_loopback(sim->tb, h2c_ch, c2h_ch, on ? 1 : 0) == 0 ? FERRY_OK : FERRY_E_INVAL;
+}

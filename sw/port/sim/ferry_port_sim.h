@@ -16,6 +16,7 @@
 #ifndef FERRY_PORT_SIM_H
 #define FERRY_PORT_SIM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -63,6 +64,16 @@ FERRY_MUST_CHECK ferry_status ferry_sim_alloc_at(struct ferry_sim *sim, uint64_t
                                                  struct ferry_dma_mem *mem);
 /* Unmaps and frees a buffer from either allocator; mem->cpu is NULL after. */
 void ferry_sim_dma_free(struct ferry_sim *sim, struct ferry_dma_mem *mem);
+
+/* Stream channels (docs/streams.md): connects the test bench's loopback
+ * from host-to-card channel h2c_ch's m_axis lane to card-to-host channel
+ * c2h_ch's s_axis lane (on), or takes it out (off: the lanes go back to the
+ * bench's idle source and sink). The bench passes beats through with its
+ * seeded random valid/ready gaps (QUIET config: none). FERRY_E_INVAL: a
+ * channel of the wrong kind or out of range (tb's check);
+ * FERRY_E_UNSUPPORTED: the test bench has no stream models. */
+FERRY_MUST_CHECK ferry_status ferry_sim_stream_loopback(struct ferry_sim *sim, unsigned h2c_ch, unsigned c2h_ch,
+                                                        bool on);
 
 #ifdef __cplusplus
 }
