@@ -108,7 +108,7 @@ UNIT_BINS = $(patsubst tb/unit/%.c,$(B)/%,$(UNIT_SRC))
 
 help:
 	@echo "ferry targets:"
-	@echo "  make demo         the seeds' DMA walk-through on the Verilated RTL (WAVES=1 for an FST)"
+	@echo "  make demo         the seeds' DMA walk-through on the Verilated RTL, then the stream loopback of CFG=stream (WAVES=1 for an FST)"
 	@echo "  make test         full regression: regs-check, lint, unit tests, scenarios, config sweep"
 	@echo "  make wave         open the demo's waveform in GTKWave with the saved layout"
 	@echo "  make bench        sweeps: utilization vs bound, latencies, PCIe table (BENCH=quick: short); sim/out/bench.csv"
@@ -228,6 +228,10 @@ $(B)/test_%: $(B)/obj/tb/unit/test_%.o $(H_OBJS) $(VL_LIBS)
 demo: deps
 	@$(MAKE) -s --no-print-directory $(B)/ferry_demo
 	@$(B)/ferry_demo
+	@if [ "$(CFG)" != stream ]; then \
+	  echo "== the stream build (CFG=stream): step 5 only"; \
+	  $(MAKE) -s --no-print-directory -j2 CFG=stream $(OUT)/stream$(FAST_SUFFIX)/ferry_demo && \
+	  DEMO_PART=stream $(OUT)/stream$(FAST_SUFFIX)/ferry_demo; fi
 
 unit: build
 	@fail=0; for t in $(UNIT_BINS); do CK_FORK=yes $$t || fail=1; done; exit $$fail

@@ -1565,13 +1565,15 @@ ferry_status ferry_rx_packet(struct ferry_ring *ring, const struct ferry_dma_mem
     uint64_t ticks = 0;
     uint64_t start;
 
+    if (pkt != NULL) {
+        memset(pkt, 0, sizeof(*pkt));
+    }
     if (st != FERRY_OK) {
         return st;
     }
     if (pool == NULL || pool->cpu == NULL || (out == NULL && cap > 0U) || pkt == NULL) {
         return FERRY_E_INVAL;
     }
-    memset(pkt, 0, sizeof(*pkt));
     dev = ring->dev;
     start = now_us(dev, &ticks);
     for (bool reaped = false;; reaped = true) {

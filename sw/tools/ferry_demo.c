@@ -8,6 +8,14 @@
  *    enabled; every register write is printed with its role.
  * 3. 1 MiB with unaligned start and end, every byte checked; throughput and
  *    latency from the test bench's bus statistics.
+ * 4. Scatter-gather on up to four memory-to-memory channels at once.
+ * 5. Builds with a host-to-card and a card-to-host channel (CFG=stream):
+ *    packets of 64 B, 1,500 B and 64 KiB streamed through the test bench's
+ *    loopback (TX ring -> m_axis -> s_axis -> RX ring), every byte checked;
+ *    packets, bytes, cycles and the rate as a share of the bus peak.
+ *
+ * DEMO_PART=stream runs only steps 1 and 5 (make demo runs the stream
+ * build that way after the default one).
  *
  * Environment: SEED (default 1) seeds the bus model's random latency and
  * backpressure; QUIET=1 uses the quiet bus (no stalls, no latency) instead;
@@ -37,6 +45,7 @@
 #define DEMO_GUARD 0xA5U
 #define DEMO_TIMEOUT_US 100000U /* 100 ms simulated = 25 M cycles */
 #define DEMO_DEFAULT_FST "sim/out/demo.fst"
+#define DEMO_STREAM_FST "sim/out/demo_stream.fst"
 #define DEMO_MAX_DIFFS 8U
 
 struct demo {
@@ -241,6 +250,16 @@ static bool step_probe(struct demo *d)
     printf("  addresses   %u bits\n", c->addr_width);
     printf("  max burst   %u beats, %u reads outstanding\n", c->max_burst, c->max_outstanding);
     printf("  direct mode %s\n", c->direct ? "yes" : "no");
+    if (c->h2c_mask != 0U || c->c2h_mask != 0U) {
+        printf("  streams    ");
+        for (unsigned ch = 0; ch < c->channels; ch++) {
+            enum ferry_ch_kind k = ferry_ch_kind(&d->dev, ch);
+            if (k != FERRY_KIND_MEM) {
+                printf(" ch%u %s", ch, k == FERRY_KIND_H2C ? "host-to-card (m_axis)" : "card-to-host (s_axis)");
+            }
+        }
+        printf("\n");
+    }
     ferry_set_trace(&d->dev, trace, d);
     return check_bus(d);
 }
@@ -418,7 +437,8 @@ static bool step_big(struct demo *d, uint64_t seed)
 
 static bool step_sg(struct demo *d, uint64_t seed)
 {
-    const unsigned nch = d->dev.caps.channels < 4U ? d->dev.caps.channels : 4U;
+    unsigned nch = 0;
+    unsigned chan[4]; /* the memory-to-memory channels used (stream channels copy no memory) */
     static const unsigned weights[4] = {1, 2, 4, 8};
     struct ferry_ring ring[4];
     struct ferry_dma_mem src[4], dst[4];
@@ -430,6 +450,11 @@ static bool step_sg(struct demo *d, uint64_t seed)
     bool ok = true;
     ferry_status st;
 
+    for (unsigned ch = 0; ch < d->dev.caps.channels && nch < 4U; ch++) {
+        if (ferry_ch_kind(&d->dev, ch) == FERRY_KIND_MEM) {
+            chan[nch++] = ch;
+        }
+    }
     printf("== 4. scatter-gather: %u channel%s at once, %u pieces each, weights", nch, nch == 1U ? "" : "s",
            SG_PIECES);
     for (unsigned c = 0; c < nch; c++) {
@@ -458,12 +483,12 @@ static bool step_sg(struct demo *d, uint64_t seed)
             total[c] += len;
             off += SG_MAX + 64U;
         }
-        st = ferry_ring_init(&d->dev, c, 6, &ring[c]);
+        st = ferry_ring_init(&d->dev, chan[c], 6, &ring[c]);
         if (st == FERRY_OK) {
-            st = ferry_set_weight(&d->dev, c, weights[c]);
+            st = ferry_set_weight(&d->dev, chan[c], weights[c]);
         }
         if (st != FERRY_OK) {
-            printf("  channel %u: ring set-up: %s\n", c, ferry_status_str(st));
+            printf("  channel %u: ring set-up: %s\n", chan[c], ferry_status_str(st));
             return false;
         }
     }
@@ -471,7 +496,7 @@ static bool step_sg(struct demo *d, uint64_t seed)
     uint32_t base_done[4] = {0, 0, 0, 0};
     for (unsigned c = 0; c < nch; c++) {
         struct ferry_counters cb;
-        if (ferry_read_counters(&d->dev, c, &cb) == FERRY_OK) {
+        if (ferry_read_counters(&d->dev, chan[c], &cb) == FERRY_OK) {
             base[c] = cb.bytes_wr; /* earlier steps used channel 0 too */
             base_done[c] = cb.desc_done;
         }
@@ -481,7 +506,7 @@ static bool step_sg(struct demo *d, uint64_t seed)
     for (unsigned c = 0; c < nch; c++) {
         st = ferry_ring_submit_sg(&ring[c], list[c], SG_PIECES, FERRY_DESC_IRQ, NULL);
         if (st != FERRY_OK) {
-            printf("  channel %u: submit: %s\n", c, ferry_status_str(st));
+            printf("  channel %u: submit: %s\n", chan[c], ferry_status_str(st));
             return false;
         }
     }
@@ -493,7 +518,7 @@ static bool step_sg(struct demo *d, uint64_t seed)
         tb_step(d->tb, 64);
         for (unsigned c = 0; c < nch; c++) {
             struct ferry_counters cnt;
-            if ((done_mask & (1U << c)) != 0U || ferry_read_counters(&d->dev, c, &cnt) != FERRY_OK) {
+            if ((done_mask & (1U << c)) != 0U || ferry_read_counters(&d->dev, chan[c], &cnt) != FERRY_OK) {
                 continue;
             }
             if (cnt.desc_done - base_done[c] >= SG_PIECES) {
@@ -503,7 +528,7 @@ static bool step_sg(struct demo *d, uint64_t seed)
                     first_cycle = tb_cycle(d->tb) - t0;
                     for (unsigned k = 0; k < nch; k++) {
                         struct ferry_counters ck;
-                        if (ferry_read_counters(&d->dev, k, &ck) == FERRY_OK) {
+                        if (ferry_read_counters(&d->dev, chan[k], &ck) == FERRY_OK) {
                             at_first[k] = ck.bytes_wr - base[k];
                         }
                     }
@@ -529,10 +554,10 @@ static bool step_sg(struct demo *d, uint64_t seed)
         }
         printf("  ch%u weight %u: %7" PRIu64 " bytes in %u descriptors (%u with errors); "
                "share when the first channel finished: %5.1f%% (weight share %5.1f%%)\n",
-               c, weights[c], total[c], got, bad, sum_first ? 100.0 * (double)at_first[c] / (double)sum_first : 0.0,
+               chan[c], weights[c], total[c], got, bad, sum_first ? 100.0 * (double)at_first[c] / (double)sum_first : 0.0,
                100.0 * weights[c] / (double)((1U << nch) - 1U));
         if (st != FERRY_OK || got != SG_PIECES || bad != 0U) {
-            printf("  ch%u: %s, %u of %u completions\n", c, ferry_status_str(st), got, SG_PIECES);
+            printf("  ch%u: %s, %u of %u completions\n", chan[c], ferry_status_str(st), got, SG_PIECES);
             ok = false;
         }
         for (unsigned i = 0; i < SG_PIECES && ok; i++) {
@@ -542,7 +567,7 @@ static bool step_sg(struct demo *d, uint64_t seed)
                 ok = false;
             }
             if (have[-1] != DEMO_GUARD || have[list[c][i].len] != DEMO_GUARD) {
-                printf("  ch%u piece %u: a guard byte around the destination changed\n", c, i);
+                printf("  ch%u piece %u: a guard byte around the destination changed\n", chan[c], i);
                 ok = false;
             }
         }
@@ -557,6 +582,169 @@ static bool step_sg(struct demo *d, uint64_t seed)
            sum_total, nch, cycles, first_cycle, 100.0 * (double)bs.w_beats / (double)cycles);
     printf("  %s\n", ok ? "every byte of every piece matches; guard bytes untouched" : "MISMATCH");
     return ok;
+}
+
+/* 5. Stream channels: the packet sequence through the test bench's loopback
+ * (host-to-card channel -> m_axis -> s_axis -> card-to-host channel). Per
+ * size: all packets queued at once on the TX ring (ferry_tx_send), 2 KiB
+ * receive buffers posted ahead on the RX ring, every packet gathered with
+ * ferry_rx_packet and checked byte for byte. The rate is the packets'
+ * bytes over the cycles from the first TX doorbell to the last write
+ * response (data and completion records landed), against the bus peak of
+ * DATA_BYTES per cycle in each direction. */
+#define ST_BUF 2048U
+#define ST_LOG2 8U /* 256-entry rings: 255 buffers / descriptors ahead */
+#define ST_SRC (256U * 1024U + 4096U)
+
+struct st_phase {
+    uint32_t len;
+    unsigned count;
+};
+
+static bool stream_phase(struct demo *d, struct ferry_ring *tx, struct ferry_ring *rx, const struct ferry_dma_mem *pool,
+                         const struct ferry_dma_mem *src, uint8_t *out, const struct st_phase *ph, uint64_t *s)
+{
+    const unsigned db = d->dev.caps.data_bytes;
+    uint64_t offs[256];
+    uint64_t bytes = 0, t0, cycles;
+    unsigned sent = 0, got = 0, tx_done = 0, bad = 0;
+    tb_stats_t bs;
+    ferry_status st;
+
+    for (unsigned i = 0; i < ph->count && i < 256U; i++) {
+        offs[i] = rnd(s) % (ST_SRC - ph->len); /* any alignment */
+    }
+    tb_stats_clear(d->tb);
+    t0 = tb_cycle(d->tb);
+    while (got < ph->count) {
+        struct ferry_cpl cpl[64];
+        unsigned n = 0;
+        ferry_rx_pkt_t pkt;
+
+        while (sent < ph->count && ferry_ring_space(tx) >= (ph->len - 1U) / FERRY_SG_SPLIT + 1U) {
+            const uint8_t tuser = (uint8_t)sent, tid = (uint8_t)(sent >> 8);
+            st = ferry_tx_send(tx, src->bus + offs[sent], ph->len, 0, tuser, tid, NULL);
+            if (st != FERRY_OK) {
+                printf("  FAIL: tx_send: %s\n", ferry_status_str(st));
+                return false;
+            }
+            sent++;
+        }
+        st = ferry_rx_packet(rx, pool, out, ST_SRC, &pkt, DEMO_TIMEOUT_US);
+        if (st != FERRY_OK) {
+            printf("  FAIL: packet %u of %u bytes: %s (%zu bytes so far)\n", got, ph->len, ferry_status_str(st),
+                   pkt.len);
+            return false;
+        }
+        if (pkt.len != ph->len || memcmp(out, (const uint8_t *)src->cpu + offs[got], ph->len) != 0 ||
+            pkt.tuser != (uint8_t)got || pkt.tid != (uint8_t)(got >> 8)) {
+            if (bad++ < 4U) {
+                printf("  MISMATCH packet %u: %zu bytes (want %" PRIu32 "), TUSER %u TID %u\n", got, pkt.len,
+                       ph->len, pkt.tuser, pkt.tid);
+                (void)compare("packet", (const uint8_t *)src->cpu + offs[got], out,
+                              pkt.len < ph->len ? pkt.len : ph->len, 0);
+            }
+        }
+        bytes += pkt.len;
+        got++;
+        st = ferry_ring_reap(tx, cpl, 64, &n);
+        if (st != FERRY_OK) {
+            printf("  FAIL: TX reap: %s\n", ferry_status_str(st));
+            return false;
+        }
+        for (unsigned i = 0; i < n; i++) {
+            bad += cpl[i].status != FERRY_ERR_NONE;
+        }
+        tx_done += n;
+    }
+    while (tx_done < sent) {
+        struct ferry_cpl cpl[64];
+        unsigned n = 0, want = sent - tx_done < 64U ? sent - tx_done : 64U;
+        st = ferry_ring_wait(tx, want, DEMO_TIMEOUT_US, cpl, &n);
+        if (st != FERRY_OK) {
+            printf("  FAIL: TX completions: %s\n", ferry_status_str(st));
+            return false;
+        }
+        for (unsigned i = 0; i < n; i++) {
+            bad += cpl[i].status != FERRY_ERR_NONE;
+        }
+        tx_done += n;
+    }
+    tb_stats(d->tb, &bs);
+    cycles = bs.last_b_cycle > t0 ? bs.last_b_cycle - t0 : 1U;
+    printf("  %6" PRIu32 " B x %3u: %8" PRIu64 " bytes in %8" PRIu64 " cycles = %5.2f bytes/cycle = %5.1f%% of the "
+           "bus peak (%u bytes/cycle)%s\n",
+           ph->len, got, bytes, cycles, (double)bytes / (double)cycles,
+           100.0 * (double)bytes / (double)cycles / (double)db, db, bad != 0U ? "  MISMATCH" : "");
+    return bad == 0U;
+}
+
+static bool step_stream(struct demo *d, uint64_t seed)
+{
+    static const struct st_phase phases[] = {{64, 200}, {1500, 100}, {65536, 4}};
+    const struct ferry_caps *c = ferry_caps(&d->dev);
+    struct ferry_ring tx, rx;
+    struct ferry_dma_mem pool, src;
+    struct ferry_counters cnt;
+    uint64_t s = seed * 0xA0761D6478BD642FULL + 5U;
+    unsigned h2c = 0, c2h = 0;
+    uint8_t *out;
+    ferry_status st;
+    bool ok = true;
+
+    while (h2c < c->channels && ferry_ch_kind(&d->dev, h2c) != FERRY_KIND_H2C) {
+        h2c++;
+    }
+    while (c2h < c->channels && ferry_ch_kind(&d->dev, c2h) != FERRY_KIND_C2H) {
+        c2h++;
+    }
+    if (h2c == c->channels || c2h == c->channels) {
+        printf("== 5. streams: this build has no host-to-card and card-to-host channel pair (CFG=stream has)\n");
+        return true;
+    }
+    printf("== 5. streams: ch%u (host-to-card) -> loopback -> ch%u (card-to-host), %u-byte receive buffers\n", h2c,
+           c2h, ST_BUF);
+    st = ferry_sim_stream_loopback(d->sim, h2c, c2h, true);
+    if (st != FERRY_OK) {
+        printf("  FAIL: loopback: %s\n", ferry_status_str(st));
+        return false;
+    }
+    ferry_set_trace(&d->dev, NULL, NULL);
+    out = malloc(ST_SRC);
+    if (out == NULL || ferry_ring_init(&d->dev, h2c, ST_LOG2, &tx) != FERRY_OK) {
+        printf("  FAIL: TX ring\n");
+        free(out);
+        return false;
+    }
+    if (ferry_ring_init(&d->dev, c2h, ST_LOG2, &rx) != FERRY_OK ||
+        ferry_dma_alloc(&d->dev, (size_t)ST_BUF * ((1U << ST_LOG2) - 1U), 4096, &pool) != FERRY_OK ||
+        ferry_dma_alloc(&d->dev, ST_SRC, 4096, &src) != FERRY_OK) {
+        printf("  FAIL: RX ring or buffers\n");
+        free(out);
+        return false;
+    }
+    for (size_t i = 0; i < ST_SRC; i++) {
+        ((uint8_t *)src.cpu)[i] = (uint8_t)(rnd(&s) >> 56);
+    }
+    for (unsigned i = 0; i < (1U << ST_LOG2) - 1U && ok; i++) {
+        ok = ferry_rx_post(&rx, pool.bus + (uint64_t)ST_BUF * i, ST_BUF, (uint16_t)i) == FERRY_OK;
+    }
+    for (size_t i = 0; i < sizeof(phases) / sizeof(phases[0]) && ok; i++) {
+        ok = stream_phase(d, &tx, &rx, &pool, &src, out, &phases[i], &s);
+    }
+    if (ferry_read_counters(&d->dev, c2h, &cnt) == FERRY_OK) {
+        printf("  card-to-host counters: %u packets, %" PRIu64 " bytes written, %" PRIu64 " cycles starved\n",
+               cnt.packets, cnt.bytes_wr, cnt.starve_cycles);
+    }
+    if (ferry_ring_fini(&tx, DEMO_TIMEOUT_US) != FERRY_OK || ferry_ring_fini(&rx, DEMO_TIMEOUT_US) != FERRY_OK) {
+        printf("  FAIL: ring shut-down\n");
+        ok = false;
+    }
+    ferry_dma_free(&d->dev, &pool);
+    ferry_dma_free(&d->dev, &src);
+    free(out);
+    printf("  %s\n", ok ? "every byte of every packet matches, TUSER/TID as sent" : "FAIL");
+    return ok && check_bus(d);
 }
 
 static uint64_t env_u64(const char *name, uint64_t def)
@@ -584,13 +772,15 @@ int main(void)
     uint64_t seed = env_u64("SEED", 1);
     bool quiet = env_u64("QUIET", 0) != 0U;
     const char *fst = getenv("FST");
+    const char *part = getenv("DEMO_PART");
+    const bool stream_only = part != NULL && strcmp(part, "stream") == 0;
     bool ok;
 
     memset(&d, 0, sizeof(d));
     if (fst == NULL || *fst == '\0') {
         fst = NULL;
         if (env_u64("WAVES", 0) != 0U) {
-            fst = DEMO_DEFAULT_FST;
+            fst = stream_only ? DEMO_STREAM_FST : DEMO_DEFAULT_FST;
             (void)mkdir("sim", 0777);
             (void)mkdir("sim/out", 0777);
         }
@@ -622,15 +812,27 @@ int main(void)
         return 1;
     }
     demo_platform(&d);
+    if (part != NULL && *part != '\0' && !stream_only) {
+        printf("demo: FAIL (DEMO_PART=%s: the only part is \"stream\")\n", part);
+        ferry_sim_free(d.sim);
+        tb_free(d.tb);
+        return 1;
+    }
     ok = step_probe(&d);
-    ok = ok && step_small(&d);
-    ok = ok && step_big(&d, seed);
-    ok = ok && step_sg(&d, seed);
+    if (!stream_only) {
+        ok = ok && step_small(&d);
+        ok = ok && step_big(&d, seed);
+        ok = ok && step_sg(&d, seed);
+    }
+    if (stream_only || (d.dev.caps.h2c_mask != 0U && d.dev.caps.c2h_mask != 0U)) {
+        ok = ok && step_stream(&d, seed);
+    }
 
     if (fst != NULL) {
         printf("waveform: %s (open with gtkwave)\n", fst);
     } else {
-        printf("waveform: make wave, or WAVES=1 (writes %s), or FST=path\n", DEMO_DEFAULT_FST);
+        printf("waveform: make wave, or WAVES=1 (writes %s), or FST=path\n",
+               stream_only ? DEMO_STREAM_FST : DEMO_DEFAULT_FST);
     }
     ferry_sim_free(d.sim);
     tb_free(d.tb);
