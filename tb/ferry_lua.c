@@ -149,6 +149,31 @@
  *       differing address and the number of differing bytes
  *   t:log(...)                          kept; printed for failed tests or VERBOSE=1
  *
+ * Stream channels (issue 8; tb/axis_model.h; CFG=stream). Without stream
+ * channels in the build each of these raises an error, except stream_caps.
+ *   t:stream_caps() -> {cap2, h2c, c2h (channel masks from CAP2), models
+ *       (the bench drives the stream ports), resp}
+ *   t:axis_send(ch, bytes [, tuser = 0, tid = 0])  queue a packet on the
+ *       source of card-to-host channel ch (sent with random TVALID gaps)
+ *   t:axis_recv(ch) -> {bytes, len, tuser, tid, first_cycle, last_cycle} | nil
+ *       the oldest packet the sink of host-to-card channel ch recorded
+ *   t:axis_partial(ch) -> bytes of the packet the sink is in (no TLAST yet)
+ *   t:axis_loopback(h2c, c2h [, on = true])  h2c's m_axis feeds c2h's s_axis
+ *   t:axis_stats(ch) -> {beats, bytes, packets, stall (TVALID and not
+ *       TREADY), gap (cycles the model's random gaps held back), first_cycle,
+ *       last_cycle (nil without beats), queued, lb_beats}; t:axis_stats_clear()
+ *   t:axis_clear()   drop queued, recorded and partial packets
+ *   t:axis_gaps([valid_pct, ready_pct]) -> previous pair: the models' random
+ *       TVALID / TREADY gaps (from the seed; 0 with QUIET=1 or t:quiet())
+ *   t:cpl_decode(...) also gives sop, eop (w0 bits 24, 25), w3, tuser, tid
+ *       (w3[7:0], w3[15:8]) for card-to-host records
+ * Skipping
+ *   t:skip(reason)   ends the test as skipped (SKIP line, counted apart)
+ *   A list-form scenario may carry requires = function(t) -> nil | reason;
+ *   it runs on the first test's bench, and a reason skips the whole file
+ *   with one line "SKIP scenario (seed=N): reason". The summary line then
+ *   reads "N passed, N failed, N skipped"; skipped alone is not a failure.
+ *
  * require() finds modules in <scenario dir>/lib/ (e.g. lib/ferry_check.lua).
  */
 #define _POSIX_C_SOURCE 200809L
@@ -165,6 +190,7 @@
 #include <lualib.h>
 
 #include "axi_mem.h"
+#include "axis_model.h"
 #include "ferry/ferry.h"
 #include "ferry/ferry_desc.h"
 #include "ferry/ferry_regs.h"
@@ -1495,6 +1521,17 @@ static int l_cpl_decode(lua_State *L)
     SET_INT_FIELD(L, "bytes", c.bytes);
     SET_INT_FIELD(L, "tag", c.tag);
     SET_INT_FIELD(L, "reserved", reserved);
+    /* stream channels (interface 2.1): w0 bit 24 SOP, bit 25 EOP (card-to-host
+     * records; 0 elsewhere, and inside "reserved" above); w3 =
+     * {16'd0, TID, TUSER} of a card-to-host record with STATUS 0 or TRUNCATED */
+    lua_pushboolean(L, (p[3] & 0x01U) != 0);
+    lua_setfield(L, -2, "sop");
+    lua_pushboolean(L, (p[3] & 0x02U) != 0);
+    lua_setfield(L, -2, "eop");
+    uint32_t w3 = (uint32_t)p[0x0C] | (uint32_t)p[0x0D] << 8 | (uint32_t)p[0x0E] << 16 | (uint32_t)p[0x0F] << 24;
+    SET_INT_FIELD(L, "w3", w3);
+    SET_INT_FIELD(L, "tuser", w3 & 0xFFU);
+    SET_INT_FIELD(L, "tid", (w3 >> 8) & 0xFFU);
     return 1;
 }
 
@@ -1828,6 +1865,175 @@ static int l_reg_info(lua_State *L)
     return 1;
 }
 
+
+/* ---- stream channels (tb/axis_model.h) ---- */
+
+static axis_model_t *get_axis(lua_State *L, struct ctx *c)
+{
+    axis_model_t *m = tb_axis(c->tb);
+    if (m == NULL) {
+        luaL_error(L, "this build has no stream channels (CAP2 is 0): build with CFG=stream");
+    }
+    return m;
+}
+
+static unsigned arg_kind_ch(lua_State *L, int i, axis_model_t *m, int c2h)
+{
+    unsigned ch = arg_ch(L, i);
+    uint32_t mask = c2h ? axis_c2h_mask(m) : axis_h2c_mask(m);
+    if (((mask >> ch) & 1U) == 0U) {
+        luaL_error(L, "bad argument #%d (ch): channel %u is not %s (CAP2 mask 0x%X)", i - 1, ch,
+                   c2h ? "card-to-host" : "host-to-card", mask);
+    }
+    return ch;
+}
+
+static int l_stream_caps(lua_State *L)
+{
+    struct ctx *c = get_ctx(L);
+    uint32_t cap2 = 0;
+    int resp = tb_bar_read(c->tb, FERRY_REG_CAP2, &cap2);
+
+    lua_createtable(L, 0, 4);
+    SET_INT_FIELD(L, "cap2", cap2);
+    SET_INT_FIELD(L, "h2c", (cap2 & FERRY_CAP2_H2C_MASK) >> FERRY_CAP2_H2C_SHIFT);
+    SET_INT_FIELD(L, "c2h", (cap2 & FERRY_CAP2_C2H_MASK) >> FERRY_CAP2_C2H_SHIFT);
+    lua_pushboolean(L, tb_axis(c->tb) != NULL);
+    lua_setfield(L, -2, "models");
+    lua_pushstring(L, resp_name(resp));
+    lua_setfield(L, -2, "resp");
+    return 1;
+}
+
+static int l_axis_send(lua_State *L)
+{
+    struct ctx *c = get_ctx(L);
+    axis_model_t *m = get_axis(L, c);
+    unsigned ch = arg_kind_ch(L, 2, m, 1);
+    size_t len;
+    const char *b = arg_str(L, 3, "bytes", &len);
+    unsigned user = (unsigned)opt_int(L, 4, "tuser", 0, 255, 0);
+    unsigned id = (unsigned)opt_int(L, 5, "tid", 0, 255, 0);
+    const char *why = NULL;
+
+    if (axis_send(m, ch, (const uint8_t *)b, len, (uint8_t)user, (uint8_t)id, &why) != 0) {
+        luaL_error(L, "t:axis_send(%u, %d bytes): %s", ch, (int)len, why ? why : "failed");
+    }
+    return 0;
+}
+
+static int l_axis_recv(lua_State *L)
+{
+    struct ctx *c = get_ctx(L);
+    axis_model_t *m = get_axis(L, c);
+    unsigned ch = arg_kind_ch(L, 2, m, 0);
+    axis_pkt_t p;
+
+    if (axis_recv(m, ch, &p) != 1) {
+        lua_pushnil(L);
+        return 1;
+    }
+    lua_createtable(L, 0, 6);
+    lua_pushlstring(L, (const char *)p.data, p.len);
+    lua_setfield(L, -2, "bytes");
+    SET_INT_FIELD(L, "len", p.len);
+    SET_INT_FIELD(L, "tuser", p.user);
+    SET_INT_FIELD(L, "tid", p.id);
+    SET_INT_FIELD(L, "first_cycle", p.first_cycle);
+    SET_INT_FIELD(L, "last_cycle", p.last_cycle);
+    axis_pkt_free(&p);
+    return 1;
+}
+
+static int l_axis_partial(lua_State *L)
+{
+    struct ctx *c = get_ctx(L);
+    axis_model_t *m = get_axis(L, c);
+    unsigned ch = arg_kind_ch(L, 2, m, 0);
+
+    lua_pushinteger(L, (lua_Integer)axis_partial(m, ch));
+    return 1;
+}
+
+static int l_axis_loopback(lua_State *L)
+{
+    struct ctx *c = get_ctx(L);
+    axis_model_t *m = get_axis(L, c);
+    unsigned a = arg_kind_ch(L, 2, m, 0);
+    unsigned b = arg_kind_ch(L, 3, m, 1);
+    int on = lua_isnoneornil(L, 4) ? 1 : lua_toboolean(L, 4);
+    const char *why = NULL;
+
+    if (axis_loopback(m, a, b, on, &why) != 0) {
+        luaL_error(L, "t:axis_loopback(%u, %u): %s", a, b, why ? why : "failed");
+    }
+    return 0;
+}
+
+static int l_axis_stats(lua_State *L)
+{
+    struct ctx *c = get_ctx(L);
+    axis_model_t *m = get_axis(L, c);
+    unsigned ch = arg_ch(L, 2);
+    axis_stats_t s;
+
+    if (axis_stats(m, ch, &s) != 0) {
+        luaL_error(L, "bad argument #1 (ch): %u", ch);
+    }
+    lua_createtable(L, 0, 9);
+    SET_INT_FIELD(L, "beats", s.beats);
+    SET_INT_FIELD(L, "bytes", s.bytes);
+    SET_INT_FIELD(L, "packets", s.packets);
+    SET_INT_FIELD(L, "stall", s.stall);
+    SET_INT_FIELD(L, "gap", s.gap);
+    if (s.first_cycle != UINT64_MAX) {
+        SET_INT_FIELD(L, "first_cycle", s.first_cycle);
+        SET_INT_FIELD(L, "last_cycle", s.last_cycle);
+    }
+    SET_INT_FIELD(L, "queued", s.queued);
+    SET_INT_FIELD(L, "lb_beats", s.lb_beats);
+    return 1;
+}
+
+static int l_axis_stats_clear(lua_State *L)
+{
+    struct ctx *c = get_ctx(L);
+    axis_stats_clear(get_axis(L, c));
+    return 0;
+}
+
+static int l_axis_clear(lua_State *L)
+{
+    struct ctx *c = get_ctx(L);
+    axis_clear(get_axis(L, c));
+    return 0;
+}
+
+/* t:axis_gaps(valid_pct, ready_pct): the stream models' random gaps from now
+ * on (t:quiet() sets both to 0); returns the previous pair. */
+static int l_axis_gaps(lua_State *L)
+{
+    struct ctx *c = get_ctx(L);
+    unsigned ov = c->cfg.axis_valid_gap, orr = c->cfg.axis_ready_gap;
+
+    (void)get_axis(L, c);
+    c->cfg.axis_valid_gap = (unsigned)opt_int(L, 2, "valid_pct", 0, 100, ov);
+    c->cfg.axis_ready_gap = (unsigned)opt_int(L, 3, "ready_pct", 0, 100, orr);
+    tb_set_config(c->tb, &c->cfg);
+    lua_pushinteger(L, ov);
+    lua_pushinteger(L, orr);
+    return 2;
+}
+
+/* Raises the runner's skip marker: the test counts as skipped, not passed. */
+#define SKIP_MARK "\001ferry-skip\001"
+static int l_skip(lua_State *L)
+{
+    (void)get_ctx(L);
+    lua_pushfstring(L, SKIP_MARK "%s", luaL_optstring(L, 2, "skipped"));
+    return lua_error(L);
+}
+
 static const luaL_Reg ctx_methods[] = {
     {"reset", l_reset},
     {"reg_info", l_reg_info},
@@ -1882,6 +2088,16 @@ static const luaL_Reg ctx_methods[] = {
     {"expect_eq", l_expect_eq},
     {"expect_mem", l_expect_mem},
     {"log", l_log},
+    {"stream_caps", l_stream_caps},
+    {"axis_send", l_axis_send},
+    {"axis_recv", l_axis_recv},
+    {"axis_partial", l_axis_partial},
+    {"axis_loopback", l_axis_loopback},
+    {"axis_stats", l_axis_stats},
+    {"axis_stats_clear", l_axis_stats_clear},
+    {"axis_clear", l_axis_clear},
+    {"axis_gaps", l_axis_gaps},
+    {"skip", l_skip},
     {NULL, NULL},
 };
 
@@ -2044,8 +2260,11 @@ struct opts {
 };
 
 struct tally {
-    unsigned passed, failed;
+    unsigned passed, failed, skipped;
 };
+
+/* run_test results */
+enum { TEST_FAIL = 0, TEST_PASS = 1, TEST_SKIP = 2 };
 
 static int traceback(lua_State *L)
 {
@@ -2251,6 +2470,14 @@ static bool load_tests(lua_State *L, const char *path)
         }
         lua_pop(L, 2);
     }
+    /* A list may carry requires = function(t) -> nil | reason: checked on
+     * the first test's bench; a reason skips the whole file (one SKIP line). */
+    lua_getfield(L, list, "requires");
+    if (!lua_isnil(L, -1) && !lua_isfunction(L, -1)) {
+        lua_pushfstring(L, "%s: requires must be a function(t) returning nil or a reason", path);
+        return false;
+    }
+    lua_setfield(L, -2, "requires");
     lua_remove(L, list);
     return true;
 }
@@ -2284,9 +2511,13 @@ static void print_indented(const char *text)
     }
 }
 
-/* Runs test `name` of `path` in a fresh state and model. Returns true if it passed. */
-static bool run_test(const struct opts *o, const char *path, const char *scen, const char *name)
+/* Runs test `name` of `path` in a fresh state and model. Returns TEST_PASS,
+ * TEST_FAIL or TEST_SKIP (t:skip(reason), or the file's requires(t) gave a
+ * reason: then *file_skip is set, if given, and one line names the file). */
+static int run_test(const struct opts *o, const char *path, const char *scen, const char *name, bool *file_skip)
 {
+    char *skip = NULL;
+    bool skip_file = false;
     char full[512];
     char fst[640];
     char *err = NULL;
@@ -2355,6 +2586,9 @@ static bool run_test(const struct opts *o, const char *path, const char *scen, c
         err = strdup(lua_tostring(L, -1) != NULL ? lua_tostring(L, -1) : "scenario failed to load");
         goto out;
     }
+    lua_getfield(L, -1, "requires");
+    lua_insert(L, -2); /* requires (or nil), list */
+    int req = lua_gettop(L) - 1;
     {
         lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
         bool found = false;
@@ -2377,11 +2611,30 @@ static bool run_test(const struct opts *o, const char *path, const char *scen, c
     }
     push_ctx(L, &c, scen, name);
     lua_pushvalue(L, -1);
-    lua_insert(L, -3); /* ctx, fn, ctx */
+    lua_insert(L, -3); /* requires, list, ctx, fn, ctx */
     box = lua_touserdata(L, -1);
-    if (pcall_tb(L, 1, 0) != LUA_OK) {
+    if (lua_isfunction(L, req)) {
+        lua_pushvalue(L, req);
+        lua_pushvalue(L, -2);
+        if (pcall_tb(L, 1, 1) != LUA_OK) {
+            const char *m = lua_tostring(L, -1);
+            err = strdup(m != NULL ? m : "(error without message)");
+        } else if (!lua_isnil(L, -1)) {
+            skip = strdup(luaL_tolstring(L, -1, NULL));
+            lua_pop(L, 1);
+            skip_file = true;
+        }
+        lua_pop(L, 1);
+    }
+    if (err == NULL && skip == NULL && pcall_tb(L, 1, 0) != LUA_OK) {
         const char *m = lua_tostring(L, -1);
-        err = strdup(m != NULL ? m : "(error without message)");
+        const char *k = m != NULL ? strstr(m, SKIP_MARK) : NULL;
+        if (k != NULL) {
+            const char *r = k + strlen(SKIP_MARK);
+            skip = strndup(r, strcspn(r, "\n"));
+        } else {
+            err = strdup(m != NULL ? m : "(error without message)");
+        }
     }
     /* The context dies with the test even if a closure kept it. */
     box->c = NULL;
@@ -2396,7 +2649,13 @@ static bool run_test(const struct opts *o, const char *path, const char *scen, c
     ok = err == NULL;
 
 out:
-    if (o->rerun) {
+    if (ok && skip != NULL) {
+        if (skip_file) {
+            printf("SKIP %s (seed=%" PRIu64 "): %s\n", scen, o->seed, skip);
+        } else {
+            printf("SKIP %s (seed=%" PRIu64 "): %s\n", full, o->seed, skip);
+        }
+    } else if (o->rerun) {
         printf("    rerun with WAVES=1: %s\n", ok ? "passed this time (the failure did not repeat)" : "failed again");
     } else if (ok) {
         printf("PASS %s (seed=%" PRIu64 ", cycles=%" PRIu64 ")", full, o->seed, tb_cycle(c.tb));
@@ -2450,7 +2709,15 @@ out:
     sb_free(c.sb);
     free(c.log);
     free(err);
-    return ok;
+    if (ok && skip != NULL) {
+        free(skip);
+        if (file_skip != NULL) {
+            *file_skip = skip_file;
+        }
+        return TEST_SKIP;
+    }
+    free(skip);
+    return ok ? TEST_PASS : TEST_FAIL;
 }
 
 /* A failed test once more with the same seed and waves on, for its FST. */
@@ -2460,7 +2727,7 @@ static void rerun_with_waves(const struct opts *o, const char *path, const char 
 
     w.waves = true;
     w.rerun = true;
-    (void)run_test(&w, path, scen, name);
+    (void)run_test(&w, path, scen, name, NULL);
 }
 
 static void run_file(const struct opts *o, const char *path, struct tally *t)
@@ -2504,7 +2771,14 @@ static void run_file(const struct opts *o, const char *path, struct tally *t)
             printf("%s\n", full);
             continue;
         }
-        if (run_test(o, path, scen, name)) {
+        bool file_skip = false;
+        int r = run_test(o, path, scen, name, &file_skip);
+        if (r == TEST_SKIP) {
+            t->skipped++;
+            if (file_skip) {
+                break; /* the file's requires() said no: its other tests are not run */
+            }
+        } else if (r == TEST_PASS) {
             t->passed++;
         } else {
             t->failed++;
@@ -2534,7 +2808,7 @@ static void usage(FILE *f, const char *argv0)
 int main(int argc, char **argv)
 {
     struct opts o;
-    struct tally t = {0, 0};
+    struct tally t = {0, 0, 0};
     const char *s;
     int nfiles = 0;
 
@@ -2584,13 +2858,17 @@ int main(int argc, char **argv)
     if (o.list) {
         return 0;
     }
-    if (t.passed + t.failed == 0U) {
+    if (t.passed + t.failed + t.skipped == 0U) {
         /* With TEST set, a file without a match is fine (regress.sh runs one file at a time). */
         fprintf(stderr, "%s: no test ran%s%s\n", argv[0], o.filter != NULL ? ": none matches TEST=" : "",
                 o.filter != NULL ? o.filter : "");
     }
-    printf("%u passed, %u failed\n", t.passed, t.failed);
-    if (t.failed != 0U || (t.passed == 0U && o.filter == NULL)) {
+    if (t.skipped != 0U) {
+        printf("%u passed, %u failed, %u skipped\n", t.passed, t.failed, t.skipped);
+    } else {
+        printf("%u passed, %u failed\n", t.passed, t.failed);
+    }
+    if (t.failed != 0U || (t.passed + t.skipped == 0U && o.filter == NULL)) {
         return 1;
     }
     return 0;

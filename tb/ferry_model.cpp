@@ -24,6 +24,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "Vferry_top.h"
@@ -346,3 +347,124 @@ extern "C" uint32_t fm_get_irq(const fm_t *fm) { return (uint32_t)get_u(fm->top-
 
 extern "C" unsigned fm_data_bytes(void) { return FERRY_DATA_WIDTH / 8; }
 extern "C" unsigned fm_num_channels(void) { return FERRY_NUM_CHANNELS; }
+
+/* ---- stream ports (issue 8) ----
+ * Detected at compile time, so this file builds against RTL with and without
+ * them. The packed ports are moved through a byte image of their storage
+ * (get_bytes / put_bytes above handle every Verilator storage type, VlWide
+ * included); lane c of a port W bits wide is bits [c*W +: W] of the image. */
+
+template <typename T, typename = void> struct has_axis_ports : std::false_type {};
+template <typename T>
+struct has_axis_ports<T, std::void_t<decltype(&T::m_axis_tvalid), decltype(&T::s_axis_tready)>>
+    : std::true_type {};
+
+#define FM_AXIS_IMG 1040 /* bytes: 16 channels x 512 bits, plus room for the last word */
+
+static uint64_t img_bits(const uint8_t *img, unsigned lo, unsigned n)
+{
+    uint64_t v = 0;
+    for (unsigned i = 0; i < n; i++) {
+        unsigned b = lo + i;
+        v |= (uint64_t)((img[b >> 3] >> (b & 7)) & 1u) << i;
+    }
+    return v;
+}
+
+static void img_put_bits(uint8_t *img, unsigned lo, unsigned n, uint64_t v)
+{
+    for (unsigned i = 0; i < n; i++) {
+        unsigned b = lo + i;
+        if ((v >> i) & 1u) {
+            img[b >> 3] |= (uint8_t)(1u << (b & 7));
+        }
+    }
+}
+
+template <typename P> static void port_get(const P &p, uint8_t *img)
+{
+    static_assert(sizeof(P) <= FM_AXIS_IMG, "stream port wider than the image");
+    get_bytes(p, img); /* writes all sizeof(P) bytes */
+}
+
+template <typename P> static void port_put(P &p, const uint8_t *img)
+{
+    static_assert(sizeof(P) <= FM_AXIS_IMG, "stream port wider than the image");
+    put_bytes(p, img);
+}
+
+template <typename T> static void axis_set(T *t, const fm_axis_in_t *in)
+{
+    if constexpr (has_axis_ports<T>::value) {
+        const unsigned db = FERRY_DATA_WIDTH / 8;
+        uint8_t img[FM_AXIS_IMG];
+        memset(img, 0, sizeof(t->s_axis_tdata));
+        for (unsigned c = 0; c < FERRY_NUM_CHANNELS; c++) {
+            memcpy(img + c * db, in->s[c].data, db);
+        }
+        port_put(t->s_axis_tdata, img);
+        memset(img, 0, sizeof(t->s_axis_tkeep));
+        for (unsigned c = 0; c < FERRY_NUM_CHANNELS; c++) {
+            img_put_bits(img, c * db, db, in->s[c].keep);
+        }
+        port_put(t->s_axis_tkeep, img);
+        memset(img, 0, sizeof(t->s_axis_tuser));
+        for (unsigned c = 0; c < FERRY_NUM_CHANNELS; c++) {
+            img[c] = in->s[c].user;
+        }
+        port_put(t->s_axis_tuser, img);
+        memset(img, 0, sizeof(t->s_axis_tid));
+        for (unsigned c = 0; c < FERRY_NUM_CHANNELS; c++) {
+            img[c] = in->s[c].id;
+        }
+        port_put(t->s_axis_tid, img);
+        uint64_t last = 0, valid = 0;
+        for (unsigned c = 0; c < FERRY_NUM_CHANNELS; c++) {
+            last |= (uint64_t)(in->s[c].last & 1u) << c;
+            valid |= (uint64_t)(in->s[c].valid & 1u) << c;
+        }
+        put_u(t->s_axis_tlast, last);
+        put_u(t->s_axis_tvalid, valid);
+        put_u(t->m_axis_tready, (uint64_t)in->m_tready & ((1ull << FERRY_NUM_CHANNELS) - 1));
+    } else {
+        (void)t;
+        (void)in;
+    }
+}
+
+template <typename T> static void axis_get(const T *t, fm_axis_out_t *out)
+{
+    memset(out, 0, sizeof(*out));
+    if constexpr (has_axis_ports<T>::value) {
+        const unsigned db = FERRY_DATA_WIDTH / 8;
+        uint8_t img[FM_AXIS_IMG];
+        port_get(t->m_axis_tdata, img);
+        for (unsigned c = 0; c < FERRY_NUM_CHANNELS; c++) {
+            memcpy(out->m[c].data, img + c * db, db);
+        }
+        port_get(t->m_axis_tkeep, img);
+        for (unsigned c = 0; c < FERRY_NUM_CHANNELS; c++) {
+            out->m[c].keep = img_bits(img, c * db, db);
+        }
+        port_get(t->m_axis_tuser, img);
+        for (unsigned c = 0; c < FERRY_NUM_CHANNELS; c++) {
+            out->m[c].user = img[c];
+        }
+        port_get(t->m_axis_tid, img);
+        for (unsigned c = 0; c < FERRY_NUM_CHANNELS; c++) {
+            out->m[c].id = img[c];
+        }
+        uint64_t last = get_u(t->m_axis_tlast), valid = get_u(t->m_axis_tvalid);
+        for (unsigned c = 0; c < FERRY_NUM_CHANNELS; c++) {
+            out->m[c].last = (uint8_t)((last >> c) & 1u);
+            out->m[c].valid = (uint8_t)((valid >> c) & 1u);
+        }
+        out->s_tready = (uint32_t)get_u(t->s_axis_tready);
+    } else {
+        (void)t;
+    }
+}
+
+extern "C" int fm_has_axis(void) { return has_axis_ports<Vferry_top>::value ? 1 : 0; }
+extern "C" void fm_set_axis(fm_t *fm, const fm_axis_in_t *in) { axis_set(fm->top, in); }
+extern "C" void fm_get_axis(const fm_t *fm, fm_axis_out_t *out) { axis_get(fm->top, out); }

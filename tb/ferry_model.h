@@ -93,6 +93,37 @@ uint32_t fm_get_irq(const fm_t *fm);
 unsigned fm_data_bytes(void);
 unsigned fm_num_channels(void);
 
+/*
+ * Stream ports (issue 8): m_axis_* (host-to-card, DUT outputs) and s_axis_*
+ * (card-to-host, DUT inputs), one lane per channel, lane c packed at
+ * [c*W +: W] in the RTL. Here they are unpacked per channel. A model built
+ * from RTL without the ports (fm_has_axis() == 0) ignores fm_set_axis and
+ * fm_get_axis returns all lanes idle. Only tb.c calls these, and only when
+ * the build has stream channels (FERRY_H2C_MASK / FERRY_C2H_MASK), so other
+ * builds pay nothing per cycle.
+ */
+#define FM_MAX_CHANNELS 16
+
+typedef struct fm_axis_lane {
+    uint8_t data[FM_MAX_DATA_BYTES];
+    uint64_t keep; /* bit i: byte i */
+    uint8_t last, user, id, valid;
+} fm_axis_lane_t;
+
+typedef struct fm_axis_in {
+    fm_axis_lane_t s[FM_MAX_CHANNELS]; /* s_axis lanes (card-to-host input) */
+    uint32_t m_tready;                 /* m_axis_tready, bit per channel */
+} fm_axis_in_t;
+
+typedef struct fm_axis_out {
+    fm_axis_lane_t m[FM_MAX_CHANNELS]; /* m_axis lanes (host-to-card output) */
+    uint32_t s_tready;                 /* s_axis_tready, bit per channel */
+} fm_axis_out_t;
+
+int fm_has_axis(void);
+void fm_set_axis(fm_t *fm, const fm_axis_in_t *in);
+void fm_get_axis(const fm_t *fm, fm_axis_out_t *out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -23,6 +23,7 @@
 #include "axi_mem.h"
 #include "axil_check.h"
 #include "axil_master.h"
+#include "axis_model.h"
 #include "fcov.h"
 #include "ferry_model.h"
 #include "pcie_link.h"
@@ -36,6 +37,12 @@
 #endif
 #ifndef FERRY_MAX_OUTSTANDING
 #define FERRY_MAX_OUTSTANDING 0
+#endif
+#ifndef FERRY_H2C_MASK
+#define FERRY_H2C_MASK 0
+#endif
+#ifndef FERRY_C2H_MASK
+#define FERRY_C2H_MASK 0
 #endif
 
 struct tb {
@@ -51,6 +58,8 @@ struct tb {
     uint64_t cycle;
     uint32_t irq;
     pcie_link_t *pcie; /* NULL: m_axi straight to the memory */
+    axis_model_t *axis; /* stream channel models, NULL without stream channels */
+    axi_rng_t axis_rng; /* their own PRNG: the other models' draws stay as they were */
 };
 
 void tb_config_default(tb_config_t *cfg)
@@ -130,6 +139,13 @@ void tb_config_random(tb_config_t *cfg, uint64_t seed)
     cfg->run_aw = mc.run_aw;
     cfg->run_w = mc.run_w;
     cfg->run_b = mc.run_b;
+
+    /* Stream gaps from a third stream: a third of the seeds without gaps on
+     * a side, the rest 1..40%. */
+    axi_rng_t sr;
+    axi_rng_seed(&sr, seed ^ 0x3C6EF372FE94F82Bull);
+    cfg->axis_valid_gap = axi_rng_range(&sr, 0, 2) == 0 ? 0 : axi_rng_range(&sr, 1, 40);
+    cfg->axis_ready_gap = axi_rng_range(&sr, 0, 2) == 0 ? 0 : axi_rng_range(&sr, 1, 40);
 }
 
 void tb_config_describe(const tb_config_t *cfg, char *buf, size_t size)
@@ -144,6 +160,11 @@ void tb_config_describe(const tb_config_t *cfg, char *buf, size_t size)
              cfg->run_w, cfg->run_b,
              cfg->interleave ? "reordered and interleaved across IDs" : cfg->reorder ? "reordered across IDs" : "in order",
              cfg->max_outstanding_rd);
+    if (FERRY_H2C_MASK | FERRY_C2H_MASK) {
+        size_t n = strlen(buf);
+        snprintf(buf + n, size > n ? size - n : 0, ", stream gaps valid/ready %u/%u%%", cfg->axis_valid_gap,
+                 cfg->axis_ready_gap);
+    }
 }
 
 static void apply_config(tb_t *tb)
@@ -170,6 +191,9 @@ static void apply_config(tb_t *tb)
     mc.run_b = tb->cfg.run_b;
     axi_mem_set_config(tb->mem, &mc);
     axil_master_set_stall(tb->axil, tb->cfg.stall_axil);
+    if (tb->axis) {
+        (void)axis_set_gaps(tb->axis, -1, tb->cfg.axis_valid_gap, tb->cfg.axis_ready_gap);
+    }
 }
 
 static void cycle_once(tb_t *tb, int rst_n)
@@ -214,8 +238,22 @@ static void cycle_once(tb_t *tb, int rst_n)
     memcpy(in.m_axi_rdata, mr.rdata, db);
 
     fm_set_inputs(tb->fm, &in);
+    fm_axis_in_t s_in;
+    fm_axis_out_t s_out;
+    if (tb->axis) {
+        if (rst_n) {
+            axis_drive(tb->axis, &s_in);
+        } else {
+            memset(&s_in, 0, sizeof(s_in));
+        }
+        fm_set_axis(tb->fm, &s_in);
+    }
     fm_eval(tb->fm);
     fm_get_outputs(tb->fm, &out);
+    if (tb->axis) {
+        fm_get_axis(tb->fm, &s_out);
+        axis_update(tb->axis, tb->cycle, rst_n, &s_in, &s_out);
+    }
     fcov_sample(tb->fcov, &in, &out);
 
     axi_mem_req_t q;
@@ -319,6 +357,14 @@ tb_t *tb_new(const tb_config_t *cfg)
         return NULL;
     }
     tb->fcov = fcov_new(fm_num_channels(), fm_data_bytes());
+    if ((FERRY_H2C_MASK | FERRY_C2H_MASK) != 0 && fm_has_axis()) {
+        axi_rng_seed(&tb->axis_rng, cfg->seed ^ 0x510E527FADE682D1ull);
+        tb->axis = axis_new(fm_num_channels(), fm_data_bytes(), FERRY_H2C_MASK, FERRY_C2H_MASK, &tb->axis_rng);
+        if (!tb->axis) {
+            tb_free(tb);
+            return NULL;
+        }
+    }
     apply_config(tb);
     tb_reset(tb, TB_RESET_CYCLES);
     return tb;
@@ -330,6 +376,7 @@ void tb_free(tb_t *tb)
         return;
     }
     fcov_free(tb->fcov);
+    axis_free(tb->axis);
     fm_free(tb->fm);
     pcie_link_free(tb->pcie);
     axi_mem_free(tb->mem);
@@ -369,6 +416,9 @@ void tb_reset(tb_t *tb, unsigned cycles)
         pcie_link_reset(tb->pcie);
     }
     axil_master_reset(tb->axil);
+    if (tb->axis) {
+        axis_reset(tb->axis);
+    }
     for (unsigned i = 0; i < cycles; i++) {
         cycle_once(tb, 0);
     }
@@ -533,6 +583,13 @@ const char *tb_error(const tb_t *tb)
     uint64_t cm = 0, ca = 0;
     const char *em = axi_check_error(tb->chk, &cm);
     const char *ea = axil_check_error(tb->lchk, &ca);
+    if (tb->axis) {
+        uint64_t cs = 0;
+        const char *es = axis_error(tb->axis, &cs);
+        if (es && (!em || cs < cm) && (!ea || cs < ca)) {
+            return es;
+        }
+    }
     if (em && ea) {
         return ca < cm ? ea : em;
     }
@@ -541,7 +598,8 @@ const char *tb_error(const tb_t *tb)
 
 unsigned tb_error_count(const tb_t *tb)
 {
-    return axi_check_error_count(tb->chk) + axil_check_error_count(tb->lchk);
+    return axi_check_error_count(tb->chk) + axil_check_error_count(tb->lchk) +
+           (tb->axis ? axis_error_count(tb->axis) : 0u);
 }
 
 int tb_set_pcie(tb_t *tb, const struct pcie_link_cfg *cfg)
@@ -559,3 +617,5 @@ int tb_set_pcie(tb_t *tb, const struct pcie_link_cfg *cfg)
 }
 
 struct pcie_link *tb_pcie(tb_t *tb) { return tb->pcie; }
+
+struct axis_model *tb_axis(tb_t *tb) { return tb->axis; }

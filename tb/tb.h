@@ -57,6 +57,9 @@ typedef struct tb_config {
     unsigned lat_dist;      /* AXI_LAT_* */
     int reorder, interleave;
     unsigned run_ar, run_r, run_aw, run_w, run_b; /* 0 = stalls cycle by cycle; N = mean stall run */
+    /* stream channels (tb/axis_model.h): percent of cycles a source withholds
+     * TVALID before a beat / a sink holds TREADY low */
+    unsigned axis_valid_gap, axis_ready_gap;
 } tb_config_t;
 
 /* Zero latency, no stalls, seed 1, no waveform. */
@@ -177,6 +180,13 @@ struct pcie_link_cfg;
 struct pcie_link;
 int tb_set_pcie(tb_t *tb, const struct pcie_link_cfg *cfg);
 struct pcie_link *tb_pcie(tb_t *tb); /* NULL when off */
+
+/* Stream channel models (tb/axis_model.h) on m_axis / s_axis, NULL when the
+ * build has no stream channels (FERRY_H2C_MASK | FERRY_C2H_MASK == 0) or the
+ * RTL has no stream ports. Owned by tb; their rule violations count in
+ * tb_error / tb_error_count. */
+struct axis_model;
+struct axis_model *tb_axis(tb_t *tb);
 
 #ifdef __cplusplus
 }
