@@ -5,8 +5,11 @@
  */
 #include "ferry_port_sim.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "axis_model.h"
 
 struct sim_buf {
     uint64_t bus;
@@ -271,17 +274,22 @@ void ferry_sim_dma_free(struct ferry_sim *sim, struct ferry_dma_mem *mem)
     memset(mem, 0, sizeof(*mem));
 }
 
-/* The bench's loopback (tb.h). Declared weak so that the port links with a
- * bench built without stream models (the call then says so). */
-int tb_axis_loopback(tb_t *tb, unsigned h2c_ch, unsigned c2h_ch, int on) __attribute__((weak));
-
 ferry_status ferry_sim_stream_loopback(struct ferry_sim *sim, unsigned h2c_ch, unsigned c2h_ch, bool on)
 {
+    struct axis_model *m;
+    const char *why = NULL;
+
     if (sim == NULL) {
         return FERRY_E_INVAL;
     }
-    if (tb_axis_loopback == NULL) {
-        return FERRY_E_UNSUPPORTED;
+    m = tb_axis(sim->tb);
+    if (m == NULL) {
+        return FERRY_E_UNSUPPORTED; /* a build without stream channels */
     }
-    return tb_axis_loopback(sim->tb, h2c_ch, c2h_ch, on ? 1 : 0) == 0 ? FERRY_OK : FERRY_E_INVAL;
+    if (axis_loopback(m, h2c_ch, c2h_ch, on ? 1 : 0, &why) != 0) {
+        fprintf(stderr, "ferry_sim_stream_loopback(ch%u -> ch%u): %s\n", h2c_ch, c2h_ch,
+                why != NULL ? why : "refused");
+        return FERRY_E_INVAL;
+    }
+    return FERRY_OK;
 }

@@ -66,12 +66,13 @@ FERRY_MUST_CHECK ferry_status ferry_sim_alloc_at(struct ferry_sim *sim, uint64_t
 void ferry_sim_dma_free(struct ferry_sim *sim, struct ferry_dma_mem *mem);
 
 /* Stream channels (docs/streams.md): connects the test bench's loopback
- * from host-to-card channel h2c_ch's m_axis lane to card-to-host channel
- * c2h_ch's s_axis lane (on), or takes it out (off: the lanes go back to the
- * bench's idle source and sink). The bench passes beats through with its
- * seeded random valid/ready gaps (QUIET config: none). FERRY_E_INVAL: a
- * channel of the wrong kind or out of range (tb's check);
- * FERRY_E_UNSUPPORTED: the test bench has no stream models. */
+ * (tb/axis_model.h, axis_loopback) from host-to-card channel h2c_ch's
+ * m_axis lane to card-to-host channel c2h_ch's s_axis lane (on), or takes
+ * it out (off: the lanes go back to the bench's source and sink). Beats
+ * pass with the bench's seeded random TVALID/TREADY gaps (none under
+ * tb_config_default). FERRY_E_INVAL: a channel of the wrong kind or out of
+ * range (the bench's message on stderr); FERRY_E_UNSUPPORTED: the build
+ * has no stream channels (tb_axis() is NULL). */
 FERRY_MUST_CHECK ferry_status ferry_sim_stream_loopback(struct ferry_sim *sim, unsigned h2c_ch, unsigned c2h_ch,
                                                         bool on);
 
