@@ -153,7 +153,7 @@ regs-check: $(REGMAP)
 	done; [ $$stale -eq 0 ] && echo "regs-check: generated files are up to date"
 
 # ---------------------------------------------------------------- lint
-LINT_CONFIGS := $(CONFIGS)
+LINT_CONFIGS := $(CONFIGS) $(filter-out $(CONFIGS),stream)
 lint: deps-lint
 	@mkdir -p $(OUT)/lint
 	@for c in $(LINT_CONFIGS); do \
@@ -172,7 +172,7 @@ lint: deps-lint
 lint-verilator:
 	@verilator --lint-only -Wall -Irtl --top-module ferry_top \
 	  -GDATA_WIDTH=$(DW) -GNUM_CHANNELS=$(NC) -GADDR_WIDTH=$(AW) -GMAX_BURST_LEN=$(MB) \
-	  -GMAX_OUTSTANDING=$(MO) -GFIFO_DEPTH=$(FD) -GID_WIDTH=$(IW) rtl/*.v
+	  -GMAX_OUTSTANDING=$(MO) -GFIFO_DEPTH=$(FD) -GID_WIDTH=$(IW) -GH2C_MASK=$(H2C) -GC2H_MASK=$(C2H) rtl/*.v
 	@echo "lint: verilator --lint-only -Wall clean (CFG=$(CFG): DATA_WIDTH=$(DW) NUM_CHANNELS=$(NC))"
 
 # ---------------------------------------------------------------- build

@@ -16,7 +16,10 @@
 //     (doorbell, abort, resume, skip, reset), a STATUS write
 //     write-1-to-clear pulses, RING_CTRL and RING_PROD writes are handed to
 //     the channel (which checks them), and STATUS, RING_*, ERR_* and the
-//     counters are read from the channel.
+//     counters are read from the channel; CAP2 and STREAM.KIND come from the
+//     H2C_MASK / C2H_MASK parameters, STATUS.STARVED, STREAM.STARVED /
+//     IN_PACKET and the STARVE / PACKETS counters from the stream engines,
+//     MAX_PKT is stored here.
 //   - RING_BASE and CPL_BASE writes while the channel's ring is active are
 //     ignored (the channel reports CFG_BUSY); WIN_CTRL.LOCK makes WIN_CTRL
 //     and the windows answer writes with SLVERR until rst_n; windows at or
@@ -40,6 +43,8 @@ module ferry_axil_regs #(
     parameter MAX_OUTSTANDING = 8,
     parameter AXIL_ADDR_WIDTH = 16,
     parameter NUM_WINDOWS = 4,
+    parameter [15:0] H2C_MASK = 16'd0,   // channel kinds (CAP2, STREAM.KIND)
+    parameter [15:0] C2H_MASK = 16'd0,
     parameter WINS = (NUM_WINDOWS == 0) ? 1 : NUM_WINDOWS   // port width only: leave at default
 ) (
     input  wire                         clk,
@@ -95,6 +100,12 @@ module ferry_axil_regs #(
     input  wire [NUM_CHANNELS*16-1:0]   ch_cons_i,
     // counters: {stall, wait, busy (64 each), errors, descriptors (32 each), bytes written, bytes read (64 each)}
     input  wire [NUM_CHANNELS*384-1:0]  ch_cnt_i,
+    // stream channels: MAX_PKT, live STARVED / IN_PACKET, STARVE and PACKETS counters
+    output wire [NUM_CHANNELS*32-1:0]   ch_max_pkt_o,
+    input  wire [NUM_CHANNELS-1:0]      ch_starved_i,
+    input  wire [NUM_CHANNELS-1:0]      ch_in_pkt_i,
+    input  wire [NUM_CHANNELS*64-1:0]   ch_starve_cnt_i,
+    input  wire [NUM_CHANNELS*32-1:0]   ch_packets_i,
     input  wire [NUM_CHANNELS-1:0]      irq_i
 );
 
@@ -114,6 +125,14 @@ module ferry_axil_regs #(
     // Capability values (constant per build)
     wire [31:0] cap0 = {8'd0, ADDR_WIDTH[7:0], DATA_WIDTH[10:3], NUM_CHANNELS[7:0]};
     wire [31:0] cap1 = {2'b11, 8'd0, MAX_OUTSTANDING[5:0], 1'b0, NUM_WINDOWS[2:0], 3'd0, MAX_BURST_LEN[8:0]};
+    wire [31:0] cap2 = {C2H_MASK, H2C_MASK};
+    // STREAM.KIND of channel c: 0 memory, 1 host-to-card, 2 card-to-host
+    function [1:0] kind_of;
+        input [3:0] ch;
+        begin
+            kind_of = C2H_MASK[ch] ? 2'd2 : (H2C_MASK[ch] ? 2'd1 : 2'd0);
+        end
+    endfunction
 
     // AXI4-Lite state
     reg [AXIL_ADDR_WIDTH-1:0] awaddr_q, awaddr_d;
@@ -147,6 +166,7 @@ module ferry_axil_regs #(
     reg [NUM_CHANNELS*8-1:0]  weight_q, weight_d;
     reg [NUM_CHANNELS*6-1:0]  maxout_q, maxout_d;
     reg [NUM_CHANNELS*4-1:0]  ctl_q, ctl_d;
+    reg [NUM_CHANNELS*32-1:0] maxpkt_q, maxpkt_d;
     // after a per-channel reset
     reg [NUM_CHANNELS*64-1:0] src_r, dst_r, rbase_r, cbase_r;
     reg [NUM_CHANNELS*32-1:0] len_r, itimer_r, wdog_r;
@@ -154,6 +174,7 @@ module ferry_axil_regs #(
     reg [NUM_CHANNELS*16-1:0] icount_r;
     reg [NUM_CHANNELS*8-1:0]  weight_r;
     reg [NUM_CHANNELS*6-1:0]  maxout_r;
+    reg [NUM_CHANNELS*32-1:0] maxpkt_r;
     reg [NUM_CHANNELS-1:0]    wen_r;
     reg [NUM_CHANNELS*WINS*64-1:0] wbase_r, wlim_r;
     reg [NUM_CHANNELS-1:0]    cfgb_q, cfgb_d;
@@ -242,6 +263,7 @@ module ferry_axil_regs #(
         itimer_d = itimer_q;
         weight_d = weight_q;
         maxout_d = maxout_q;
+        maxpkt_d = maxpkt_q;
         ctl_d = {(NUM_CHANNELS*4){1'b0}};
         cfgb_d = {NUM_CHANNELS{1'b0}};
         wdog_d = wdog_q;
@@ -359,6 +381,7 @@ module ferry_axil_regs #(
                                 end
                             end
                             CH_WDOG: wdog_d[c*32 +: 32] = apply_strb(wdog_q[c*32 +: 32], wdata_q, wstrb_q);
+                            CH_MAX_PKT: maxpkt_d[c*32 +: 32] = apply_strb(maxpkt_q[c*32 +: 32], wdata_q, wstrb_q);
                             CH_WIN_CTRL: begin
                                 if (wlock_q[c]) begin
                                     bresp_d = RESP_SLVERR;
@@ -388,6 +411,7 @@ module ferry_axil_regs #(
                     REG_IF_VERSION: rdata_d = {FERRY_IF_MAJOR, FERRY_IF_MINOR};
                     REG_CAP0: rdata_d = cap0;
                     REG_CAP1: rdata_d = cap1;
+                    REG_CAP2: rdata_d = cap2;
                     REG_SCRATCH: rdata_d = scratch_q;
                     REG_CYCLE_LO: begin
                         rdata_d = cycle_q[31:0];
@@ -419,7 +443,8 @@ module ferry_axil_regs #(
                             CH_DST_HI: rdata_d = dst_q[c*64+32 +: 32];
                             CH_LEN: rdata_d = len_q[c*32 +: 32];
                             CH_CTRL: rdata_d = 32'd0;
-                            CH_STATUS: rdata_d = ch_status_i[c*32 +: 32];
+                            CH_STATUS: rdata_d = ch_status_i[c*32 +: 32]
+                                                 | ({31'd0, ch_starved_i[c]} << FLD_STATUS_STARVED_LSB);
                             CH_IRQ_ENABLE: rdata_d = {29'd0, irq_en_q[c*3 +: 3]};
                             CH_RING_BASE_LO: rdata_d = rbase_q[c*64 +: 32];
                             CH_RING_BASE_HI: rdata_d = rbase_q[c*64+32 +: 32];
@@ -433,6 +458,11 @@ module ferry_axil_regs #(
                             CH_WEIGHT: rdata_d = {24'd0, weight_q[c*8 +: 8]};
                             CH_MAX_OUT: rdata_d = {26'd0, maxout_q[c*6 +: 6]};
                             CH_WDOG: rdata_d = wdog_q[c*32 +: 32];
+                            CH_STREAM: rdata_d = {22'd0, ch_in_pkt_i[c], ch_starved_i[c], 6'd0, kind_of(c[3:0])};
+                            CH_MAX_PKT: rdata_d = maxpkt_q[c*32 +: 32];
+                            CH_STARVE_LO: rdata_d = ch_starve_cnt_i[c*64 +: 32];
+                            CH_STARVE_HI: rdata_d = ch_starve_cnt_i[c*64+32 +: 32];
+                            CH_PACKETS: rdata_d = ch_packets_i[c*32 +: 32];
                             CH_ERR_ADDR_LO: rdata_d = ch_err_addr_i[c*64 +: 32];
                             CH_ERR_ADDR_HI: rdata_d = ch_err_addr_i[c*64+32 +: 32];
                             CH_ERR_DESC: rdata_d = {16'd0, ch_err_desc_i[c*16 +: 16]};
@@ -471,6 +501,7 @@ module ferry_axil_regs #(
         itimer_r = itimer_d;
         weight_r = weight_d;
         maxout_r = maxout_d;
+        maxpkt_r = maxpkt_d;
         wdog_r = wdog_d;
         wen_r = wen_d;
         wbase_r = wbase_d;
@@ -487,6 +518,7 @@ module ferry_axil_regs #(
                 itimer_r[cr*32 +: 32] = 32'd0;
                 weight_r[cr*8 +: 8] = CH_WEIGHT_RESET[7:0];
                 maxout_r[cr*6 +: 6] = MAX_OUTSTANDING[5:0];
+                maxpkt_r[cr*32 +: 32] = 32'd0;
                 wdog_r[cr*32 +: 32] = 32'd0;
                 if (!wlock_q[cr]) begin
                     wen_r[cr] = 1'b0;
@@ -527,6 +559,7 @@ module ferry_axil_regs #(
             itimer_q <= {(NUM_CHANNELS*32){1'b0}};
             weight_q <= {NUM_CHANNELS{CH_WEIGHT_RESET[7:0]}};
             maxout_q <= {NUM_CHANNELS{MAX_OUTSTANDING[5:0]}};
+            maxpkt_q <= {(NUM_CHANNELS*32){1'b0}};
             ctl_q <= {(NUM_CHANNELS*4){1'b0}};
             cfgb_q <= {NUM_CHANNELS{1'b0}};
             wdog_q <= {(NUM_CHANNELS*32){1'b0}};
@@ -563,6 +596,7 @@ module ferry_axil_regs #(
             itimer_q <= itimer_r;
             weight_q <= weight_r;
             maxout_q <= maxout_r;
+            maxpkt_q <= maxpkt_r;
             ctl_q <= ctl_d;
             cfgb_q <= cfgb_d;
             wdog_q <= wdog_r;
@@ -597,6 +631,7 @@ module ferry_axil_regs #(
     assign ch_irq_timer_o = itimer_q;
     assign ch_weight_o = weight_q;
     assign ch_max_out_o = maxout_q;
+    assign ch_max_pkt_o = maxpkt_q;
     assign ch_ctl_o = ctl_q;
     assign ch_cfg_busy_o = cfgb_q;
     assign ch_wdog_o = wdog_q;

@@ -39,6 +39,10 @@
 //   AXIL_ADDR_WIDTH  s_axil address bits, 13..32 (BAR0 needs 8 KiB) (default 16)
 //   NUM_WINDOWS      per channel: address windows (DMA firewall), 0..4 (default 4;
 //                    0 removes the window comparators)
+//   H2C_MASK         bit c: channel c is host-to-card (memory -> m_axis lane c)
+//   C2H_MASK         bit c: channel c is card-to-host (s_axis lane c -> memory);
+//                    disjoint from H2C_MASK, no bit at or above NUM_CHANNELS
+//                    (default 0 and 0: every channel copies memory to memory)
 //
 // Throughput: one data beat per cycle in each direction once the FIFO has
 // filled; at a memory latency of L cycles, full rate needs
@@ -54,7 +58,9 @@ module ferry_top #(
     parameter MAX_OUTSTANDING = 16,
     parameter FIFO_DEPTH = 1024,
     parameter AXIL_ADDR_WIDTH = 16,
-    parameter NUM_WINDOWS = 4
+    parameter NUM_WINDOWS = 4,
+    parameter H2C_MASK = 0,   // bits [15:0] used (untyped so -GH2C_MASK=2 fits)
+    parameter C2H_MASK = 0
 ) (
     input  wire                         clk,
     input  wire                         rst_n,
@@ -117,6 +123,24 @@ module ferry_top #(
     input  wire                         m_axi_rvalid,
     output wire                         m_axi_rready,
 
+    // AXI-Stream: one lane per channel (lane c at [c*W +: W]); host-to-card
+    // channels drive m_axis, card-to-host channels take s_axis; the lanes of
+    // other channels drive 0 (s_axis_tready 0) and ignore their inputs.
+    output wire [NUM_CHANNELS*DATA_WIDTH-1:0]   m_axis_tdata,
+    output wire [NUM_CHANNELS*DATA_WIDTH/8-1:0] m_axis_tkeep,
+    output wire [NUM_CHANNELS-1:0]              m_axis_tlast,
+    output wire [NUM_CHANNELS*8-1:0]            m_axis_tuser,
+    output wire [NUM_CHANNELS*8-1:0]            m_axis_tid,
+    output wire [NUM_CHANNELS-1:0]              m_axis_tvalid,
+    input  wire [NUM_CHANNELS-1:0]              m_axis_tready,
+    input  wire [NUM_CHANNELS*DATA_WIDTH-1:0]   s_axis_tdata,
+    input  wire [NUM_CHANNELS*DATA_WIDTH/8-1:0] s_axis_tkeep,
+    input  wire [NUM_CHANNELS-1:0]              s_axis_tlast,
+    input  wire [NUM_CHANNELS*8-1:0]            s_axis_tuser,
+    input  wire [NUM_CHANNELS*8-1:0]            s_axis_tid,
+    input  wire [NUM_CHANNELS-1:0]              s_axis_tvalid,
+    output wire [NUM_CHANNELS-1:0]              s_axis_tready,
+
     output wire [NUM_CHANNELS-1:0]      irq
 );
 
@@ -154,6 +178,12 @@ module ferry_top #(
             || (1 << $clog2(FIFO_DEPTH)) != FIFO_DEPTH) begin : g_bad_fd
             ferry_top_FIFO_DEPTH_must_be_a_power_of_two_16_to_4096_and_at_least_2x_MAX_BURST_LEN u_bad();
         end
+        if ((H2C_MASK & C2H_MASK) != 0) begin : g_bad_mask
+            ferry_top_H2C_MASK_and_C2H_MASK_must_be_disjoint u_bad();
+        end
+        if (H2C_MASK < 0 || C2H_MASK < 0 || ((H2C_MASK | C2H_MASK) >> NUM_CHANNELS) != 0) begin : g_bad_mask_ch
+            ferry_top_H2C_MASK_and_C2H_MASK_must_name_existing_channels u_bad();
+        end
     endgenerate
 
     // ---- register block ----
@@ -174,6 +204,9 @@ module ferry_top #(
     wire [NUM_CHANNELS*WINS*64-1:0] ch_win_base, ch_win_limit;
     wire [NUM_CHANNELS*64-1:0]  ch_err_addr;
     wire [NUM_CHANNELS*16-1:0]  ch_err_desc;
+    wire [NUM_CHANNELS*32-1:0]  ch_max_pkt, ch_packets;
+    wire [NUM_CHANNELS-1:0]     ch_starved, ch_in_pkt;
+    wire [NUM_CHANNELS*64-1:0]  ch_starve_cnt;
 
     ferry_axil_regs #(
         .NUM_CHANNELS(NUM_CHANNELS),
@@ -182,7 +215,9 @@ module ferry_top #(
         .MAX_BURST_LEN(MAX_BURST_LEN),
         .MAX_OUTSTANDING(MAX_OUTSTANDING),
         .AXIL_ADDR_WIDTH(AXIL_ADDR_WIDTH),
-        .NUM_WINDOWS(NUM_WINDOWS)
+        .NUM_WINDOWS(NUM_WINDOWS),
+        .H2C_MASK(H2C_MASK[15:0]),
+        .C2H_MASK(C2H_MASK[15:0])
     ) u_regs (
         .clk(clk),
         .rst_n(rst_n),
@@ -233,6 +268,11 @@ module ferry_top #(
         .ch_prod_i(ch_prod),
         .ch_cons_i(ch_cons),
         .ch_cnt_i(ch_cnt),
+        .ch_max_pkt_o(ch_max_pkt),
+        .ch_starved_i(ch_starved),
+        .ch_in_pkt_i(ch_in_pkt),
+        .ch_starve_cnt_i(ch_starve_cnt),
+        .ch_packets_i(ch_packets),
         .irq_i(irq)
     );
 
@@ -423,6 +463,18 @@ module ferry_top #(
                 .bvalid_i(p_bvalid[g])
             );
 
+            // ---- stream lanes (none yet: driven 0) ----
+            assign m_axis_tdata[g*DATA_WIDTH +: DATA_WIDTH] = {DATA_WIDTH{1'b0}};
+            assign m_axis_tkeep[g*BYTES +: BYTES] = {BYTES{1'b0}};
+            assign m_axis_tlast[g] = 1'b0;
+            assign m_axis_tuser[g*8 +: 8] = 8'd0;
+            assign m_axis_tid[g*8 +: 8] = 8'd0;
+            assign m_axis_tvalid[g] = 1'b0;
+            assign s_axis_tready[g] = 1'b0;
+            assign ch_starved[g] = 1'b0;
+            assign ch_in_pkt[g] = 1'b0;
+            assign ch_starve_cnt[g*64 +: 64] = 64'd0;
+            assign ch_packets[g*32 +: 32] = 32'd0;
         end
     endgenerate
 
@@ -556,7 +608,9 @@ module ferry_top #(
 
     // Inputs ferry does not use: protection bits of BAR accesses.
     // The control port's reads are single runs whose beats it counts itself.
-    wire unused = &{1'b0, s_axil_awprot, s_axil_arprot, p_rlast[NUM_CHANNELS]};
+    wire unused = &{1'b0, s_axil_awprot, s_axil_arprot, p_rlast[NUM_CHANNELS],
+                    m_axis_tready, s_axis_tdata, s_axis_tkeep, s_axis_tlast, s_axis_tuser, s_axis_tid,
+                    s_axis_tvalid, ch_max_pkt};
 
 endmodule
 

@@ -115,6 +115,10 @@ START_TEST(test_reset_values)
                 want = expected_cap1();
             } else if (r->per_channel && r->offset == FERRY_CH_MAX_OUT) {
                 want = FERRY_MAX_OUTSTANDING; /* reset value is the build parameter */
+            } else if (!r->per_channel && r->offset == FERRY_REG_CAP2) {
+                want = ((uint32_t)FERRY_C2H_MASK << 16) | (uint32_t)FERRY_H2C_MASK; /* build parameters */
+            } else if (r->per_channel && r->offset == FERRY_CH_STREAM) {
+                want = ((FERRY_C2H_MASK >> ch) & 1U) ? 2U : ((FERRY_H2C_MASK >> ch) & 1U) ? 1U : 0U; /* KIND */
             }
             got = rd_ok(tb, off);
             ck_assert_msg(got == want, "%s (0x%04" PRIX32 ") reads 0x%08" PRIX32 ", want 0x%08" PRIX32, r->name,
@@ -149,10 +153,10 @@ END_TEST
  * side effect. No simulation needed. */
 START_TEST(test_field_table)
 {
-    uint32_t used[64] = {0};
+    uint32_t used[96] = {0};
     unsigned status_fields = 0;
 
-    ck_assert_uint_le(ferry_reg_info_count, 64);
+    ck_assert_uint_le(ferry_reg_info_count, 96);
     for (unsigned i = 0; i < ferry_field_info_count; i++) {
         const struct ferry_field_info *f = &ferry_field_info[i];
         uint32_t m;
@@ -174,7 +178,7 @@ START_TEST(test_field_table)
             ck_assert_uint_ge(f->reg, ferry_field_info[i - 1U].reg); /* in register order */
         }
     }
-    ck_assert_uint_eq(status_fields, 9);
+    ck_assert_uint_eq(status_fields, 10);
     for (unsigned r = 0; r < ferry_reg_info_count; r++) {
         ck_assert_msg(used[r] != 0U, "%s has no field", ferry_reg_info[r].name);
         ck_assert_msg((ferry_reg_info[r].read_effect != NULL) == (strcmp(ferry_reg_info[r].name, "CYCLE_LO") == 0),
@@ -290,8 +294,8 @@ START_TEST(test_undefined_offsets)
 {
     tb_t *tb = open_tb();
     unsigned nch = tb_num_channels(tb);
-    uint32_t offs[] = {0x014U, 0x024U, 0x028U, 0x100U, 0x800U, 0x0FFCU, FERRY_CH_REG(0, 0x064U),
-                       FERRY_CH_REG(0, 0x0BCU), FERRY_CH_REG(nch - 1U, 0x0B0U), 0x1FB8U};
+    uint32_t offs[] = {0x014U, 0x02CU, 0x028U, 0x100U, 0x800U, 0x0FFCU, FERRY_CH_REG(0, 0x06CU),
+                       FERRY_CH_REG(0, 0x0BCU), FERRY_CH_REG(nch - 1U, 0x070U), 0x1FBCU};
 
     wr_ok(tb, FERRY_REG_SCRATCH, 0x5CA77E55U, 0xF);
     for (unsigned i = 0; i < sizeof(offs) / sizeof(offs[0]); i++) {

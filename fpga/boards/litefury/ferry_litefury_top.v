@@ -477,6 +477,14 @@ module ferry_litefury_top #(
         .m_axi_rlast(m_rlast),
         .m_axi_rvalid(m_rvalid),
         .m_axi_rready(m_rready),
+        // stream lanes: no stream channels in this build (inputs tied to 0)
+        /* verilator lint_off PINCONNECTEMPTY */
+        .m_axis_tdata(), .m_axis_tkeep(), .m_axis_tlast(), .m_axis_tuser(), .m_axis_tid(),
+        .m_axis_tvalid(), .m_axis_tready({NUM_CHANNELS{1'b0}}),
+        .s_axis_tdata({(NUM_CHANNELS*DATA_WIDTH){1'b0}}), .s_axis_tkeep({(NUM_CHANNELS*DATA_WIDTH/8){1'b0}}),
+        .s_axis_tlast({NUM_CHANNELS{1'b0}}), .s_axis_tuser({(NUM_CHANNELS*8){1'b0}}),
+        .s_axis_tid({(NUM_CHANNELS*8){1'b0}}), .s_axis_tvalid({NUM_CHANNELS{1'b0}}), .s_axis_tready(),
+        /* verilator lint_on PINCONNECTEMPTY */
         .irq(irq)
     );
 
