@@ -113,6 +113,7 @@ help:
 	@echo "  make wave         open the demo's waveform in GTKWave with the saved layout"
 	@echo "  make bench        sweeps: utilization vs bound, latencies, PCIe table (BENCH=quick: short); sim/out/bench.csv"
 	@echo "  make bench-plots  PNGs (gnuplot) and the tables of docs/performance.md from sim/out/bench.csv"
+	@echo "  make bench-stream stream channel figures (CFG=stream): loopback rate vs bound, receive-ring starvation"
 	@echo "  make icarus-speed cycles/s of a 1 MiB copy, Icarus vs Verilator (minutes); FAST=1 (any target): fast model, $(OUT)/<cfg>-fast"
 	@echo "  make lint         verilator -Wall, iverilog -g2005 and yosys synth of ferry_top"
 	@echo "  make formal       formal proofs (yosys-smtbmc, z3): arbiter, AXI-Lite slave, AXI burst rules; formal-deep"
@@ -499,3 +500,13 @@ fuzz-replay: fuzz-build
 
 fuzz-check: fuzz-build
 	@tb/fuzz/fuzz_check.sh $(FZ)/ferry_fuzz $(FUZZ_CHECK_SECONDS)
+
+# ---- stream test bench (issue 8; tb/axis_model.*, sim/bench/stream_bench.lua)
+# bench-stream: the stream figures of docs/performance.md on CFG=stream:
+# loopback rate as a share of the bus peak for 64 B, 1,500 B and 64 KiB
+# packets at 200 cycles of memory latency, each next to its bound, and the
+# receive ring's starvation behaviour (QUIET=1: no random stalls or gaps).
+.PHONY: bench-stream
+bench-stream: deps
+	@$(MAKE) -s --no-print-directory -j2 CFG=stream build-bins
+	@QUIET=1 $(OUT)/stream/ferry_lua sim/bench/stream_bench.lua

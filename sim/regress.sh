@@ -100,6 +100,15 @@ for cfg in $TEST_CONFIGS; do
   step "scenarios ($cfg)" scenarios_2way "sim/out/$cfg/ferry_lua"
 done
 
+# Stream channels (issue 8): CFG=stream has channel 1 host-to-card and 2
+# card-to-host; only stream.lua runs there (the memory scenarios take every
+# channel as a memory channel). Elsewhere stream.lua says SKIP.
+step "build stream" $MAKE -s --no-print-directory -j2 CFG=stream build
+for t in test_regmap test_driver; do
+  step "unit $t (stream)" env CK_FORK=yes "sim/out/stream/$t"
+done
+step "scenario stream (stream)" sim/out/stream/ferry_lua sim/scenarios/stream.lua
+
 echo
 if [ "$failed" -ne 0 ]; then
   printf 'failed step: %s\n' "${failures[@]}"

@@ -25,6 +25,7 @@
 #include <cstring>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "Vferry_top.h"
@@ -350,13 +351,14 @@ extern "C" unsigned fm_num_channels(void) { return FERRY_NUM_CHANNELS; }
 
 /* ---- stream ports (issue 8) ----
  * Detected at compile time, so this file builds against RTL with and without
- * them. The packed ports are moved through a byte image of their storage
+ * them (Verilator 5 ports are reference members: tested through declval). The packed ports are moved through a byte image of their storage
  * (get_bytes / put_bytes above handle every Verilator storage type, VlWide
  * included); lane c of a port W bits wide is bits [c*W +: W] of the image. */
 
 template <typename T, typename = void> struct has_axis_ports : std::false_type {};
 template <typename T>
-struct has_axis_ports<T, std::void_t<decltype(&T::m_axis_tvalid), decltype(&T::s_axis_tready)>>
+struct has_axis_ports<T, std::void_t<decltype(std::declval<T &>().m_axis_tvalid),
+                                     decltype(std::declval<T &>().s_axis_tready)>>
     : std::true_type {};
 
 #define FM_AXIS_IMG 1040 /* bytes: 16 channels x 512 bits, plus room for the last word */

@@ -38,7 +38,7 @@ local fr = require "ferry_ring"
 local M = {}
 
 M.POLL = 32
-M.BUDGET = 4000000
+M.BUDGET = 1000000
 
 function M.kinds(t)
   local sc = t:stream_caps()
@@ -316,7 +316,7 @@ function M.recv_packets(t, ch, n, budget)
     if p then
       got[#got + 1] = p
     else
-      t:check(t:cycle() - t0 < (budget or 2000000),
+      t:check(t:cycle() - t0 < (budget or 300000),
               string.format("ch %d stream: %d of %d packets after %d cycles (%d bytes of a partial one)", ch, #got,
                             n, t:cycle() - t0, t:axis_partial(ch)))
       t:step(16)
