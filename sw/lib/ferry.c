@@ -319,6 +319,9 @@ ferry_status ferry_copy_start(struct ferry_dev *dev, unsigned ch, uint64_t src, 
     if (!dev->caps.direct) {
         return FERRY_E_UNSUPPORTED;
     }
+    if ((dev->caps.c2h_mask >> ch & 1U) != 0U) {
+        return FERRY_E_KIND; /* card-to-host receives into ring buffers only (STREAM_MODE) */
+    }
     if (len < 1U || len > FERRY_LEN_MAX || !range_ok(src, len, dev->caps.addr_width) ||
         !range_ok(dst, len, dev->caps.addr_width)) {
         return FERRY_E_INVAL;

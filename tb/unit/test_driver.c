@@ -37,6 +37,7 @@
 #define MEM_CH(ch) ((((FERRY_H2C_MASK | FERRY_C2H_MASK) >> (ch)) & 1U) == 0U)
 
 #define TEST_TIMEOUT_S 120
+#define STREAM_WAIT_US 20000U /* 5 M cycles: a stream test's longest wait */
 #define WAIT_US 200000U    /* 50 M simulated cycles: far beyond any transfer here */
 #define POLL_BUDGET 10000U /* STATUS reads before a transfer counts as hung */
 #define GUARD 0xA5U
@@ -1658,6 +1659,7 @@ START_TEST(test_fake_rx_encoding)
     ck_assert_int_eq(ferry_rx_post(&r, (1ULL << 48) - 16U, 32, 1), FERRY_E_INVAL);
     ck_assert_int_eq(ferry_tx_post(&r, 0x1000, 16, 0, 0, 0), FERRY_E_KIND);
     ck_assert_int_eq(ferry_tx_send(&r, 0x1000, 16, 0, 0, 0, NULL), FERRY_E_KIND);
+    ck_assert_int_eq(ferry_copy_start(&dev, 0, 0x1000, 0x2000, 64), FERRY_E_KIND); /* STREAM_MODE */
     ck_assert_uint_eq(f->reads, reads);
     ck_assert_uint_eq(f->writes, writes);
 
@@ -1887,8 +1889,8 @@ static void sx_open(struct sx *x, unsigned log2_tx, unsigned log2_rx, uint32_t b
 
 static void sx_close(struct sx *x)
 {
-    ck_assert_int_eq(ferry_ring_fini(&x->tx, WAIT_US), FERRY_OK);
-    ck_assert_int_eq(ferry_ring_fini(&x->rx, WAIT_US), FERRY_OK);
+    ck_assert_int_eq(ferry_ring_fini(&x->tx, STREAM_WAIT_US), FERRY_OK);
+    ck_assert_int_eq(ferry_ring_fini(&x->rx, STREAM_WAIT_US), FERRY_OK);
     ferry_dma_free(&x->e.dev, &x->pool);
     ferry_dma_free(&x->e.dev, &x->src);
     free(x->out);
@@ -1904,7 +1906,7 @@ static uint64_t sx_tx_reap(struct sx *x, unsigned n)
     ferry_status st;
 
     ck_assert_uint_le(n, 64);
-    st = ferry_ring_wait(&x->tx, n, WAIT_US, c, &got);
+    st = ferry_ring_wait(&x->tx, n, STREAM_WAIT_US, c, &got);
     ck_assert_msg(st == FERRY_OK, "TX reap: %s, %u of %u (seed %" PRIu64 ")", ferry_status_str(st), got, n, g_seed);
     for (unsigned i = 0; i < got; i++) {
         ck_assert_msg(c[i].status == FERRY_ERR_NONE, "TX record %u: %s", i, ferry_err_str(c[i].status));
@@ -1918,7 +1920,7 @@ static uint64_t sx_tx_reap(struct sx *x, unsigned n)
 static void sx_expect(struct sx *x, const uint8_t *want, size_t len, uint8_t tuser, uint8_t tid, const char *what)
 {
     ferry_rx_pkt_t p;
-    ferry_status st = ferry_rx_packet(&x->rx, &x->pool, x->out, x->out_cap, &p, WAIT_US);
+    ferry_status st = ferry_rx_packet(&x->rx, &x->pool, x->out, x->out_cap, &p, STREAM_WAIT_US);
     long d;
 
     ck_assert_msg(st == FERRY_OK, "%s (%zu bytes): rx_packet %s after %zu bytes (seed %" PRIu64 ")", what, len,
@@ -2044,7 +2046,7 @@ START_TEST(test_stream_truncate_overflow)
     /* 100 bytes allowed: rounded down to whole beats */
     ck_assert_int_eq(ferry_set_max_pkt(&x.e.dev, x.c2h, 100), FERRY_OK);
     ck_assert_int_eq(ferry_tx_send(&x.tx, x.src.bus + 5, 1000, 0, 0x77, 0x66, NULL), FERRY_OK);
-    st = ferry_rx_packet(&x.rx, &x.pool, x.out, x.out_cap, &p, WAIT_US);
+    st = ferry_rx_packet(&x.rx, &x.pool, x.out, x.out_cap, &p, STREAM_WAIT_US);
     ck_assert_msg(st == FERRY_E_TRUNCATED, "cut packet: %s", ferry_status_str(st));
     ck_assert_uint_eq(p.status, FERRY_ERR_TRUNCATED);
     ck_assert_uint_eq(p.len, 100U / db * db);
@@ -2063,7 +2065,7 @@ START_TEST(test_stream_truncate_overflow)
     /* no limit again: a long packet into a short caller buffer */
     ck_assert_int_eq(ferry_set_max_pkt(&x.e.dev, x.c2h, 0), FERRY_OK);
     ck_assert_int_eq(ferry_tx_send(&x.tx, x.src.bus + 11, 700, 0, 3, 4, NULL), FERRY_OK);
-    st = ferry_rx_packet(&x.rx, &x.pool, small, sizeof(small), &p, WAIT_US);
+    st = ferry_rx_packet(&x.rx, &x.pool, small, sizeof(small), &p, STREAM_WAIT_US);
     ck_assert_msg(st == FERRY_E_OVERFLOW, "700 bytes into 100: %s", ferry_status_str(st));
     ck_assert_uint_eq(p.len, 700);
     ck_assert_uint_eq(p.copied, sizeof(small));
@@ -2079,6 +2081,7 @@ START_TEST(test_stream_truncate_overflow)
     ck_assert_int_eq(ferry_tx_post(&x.rx, x.src.bus, 64, FERRY_TX_EOP, 0, 0), FERRY_E_KIND);
     ck_assert_int_eq(ferry_rx_post(&x.tx, x.pool.bus, 64, 0), FERRY_E_KIND);
     ck_assert_int_eq(ferry_set_max_pkt(&x.e.dev, x.h2c, 64), FERRY_E_KIND);
+    ck_assert_int_eq(ferry_copy_start(&x.e.dev, x.c2h, x.src.bus, x.pool.bus, 64), FERRY_E_KIND);
     reads = (unsigned)ferry_sim_read_count(x.e.sim);
     writes = (unsigned)ferry_sim_write_count(x.e.sim);
     ck_assert_msg(reads == 0U && writes == 0U, "refused calls touched the device: %u reads, %u writes", reads, writes);

@@ -172,7 +172,9 @@ FERRY_MUST_CHECK ferry_status ferry_irq_enable(struct ferry_dev *dev, unsigned c
 /* Starts a direct copy of len bytes from bus address src to dst on channel ch
  * and returns at once. Checks first, touching no hardware on failure
  * (FERRY_E_INVAL): ch < caps channels, 1 <= len <= 0xFFFFFFFF, src + len and
- * dst + len <= 2^ADDR_WIDTH. Then reads STATUS: FERRY_E_BUSY if BUSY,
+ * dst + len <= 2^ADDR_WIDTH; FERRY_E_KIND on a card-to-host stream channel
+ * (a host-to-card one sends the bytes as one packet with DST[15:0] as
+ * TID:TUSER, docs/streams.md). Then reads STATUS: FERRY_E_BUSY if BUSY,
  * FERRY_E_IO if it reads all ones (the device does not answer; nothing
  * written either). Otherwise clears stale DONE/ERROR/DB_OVERRUN, writes SRC, DST,
  * LEN and CTRL.START. The source must be visible to the device before. */
