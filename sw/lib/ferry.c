@@ -577,12 +577,14 @@ ferry_status ferry_ring_fini(struct ferry_ring *ring, uint64_t timeout_us)
     uint64_t ticks = 0;
     uint64_t start;
     unsigned ch;
+    bool c2h, aborted = false;
 
     if (!ring_ok(ring)) {
         return FERRY_E_INVAL;
     }
     dev = ring->dev;
     ch = ring->ch;
+    c2h = ferry_ch_kind(dev, ch) == FERRY_KIND_C2H;
     wr(dev, FERRY_CH_REG(ch, FERRY_CH_RING_CTRL), 0U);
     start = now_us(dev, &ticks);
     for (;;) {
@@ -593,13 +595,20 @@ ferry_status ferry_ring_fini(struct ferry_ring *ring, uint64_t timeout_us)
         if (FERRY_FIELD_GET(FERRY_STATUS_RING_ACTIVE, s) == 0U) {
             break;
         }
+        if (c2h && !aborted && FERRY_FIELD_GET(FERRY_STATUS_BUSY, s) != 0U) {
+            /* A receive buffer waits for stream data that may never come:
+             * give up the posted buffers (docs/streams.md). */
+            wr(dev, FERRY_CH_REG(ch, FERRY_CH_CTRL), FERRY_FIELD_PREP(FERRY_CTRL_ABORT, 1U));
+            aborted = true;
+        }
         if (now_us(dev, &ticks) - start >= timeout_us) {
             return FERRY_E_TIMEOUT;
         }
         pause_us(dev, dev->poll_interval_us, &ticks);
     }
     wr(dev, FERRY_CH_REG(ch, FERRY_CH_IRQ_ENABLE), direct_irq_enable(dev, ch));
-    wr(dev, FERRY_CH_REG(ch, FERRY_CH_STATUS), FERRY_FIELD_PREP(FERRY_STATUS_CPL, 1U));
+    wr(dev, FERRY_CH_REG(ch, FERRY_CH_STATUS),
+       FERRY_FIELD_PREP(FERRY_STATUS_CPL, 1U) | (aborted ? FERRY_STATUS_ERROR_MASK : 0U));
     ferry_dma_free(dev, &ring->cpl);
     ferry_dma_free(dev, &ring->desc);
     memset(ring, 0, sizeof(*ring));
