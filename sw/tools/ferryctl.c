@@ -448,6 +448,16 @@ static int cmd_info(struct ctl *c)
     printf(", ring mode %s", FERRY_FIELD_GET(FERRY_CAP1_RING, k->cap1) != 0U ? "yes" : "no");
 #endif
     printf("\n");
+    if (k->h2c_mask != 0U || k->c2h_mask != 0U) {
+        printf("CAP2        0x%08" PRIX32 ": stream channels:", k->cap2);
+        for (unsigned ch = 0; ch < k->channels; ch++) {
+            enum ferry_ch_kind kind = ferry_ch_kind(&c->dev, ch);
+            if (kind != FERRY_KIND_MEM) {
+                printf(" %u %s", ch, kind == FERRY_KIND_H2C ? "host-to-card" : "card-to-host");
+            }
+        }
+        printf("\n");
+    }
     printf("wait_irq    %s\n", c->plat->wait_irq != NULL ? "yes (interrupts usable with --irq)" : "no (STATUS is polled)");
     /* Counters: today the free-running cycle counter. */
     c0 = read_cycles(c);
@@ -807,6 +817,19 @@ static int cmd_stop(struct ctl *c, bool reset)
     return 0;
 }
 
+/* Copies need a memory-to-memory channel: a stream channel sends to or
+ * receives from its AXI-Stream lane instead (docs/streams.md). */
+static int need_mem_ch(struct ctl *c)
+{
+    enum ferry_ch_kind kind = ferry_ch_kind(&c->dev, c->ch);
+
+    if (kind == FERRY_KIND_MEM) {
+        return 0;
+    }
+    return die(c, "channel %u is a %s stream channel, not memory to memory (docs/streams.md); pick another with --ch",
+               c->ch, kind == FERRY_KIND_H2C ? "host-to-card" : "card-to-host");
+}
+
 static int cmd_copy(struct ctl *c, int argc, char **argv)
 {
     uint64_t so, dof, len, us = 0;
@@ -834,6 +857,9 @@ static int cmd_copy(struct ctl *c, int argc, char **argv)
         return 2;
     }
     if (probe(c) != 0) {
+        return 1;
+    }
+    if (need_mem_ch(c) != 0) {
         return 1;
     }
     size = (size_t)(CTL_BASE + (so > dof ? so : dof) + len + CTL_BASE);
@@ -913,6 +939,7 @@ static int cmd_selftest(struct ctl *c)
     uint64_t bytes = 0, us;
     size_t max_len = 0, size;
     unsigned copies = 0, failed = 0, irq_copies = 0, nch, ch0;
+    unsigned chan[FERRY_MAX_CHANNELS]; /* the channels copied on: memory to memory ones */
     struct ch_counters before[FERRY_MAX_CHANNELS];
     bool can_irq, has_counters;
     struct bufs b;
@@ -944,11 +971,21 @@ static int cmd_selftest(struct ctl *c)
         return 1;
     }
     can_irq = c->plat->wait_irq != NULL;
-    nch = c->ch_set ? 1U : k->channels;
-    ch0 = c->ch_set ? c->ch : 0U;
+    nch = 0;
+    for (unsigned ch = c->ch_set ? c->ch : 0U; ch < (c->ch_set ? c->ch + 1U : k->channels); ch++) {
+        if (ferry_ch_kind(&c->dev, ch) == FERRY_KIND_MEM) {
+            chan[nch++] = ch; /* stream channels do not copy memory (docs/streams.md) */
+        }
+    }
+    if (nch == 0U) {
+        bufs_free(c, &b);
+        return die(c, "--ch %u is a %s stream channel: selftest copies memory to memory (docs/streams.md)", c->ch,
+                   ferry_ch_kind(&c->dev, c->ch) == FERRY_KIND_H2C ? "host-to-card" : "card-to-host");
+    }
+    ch0 = chan[0];
     has_counters = read_counters(c, ch0, &before[0]);
     for (unsigned ch = 1; has_counters && ch < nch; ch++) {
-        (void)read_counters(c, ch0 + ch, &before[ch]);
+        (void)read_counters(c, chan[ch], &before[ch]);
     }
 
     /* every small size at every offset pair, then the big sizes at a few */
@@ -961,7 +998,7 @@ static int cmd_selftest(struct ctl *c)
                 cc.len = phase == 0U ? ss[si] : bs[si];
                 cc.src_off = phase == 0U ? os[pi / nos] : big_pairs[pi][0];
                 cc.dst_off = phase == 0U ? os[pi % nos] : big_pairs[pi][1];
-                cc.ch = ch0 + copies % nch;
+                cc.ch = chan[copies % nch];
                 /* with --irq every copy waits on the interrupt, else every other one when the port can */
                 cc.irq = c->irq || (can_irq && (copies & 1U) != 0U);
                 if (one_copy(c, &b, &cc, &seed, &us) != 0) {
@@ -981,9 +1018,19 @@ static int cmd_selftest(struct ctl *c)
         return die(c, "FAIL: %u of %u copies wrong%s (details above); rerun with --seed %" PRIu64, failed, copies,
                    failed >= CTL_MAX_FAILS ? ", stopped there" : "", c->seed);
     }
-    printf("selftest: %u copies, %" PRIu64 " bytes, %u with interrupts, sizes 1..%zu, source and destination "
-           "offsets 0..4093, channels %u..%u\n",
-           copies, bytes, irq_copies, max_len, ch0, ch0 + nch - 1U);
+    if (chan[nch - 1U] - ch0 == nch - 1U) {
+        printf("selftest: %u copies, %" PRIu64 " bytes, %u with interrupts, sizes 1..%zu, source and destination "
+               "offsets 0..4093, channels %u..%u\n",
+               copies, bytes, irq_copies, max_len, ch0, ch0 + nch - 1U);
+    } else {
+        printf("selftest: %u copies, %" PRIu64 " bytes, %u with interrupts, sizes 1..%zu, source and destination "
+               "offsets 0..4093, channels",
+               copies, bytes, irq_copies, max_len);
+        for (unsigned i = 0; i < nch; i++) {
+            printf("%s%u", i == 0U ? " " : ", ", chan[i]);
+        }
+        printf(" (the memory-to-memory ones)\n");
+    }
     printf("selftest: every destination byte and %u guard bytes each side checked against the reference model, "
            "sources untouched\n",
            CTL_GUARD);
@@ -993,7 +1040,7 @@ static int cmd_selftest(struct ctl *c)
         uint32_t done = 0, errors = 0;
         for (unsigned ch = 0; ch < nch; ch++) {
             struct ch_counters n;
-            (void)read_counters(c, ch0 + ch, &n);
+            (void)read_counters(c, chan[ch], &n);
             rd += n.rd - before[ch].rd;
             wr += n.wr - before[ch].wr;
             done += n.done - before[ch].done; /* 32-bit, wraps */
@@ -1027,6 +1074,9 @@ static int cmd_bench(struct ctl *c)
     size_t size;
 
     if (probe(c) != 0) {
+        return 1;
+    }
+    if (need_mem_ch(c) != 0) {
         return 1;
     }
     k = ferry_caps(&c->dev);
