@@ -1945,7 +1945,7 @@ START_TEST(test_stream_loopback_packets)
     struct sx x;
     struct ferry_counters c0, c1;
     uint64_t s = g_seed * 0x9E3779B97F4A7C15ULL + 3U;
-    unsigned npkt = 0;
+    unsigned npkt = 0, nbufs = 0;
 
     sx_open(&x, 3, 4, 256, 15, 15, 8192);
     fill(x.src.cpu, 8192, 11);
@@ -1964,8 +1964,14 @@ START_TEST(test_stream_loopback_packets)
             sx_expect(&x, (const uint8_t *)x.src.cpu + off, lens[i], tuser, tid, "packet");
             ck_assert_uint_eq(sx_tx_reap(&x, nd), lens[i]);
             npkt++;
+            nbufs += (unsigned)((lens[i] + 255U) / 256U);
         }
     }
+    /* both rings wrapped several times: 16-entry RX ring, 8-entry TX ring */
+    ck_assert_uint_gt(nbufs, 4U * 16U);
+    ck_assert_uint_gt(npkt, 4U * 8U);
+    ck_assert_uint_eq(x.rx.read, nbufs % 16U);
+    ck_assert_uint_eq(x.tx.read, npkt % 8U);
     ck_assert_int_eq(ferry_read_counters(&x.e.dev, x.c2h, &c1), FERRY_OK);
     ck_assert_uint_eq(c1.packets - c0.packets, npkt);
     ck_assert_int_eq(ferry_read_counters(&x.e.dev, x.h2c, &c1), FERRY_OK);
