@@ -57,6 +57,7 @@ module ferry_channel #(
     parameter DATA_WIDTH = 64,
     parameter DQ_DEPTH = 8,
     parameter NUM_WINDOWS = 4,
+    parameter KIND = 0,          // 0 memory to memory, 1 host-to-card, 2 card-to-host
     parameter WINS = (NUM_WINDOWS == 0) ? 1 : NUM_WINDOWS   // port width only: leave at default
 ) (
     input  wire                  clk,
@@ -130,6 +131,8 @@ module ferry_channel #(
     output wire                  mv_src_fixed_o,
     output wire                  mv_dst_fixed_o,
     output wire [16:0]           mv_tag_o,       // {descriptor index, last row of its descriptor}
+    output wire                  mv_eop_o,       // host-to-card: the command ends a packet
+    output wire [15:0]           mv_sb_o,        // host-to-card: {TID, TUSER} of the command
     output wire                  mv_abort_o,     // stop the mover: no new reads, drain
     output wire                  mv_rst_n_o,     // reset the mover (after a stop: drop what is left)
     input  wire                  mv_quiet_i,     // stopped mover: nothing in flight, nothing can move
@@ -146,6 +149,9 @@ module ferry_channel #(
     input  wire                  mv_done_i,
     input  wire [16:0]           mv_done_tag_i,
     input  wire [7:0]            mv_done_err_i,
+    input  wire [17:0]           mv_done_sb_i,   // card-to-host: {sop, eop, TID, TUSER} of the buffer
+    output wire                  pkt_o,          // card-to-host: a record with EOP was issued
+    output wire                  posted_o,       // card-to-host: ring descriptors not yet handed on
     input  wire                  mv_idle_i,      // no command queued or in flight
     input  wire [31:0]           mv_rd_bytes_i,
     input  wire [6:0]            mv_wr_bytes_i,
@@ -157,6 +163,9 @@ module ferry_channel #(
 
     localparam BYTES = DATA_WIDTH / 8;
     localparam OFF_W = $clog2(BYTES);
+    localparam IS_H2C = (KIND == 1);
+    localparam IS_C2H = (KIND == 2);
+    localparam FQ_W = IS_C2H ? 58 : 40;          // see fq_in
     localparam PQ_DEPTH = 32;     // descriptors between check and completion
     localparam AQ_DEPTH = 32;     // completion records awaiting their write response
     localparam PQ_W = 16 + 16 + 8 + 1 + 1 + 1;   // see pq_in
@@ -321,15 +330,16 @@ module ferry_channel #(
     wire        h_rej = pq_out[1];
     wire        h_direct = pq_out[0];
 
-    // Results of descriptors whose last row is done, in order: {bytes, code}
-    wire [39:0] fq_out;
-    wire        fq_valid;
-    wire        fq_ready;
-    reg         fq_push, fq_pop;
-    reg  [39:0] fq_in;
+    // Results of descriptors whose last row is done, in order: {bytes, code},
+    // card-to-host {side band, bytes, code}
+    wire [FQ_W-1:0] fq_out;
+    wire            fq_valid;
+    wire            fq_ready;
+    reg             fq_push, fq_pop;
+    reg  [FQ_W-1:0] fq_in;
 
     ferry_queue #(
-        .WIDTH(40),
+        .WIDTH(FQ_W),
         .DEPTH(PQ_DEPTH)
     ) u_fq (
         .clk(clk),
@@ -343,6 +353,15 @@ module ferry_channel #(
     );
     wire [31:0] f_bytes = fq_out[39:8];
     wire [7:0]  f_code = fq_out[7:0];
+    // card-to-host side band of the head result: {sop, eop, TID, TUSER}
+    wire [17:0] f_sb;
+    generate
+        if (IS_C2H) begin : g_fsb
+            assign f_sb = fq_out[FQ_W-1 -: 18];
+        end else begin : g_nofsb
+            assign f_sb = 18'd0;
+        end
+    endgenerate
 
     // Records written, awaiting their response: {index, halting, eligible for irq, code}
     reg  [AQ_W-1:0] aq_in;
@@ -376,6 +395,7 @@ module ferry_channel #(
     wire        d_sfix = cur_q[153];
     wire        d_dfix = cur_q[154];
     wire        d_2d = cur_q[155];
+    wire        d_eop = cur_q[156];
     wire        d_fence = cur_q[157];
     wire [1:0]  d_rsvd = cur_q[159:158];
     wire [15:0] d_tag = cur_q[175:160];
@@ -457,20 +477,25 @@ module ferry_channel #(
         if (cur_ferr_q) begin
             chk_code = ERR_DESC_FETCH;
         end else if (d_rsvd != 2'd0 || (!d_2d && (d_rows != 16'd0 || d_sstr != 32'd0 || d_dstr != 32'd0))
-                     || (d_2d && d_sfix && d_sstr != 32'd0) || (d_2d && d_dfix && d_dstr != 32'd0)) begin
+                     || (d_2d && d_sfix && d_sstr != 32'd0) || (d_2d && d_dfix && d_dstr != 32'd0)
+                     || (IS_H2C && (d_dst[63:16] != 48'd0 || d_dfix || d_dstr != 32'd0))
+                     || (IS_C2H && (d_src != 64'd0 || d_sfix || d_dfix || d_2d || d_eop))) begin
             chk_code = ERR_DESC_RESERVED;
         end else if (d_len == 24'd0 || (d_2d && d_rows == 16'd0)) begin
             chk_code = ERR_LEN_ZERO;
+        end else if (IS_C2H && (t_off != {OFF_W{1'b0}} || d_len[OFF_W-1:0] != {OFF_W{1'b0}})) begin
+            chk_code = ERR_STREAM_ALIGN;
+            chk_addr = d_dst;
         end else if ((d_sfix && s_off != {OFF_W{1'b0}}) || (d_dfix && t_off != {OFF_W{1'b0}})) begin
             chk_code = ERR_FIXED_ALIGN;
         end else if (d_total[47:32] != 16'd0) begin
             chk_code = ERR_LEN_MAX;
-        end else if (s_end > limit || t_end > limit) begin
+        end else if (s_end > limit || (!IS_H2C && t_end > limit)) begin
             chk_code = ERR_ADDR_RANGE;
-        end else if (src_win_bad) begin
+        end else if (!IS_C2H && src_win_bad) begin
             chk_code = ERR_WINDOW;
             chk_addr = d_src;
-        end else if (dst_win_bad) begin
+        end else if (!IS_H2C && dst_win_bad) begin
             chk_code = ERR_WINDOW;
             chk_addr = d_dst;
         end
@@ -480,7 +505,7 @@ module ferry_channel #(
     wire [64:0] dsrc_end = {1'b0, src_i} + {33'd0, len_i};
     wire [64:0] ddst_end = {1'b0, dst_i} + {33'd0, len_i};
     wire [64:0] dlimit = 65'd1 << ADDR_WIDTH;
-    wire        drange_bad = (dsrc_end > dlimit) || (ddst_end > dlimit);
+    wire        drange_bad = (dsrc_end > dlimit) || (!IS_H2C && ddst_end > dlimit);
 
     // ring geometry
     wire [15:0] mask = (16'd1 << log2_q) - 16'd1;
@@ -546,6 +571,10 @@ module ferry_channel #(
     wire [31:0] h_res_bytes = h_rej ? 32'd0 : (fq_valid ? f_bytes : acc_q);
     wire [63:0] h_desc_addr = rbase64 + ({48'd0, h_idx} << 5);
     wire [63:0] h_res_addr = h_match ? faddr2_q : (h_direct ? 64'd0 : h_desc_addr);
+    // card-to-host: the buffer's side band goes in the record when it wrote (STATUS 0 or TRUNCATED)
+    wire [17:0] h_sb = (!h_rej && fq_valid) ? f_sb : 18'd0;
+    wire        h_trunc = IS_C2H && (h_res_code == ERR_TRUNCATED) && !synth;
+    wire        h_sb_ok = !h_rej && fq_valid && (f_code == ERR_NONE || f_code == ERR_TRUNCATED) && !h_match;
 
     // Drained: nothing in flight anywhere, nothing more to record.
     wire drained = stop_q && !flush_q && !freq_q && (resv_q == 5'd0) && !creq_q && !aq_valid
@@ -679,7 +708,7 @@ module ferry_channel #(
         aq_in = {AQ_W{1'b0}};
         fq_push = 1'b0;
         fq_pop = 1'b0;
-        fq_in = 40'd0;
+        fq_in = {FQ_W{1'b0}};
 
         // ---- W1C ----
         if (clear_i[0]) begin
@@ -698,7 +727,9 @@ module ferry_channel #(
 
         // ---- direct doorbell ----
         if (start_i) begin
-            if (dbusy_q) begin
+            if (IS_C2H) begin
+                raise(ERR_STREAM_MODE, 64'd0, 16'd0);   // receives into ring buffers only
+            end else if (dbusy_q) begin
                 overrun_d = 1'b1;
             end else begin
                 done_d = 1'b0;
@@ -912,8 +943,8 @@ module ferry_channel #(
                 if (stop_q) begin
                     dreq_d = 1'b0;
                     xst_d = X_IDLE;
-                end else if (src_win_bad || dst_win_bad) begin
-                    // outside the windows: never issued
+                end else if (src_win_bad || (!IS_H2C && dst_win_bad)) begin
+                    // outside the windows: never issued (host-to-card: the source only)
                     raise(ERR_WINDOW, src_win_bad ? dsrc64 : ddst64, 16'd0);
                     dreq_d = 1'b0;
                     dbusy_d = 1'b0;
@@ -952,7 +983,11 @@ module ferry_channel #(
             end
             if (mv_done_tag_i[0]) begin
                 fq_push = 1'b1;
-                fq_in = {acc_d, hcode_d};
+                fq_in = {FQ_W{1'b0}};
+                fq_in[39:0] = {acc_d, hcode_d};
+                if (IS_C2H) begin
+                    fq_in[FQ_W-1 -: 18] = mv_done_sb_i;
+                end
                 acc_d = 32'd0;
                 abad_d = 1'b0;
                 hcode_d = ERR_NONE;
@@ -964,7 +999,9 @@ module ferry_channel #(
             pq_pop = 1'b1;
             fq_pop = !h_rej && fq_valid;
             c_desc_d = c_desc_d + 32'd1;
-            if (h_res_code != ERR_NONE || synth) begin
+            if (h_trunc) begin
+                raise(ERR_TRUNCATED, 64'd0, h_idx);      // reported and counted; the ring goes on
+            end else if (h_res_code != ERR_NONE || synth) begin
                 // the descriptor the channel stops at
                 hold_d = 1'b1;
                 stop_d = 1'b1;
@@ -982,8 +1019,14 @@ module ferry_channel #(
                 cdata_d = {(h_res_code != ERR_NONE) ? h_res_addr[31:0] : 32'd0,
                            (h_res_code != ERR_NONE) ? h_res_addr[47:32] : 16'd0, h_tag,
                            h_res_bytes, phase_q, 7'd0, h_res_code, h_idx};
+                if (IS_C2H && h_sb_ok) begin
+                    // card-to-host: SOP, EOP (w0 bits 24, 25) and {TID, TUSER} (w3)
+                    cdata_d[25:24] = {h_sb[16], h_sb[17]};
+                    cdata_d[127:80] = {16'd0, h_sb[15:0], 16'd0};
+                end
                 aq_push = 1'b1;
-                aq_in = {h_idx, h_res_code != ERR_NONE || synth, h_irq || h_res_code != ERR_NONE, h_res_code};
+                aq_in = {h_idx, (h_res_code != ERR_NONE && !h_trunc) || synth, h_irq || h_res_code != ERR_NONE,
+                         h_res_code};
                 widx_d = (widx_q + 16'd1) & mask;
                 if (((widx_q + 16'd1) & mask) == 16'd0) begin
                     phase_d = !phase_q;
@@ -1278,18 +1321,46 @@ module ferry_channel #(
     assign cpl_addr_o = caddr_q;
     assign cpl_data_o = cdata_q;
 
-    assign mv_valid_o = !stop_q && ((xst_q == X_ROWS) || (xst_q == X_DIRECT && pq_ready && !src_win_bad && !dst_win_bad));
+    assign mv_valid_o = !stop_q && ((xst_q == X_ROWS)
+                        || (xst_q == X_DIRECT && pq_ready && !src_win_bad && (IS_H2C || !dst_win_bad)));
     assign mv_src_o = (xst_q == X_DIRECT) ? dsrc_q : rsrc_q;
-    assign mv_dst_o = (xst_q == X_DIRECT) ? ddst_q : rdst_q;
     assign mv_len_o = (xst_q == X_DIRECT) ? dlen_q : {8'd0, d_len};
     assign mv_src_fixed_o = (xst_q == X_ROWS) && d_sfix;
-    assign mv_dst_fixed_o = (xst_q == X_ROWS) && d_dfix;
+    assign mv_dst_fixed_o = (xst_q == X_ROWS) && d_dfix && !IS_H2C;
+
+    // Host-to-card: the destination of each command is the packet's running
+    // lane offset (bytes so far mod DATA_BYTES), so the mover's realigner
+    // packs the packet's bytes; the side band (TUSER, TID, end of packet) goes
+    // with the command to ferry_axis_tx. Direct mode: DST_LO[15:0] is the side
+    // band and the transfer is one packet.
+    generate
+        if (IS_H2C) begin : g_h2c
+            reg [OFF_W-1:0] lane_q;
+            wire            eop = (xst_q == X_DIRECT) || (d_eop && row_q == 16'd1);
+            always @(posedge clk) begin
+                if (!qrst_n) begin
+                    lane_q <= {OFF_W{1'b0}};
+                end else if (mv_valid_o && mv_ready_i) begin
+                    lane_q <= eop ? {OFF_W{1'b0}} : lane_q + mv_len_o[OFF_W-1:0];
+                end
+            end
+            assign mv_dst_o = {{(ADDR_WIDTH-OFF_W){1'b0}}, lane_q};
+            assign mv_eop_o = eop;
+            assign mv_sb_o = (xst_q == X_DIRECT) ? ddst_q[15:0] : d_dst[15:0];
+        end else begin : g_mem
+            assign mv_dst_o = (xst_q == X_DIRECT) ? ddst_q : rdst_q;
+            assign mv_eop_o = 1'b0;
+            assign mv_sb_o = 16'd0;
+        end
+    endgenerate
     assign mv_tag_o = {(xst_q == X_DIRECT) ? 16'd0 : ((exec_q - 16'd1) & mask), (xst_q == X_DIRECT) || (row_q == 16'd1)};
     assign mv_abort_o = amv_q;
+    assign pkt_o = IS_C2H && h_ready && !h_direct && h_sb_ok && h_sb[16];
+    assign posted_o = ren_q && !halt_q && !stop_q && ((prod_q != exec_q) || (xst_q != X_IDLE));
     assign mv_rst_n_o = qrst_n;
 
     wire unused = &{1'b0, dq_ready, mv_done_tag_i[16:1], fq_ready, aq_out[7:0],
-                    cur_q[156], page_bytes[4:0], ring_ctrl_i[31:13], ring_ctrl_i[7:1],
+                    d_eop, page_bytes[4:0], ring_ctrl_i[31:13], ring_ctrl_i[7:1],
                     ring_base_i, cpl_base_i, src_i, dst_i, d_src, d_dst,
                     cur_n[175:156], cur_n[152:0], win_base_i, win_limit_i, rng_s_hi[11:0], rng_t_hi[11:0],
                     rng_r_hi[11:0], rng_c_hi[11:0], rng_s_lo[11:0], rng_t_lo[11:0], mv_rd_fault_tag_i[0],

@@ -306,16 +306,30 @@ module ferry_top #(
             wire                  mv_abort, mv_rst_n, mv_quiet, mv_rf, mv_b_evt, mv_b_ok, mv_b_rerr;
             wire [ADDR_WIDTH-1:0] mv_rf_addr, mv_b_addr;
             wire [15:0]           mv_b_bytes;
+            // the mover's write side: to the bus (ferry_axi_mux), or to the
+            // stream adapter on a host-to-card channel
+            wire [ADDR_WIDTH-1:0] w_awaddr;
+            wire [7:0]            w_awlen;
+            wire [1:0]            w_awburst, w_bresp;
+            wire                  w_awvalid, w_awready, w_wlast, w_wvalid, w_wready, w_bvalid;
+            wire [DATA_WIDTH-1:0] w_wdata;
+            wire [BYTES-1:0]      w_wstrb;
+            wire                  mv_c_valid, mv_c_ready, mv_eop;
+            wire [15:0]           mv_sb;
+            wire [17:0]           mv_done_sb;
+            wire                  mv_pkt, mv_posted;
             wire                  mv_progress = (p_arvalid[g] && p_arready[g]) || (p_rvalid[g] && p_rready[g])
-                                  || (p_awvalid[g] && p_awready[g]) || (p_wvalid[g] && p_wready[g]) || p_bvalid[g];
+                                  || (w_awvalid && w_awready) || (w_wvalid && w_wready) || w_bvalid;
             wire [7:0]            mv_err;
             wire [$clog2(BYTES):0] mv_wr_bytes;
-            wire                  waiting = (p_arvalid[g] && !p_arready[g]) || (p_awvalid[g] && !p_awready[g]);
+            wire                  waiting = (p_arvalid[g] && !p_arready[g]) || (w_awvalid && !w_awready);
+            localparam KIND = C2H_MASK[g] ? 2 : (H2C_MASK[g] ? 1 : 0);
 
             ferry_channel #(
                 .ADDR_WIDTH(ADDR_WIDTH),
                 .DATA_WIDTH(DATA_WIDTH),
-                .NUM_WINDOWS(NUM_WINDOWS)
+                .NUM_WINDOWS(NUM_WINDOWS),
+                .KIND(KIND)
             ) u_ch (
                 .clk(clk),
                 .rst_n(rst_n),
@@ -372,13 +386,15 @@ module ferry_top #(
                 .cpl_done_i(c_done[g]),
                 .cpl_err_i(c_err),
                 .mv_valid_o(mv_valid),
-                .mv_ready_i(mv_ready),
+                .mv_ready_i(mv_c_ready),
                 .mv_src_o(mv_src),
                 .mv_dst_o(mv_dst),
                 .mv_len_o(mv_len),
                 .mv_src_fixed_o(mv_sfix),
                 .mv_dst_fixed_o(mv_dfix),
                 .mv_tag_o(mv_tag),
+                .mv_eop_o(mv_eop),
+                .mv_sb_o(mv_sb),
                 .mv_abort_o(mv_abort),
                 .mv_rst_n_o(mv_rst_n),
                 .mv_quiet_i(mv_quiet),
@@ -395,6 +411,9 @@ module ferry_top #(
                 .mv_done_i(mv_done),
                 .mv_done_tag_i(mv_done_tag),
                 .mv_done_err_i(mv_err),
+                .mv_done_sb_i(mv_done_sb),
+                .pkt_o(mv_pkt),
+                .posted_o(mv_posted),
                 .mv_idle_i(mv_idle),
                 .mv_rd_bytes_i(mv_rd_bytes),
                 .mv_wr_bytes_i({{(6-$clog2(BYTES)){1'b0}}, mv_wr_bytes}),
@@ -402,79 +421,261 @@ module ferry_top #(
                 .wait_i(waiting)
             );
 
-            ferry_mover #(
-                .ADDR_WIDTH(ADDR_WIDTH),
-                .DATA_WIDTH(DATA_WIDTH),
-                .MAX_BURST_LEN(MAX_BURST_LEN),
-                .MAX_OUTSTANDING(MAX_OUTSTANDING),
-                .FIFO_DEPTH(FIFO_DEPTH),
-                .TAG_WIDTH(17)
-            ) u_mover (
-                .clk(clk),
-                .rst_n(mv_rst_n),
-                .cmd_valid_i(mv_valid),
-                .cmd_ready_o(mv_ready),
-                .cmd_src_i(mv_src),
-                .cmd_dst_i(mv_dst),
-                .cmd_len_i(mv_len),
-                .cmd_src_fixed_i(mv_sfix),
-                .cmd_dst_fixed_i(mv_dfix),
-                .cmd_tag_i(mv_tag),
-                .max_out_i(ch_max_out[g*6 +: 6]),
-                .abort_i(mv_abort),
-                .quiet_o(mv_quiet),
-                .rd_fault_o(mv_rf),
-                .rd_fault_addr_o(mv_rf_addr),
-                .rd_fault_tag_o(mv_rf_tag),
-                .b_evt_o(mv_b_evt),
-                .b_ok_o(mv_b_ok),
-                .b_resp_err_o(mv_b_rerr),
-                .b_bytes_o(mv_b_bytes),
-                .b_tag_o(mv_b_tag),
-                .b_addr_o(mv_b_addr),
-                .done_o(mv_done),
-                .done_tag_o(mv_done_tag),
-                .done_err_o(mv_err),
-                .idle_o(mv_idle),
-                .rd_bytes_o(mv_rd_bytes),
-                .wr_bytes_o(mv_wr_bytes),
-                .stall_o(mv_stall),
-                .araddr_o(p_araddr[g*ADDR_WIDTH +: ADDR_WIDTH]),
-                .arlen_o(p_arlen[g*8 +: 8]),
-                .arburst_o(p_arburst[g*2 +: 2]),
-                .arvalid_o(p_arvalid[g]),
-                .arready_i(p_arready[g]),
-                .rdata_i(p_rdata[g*DATA_WIDTH +: DATA_WIDTH]),
-                .rresp_i(p_rresp[g*2 +: 2]),
-                .rlast_i(p_rlast[g]),
-                .rvalid_i(p_rvalid[g]),
-                .rready_o(p_rready[g]),
-                .awaddr_o(p_awaddr[g*ADDR_WIDTH +: ADDR_WIDTH]),
-                .awlen_o(p_awlen[g*8 +: 8]),
-                .awburst_o(p_awburst[g*2 +: 2]),
-                .awvalid_o(p_awvalid[g]),
-                .awready_i(p_awready[g]),
-                .wdata_o(p_wdata[g*DATA_WIDTH +: DATA_WIDTH]),
-                .wstrb_o(p_wstrb[g*BYTES +: BYTES]),
-                .wlast_o(p_wlast[g]),
-                .wvalid_o(p_wvalid[g]),
-                .wready_i(p_wready[g]),
-                .bresp_i(p_bresp[g*2 +: 2]),
-                .bvalid_i(p_bvalid[g])
-            );
+            if (KIND == 2) begin : g_c2h
+                // ---- card-to-host: ferry_s2mm instead of the mover ----
+                wire       s_wait, s_hasbuf, st_pkt, posted;
+                reg [31:0] pkts_q;
+                reg [63:0] starve_q;
 
-            // ---- stream lanes (none yet: driven 0) ----
-            assign m_axis_tdata[g*DATA_WIDTH +: DATA_WIDTH] = {DATA_WIDTH{1'b0}};
-            assign m_axis_tkeep[g*BYTES +: BYTES] = {BYTES{1'b0}};
-            assign m_axis_tlast[g] = 1'b0;
-            assign m_axis_tuser[g*8 +: 8] = 8'd0;
-            assign m_axis_tid[g*8 +: 8] = 8'd0;
-            assign m_axis_tvalid[g] = 1'b0;
-            assign s_axis_tready[g] = 1'b0;
-            assign ch_starved[g] = 1'b0;
-            assign ch_in_pkt[g] = 1'b0;
-            assign ch_starve_cnt[g*64 +: 64] = 64'd0;
-            assign ch_packets[g*32 +: 32] = 32'd0;
+                ferry_s2mm #(
+                    .ADDR_WIDTH(ADDR_WIDTH),
+                    .DATA_WIDTH(DATA_WIDTH),
+                    .MAX_BURST_LEN(MAX_BURST_LEN),
+                    .MAX_OUTSTANDING(MAX_OUTSTANDING),
+                    .FIFO_DEPTH(FIFO_DEPTH),
+                    .TAG_WIDTH(17)
+                ) u_s2mm (
+                    .clk(clk),
+                    .rst_n(rst_n),
+                    .flush_n(mv_rst_n),
+                    .cmd_valid_i(mv_c_valid),
+                    .cmd_ready_o(mv_ready),
+                    .cmd_dst_i(mv_dst),
+                    .cmd_len_i(mv_len),
+                    .cmd_tag_i(mv_tag),
+                    .max_out_i(ch_max_out[g*6 +: 6]),
+                    .max_pkt_i(ch_max_pkt[g*32 +: 32]),
+                    .abort_i(mv_abort),
+                    .quiet_o(mv_quiet),
+                    .idle_o(mv_idle),
+                    .b_evt_o(mv_b_evt),
+                    .b_ok_o(mv_b_ok),
+                    .b_resp_err_o(mv_b_rerr),
+                    .b_bytes_o(mv_b_bytes),
+                    .b_tag_o(mv_b_tag),
+                    .b_addr_o(mv_b_addr),
+                    .done_o(mv_done),
+                    .done_tag_o(mv_done_tag),
+                    .done_err_o(mv_err),
+                    .done_sb_o(mv_done_sb),
+                    .rd_bytes_o(mv_rd_bytes),
+                    .wr_bytes_o(mv_wr_bytes),
+                    .stall_o(mv_stall),
+                    .data_wait_o(s_wait),
+                    .has_buf_o(s_hasbuf),
+                    .in_pkt_o(ch_in_pkt[g]),
+                    .s_axis_tdata(s_axis_tdata[g*DATA_WIDTH +: DATA_WIDTH]),
+                    .s_axis_tkeep(s_axis_tkeep[g*BYTES +: BYTES]),
+                    .s_axis_tlast(s_axis_tlast[g]),
+                    .s_axis_tuser(s_axis_tuser[g*8 +: 8]),
+                    .s_axis_tid(s_axis_tid[g*8 +: 8]),
+                    .s_axis_tvalid(s_axis_tvalid[g]),
+                    .s_axis_tready(s_axis_tready[g]),
+                    .awaddr_o(w_awaddr),
+                    .awlen_o(w_awlen),
+                    .awvalid_o(w_awvalid),
+                    .awready_i(w_awready),
+                    .wdata_o(w_wdata),
+                    .wstrb_o(w_wstrb),
+                    .wlast_o(w_wlast),
+                    .wvalid_o(w_wvalid),
+                    .wready_i(w_wready),
+                    .bresp_i(w_bresp),
+                    .bvalid_i(w_bvalid)
+                );
+                assign posted = mv_posted;
+                assign st_pkt = mv_pkt;
+                assign w_awburst = BURST_INCR;
+                assign mv_c_valid = mv_valid;
+                assign mv_c_ready = mv_ready;
+                // no reads
+                assign mv_rf = 1'b0;
+                assign mv_rf_addr = {ADDR_WIDTH{1'b0}};
+                assign mv_rf_tag = 17'd0;
+                assign p_araddr[g*ADDR_WIDTH +: ADDR_WIDTH] = {ADDR_WIDTH{1'b0}};
+                assign p_arlen[g*8 +: 8] = 8'd0;
+                assign p_arburst[g*2 +: 2] = 2'b00;
+                assign p_arvalid[g] = 1'b0;
+                assign p_rready[g] = 1'b0;
+                assign ch_starved[g] = s_wait && !s_hasbuf && !posted;
+                always @(posedge clk) begin
+                    if (!rst_n || ch_rst[g]) begin
+                        pkts_q <= 32'd0;
+                        starve_q <= 64'd0;
+                    end else begin
+                        pkts_q <= pkts_q + {31'd0, st_pkt};
+                        starve_q <= starve_q + {63'd0, ch_starved[g]};
+                    end
+                end
+                assign ch_packets[g*32 +: 32] = pkts_q;
+                assign ch_starve_cnt[g*64 +: 64] = starve_q;
+                assign m_axis_tdata[g*DATA_WIDTH +: DATA_WIDTH] = {DATA_WIDTH{1'b0}};
+                assign m_axis_tkeep[g*BYTES +: BYTES] = {BYTES{1'b0}};
+                assign m_axis_tlast[g] = 1'b0;
+                assign m_axis_tuser[g*8 +: 8] = 8'd0;
+                assign m_axis_tid[g*8 +: 8] = 8'd0;
+                assign m_axis_tvalid[g] = 1'b0;
+                wire unused_c2h = &{1'b0, mv_src, mv_sfix, mv_dfix, mv_eop, mv_sb, p_arready[g],
+                                    p_rdata[g*DATA_WIDTH +: DATA_WIDTH], p_rresp[g*2 +: 2], p_rlast[g], p_rvalid[g]};
+            end else begin : g_mv
+                assign mv_done_sb = 18'd0;
+                ferry_mover #(
+                    .ADDR_WIDTH(ADDR_WIDTH),
+                    .DATA_WIDTH(DATA_WIDTH),
+                    .MAX_BURST_LEN(MAX_BURST_LEN),
+                    .MAX_OUTSTANDING(MAX_OUTSTANDING),
+                    .FIFO_DEPTH(FIFO_DEPTH),
+                    .TAG_WIDTH(17)
+                ) u_mover (
+                    .clk(clk),
+                    .rst_n(mv_rst_n),
+                    .cmd_valid_i(mv_c_valid),
+                    .cmd_ready_o(mv_ready),
+                    .cmd_src_i(mv_src),
+                    .cmd_dst_i(mv_dst),
+                    .cmd_len_i(mv_len),
+                    .cmd_src_fixed_i(mv_sfix),
+                    .cmd_dst_fixed_i(mv_dfix),
+                    .cmd_tag_i(mv_tag),
+                    .max_out_i(ch_max_out[g*6 +: 6]),
+                    .abort_i(mv_abort),
+                    .quiet_o(mv_quiet),
+                    .rd_fault_o(mv_rf),
+                    .rd_fault_addr_o(mv_rf_addr),
+                    .rd_fault_tag_o(mv_rf_tag),
+                    .b_evt_o(mv_b_evt),
+                    .b_ok_o(mv_b_ok),
+                    .b_resp_err_o(mv_b_rerr),
+                    .b_bytes_o(mv_b_bytes),
+                    .b_tag_o(mv_b_tag),
+                    .b_addr_o(mv_b_addr),
+                    .done_o(mv_done),
+                    .done_tag_o(mv_done_tag),
+                    .done_err_o(mv_err),
+                    .idle_o(mv_idle),
+                    .rd_bytes_o(mv_rd_bytes),
+                    .wr_bytes_o(mv_wr_bytes),
+                    .stall_o(mv_stall),
+                    .araddr_o(p_araddr[g*ADDR_WIDTH +: ADDR_WIDTH]),
+                    .arlen_o(p_arlen[g*8 +: 8]),
+                    .arburst_o(p_arburst[g*2 +: 2]),
+                    .arvalid_o(p_arvalid[g]),
+                    .arready_i(p_arready[g]),
+                    .rdata_i(p_rdata[g*DATA_WIDTH +: DATA_WIDTH]),
+                    .rresp_i(p_rresp[g*2 +: 2]),
+                    .rlast_i(p_rlast[g]),
+                    .rvalid_i(p_rvalid[g]),
+                    .rready_o(p_rready[g]),
+                    .awaddr_o(w_awaddr),
+                    .awlen_o(w_awlen),
+                    .awburst_o(w_awburst),
+                    .awvalid_o(w_awvalid),
+                    .awready_i(w_awready),
+                    .wdata_o(w_wdata),
+                    .wstrb_o(w_wstrb),
+                    .wlast_o(w_wlast),
+                    .wvalid_o(w_wvalid),
+                    .wready_i(w_wready),
+                    .bresp_i(w_bresp),
+                    .bvalid_i(w_bvalid)
+                );
+            end
+
+            if (KIND == 1) begin : g_h2c
+                // ---- host-to-card: the mover writes into the stream adapter ----
+                wire       sb_ready, pkt;
+                reg [31:0] pkts_q;
+
+                ferry_axis_tx #(
+                    .DATA_WIDTH(DATA_WIDTH)
+                ) u_tx (
+                    .clk(clk),
+                    .rst_n(rst_n),
+                    .flush_n(mv_rst_n),
+                    .cmd_valid_i(mv_c_valid && mv_c_ready),
+                    .cmd_ready_o(sb_ready),
+                    .cmd_eop_i(mv_eop),
+                    .cmd_user_i(mv_sb[7:0]),
+                    .cmd_id_i(mv_sb[15:8]),
+                    .cmd_lane_i(mv_dst[SIZE_LOG2-1:0]),
+                    .cmd_len_i(mv_len),
+                    .awvalid_i(w_awvalid),
+                    .awready_o(w_awready),
+                    .wdata_i(w_wdata),
+                    .wstrb_i(w_wstrb),
+                    .wlast_i(w_wlast),
+                    .wvalid_i(w_wvalid),
+                    .wready_o(w_wready),
+                    .bvalid_o(w_bvalid),
+                    .m_axis_tdata(m_axis_tdata[g*DATA_WIDTH +: DATA_WIDTH]),
+                    .m_axis_tkeep(m_axis_tkeep[g*BYTES +: BYTES]),
+                    .m_axis_tlast(m_axis_tlast[g]),
+                    .m_axis_tuser(m_axis_tuser[g*8 +: 8]),
+                    .m_axis_tid(m_axis_tid[g*8 +: 8]),
+                    .m_axis_tvalid(m_axis_tvalid[g]),
+                    .m_axis_tready(m_axis_tready[g]),
+                    .pkt_o(pkt),
+                    .in_pkt_o(ch_in_pkt[g])
+                );
+                assign w_bresp = 2'b00;
+                // the mover takes a command only with room for its side band
+                assign mv_c_valid = mv_valid && sb_ready;
+                assign mv_c_ready = mv_ready && sb_ready;
+
+                always @(posedge clk) begin
+                    if (!rst_n || ch_rst[g]) begin
+                        pkts_q <= 32'd0;
+                    end else if (pkt) begin
+                        pkts_q <= pkts_q + 32'd1;
+                    end
+                end
+                assign ch_packets[g*32 +: 32] = pkts_q;
+                assign ch_starved[g] = 1'b0;
+                assign ch_starve_cnt[g*64 +: 64] = 64'd0;
+                assign s_axis_tready[g] = 1'b0;
+                // the bus port carries the mover's reads only
+                assign p_awaddr[g*ADDR_WIDTH +: ADDR_WIDTH] = {ADDR_WIDTH{1'b0}};
+                assign p_awlen[g*8 +: 8] = 8'd0;
+                assign p_awburst[g*2 +: 2] = 2'b00;
+                assign p_awvalid[g] = 1'b0;
+                assign p_wdata[g*DATA_WIDTH +: DATA_WIDTH] = {DATA_WIDTH{1'b0}};
+                assign p_wstrb[g*BYTES +: BYTES] = {BYTES{1'b0}};
+                assign p_wlast[g] = 1'b0;
+                assign p_wvalid[g] = 1'b0;
+                wire unused_h2c = &{1'b0, w_awaddr, w_awlen, w_awburst, p_awready[g], p_wready[g],
+                                    p_bresp[g*2 +: 2], p_bvalid[g], mv_dst[ADDR_WIDTH-1:SIZE_LOG2], mv_pkt, mv_posted};
+            end else begin : g_wbus
+                // the mover's (or ferry_s2mm's) writes go to the bus
+                assign p_awaddr[g*ADDR_WIDTH +: ADDR_WIDTH] = w_awaddr;
+                assign p_awlen[g*8 +: 8] = w_awlen;
+                assign p_awburst[g*2 +: 2] = w_awburst;
+                assign p_awvalid[g] = w_awvalid;
+                assign w_awready = p_awready[g];
+                assign p_wdata[g*DATA_WIDTH +: DATA_WIDTH] = w_wdata;
+                assign p_wstrb[g*BYTES +: BYTES] = w_wstrb;
+                assign p_wlast[g] = w_wlast;
+                assign p_wvalid[g] = w_wvalid;
+                assign w_wready = p_wready[g];
+                assign w_bresp = p_bresp[g*2 +: 2];
+                assign w_bvalid = p_bvalid[g];
+            end
+            if (KIND == 0) begin : g_mem
+                assign mv_c_valid = mv_valid;
+                assign mv_c_ready = mv_ready;
+                assign m_axis_tdata[g*DATA_WIDTH +: DATA_WIDTH] = {DATA_WIDTH{1'b0}};
+                assign m_axis_tkeep[g*BYTES +: BYTES] = {BYTES{1'b0}};
+                assign m_axis_tlast[g] = 1'b0;
+                assign m_axis_tuser[g*8 +: 8] = 8'd0;
+                assign m_axis_tid[g*8 +: 8] = 8'd0;
+                assign m_axis_tvalid[g] = 1'b0;
+                assign s_axis_tready[g] = 1'b0;
+                assign ch_starved[g] = 1'b0;
+                assign ch_in_pkt[g] = 1'b0;
+                assign ch_starve_cnt[g*64 +: 64] = 64'd0;
+                assign ch_packets[g*32 +: 32] = 32'd0;
+                wire unused_mem = &{1'b0, mv_eop, mv_sb, mv_pkt, mv_posted};
+            end
+
         end
     endgenerate
 

@@ -64,7 +64,10 @@ module axil_env #(
         .ch_ring_base_o(), .ch_cpl_base_o(), .ch_ring_ctrl_wr_o(), .ch_prod_wr_o(), .wr_data_o(),
         .ch_irq_count_o(), .ch_irq_timer_o(), .ch_weight_o(), .ch_max_out_o(),
         .ch_status_i(ch_status), .ch_ring_ctrl_i(ch_ring_ctrl), .ch_prod_i(ch_prod),
-        .ch_cons_i(ch_cons), .ch_cnt_i(ch_cnt), .irq_i(irq)
+        .ch_cons_i(ch_cons), .ch_cnt_i(ch_cnt), .irq_i(irq),
+        // stream channels: none here
+        .ch_max_pkt_o(), .ch_starved_i({NC{1'b0}}), .ch_in_pkt_i({NC{1'b0}}),
+        .ch_starve_cnt_i({(NC*64){1'b0}}), .ch_packets_i({(NC*32){1'b0}})
     );
 
     wire aw_hs = awvalid && awready;
