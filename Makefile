@@ -527,3 +527,13 @@ stream-unit: deps-lint
 	  echo "$$out" | grep -q "stream: PASS" || { echo "$$out" | tail -20; rc=1; }; \
 	  echo "$$out" | grep "stream: PASS\|stream: FAIL" | tail -1 | sed 's/^/stream-unit: /'; \
 	done; exit $$rc
+
+# ---- stream test bench (issue 8; tb/axis_model.*, sim/bench/stream_bench.lua)
+# bench-stream: the stream figures of docs/performance.md on CFG=stream:
+# loopback rate as a share of the bus peak for 64 B, 1,500 B and 64 KiB
+# packets at 200 cycles of memory latency, each next to its bound, and the
+# receive ring's starvation behaviour (QUIET=1: no random stalls or gaps).
+.PHONY: bench-stream
+bench-stream: deps
+	@$(MAKE) -s --no-print-directory -j2 CFG=stream build-bins
+	@QUIET=1 $(OUT)/stream/ferry_lua sim/bench/stream_bench.lua

@@ -108,6 +108,16 @@ for t in test_regmap test_driver; do
   step "unit $t (stream)" env CK_FORK=yes "sim/out/stream/$t"
 done
 step "scenario stream (stream)" sim/out/stream/ferry_lua sim/scenarios/stream.lua
+stream_seeds() {
+  local base=${SEED:-1} s rc=0
+  for s in $(seq $((base + 1)) $((base + ${EXTRA_SEEDS:-15}))); do
+    SEED=$s sim/out/stream/ferry_lua sim/scenarios/stream.lua > "$log_dir/stream_seed_$s.log" 2>&1 || rc=1
+    grep -E '^(FAIL|rerun)' "$log_dir/stream_seed_$s.log"
+    tail -n 1 "$log_dir/stream_seed_$s.log" | sed "s/^/stream seed $s: /"
+  done
+  return $rc
+}
+step "scenario stream (stream), ${EXTRA_SEEDS:-15} more seeds" stream_seeds
 
 echo
 if [ "$failed" -ne 0 ]; then

@@ -147,6 +147,27 @@ return {
     t:expect_eq(t:axis_partial(h2c), 0, "bytes after the last TLAST")
   end },
 
+  -- the sink holds TREADY low: the channel waits (one beat offered, stable),
+  -- nothing is lost or reordered when TREADY comes back
+  { name = "h2c_backpressure", fn = function(t)
+    local h2c, _, k = both(t)
+    local pk = make_packets(t, { 3 * k.db + 1, 200, 1 }, 11)
+    local descs = tx_descs(t, pk, { parts = function() return 2 end })
+    local want = fs.h2c_ref(t, descs)
+    t:axis_gaps(nil, 100)
+    local r = fr.open(t, h2c, { base = TX_RING, cpl = TX_CPL, log2 = 3, what = "host-to-card ring" })
+    for _, d in ipairs(descs) do r:put(d, { no_ref = true }) end
+    r:doorbell()
+    t:step(3000)
+    local a = t:axis_stats(h2c)
+    t:expect_eq(a.beats, 0, "beats taken with TREADY low")
+    t:check(a.stall > 2500, string.format("TVALID waited %d of 3000 cycles, expected a beat offered", a.stall))
+    t:check(t:bar_read(t:ch_reg(h2c, "RING_CONS")) ~= r.prod, "ring complete with the stream held")
+    t:axis_gaps(nil, 0)
+    r:wait()
+    fs.expect_packets(t, fs.recv_packets(t, h2c, #want), want, "after back-pressure")
+  end },
+
   { name = "h2c_direct", fn = function(t)
     local h2c = both(t)
     local data = t:pattern(77, t:seed())
@@ -171,11 +192,11 @@ return {
     t:mem_write(SRC, pk[1].bytes)
     t:mem_write(SRC + 0x100, pk[2].bytes)
     local r = fr.open(t, h2c, { base = TX_RING, cpl = TX_CPL, log2 = 3, what = "host-to-card ring" })
-    r:put({ src = SRC, dst = 0x10000, len = 40, flags = t.desc.EOP, tag = 1 }, { no_ref = true, status = "DESC_RESERVED" })
+    r:put({ src = SRC, dst = 0x10000, len = 40, flags = t.desc.EOP, tag = 1 }, { no_ref = true, status = "DESC_RESERVED", bytes = 0 })
     r:put({ src = SRC, dst = 0x11, len = 40, flags = t.desc.EOP | t.desc.DST_FIXED, tag = 2 },
-          { no_ref = true, status = "DESC_RESERVED" })
+          { no_ref = true, status = "DESC_RESERVED", bytes = 0 })
     r:put({ src = SRC, dst = 0x11, len = 8, rows = 2, src_stride = 8, dst_stride = 8,
-            flags = t.desc.EOP | t.desc.TWO_D, tag = 3 }, { no_ref = true, status = "DESC_RESERVED" })
+            flags = t.desc.EOP | t.desc.TWO_D, tag = 3 }, { no_ref = true, status = "DESC_RESERVED", bytes = 0 })
     r:put({ src = SRC, dst = 0x11 | 0x2200, len = 40, flags = t.desc.EOP, tag = 4 }, { no_ref = true })
     r:put({ src = SRC + 0x100, dst = 0x33, len = 9, flags = t.desc.EOP, tag = 5 }, { no_ref = true })
     r:doorbell()
@@ -206,19 +227,21 @@ return {
   -- no buffer: back-pressure, STARVED, STARVE counting; then buffers: every byte arrives
   { name = "c2h_starve", fn = function(t)
     local _, c2h, k = both(t)
-    local bl = 8 * k.db
-    local pk = make_packets(t, { 3 * bl + 1, 2 * bl, 5, bl }, 4)
-    local bufs = make_bufs(t, 12, bl)
+    local bl = 128 * k.db
+    -- more than the engine's FIFO holds (FIFO_DEPTH beats), so TREADY must drop
+    local lens = {}
+    for i = 1, 24 do lens[i] = ({ 3 * bl + 1, 2 * bl, 5, bl - 3 })[(i % 4) + 1] end
+    local pk = make_packets(t, lens, 4)
+    local bufs = make_bufs(t, 60, bl)
     local rx = fs.rx_open(t, c2h, { base = RX_RING, cpl = RX_CPL, log2 = 4 })
     for _, p in ipairs(pk) do t:axis_send(c2h, p.bytes, p.tuser, p.tid) end
-    t:step(3000)
+    t:step(4000)
     local s1 = fs.stream_regs(t, c2h)
     local a1 = t:axis_stats(c2h)
     t:check(s1.starved and s1.status_starved,
             string.format("STREAM 0x%X / STATUS.STARVED %s with data waiting and no buffer", s1.raw,
                           tostring(s1.status_starved)))
-    t:check(a1.queued == #pk, string.format("%d packets still queued, expected all %d (nothing taken for good)",
-                                            a1.queued, #pk))
+    t:check(a1.queued > 0, "every packet taken with no buffer posted: the FIFO is deeper than the test assumes")
     t:step(1000)
     local s2 = fs.stream_regs(t, c2h)
     local a2 = t:axis_stats(c2h)
@@ -300,14 +323,18 @@ return {
       { status = "DESC_RESERVED", desc = { src = 0, dst = BUF + 0x10000, len = bl, rows = 2, dst_stride = bl,
                                            flags = t.desc.TWO_D } },
     }
-    local pk = make_packets(t, { bl + 3, 2 }, 7)
-    for _, p in ipairs(pk) do t:axis_send(c2h, p.bytes, p.tuser, p.tid) end
-    rx:post(bufs[1].addr, bufs[1].len, { tag = 1 })
+    -- a halt stops the engine and drops what its FIFO holds (then it
+    -- resynchronises on the next TLAST), so the stream starts after the halts
     for i, b in ipairs(bad) do
       b.desc.tag = 0x10 + i
-      rx:post(nil, nil, { desc = b.desc, status = b.status })
+      rx:post(nil, nil, { desc = b.desc, status = b.status,
+                          fault = b.status == "STREAM_ALIGN" and b.desc.dst or nil })
     end
-    for i = 2, 4 do rx:post(bufs[i].addr, bufs[i].len, { tag = i }) end
+    rx:doorbell()
+    rx:wait(#bad)
+    local pk = make_packets(t, { bl + 3, 2 }, 7)
+    for _, p in ipairs(pk) do t:axis_send(c2h, p.bytes, p.tuser, p.tid) end
+    for i = 1, 3 do rx:post(bufs[i].addr, bufs[i].len, { tag = i }) end
     rx:doorbell()
     local exp = fs.c2h_ref(pk, rx:accepted_bufs(), 0, db)
     rx:wait(#exp + #bad)
@@ -411,8 +438,11 @@ return {
     local h2c, c2h, k = both(t)
     t:axis_loopback(h2c, c2h, true)
     local bl = t:rand(1, 40) * k.db
+    -- a third of the seeds with a random MAX_PKT (some packets truncated)
+    local max_pkt = t:rand(0, 2) == 0 and t:rand(1, 3 * bl) or 0
+    t:expect_eq(t:bar_write(t:ch_reg(c2h, "MAX_PKT"), max_pkt), "OKAY", "MAX_PKT")
     local lens = {}
-    for i = 1, t:rand(15, 30) do
+    for i = 1, t:rand(30, 60) do
       local r = t:rand(0, 9)
       lens[i] = r < 3 and t:rand(1, k.db + 1) or r < 8 and t:rand(1, 3 * bl) or t:rand(1, 2000)
     end
@@ -422,8 +452,7 @@ return {
     local nbufs = 0
     for _, p in ipairs(want) do nbufs = nbufs + (#p.bytes + bl - 1) // bl end
     local bufs = make_bufs(t, nbufs, bl)
-    local exp = fs.c2h_ref(want, bufs, 0, k.db)
-    t:expect_eq(#exp, nbufs, "records (test bug?)")
+    local exp = fs.c2h_ref(want, bufs, max_pkt, k.db)
     local rx = fs.rx_open(t, c2h, { base = RX_RING, cpl = RX_CPL, log2 = t:rand(2, 5) })
     local r = fr.open(t, h2c, { base = TX_RING, cpl = TX_CPL, log2 = t:rand(2, 5), what = "host-to-card ring" })
     local di, nb = 1, 0
@@ -451,6 +480,7 @@ return {
     r:wait()
     rx:check(exp)
     fs.expect_packets(t, fs.recv_packets(t, h2c, #want), want, "host-to-card side")
-    t:log(string.format("%d packets, %d descriptors, %d buffers of %d bytes", #want, #descs, #exp, bl))
+    t:log(string.format("%d packets, %d descriptors, %d buffers of %d bytes, MAX_PKT %d", #want, #descs, #exp, bl,
+                        max_pkt))
   end },
 }

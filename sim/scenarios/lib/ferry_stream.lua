@@ -24,7 +24,8 @@
 -- ferry_ring.open (base, cpl, log2, irq_count, irq_timer, irq_cpl);
 --   rx:post(addr, len [, opts])  a buffer descriptor at PROD (opts: flags, tag,
 --       desc = a whole descriptor table to write instead, status = expected
---       rejection code name for it); no doorbell
+--       rejection code name for it, fault = its record's fault address,
+--       default the descriptor's own); no doorbell
 --   rx:doorbell()
 --   rx:poll() -> number of new records (checks phase/index/tag, keeps them)
 --   rx:wait(n [, budget])   until n records in all
@@ -148,7 +149,7 @@ function Rx:post(addr, len, opts)
   t:mem_write(self.base + 32 * self.prod, t:desc_encode(d))
   self.written = self.written + 1
   self.bufs[self.written] = { addr = d.dst, len = d.len, slot = self.prod, tag = d.tag or 0,
-                              status = opts.status, desc_addr = self.base + 32 * self.prod }
+                              status = opts.status, fault = opts.fault or self.base + 32 * self.prod }
   self.prod = (self.prod + 1) % self.size
   return self.written
 end
@@ -222,7 +223,7 @@ function Rx:wait(n, budget)
       t:expect_eq(t.err[c.status] or c.status, b.status, self.what .. ": rejected record STATUS")
       t:expect_eq(c.bytes, 0, self.what .. ": rejected record BYTES")
       t:check(not c.sop and not c.eop, self.what .. ": rejected record has SOP/EOP")
-      t:expect_eq(c.fault, b.desc_addr & 0xFFFFFFFFFFFF, self.what .. ": rejected record's fault address")
+      t:expect_eq(c.fault, b.fault & 0xFFFFFFFFFFFF, self.what .. ": rejected record's fault address")
       t:shadow_write(self.cpl + 16 * c.slot, c.raw, self.what .. ": rejected record")
       c.checked = true
       t:expect_eq(t:bar_write(self:reg("STATUS"), t.bits.STATUS_ERROR), "OKAY", self.what .. ": clear ERROR")
