@@ -502,16 +502,6 @@ fuzz-replay: fuzz-build
 fuzz-check: fuzz-build
 	@tb/fuzz/fuzz_check.sh $(FZ)/ferry_fuzz $(FUZZ_CHECK_SECONDS)
 
-# ---- stream test bench (issue 8; tb/axis_model.*, sim/bench/stream_bench.lua)
-# bench-stream: the stream figures of docs/performance.md on CFG=stream:
-# loopback rate as a share of the bus peak for 64 B, 1,500 B and 64 KiB
-# packets at 200 cycles of memory latency, each next to its bound, and the
-# receive ring's starvation behaviour (QUIET=1: no random stalls or gaps).
-.PHONY: bench-stream
-bench-stream: deps
-	@$(MAKE) -s --no-print-directory -j2 CFG=stream build-bins
-	@QUIET=1 $(OUT)/stream/ferry_lua sim/bench/stream_bench.lua
-
 # ---- stream RTL unit benches
 # stream-unit: tb/icarus/stream_loop_tb.v under Icarus Verilog: ferry_top in
 # the stream configuration, channel 1's m_axis looped into channel 2's s_axis,

@@ -1615,11 +1615,13 @@ ferry_status ferry_rx_packet(struct ferry_ring *ring, const struct ferry_dma_mem
             return FERRY_E_INVAL; /* not a buffer of this pool: nothing to copy from */
         }
         if (c.status != FERRY_ERR_NONE && c.status != FERRY_ERR_TRUNCATED) {
-            /* An error record reaped as a completion (after a skip): the packet is lost. */
+            /* An error record reaped as a completion (after a skip): what was
+             * gathered is dropped. The buffer goes back unless it can never
+             * be used (not beat aligned: STREAM_ALIGN). */
             pkt->status = c.status;
             rx_pkt_reset(ring);
             st = ferry_rx_repost(ring, &c);
-            return st != FERRY_OK ? st : FERRY_E_DEVICE;
+            return st == FERRY_OK || st == FERRY_E_ALIGN ? FERRY_E_DEVICE : st;
         }
         n = c.bytes;
         if (ring->rx_copied < cap) {

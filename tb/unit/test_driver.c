@@ -2140,6 +2140,50 @@ START_TEST(test_stream_starvation)
     sx_close(&x);
 }
 END_TEST
+/* A receive buffer the driver would refuse, posted raw: the device halts
+ * the ring at it (STREAM_ALIGN) with the stream back-pressured;
+ * ferry_rx_packet says FERRY_E_HALTED, ferry_ring_halted names the code
+ * and slot, ferry_ring_skip lets the ring go on: the error record comes as
+ * FERRY_E_DEVICE, then the packet arrives whole in the next buffers. */
+START_TEST(test_stream_rx_halt_skip)
+{
+    struct sx x;
+    struct ferry_halt h;
+    struct ferry_desc bad;
+    ferry_rx_pkt_t p;
+    ferry_status st;
+
+    sx_open(&x, 3, 4, 256, 8, 0, 4096);
+    fill(x.src.cpu, 4096, 33);
+    memset(&bad, 0, sizeof(bad));
+    bad.dst = x.pool.bus + 4U; /* not a multiple of DATA_BYTES */
+    bad.len = 256;
+    bad.flags = FERRY_DESC_IRQ;
+    bad.tag = 0x99;
+    ck_assert_int_eq(ferry_rx_post(&x.rx, bad.dst, 256, 0x99), FERRY_E_ALIGN); /* the driver's check */
+    ck_assert_int_eq(ferry_ring_submit(&x.rx, &bad, 1), FERRY_OK);            /* the device's */
+    for (unsigned i = 1; i < 8; i++) {
+        ck_assert_int_eq(ferry_rx_post(&x.rx, x.pool.bus + 256U * i, 256, (uint16_t)i), FERRY_OK);
+    }
+    ck_assert_int_eq(ferry_tx_send(&x.tx, x.src.bus + 9, 300, 0, 0x12, 0x34, NULL), FERRY_OK);
+    st = ferry_rx_packet(&x.rx, &x.pool, x.out, x.out_cap, &p, STREAM_WAIT_US);
+    ck_assert_msg(st == FERRY_E_HALTED, "misaligned buffer: %s", ferry_status_str(st));
+    ck_assert_uint_eq(p.len, 0);
+    ck_assert_int_eq(ferry_ring_halted(&x.rx, &h), FERRY_OK);
+    ck_assert(h.halted);
+    ck_assert_msg(h.err_code == FERRY_ERR_STREAM_ALIGN, "halted with %s", ferry_err_str(h.err_code));
+    ck_assert_uint_eq(h.index, 0);
+    ck_assert_uint_eq(h.bytes, 0);
+    ck_assert_int_eq(ferry_ring_skip(&x.rx), FERRY_OK);
+    st = ferry_rx_packet(&x.rx, &x.pool, x.out, x.out_cap, &p, STREAM_WAIT_US);
+    ck_assert_msg(st == FERRY_E_DEVICE, "the skipped buffer: %s", ferry_status_str(st));
+    ck_assert_uint_eq(p.status, FERRY_ERR_STREAM_ALIGN);
+    ck_assert_uint_eq(ferry_ring_space(&x.rx), 15U - 7U); /* the bad buffer is not posted again */
+    sx_expect(&x, (const uint8_t *)x.src.cpu + 9, 300, 0x12, 0x34, "after the skip");
+    ck_assert_uint_eq(sx_tx_reap(&x, 1), 300);
+    sx_close(&x);
+}
+END_TEST
 #endif
 
 static Suite *driver_suite(void)
@@ -2183,6 +2227,7 @@ static Suite *driver_suite(void)
     UNIT_ADD_TEST(tc, test_stream_span_descriptors);
     UNIT_ADD_TEST(tc, test_stream_truncate_overflow);
     UNIT_ADD_TEST(tc, test_stream_starvation);
+    UNIT_ADD_TEST(tc, test_stream_rx_halt_skip);
 #endif
     suite_add_tcase(s, tc);
     return s;

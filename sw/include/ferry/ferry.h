@@ -570,7 +570,9 @@ typedef struct ferry_rx_pkt {
  * no packet end within the budget: the buffers reaped so far stay
  * gathered in the ring and the next call (same out and cap) continues
  * the packet; FERRY_E_HALTED: the ring halted (ferry_ring_halted());
- * FERRY_E_DEVICE: a buffer completed with another error (pkt->status);
+ * FERRY_E_DEVICE: a buffer completed with another error (pkt->status:
+ * its record reaped after ferry_ring_skip()); the packet gathered so far
+ * is dropped and the buffer re-posted unless it is not beat aligned;
  * FERRY_E_INVAL: bad arguments, or a completed buffer outside pool;
  * FERRY_E_KIND: not a C2H channel. */
 FERRY_MUST_CHECK ferry_status ferry_rx_packet(struct ferry_ring *ring, const struct ferry_dma_mem *pool, void *out,
