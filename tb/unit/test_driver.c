@@ -1754,13 +1754,35 @@ START_TEST(test_fake_rx_encoding)
     ck_assert_uint_eq(F_REG(FERRY_CH_RING_PROD), 1); /* both re-posted (slots 7 and 0) */
     ck_assert_int_eq(ferry_rx_packet(&r, &pool, out, sizeof(out), &p, 20), FERRY_E_TIMEOUT);
     ck_assert_uint_eq(p.len, 0);
+    /* a packet's first buffer (slot 5: buffer 1) within one call's budget,
+     * its last (slot 6: buffer 2) only later: the second call continues it */
+    memset(out, 0, sizeof(out));
+    {
+        struct ferry_cpl rec = {.index = 5, .phase = true, .bytes = 32, .tag = 0x71, .sop = true};
+        ferry_cpl_encode((uint8_t *)r.cpl.cpu + 5U * FERRY_CPL_SIZE, &rec);
+    }
+    F_REG(FERRY_CH_RING_CONS) = 6;
+    ck_assert_int_eq(ferry_rx_packet(&r, &pool, out, sizeof(out), &p, 20), FERRY_E_TIMEOUT);
+    ck_assert_uint_eq(p.len, 32);
+    ck_assert_uint_eq(p.bufs, 1);
+    {
+        struct ferry_cpl rec = {.index = 6, .phase = true, .bytes = 16, .tag = 0x72, .eop = true, .fault_addr = 0x0B0A};
+        ferry_cpl_encode((uint8_t *)r.cpl.cpu + 6U * FERRY_CPL_SIZE, &rec);
+    }
+    F_REG(FERRY_CH_RING_CONS) = 7;
+    ck_assert_int_eq(ferry_rx_packet(&r, &pool, out, sizeof(out), &p, 1000), FERRY_OK);
+    ck_assert_uint_eq(p.len, 48);
+    ck_assert_uint_eq(p.bufs, 2);
+    ck_assert_uint_eq(p.tuser, 0x0A);
+    ck_assert_uint_eq(p.tid, 0x0B);
+    ck_assert_msg(first_diff(out, (const uint8_t *)pool.cpu + 32, 48) < 0, "continued packet differs");
     /* a pool the buffer is not in */
     {
         struct ferry_dma_mem other = pool;
-        struct ferry_cpl rec = {.index = 5, .phase = true, .bytes = 16, .tag = 0x71, .eop = true, .sop = true};
+        struct ferry_cpl rec = {.index = 7, .phase = true, .bytes = 16, .tag = 0x71, .eop = true, .sop = true};
         other.bus = 0x90000;
-        ferry_cpl_encode((uint8_t *)r.cpl.cpu + 5U * FERRY_CPL_SIZE, &rec);
-        F_REG(FERRY_CH_RING_CONS) = 6;
+        ferry_cpl_encode((uint8_t *)r.cpl.cpu + 7U * FERRY_CPL_SIZE, &rec);
+        F_REG(FERRY_CH_RING_CONS) = 0;
         ck_assert_int_eq(ferry_rx_packet(&r, &other, out, sizeof(out), &p, 1000), FERRY_E_INVAL);
     }
     F_REG(FERRY_CH_STATUS) = FERRY_STATUS_RING_ACTIVE_MASK;
