@@ -3,7 +3,7 @@
 `default_nettype none
 
 // stream_loop_tb: self-checking Icarus Verilog bench of the stream channels
-// (make stream-unit). ferry_top in the stream configuration (64-bit, 4
+// (make stream-unit). ferry_top in the stream configuration (DW bits, default 64; 4
 // channels, channel 1 host-to-card, channel 2 card-to-host) with channel 1's
 // m_axis looped into channel 2's s_axis through a small FIFO that adds random
 // gaps on both sides (TVALID and TREADY), and a behavioural AXI4 memory with
@@ -22,23 +22,24 @@
 //     stable payload until TREADY, TKEEP all ones except on TLAST, where it is
 //     contiguous from lane 0);
 //   - phase 2: MAX_PKT = 100 bytes and one 1000-byte packet: the record says
-//     TRUNCATED with EOP and 96 bytes, STATUS.ERROR/ERR_CODE TRUNCATED, the
+//     TRUNCATED with EOP and 100 bytes rounded down to whole beats, STATUS.ERROR/ERR_CODE TRUNCATED, the
 //     ring goes on (a following short packet arrives intact);
 //   - the counters: PACKETS on both channels, BYTES_RD on channel 2;
 //   - phase 3: a host-to-card direct-mode packet (DST_LO = {TID, TUSER});
-//   - phase 4: CTRL.RESET of the receive channel while a 12000-byte packet
+//   - phase 4: CTRL.RESET of the receive channel while a 1536-beat packet
 //     is stuck in its FIFO (IN_PACKET and STARVED seen): the rest of that
 //     packet is discarded, the transmit side completes, and the next packet
 //     arrives whole in the re-enabled ring;
 //   - phase 5: a direct doorbell on the receive channel (STREAM_MODE), a
-//     buffer whose LEN is not a multiple of 8 (STREAM_ALIGN record, HALTED),
+//     buffer whose LEN is not a multiple of the bus width (STREAM_ALIGN, HALTED),
 //     STREAM.KIND of every channel.
 // Plusargs: +seed=N (default 1), +npkt=N (default 40). Prints the seed and
 // PASS or FAIL.
-module stream_loop_tb;
+module stream_loop_tb #(
+    parameter integer DW = 64          // bus width (iverilog -Pstream_loop_tb.DW=32 ...)
+);
 `include "ferry_regs.vh"
 
-    localparam integer DW = 64;
     localparam integer NC = 4;
     localparam integer AW = 64;
     localparam integer IW = 4;
@@ -208,7 +209,7 @@ module stream_loop_tb;
                     $display("stream: FAIL: write at 0x%h outside the memory", m_axi_awaddr);
                     errors = errors + 1;
                 end
-                if (m_axi_awsize != 3 || m_axi_awburst != 2'b01
+                if (m_axi_awsize != $clog2(BY) || m_axi_awburst != 2'b01
                     || ((m_axi_awaddr & 4095) + (m_axi_awlen + 1) * BY > 4096)) begin
                     $display("stream: FAIL: AW 0x%h len %0d: size/burst or crosses 4 KiB", m_axi_awaddr,
                              m_axi_awlen);
@@ -706,7 +707,7 @@ module stream_loop_tb;
             wr(RXC + CH_RING_PROD, rx_posted % RXN);
             rd(RXC + CH_RING_CONS, v);
             while (rx_done % RXN != v[15:0] && pk < npkt + 2) begin
-                rx_check(pk == npkt ? 96 : -1);
+                rx_check(pk == npkt ? (100 / BY) * BY : -1);
             end
         end
         if (pk < npkt + 2) begin
@@ -746,7 +747,7 @@ module stream_loop_tb;
             $display("stream: FAIL: RING_CTRL 0x%h after CTRL.RESET", v);
             errors = errors + 1;
         end
-        plen[npkt + 3] = 12000;          // more than the 8 KiB FIFO: the stream stalls inside it
+        plen[npkt + 3] = 1536 * BY;      // more than the 1024-beat FIFO: the stream stalls inside it
         psrc[npkt + 3] = SRC;
         puser[npkt + 3] = 8'h77;
         pid[npkt + 3] = 8'h88;
@@ -799,7 +800,7 @@ module stream_loop_tb;
         wr(RXC + CH_CPL_BASE_LO, RX_CPL);
         wr(RXC + CH_RING_CTRL, 32'd1 | (4 << 8));
         rx_desc(0);
-        put32(RX_RING + 16, 60);                              // LEN not a multiple of 8
+        put32(RX_RING + 16, 62);                              // LEN not a multiple of the bus width
         wr(RXC + CH_RING_PROD, 1);
         repeat (300) @(posedge clk);
         rd(RXC + CH_STATUS, v);
@@ -816,7 +817,7 @@ module stream_loop_tb;
             end
         end
 
-        $display("stream: %0d packets, %0d bytes in %0d cycles", npkt + 5, total_bytes + 116 + 333 + 12000 + 77, cycle);
+        $display("stream: %0d packets, %0d bytes in %0d cycles", npkt + 5, total_bytes + (100 / BY) * BY + 20 + 333 + 1536 * BY + 77, cycle);
         if (errors == 0) begin
             $display("stream: PASS (seed %0d, %0d receive records checked)", seed0, nrec);
         end else begin
