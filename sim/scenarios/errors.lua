@@ -40,7 +40,7 @@ end
 
 -- The offsets the register map leaves undefined.
 local function undefined_offsets(t)
-  local offs = { 0x014, 0x024, 0x0FFC, 0x1000 + 0x064, 0x1000 + 0x0B0, 0x10BC, 0x1FB8, 0xFFFC }
+  local offs = { 0x014, 0x02C, 0x0FFC, 0x1000 + 0x06C, 0x1000 + 0x070, 0x10BC, 0x1FBC, 0xFFFC }
   if t.caps.channels < t.regs.MAX_CHANNELS then
     -- the block of the first channel the build does not have
     local base = t.regs.CH_BASE + t.caps.channels * t.regs.CH_STRIDE

@@ -24,7 +24,15 @@
 //   - phase 2: MAX_PKT = 100 bytes and one 1000-byte packet: the record says
 //     TRUNCATED with EOP and 96 bytes, STATUS.ERROR/ERR_CODE TRUNCATED, the
 //     ring goes on (a following short packet arrives intact);
-//   - the counters: PACKETS on both channels, BYTES_RD on channel 2.
+//   - the counters: PACKETS on both channels, BYTES_RD on channel 2;
+//   - phase 3: a host-to-card direct-mode packet (DST_LO = {TID, TUSER});
+//   - phase 4: CTRL.RESET of the receive channel while a 12000-byte packet
+//     is stuck in its FIFO (IN_PACKET and STARVED seen): the rest of that
+//     packet is discarded, the transmit side completes, and the next packet
+//     arrives whole in the re-enabled ring;
+//   - phase 5: a direct doorbell on the receive channel (STREAM_MODE), a
+//     buffer whose LEN is not a multiple of 8 (STREAM_ALIGN record, HALTED),
+//     STREAM.KIND of every channel.
 // Plusargs: +seed=N (default 1), +npkt=N (default 40). Prints the seed and
 // PASS or FAIL.
 module stream_loop_tb;
@@ -434,6 +442,7 @@ module stream_loop_tb;
     reg [7:0] pid [0:MAXP-1];
     integer p, i, n, d, ndesc, off, part, cur, total_bytes, rx_posted, rx_done, pk, pbyte, got;
     integer t0;
+    integer nrec = 0;
     reg [31:0] v, w0, w1, w3;
     reg starved_seen;
     integer expect_sop;
@@ -495,6 +504,48 @@ module stream_loop_tb;
                 pbyte = 0;
             end
             rx_done = rx_done + 1;
+            nrec = nrec + 1;
+        end
+    endtask
+
+    task rx_poll;
+        input integer trunc_len;
+        begin
+            while (rx_posted - rx_done < RXN - 1) begin
+                rx_desc(rx_posted);
+                rx_posted = rx_posted + 1;
+            end
+            wr(RXC + CH_RING_PROD, rx_posted % RXN);
+            rd(RXC + CH_RING_CONS, v);
+            while (rx_done % RXN != v[15:0]) begin
+                rx_check(trunc_len);
+            end
+        end
+    endtask
+
+    task direct_tx;
+        input integer pp;
+        begin
+            wr(TXC + CH_SRC_LO, psrc[pp]);
+            wr(TXC + CH_SRC_HI, 0);
+            wr(TXC + CH_DST_LO, {16'd0, pid[pp], puser[pp]});
+            wr(TXC + CH_DST_HI, 0);
+            wr(TXC + CH_LEN, plen[pp]);
+            wr(TXC + CH_CTRL, 32'd1 << FLD_CTRL_START_LSB);
+        end
+    endtask
+
+    task wait_tx_done;
+        integer tw;
+        begin
+            tw = cycle;
+            rd(TXC + CH_STATUS, v);
+            while (v[FLD_STATUS_BUSY_LSB] && cycle - tw < 100000) rd(TXC + CH_STATUS, v);
+            if (v[FLD_STATUS_BUSY_LSB] || !v[FLD_STATUS_DONE_LSB] || v[FLD_STATUS_ERROR_LSB]) begin
+                $display("stream: FAIL: transmit direct transfer: STATUS 0x%h", v);
+                errors = errors + 1;
+            end
+            wr(TXC + CH_STATUS, 32'd1 << FLD_STATUS_DONE_LSB);
         end
     endtask
 
@@ -668,9 +719,106 @@ module stream_loop_tb;
             errors = errors + 1;
         end
 
-        $display("stream: %0d packets, %0d bytes in %0d cycles", npkt + 2, total_bytes + 116, cycle);
+        // ---- phase 3: host-to-card direct mode (DST_LO[15:0] = {TID, TUSER}, one packet) ----
+        wr(RXC + CH_MAX_PKT, 0);
+        wr(RXC + CH_STATUS, 32'd1 << FLD_STATUS_ERROR_LSB);
+        wr(TXC + CH_RING_CTRL, 0);
+        plen[npkt + 2] = 333;
+        psrc[npkt + 2] = SRC + 5003;
+        puser[npkt + 2] = 8'h55;
+        pid[npkt + 2] = 8'h66;
+        direct_tx(npkt + 2);
+        t0 = cycle;
+        while (pk < npkt + 3 && cycle - t0 < 100000 && errors < 20) begin
+            rx_poll(-1);
+        end
+        if (pk < npkt + 3) begin
+            $display("stream: FAIL: direct-mode packet not received");
+            errors = errors + 1;
+        end
+        wait_tx_done;
+
+        // ---- phase 4: CTRL.RESET of the receive channel in the middle of a packet ----
+        wr(RXC + CH_CTRL, 32'd1 << FLD_CTRL_RESET_LSB);
+        repeat (50) @(posedge clk);
+        rd(RXC + CH_RING_CTRL, v);
+        if (v != 0) begin
+            $display("stream: FAIL: RING_CTRL 0x%h after CTRL.RESET", v);
+            errors = errors + 1;
+        end
+        plen[npkt + 3] = 12000;          // more than the 8 KiB FIFO: the stream stalls inside it
+        psrc[npkt + 3] = SRC;
+        puser[npkt + 3] = 8'h77;
+        pid[npkt + 3] = 8'h88;
+        direct_tx(npkt + 3);
+        t0 = cycle;
+        v = 0;
+        while (!v[FLD_STREAM_IN_PACKET_LSB] || !v[FLD_STREAM_STARVED_LSB]) begin
+            rd(RXC + CH_STREAM, v);
+            if (cycle - t0 > 50000) begin
+                $display("stream: FAIL: STREAM 0x%h: no IN_PACKET and STARVED while the FIFO fills", v);
+                errors = errors + 1;
+                v = 32'hFFFF_FFFF;
+            end
+        end
+        repeat (2000) @(posedge clk);
+        wr(RXC + CH_CTRL, 32'd1 << FLD_CTRL_RESET_LSB);     // drops the FIFO; the rest is discarded
+        wait_tx_done;
+        wr(RXC + CH_RING_BASE_LO, RX_RING);
+        wr(RXC + CH_CPL_BASE_LO, RX_CPL);
+        wr(RXC + CH_RING_CTRL, 32'd1 | (4 << 8));
+        rx_posted = 0;
+        rx_done = 0;
+        pk = npkt + 4;                    // the cut packet is gone: the next one arrives whole
+        pbyte = 0;
+        plen[npkt + 4] = 77;
+        psrc[npkt + 4] = SRC + 7001;
+        puser[npkt + 4] = 8'h99;
+        pid[npkt + 4] = 8'hAA;
+        direct_tx(npkt + 4);
+        t0 = cycle;
+        while (pk < npkt + 5 && cycle - t0 < 100000 && errors < 20) begin
+            rx_poll(-1);
+        end
+        if (pk < npkt + 5) begin
+            $display("stream: FAIL: the packet after a reset in the middle of a packet was not received");
+            errors = errors + 1;
+        end
+        wait_tx_done;
+
+        // ---- phase 5: errors: a direct doorbell on the receive channel, a misaligned buffer ----
+        wr(RXC + CH_CTRL, 32'd1 << FLD_CTRL_START_LSB);
+        rd(RXC + CH_STATUS, v);
+        if (!v[FLD_STATUS_ERROR_LSB] || v[15:8] != ERR_STREAM_MODE) begin
+            $display("stream: FAIL: STATUS 0x%h after a receive-channel doorbell, want STREAM_MODE", v);
+            errors = errors + 1;
+        end
+        wr(RXC + CH_CTRL, 32'd1 << FLD_CTRL_RESET_LSB);
+        repeat (50) @(posedge clk);
+        wr(RXC + CH_RING_BASE_LO, RX_RING);
+        wr(RXC + CH_CPL_BASE_LO, RX_CPL);
+        wr(RXC + CH_RING_CTRL, 32'd1 | (4 << 8));
+        rx_desc(0);
+        put32(RX_RING + 16, 60);                              // LEN not a multiple of 8
+        wr(RXC + CH_RING_PROD, 1);
+        repeat (300) @(posedge clk);
+        rd(RXC + CH_STATUS, v);
+        w0 = get32(RX_CPL);
+        if (v[15:8] != ERR_STREAM_ALIGN || !v[FLD_STATUS_HALTED_LSB] || w0[23:16] != ERR_STREAM_ALIGN) begin
+            $display("stream: FAIL: misaligned buffer: STATUS 0x%h, record 0x%h (want STREAM_ALIGN, HALTED)", v, w0);
+            errors = errors + 1;
+        end
+        for (i = 0; i < 4; i = i + 1) begin
+            rd(CH_BASE + i * CH_STRIDE + CH_STREAM, v);
+            if (v[1:0] != ((i == 1) ? 1 : (i == 2) ? 2 : 0)) begin
+                $display("stream: FAIL: channel %0d STREAM.KIND %0d", i, v[1:0]);
+                errors = errors + 1;
+            end
+        end
+
+        $display("stream: %0d packets, %0d bytes in %0d cycles", npkt + 5, total_bytes + 116 + 333 + 12000 + 77, cycle);
         if (errors == 0) begin
-            $display("stream: PASS (seed %0d, %0d receive records checked)", seed0, rx_done);
+            $display("stream: PASS (seed %0d, %0d receive records checked)", seed0, nrec);
         end else begin
             $display("stream: FAIL: %0d errors (seed %0d)", errors, seed0);
         end
