@@ -363,7 +363,7 @@ struct has_axis_ports<T, std::void_t<decltype(std::declval<T &>().m_axis_tvalid)
 
 #define FM_AXIS_IMG 1040 /* bytes: 16 channels x 512 bits, plus room for the last word */
 
-static uint64_t img_bits(const uint8_t *img, unsigned lo, unsigned n)
+[[maybe_unused]] static uint64_t img_bits(const uint8_t *img, unsigned lo, unsigned n)
 {
     uint64_t v = 0;
     for (unsigned i = 0; i < n; i++) {
@@ -373,7 +373,7 @@ static uint64_t img_bits(const uint8_t *img, unsigned lo, unsigned n)
     return v;
 }
 
-static void img_put_bits(uint8_t *img, unsigned lo, unsigned n, uint64_t v)
+[[maybe_unused]] static void img_put_bits(uint8_t *img, unsigned lo, unsigned n, uint64_t v)
 {
     for (unsigned i = 0; i < n; i++) {
         unsigned b = lo + i;

@@ -349,6 +349,42 @@ return {
             string.format("direct doorbell on card-to-host: STATUS 0x%X, ERR_CODE %s, want STREAM_MODE", s.raw, s.err))
   end },
 
+  -- CTRL.RESET inside a long packet (longer than the FIFO): the rest of that
+  -- packet is discarded up to its TLAST, the next packet arrives whole with SOP
+  { name = "c2h_reset_resync", fn = function(t)
+    local _, c2h, k = both(t)
+    local bl = 8 * k.db
+    local pk = make_packets(t, { 2048 * k.db + 5, 100 }, 12)
+    local bufs = make_bufs(t, 2, bl)
+    local rx = fs.rx_open(t, c2h, { base = RX_RING, cpl = RX_CPL, log2 = 3 })
+    t:axis_send(c2h, pk[1].bytes, pk[1].tuser, pk[1].tid)
+    for i = 1, 2 do rx:post(bufs[i].addr, bufs[i].len, { tag = i }) end
+    rx:doorbell()
+    rx:wait(2)
+    local exp = fs.c2h_ref({ pk[1] }, bufs, 0, k.db)
+    rx:check(exp, "before the reset")
+    t:step(200)
+    t:check(fs.stream_regs(t, c2h).in_packet, "STREAM.IN_PACKET inside the packet")
+    t:expect_eq(t:bar_write(t:ch_reg(c2h, "CTRL"), 1 << 4), "OKAY", "CTRL.RESET")
+    local t0 = t:cycle()
+    while t:status(c2h).busy do
+      t:check(t:cycle() - t0 < 100000, "BUSY stays set after CTRL.RESET")
+      t:step(16)
+    end
+    t:axis_send(c2h, pk[2].bytes, pk[2].tuser, pk[2].tid)
+    local bufs2 = make_bufs(t, 4, bl, BUF + 0x10000)
+    local rx2 = fs.rx_open(t, c2h, { base = RX_RING + 0x800, cpl = RX_CPL + 0x800, log2 = 3, what = "after reset" })
+    for i = 1, 4 do rx2:post(bufs2[i].addr, bufs2[i].len, { tag = 0x20 + i }) end
+    rx2:doorbell()
+    local exp2 = fs.c2h_ref({ pk[2] }, bufs2, 0, k.db)
+    rx2:wait(#exp2)
+    rx2:check(exp2)
+    t:step(500)
+    t:expect_eq(rx2:poll(), 0, "records after the packet that followed the reset")
+    t:expect_eq(t:axis_stats(c2h).queued, 0, "source: the cut packet's rest was taken (and discarded)")
+    t:check(not fs.stream_regs(t, c2h).in_packet, "STREAM.IN_PACKET after the last TLAST")
+  end },
+
   -- interrupt coalescing on the receive ring: IRQ_COUNT 3 of records with the IRQ flag
   { name = "c2h_irq", fn = function(t)
     local _, c2h, k = both(t)
