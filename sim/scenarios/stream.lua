@@ -408,7 +408,7 @@ return {
     for i = 4, 6 do t:axis_send(c2h, pk[i].bytes, pk[i].tuser, pk[i].tid) end
     t:check(t:wait_irq(bit, 200000), "no interrupt after 3 more records")
     rx:wait(6)
-    rx:check(fs.c2h_ref(pk, bufs, 0, k.db))
+    rx:check((fs.c2h_ref(pk, bufs, 0, k.db)))
   end },
 
   -- loopback: host-to-card feeds card-to-host at full rate (stream gaps off),
