@@ -11,7 +11,8 @@
 //
 //   - NPKT packets of random length (1 .. 3000 bytes, some single-byte ones)
 //     at random source alignments, each split into 1..3 host-to-card
-//     descriptors (EOP on the last), one random TUSER/TID per packet;
+//     descriptors (EOP on the last), or one TWO_D descriptor (2..4 rows, any
+//     stride) or one SRC_FIXED descriptor; one random TUSER/TID per packet;
 //   - the card-to-host ring (16 entries, wraps many times) is fed buffers of
 //     BUF bytes (random: 64, 256 or 1024) by a receive loop that checks each
 //     completion record (index, phase, STATUS, BYTES, SOP, EOP, TID/TUSER) and
@@ -156,6 +157,7 @@ module stream_loop_tb #(
     reg [63:0] arq_a [0:255];
     reg [7:0]  arq_l [0:255];
     reg [IW-1:0] arq_i [0:255];
+    reg          arq_fix [0:255];     // FIXED burst: every beat at the same address
     integer arw = 0, arr = 0, rbeat = 0;
     integer awqw = 0, awqr = 0, wbeat = 0, bqw = 0, bqr = 0;
     reg [63:0] awq_a [0:255];
@@ -181,6 +183,7 @@ module stream_loop_tb #(
                 arq_a[arw % 256] = m_axi_araddr;
                 arq_l[arw % 256] = m_axi_arlen;
                 arq_i[arw % 256] = m_axi_arid;
+                arq_fix[arw % 256] = m_axi_arburst == 2'b00;
                 arw = arw + 1;
             end
             m_axi_arready <= (arw - arr < 64) && rnd_go(0);
@@ -195,7 +198,7 @@ module stream_loop_tb #(
                 end
             end
             if ((!m_axi_rvalid || m_axi_rready) && arr != arw && rnd_go(0)) begin
-                ra = (arq_a[arr % 256] & ~(BY - 1)) + rbeat * BY;
+                ra = (arq_a[arr % 256] & ~(BY - 1)) + (arq_fix[arr % 256] ? 0 : rbeat * BY);
                 for (b = 0; b < BY; b = b + 1) begin
                     m_axi_rdata[b*8 +: 8] <= mem[(ra + b) % MEMB];
                 end
@@ -414,6 +417,24 @@ module stream_loop_tb #(
         end
     endtask
 
+    // a host-to-card descriptor with flags (EOP added), rows and source stride
+    task tx_desc_x;
+        input integer i;
+        input integer src;
+        input integer len;
+        input [31:0]  flags;
+        input [7:0]   user;
+        input [7:0]   id;
+        input integer rows;
+        input integer sstr;
+        begin
+            tx_desc(i, src, len, 1, user, id);
+            put32(TX_RING + i * 32 + 16, len | (1 << 28) | flags);
+            put32(TX_RING + i * 32 + 20, i | (rows << 16));
+            put32(TX_RING + i * 32 + 24, sstr);
+        end
+    endtask
+
     // one receive buffer at ring index i (slot i % RXN)
     integer buf_bytes;
     integer gi;
@@ -443,6 +464,8 @@ module stream_loop_tb #(
     reg [7:0] pid [0:MAXP-1];
     integer p, i, n, d, ndesc, off, part, cur, total_bytes, rx_posted, rx_done, pk, pbyte, got;
     integer t0;
+    integer kind, rl, rows, rstr;
+    integer src2 = 32'h60000;          // sources of TWO_D and SRC_FIXED descriptors
     integer nrec = 0;
     reg [31:0] v, w0, w1, w3;
     reg starved_seen;
@@ -578,8 +601,36 @@ module stream_loop_tb #(
             off = off + plen[p];
             puser[p] = $random(seed);
             pid[p] = $random(seed);
-            // 1..3 descriptors
-            n = 1 + $unsigned($random(seed)) % 3;
+            kind = $unsigned($random(seed)) % 6;
+            if (kind == 0) begin
+                // one TWO_D descriptor: rows go out one after another; the expected
+                // bytes are copied to psrc[p], the strided source lies at src2
+                rl = 1 + $unsigned($random(seed)) % 200;
+                rows = 2 + $unsigned($random(seed)) % 3;
+                rstr = rl + $unsigned($random(seed)) % 41;
+                src2 = src2 + $unsigned($random(seed)) % 16;
+                plen[p] = rows * rl;
+                for (d = 0; d < rows; d = d + 1) begin
+                    for (i = 0; i < rl; i = i + 1) mem[psrc[p] + d * rl + i] = mem[src2 + d * rstr + i];
+                end
+                tx_desc_x(ndesc, src2, rl, 32'h0800_0000, puser[p], pid[p], rows, rstr);
+                src2 = src2 + rows * rstr;
+                off = psrc[p] + plen[p];
+                ndesc = ndesc + 1;
+                n = 0;
+            end else if (kind == 1) begin
+                // one SRC_FIXED descriptor: the same source beat again and again
+                src2 = (src2 + BY) & ~(BY - 1);
+                plen[p] = 1 + $unsigned($random(seed)) % 300;
+                for (i = 0; i < plen[p]; i = i + 1) mem[psrc[p] + i] = mem[src2 + i % BY];
+                tx_desc_x(ndesc, src2, plen[p], 32'h0200_0000, puser[p], pid[p], 0, 0);
+                src2 = src2 + BY;
+                off = psrc[p] + plen[p];
+                ndesc = ndesc + 1;
+                n = 0;
+            end else begin
+                n = 1 + $unsigned($random(seed)) % 3;     // 1..3 descriptors
+            end
             if (n > plen[p]) n = plen[p];
             cur = 0;
             for (d = 0; d < n; d = d + 1) begin
