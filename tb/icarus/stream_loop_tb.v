@@ -33,7 +33,10 @@
 //     arrives whole in the re-enabled ring;
 //   - phase 5: a direct doorbell on the receive channel (STREAM_MODE), a
 //     buffer whose LEN is not a multiple of the bus width (STREAM_ALIGN, HALTED),
-//     STREAM.KIND of every channel.
+//     STREAM.KIND of every channel;
+//   - phase 6: CTRL.ABORT of the transmit channel while the sink is stalled:
+//     the stop completes (ABORTED, not BUSY), the beat on m_axis stays,
+//     STREAM.IN_PACKET shows the cut packet.
 // Plusargs: +seed=N (default 1), +npkt=N (default 40). Prints the seed and
 // PASS or FAIL.
 module stream_loop_tb #(
@@ -866,6 +869,39 @@ module stream_loop_tb #(
                 $display("stream: FAIL: channel %0d STREAM.KIND %0d", i, v[1:0]);
                 errors = errors + 1;
             end
+        end
+
+        // ---- phase 6: CTRL.ABORT of the transmit channel while the sink is stalled ----
+        // (the receive ring is halted: its FIFO fills and TREADY stays low)
+        plen[npkt + 5] = 1536 * BY;
+        psrc[npkt + 5] = SRC;
+        puser[npkt + 5] = 8'h12;
+        pid[npkt + 5] = 8'h34;
+        direct_tx(npkt + 5);
+        t0 = cycle;
+        v = 0;
+        while (!v[FLD_STATUS_STARVED_LSB] && cycle - t0 < 50000) rd(RXC + CH_STATUS, v);
+        repeat (3000) @(posedge clk);
+        if (!(tx_valid && !lk_in_ready)) begin
+            $display("stream: FAIL: m_axis is not stalled before the abort");
+            errors = errors + 1;
+        end
+        wr(TXC + CH_CTRL, 32'd1 << FLD_CTRL_ABORT_LSB);
+        t0 = cycle;
+        rd(TXC + CH_STATUS, v);
+        while (v[FLD_STATUS_BUSY_LSB] && cycle - t0 < 20000) rd(TXC + CH_STATUS, v);
+        if (v[FLD_STATUS_BUSY_LSB] || v[15:8] != ERR_ABORTED) begin
+            $display("stream: FAIL: transmit STATUS 0x%h after ABORT with a stalled sink (want not BUSY, ABORTED)", v);
+            errors = errors + 1;
+        end
+        if (!(tx_valid && !lk_in_ready)) begin
+            $display("stream: FAIL: the beat on m_axis was withdrawn by the abort");
+            errors = errors + 1;
+        end
+        rd(TXC + CH_STREAM, v);
+        if (!v[FLD_STREAM_IN_PACKET_LSB]) begin
+            $display("stream: FAIL: transmit STREAM.IN_PACKET clear after a cut packet");
+            errors = errors + 1;
         end
 
         $display("stream: %0d packets, %0d bytes in %0d cycles", npkt + 5, total_bytes + (100 / BY) * BY + 20 + 333 + 1536 * BY + 77, cycle);
