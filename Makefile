@@ -114,7 +114,7 @@ help:
 	@echo "  make bench        sweeps: utilization vs bound, latencies, PCIe table (BENCH=quick: short); sim/out/bench.csv"
 	@echo "  make bench-plots  PNGs (gnuplot) and the tables of docs/performance.md from sim/out/bench.csv"
 	@echo "  make bench-stream stream channel figures (CFG=stream): loopback rate vs bound, receive-ring starvation"
-	@echo "  make stream-unit  Icarus loopback bench of the stream channels (SEED=, STREAM_SEEDS=; ~1 min)"
+	@echo "  make stream-unit  Icarus loopback bench of the stream channels, 4 runs (SEED=, STREAM_RUNS=; ~35 s)"
 	@echo "  make icarus-speed cycles/s of a 1 MiB copy, Icarus vs Verilator (minutes); FAST=1 (any target): fast model, $(OUT)/<cfg>-fast"
 	@echo "  make lint         verilator -Wall, iverilog -g2005 and yosys synth of ferry_top"
 	@echo "  make formal       formal proofs (yosys-smtbmc, z3): arbiter, AXI-Lite slave, AXI burst rules; formal-deep"
@@ -501,17 +501,23 @@ fuzz-check: fuzz-build
 # ---- stream RTL unit benches
 # stream-unit: tb/icarus/stream_loop_tb.v under Icarus Verilog: ferry_top in
 # the stream configuration, channel 1's m_axis looped into channel 2's s_axis,
-# random AXI and stream gaps, every byte and completion record checked, a
-# MAX_PKT truncation; STREAM_SEEDS seeds (default: 3 derived from SEED).
+# random AXI and stream gaps, every byte and completion record checked,
+# MAX_PKT truncation, direct mode, a reset inside a packet, error codes.
+# STREAM_RUNS: width:seed:packets per run (default two 64-bit seeds from SEED,
+# one 32-bit and one 128-bit run).
 .PHONY: stream-unit
-STREAM_SEEDS ?= $(SEED) $(shell expr $(SEED) + 1000) $(shell expr $(SEED) + 2000)
+STREAM_RUNS ?= 64:$(SEED):40 64:$(shell expr $(SEED) + 1000):40 32:$(shell expr $(SEED) + 2000):16 \
+               128:$(shell expr $(SEED) + 3000):24
 stream-unit: deps-lint
 	@mkdir -p $(OUT)/stream-unit
-	@iverilog -g2005 -Wall -Irtl -o $(OUT)/stream-unit/stream_loop.vvp tb/icarus/stream_loop_tb.v rtl/*.v
-	@rc=0; for s in $(STREAM_SEEDS); do \
-	  out=$$(timeout 120 vvp -n $(OUT)/stream-unit/stream_loop.vvp +seed=$$s 2>&1); \
+	@for w in $(sort $(foreach r,$(STREAM_RUNS),$(word 1,$(subst :, ,$(r))))); do \
+	  iverilog -g2005 -Wall -Irtl -Pstream_loop_tb.DW=$$w -o $(OUT)/stream-unit/stream_loop_$$w.vvp \
+	    tb/icarus/stream_loop_tb.v rtl/*.v || exit 1; done
+	@rc=0; for r in $(STREAM_RUNS); do \
+	  w=$${r%%:*}; s=$${r#*:}; n=$${s#*:}; s=$${s%%:*}; \
+	  out=$$(timeout 120 vvp -n $(OUT)/stream-unit/stream_loop_$$w.vvp +seed=$$s +npkt=$$n 2>&1); \
 	  echo "$$out" | grep -q "stream: PASS" || { echo "$$out" | tail -20; rc=1; }; \
-	  echo "$$out" | grep "stream: PASS\|stream: FAIL" | tail -1 | sed 's/^/stream-unit: /'; \
+	  echo "$$out" | grep "stream: PASS\|stream: FAIL" | tail -1 | sed "s/^stream: /stream-unit: DATA_WIDTH $$w: /"; \
 	done; exit $$rc
 
 # ---- stream test bench (issue 8; tb/axis_model.*, sim/bench/stream_bench.lua)
