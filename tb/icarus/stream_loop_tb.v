@@ -23,8 +23,9 @@
 //     stable payload until TREADY, TKEEP all ones except on TLAST, where it is
 //     contiguous from lane 0);
 //   - phase 2: MAX_PKT = 100 bytes and one 1000-byte packet: the record says
-//     TRUNCATED with EOP and 100 bytes rounded down to whole beats, STATUS.ERROR/ERR_CODE TRUNCATED, the
-//     ring goes on (a following short packet arrives intact);
+//     TRUNCATED with EOP and 100 bytes rounded down to whole beats,
+//     STATUS.ERROR/ERR_CODE TRUNCATED, the ring goes on (a following short
+//     packet arrives intact);
 //   - the counters: PACKETS on both channels, BYTES_RD on channel 2;
 //   - phase 3: a host-to-card direct-mode packet (DST_LO = {TID, TUSER});
 //   - phase 4: CTRL.RESET of the receive channel while a 1536-beat packet
@@ -34,13 +35,13 @@
 //   - phase 5: a direct doorbell on the receive channel (STREAM_MODE), a
 //     buffer whose LEN is not a multiple of the bus width (STREAM_ALIGN, HALTED),
 //     STREAM.KIND of every channel;
+//   - phase 6: CTRL.ABORT of the transmit channel while the sink is stalled:
+//     the stop completes (ABORTED, not BUSY), the beat on m_axis stays,
+//     STREAM.IN_PACKET shows the cut packet;
 //   - phase 7: after resets of both channels, the first packet is discarded
 //     (the packet cut in phase 6 had no TLAST: resync on the next TLAST), the
 //     second goes into a buffer whose writes answer SLVERR: the record says
 //     WR_RESP with the fault address in w3, the ring halts.
-//   - phase 6: CTRL.ABORT of the transmit channel while the sink is stalled:
-//     the stop completes (ABORTED, not BUSY), the beat on m_axis stays,
-//     STREAM.IN_PACKET shows the cut packet;
 // Plusargs: +seed=N (default 1), +npkt=N (default 40). Prints the seed and
 // PASS or FAIL.
 module stream_loop_tb #(
