@@ -23,8 +23,9 @@
 //     stable payload until TREADY, TKEEP all ones except on TLAST, where it is
 //     contiguous from lane 0);
 //   - phase 2: MAX_PKT = 100 bytes and one 1000-byte packet: the record says
-//     TRUNCATED with EOP and 100 bytes rounded down to whole beats, STATUS.ERROR/ERR_CODE TRUNCATED, the
-//     ring goes on (a following short packet arrives intact);
+//     TRUNCATED with EOP and 100 bytes rounded down to whole beats,
+//     STATUS.ERROR/ERR_CODE TRUNCATED, the ring goes on (a following short
+//     packet arrives intact);
 //   - the counters: PACKETS on both channels, BYTES_RD on channel 2;
 //   - phase 3: a host-to-card direct-mode packet (DST_LO = {TID, TUSER});
 //   - phase 4: CTRL.RESET of the receive channel while a 1536-beat packet
@@ -36,7 +37,11 @@
 //     STREAM.KIND of every channel;
 //   - phase 6: CTRL.ABORT of the transmit channel while the sink is stalled:
 //     the stop completes (ABORTED, not BUSY), the beat on m_axis stays,
-//     STREAM.IN_PACKET shows the cut packet.
+//     STREAM.IN_PACKET shows the cut packet;
+//   - phase 7: after resets of both channels, the first packet is discarded
+//     (the packet cut in phase 6 had no TLAST: resync on the next TLAST), the
+//     second goes into a buffer whose writes answer SLVERR: the record says
+//     WR_RESP with the fault address in w3, the ring halts.
 // Plusargs: +seed=N (default 1), +npkt=N (default 40). Prints the seed and
 // PASS or FAIL.
 module stream_loop_tb #(
@@ -130,7 +135,7 @@ module stream_loop_tb #(
         .m_axi_awcache(m_axi_awcache), .m_axi_awprot(m_axi_awprot), .m_axi_awvalid(m_axi_awvalid),
         .m_axi_awready(m_axi_awready), .m_axi_wdata(m_axi_wdata), .m_axi_wstrb(m_axi_wstrb),
         .m_axi_wlast(m_axi_wlast), .m_axi_wvalid(m_axi_wvalid), .m_axi_wready(m_axi_wready),
-        .m_axi_bid(m_axi_bid), .m_axi_bresp(2'b00), .m_axi_bvalid(m_axi_bvalid),
+        .m_axi_bid(m_axi_bid), .m_axi_bresp(m_axi_bresp), .m_axi_bvalid(m_axi_bvalid),
         .m_axi_bready(m_axi_bready), .m_axi_arid(m_axi_arid), .m_axi_araddr(m_axi_araddr),
         .m_axi_arlen(m_axi_arlen), .m_axi_arsize(m_axi_arsize), .m_axi_arburst(m_axi_arburst),
         .m_axi_arlock(m_axi_arlock), .m_axi_arcache(m_axi_arcache), .m_axi_arprot(m_axi_arprot),
@@ -167,6 +172,10 @@ module stream_loop_tb #(
     reg [7:0]  awq_l [0:255];
     reg [IW-1:0] awq_i [0:255];
     reg [IW-1:0] bq_i [0:255];
+    reg          bq_bad [0:255];      // answer SLVERR: the burst wrote into BAD_LO..BAD_HI
+    reg [1:0]    m_axi_bresp = 2'b00;
+    localparam integer BAD_LO = 32'hF0000;
+    localparam integer BAD_HI = 32'hF1000;
     integer b, ra;
 
     always @(posedge clk) begin
@@ -246,6 +255,7 @@ module stream_loop_tb #(
                     end
                     if (wbeat == awq_l[awqr % 256]) begin
                         bq_i[bqw % 256] = awq_i[awqr % 256];
+                        bq_bad[bqw % 256] = awq_a[awqr % 256] >= BAD_LO && awq_a[awqr % 256] < BAD_HI;
                         bqw = bqw + 1;
                         awqr = awqr + 1;
                         wbeat = 0;
@@ -262,6 +272,7 @@ module stream_loop_tb #(
             end
             if ((!m_axi_bvalid || m_axi_bready) && bqr != bqw && rnd_go(0)) begin
                 m_axi_bid <= bq_i[bqr % 256];
+                m_axi_bresp <= bq_bad[bqr % 256] ? 2'b10 : 2'b00;
                 m_axi_bvalid <= 1'b1;
             end
         end
@@ -901,6 +912,37 @@ module stream_loop_tb #(
         rd(TXC + CH_STREAM, v);
         if (!v[FLD_STREAM_IN_PACKET_LSB]) begin
             $display("stream: FAIL: transmit STREAM.IN_PACKET clear after a cut packet");
+            errors = errors + 1;
+        end
+
+        // ---- phase 7: a receive buffer whose writes answer SLVERR: WR_RESP record, HALTED ----
+        wr(TXC + CH_CTRL, 32'd1 << FLD_CTRL_RESET_LSB);
+        wr(RXC + CH_CTRL, 32'd1 << FLD_CTRL_RESET_LSB);
+        repeat (100) @(posedge clk);
+        wr(RXC + CH_RING_BASE_LO, RX_RING);
+        wr(RXC + CH_CPL_BASE_LO, RX_CPL);
+        wr(RXC + CH_RING_CTRL, 32'd1 | (4 << 8));
+        rx_desc(0);
+        put32(RX_RING + 8, BAD_LO);
+        wr(RXC + CH_RING_PROD, 1);
+        plen[npkt + 6] = 40;
+        psrc[npkt + 6] = SRC + 9000;
+        puser[npkt + 6] = 8'h56;
+        pid[npkt + 6] = 8'h78;
+        // the packet cut in phase 6 had no TLAST: the receive side resynchronises on
+        // the next TLAST, so this first packet is discarded, the second one is written
+        direct_tx(npkt + 6);
+        wait_tx_done;
+        direct_tx(npkt + 6);
+        t0 = cycle;
+        v = 0;
+        while (!v[FLD_STATUS_HALTED_LSB] && cycle - t0 < 20000) rd(RXC + CH_STATUS, v);
+        w0 = get32(RX_CPL);
+        w3 = get32(RX_CPL + 12);
+        if (v[15:8] != ERR_WR_RESP || !v[FLD_STATUS_HALTED_LSB] || w0[23:16] != ERR_WR_RESP || w0[15:0] != 0
+            || w3 != BAD_LO) begin
+            $display("stream: FAIL: SLVERR buffer: STATUS 0x%h, record w0 0x%h w3 0x%h (want WR_RESP, HALTED, fault address)",
+                     v, w0, w3);
             errors = errors + 1;
         end
 
