@@ -26,8 +26,11 @@
 //     stopping) is dropped.
 //   - m_axis is a register (one beat per cycle at full rate): TVALID never
 //     waits for TREADY and, once up, stays up with its payload until taken.
-//   - flush_n (the mover's reset: after a stop, or a channel reset) clears
-//     the command queue, the beat count, the merge register and the
+//   - drop_i (the channel is stopping: error, ABORT, timeout, RESET): the
+//     W beats the mover still writes while it drains are taken and dropped
+//     (their B's are still given), so a stalled stream sink cannot hold the
+//     stop; flush_n (the mover's reset once drained, or a channel reset)
+//     clears the command queue, the beat count, the merge register and the
 //     pending B's, but not the output register: a beat on m_axis stays until
 //     it is taken. A packet cut by a stop therefore has no TLAST.
 //
@@ -40,6 +43,7 @@ module ferry_axis_tx #(
     input  wire                    clk,
     input  wire                    rst_n,       // global: everything
     input  wire                    flush_n,     // the mover's reset: all but the output register
+    input  wire                    drop_i,      // the channel is stopping: W beats are taken and dropped
 
     // per-command side band from the channel
     input  wire                    cmd_valid_i,
@@ -115,7 +119,7 @@ module ferry_axis_tx #(
     reg [5:0]            bcnt_q;                   // bursts whose WLAST was taken, B not yet given
 
     wire out_free = !ovalid_q || m_axis_tready;
-    assign wready_o = q_valid && out_free;
+    assign wready_o = q_valid && (out_free || drop_i);
     assign awready_o = 1'b1;
 
     reg [DATA_WIDTH-1:0] wmask;
@@ -128,7 +132,7 @@ module ferry_axis_tx #(
     wire [DATA_WIDTH-1:0] n_data = mdata_q | (wdata_i & wmask);
     wire [BYTES-1:0]      n_keep = mkeep_q | wstrb_i;
     wire                  n_hold = cmd_last && !q_eop && !(&n_keep);
-    wire                  n_send = beat && !n_hold && (n_keep != {BYTES{1'b0}});
+    wire                  n_send = beat && !drop_i && !n_hold && (n_keep != {BYTES{1'b0}});
     wire                  taken = ovalid_q && m_axis_tready;
 
     always @(posedge clk) begin
@@ -140,7 +144,7 @@ module ferry_axis_tx #(
         end else begin
             if (beat) begin
                 cnt_q <= cmd_last ? {BW{1'b0}} : cnt_q + {{(BW-1){1'b0}}, 1'b1};
-                if (n_hold) begin
+                if (n_hold && !drop_i) begin
                     mdata_q <= n_data;
                     mkeep_q <= n_keep;
                 end else begin

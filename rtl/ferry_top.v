@@ -592,6 +592,7 @@ module ferry_top #(
                     .clk(clk),
                     .rst_n(rst_n),
                     .flush_n(mv_rst_n),
+                    .drop_i(mv_abort),
                     .cmd_valid_i(mv_c_valid && mv_c_ready),
                     .cmd_ready_o(sb_ready),
                     .cmd_eop_i(mv_eop),

@@ -111,7 +111,7 @@ local function one_way(t, dir, len, npk, buflen)
     for i = 1, nrec do rx:post(bufs[i].addr, bufs[i].len, { tag = i & 0xFFFF }) end
     rx:doorbell()
     rx:wait(nrec, 50000000)
-    rx:check(fs.c2h_ref(pk, bufs, 0, db))
+    rx:check((fs.c2h_ref(pk, bufs, 0, db)))
     a, nd = t:axis_stats(c2h), nrec
   end
   local bytes = len * npk

@@ -11,7 +11,8 @@
 //
 //   - NPKT packets of random length (1 .. 3000 bytes, some single-byte ones)
 //     at random source alignments, each split into 1..3 host-to-card
-//     descriptors (EOP on the last), one random TUSER/TID per packet;
+//     descriptors (EOP on the last), or one TWO_D descriptor (2..4 rows, any
+//     stride) or one SRC_FIXED descriptor; one random TUSER/TID per packet;
 //   - the card-to-host ring (16 entries, wraps many times) is fed buffers of
 //     BUF bytes (random: 64, 256 or 1024) by a receive loop that checks each
 //     completion record (index, phase, STATUS, BYTES, SOP, EOP, TID/TUSER) and
@@ -22,8 +23,9 @@
 //     stable payload until TREADY, TKEEP all ones except on TLAST, where it is
 //     contiguous from lane 0);
 //   - phase 2: MAX_PKT = 100 bytes and one 1000-byte packet: the record says
-//     TRUNCATED with EOP and 100 bytes rounded down to whole beats, STATUS.ERROR/ERR_CODE TRUNCATED, the
-//     ring goes on (a following short packet arrives intact);
+//     TRUNCATED with EOP and 100 bytes rounded down to whole beats,
+//     STATUS.ERROR/ERR_CODE TRUNCATED, the ring goes on (a following short
+//     packet arrives intact);
 //   - the counters: PACKETS on both channels, BYTES_RD on channel 2;
 //   - phase 3: a host-to-card direct-mode packet (DST_LO = {TID, TUSER});
 //   - phase 4: CTRL.RESET of the receive channel while a 1536-beat packet
@@ -32,7 +34,14 @@
 //     arrives whole in the re-enabled ring;
 //   - phase 5: a direct doorbell on the receive channel (STREAM_MODE), a
 //     buffer whose LEN is not a multiple of the bus width (STREAM_ALIGN, HALTED),
-//     STREAM.KIND of every channel.
+//     STREAM.KIND of every channel;
+//   - phase 6: CTRL.ABORT of the transmit channel while the sink is stalled:
+//     the stop completes (ABORTED, not BUSY), the beat on m_axis stays,
+//     STREAM.IN_PACKET shows the cut packet;
+//   - phase 7: after resets of both channels, the first packet is discarded
+//     (the packet cut in phase 6 had no TLAST: resync on the next TLAST), the
+//     second goes into a buffer whose writes answer SLVERR: the record says
+//     WR_RESP with the fault address in w3, the ring halts.
 // Plusargs: +seed=N (default 1), +npkt=N (default 40). Prints the seed and
 // PASS or FAIL.
 module stream_loop_tb #(
@@ -126,7 +135,7 @@ module stream_loop_tb #(
         .m_axi_awcache(m_axi_awcache), .m_axi_awprot(m_axi_awprot), .m_axi_awvalid(m_axi_awvalid),
         .m_axi_awready(m_axi_awready), .m_axi_wdata(m_axi_wdata), .m_axi_wstrb(m_axi_wstrb),
         .m_axi_wlast(m_axi_wlast), .m_axi_wvalid(m_axi_wvalid), .m_axi_wready(m_axi_wready),
-        .m_axi_bid(m_axi_bid), .m_axi_bresp(2'b00), .m_axi_bvalid(m_axi_bvalid),
+        .m_axi_bid(m_axi_bid), .m_axi_bresp(m_axi_bresp), .m_axi_bvalid(m_axi_bvalid),
         .m_axi_bready(m_axi_bready), .m_axi_arid(m_axi_arid), .m_axi_araddr(m_axi_araddr),
         .m_axi_arlen(m_axi_arlen), .m_axi_arsize(m_axi_arsize), .m_axi_arburst(m_axi_arburst),
         .m_axi_arlock(m_axi_arlock), .m_axi_arcache(m_axi_arcache), .m_axi_arprot(m_axi_arprot),
@@ -156,12 +165,17 @@ module stream_loop_tb #(
     reg [63:0] arq_a [0:255];
     reg [7:0]  arq_l [0:255];
     reg [IW-1:0] arq_i [0:255];
+    reg          arq_fix [0:255];     // FIXED burst: every beat at the same address
     integer arw = 0, arr = 0, rbeat = 0;
     integer awqw = 0, awqr = 0, wbeat = 0, bqw = 0, bqr = 0;
     reg [63:0] awq_a [0:255];
     reg [7:0]  awq_l [0:255];
     reg [IW-1:0] awq_i [0:255];
     reg [IW-1:0] bq_i [0:255];
+    reg          bq_bad [0:255];      // answer SLVERR: the burst wrote into BAD_LO..BAD_HI
+    reg [1:0]    m_axi_bresp = 2'b00;
+    localparam integer BAD_LO = 32'hF0000;
+    localparam integer BAD_HI = 32'hF1000;
     integer b, ra;
 
     always @(posedge clk) begin
@@ -181,6 +195,7 @@ module stream_loop_tb #(
                 arq_a[arw % 256] = m_axi_araddr;
                 arq_l[arw % 256] = m_axi_arlen;
                 arq_i[arw % 256] = m_axi_arid;
+                arq_fix[arw % 256] = m_axi_arburst == 2'b00;
                 arw = arw + 1;
             end
             m_axi_arready <= (arw - arr < 64) && rnd_go(0);
@@ -195,7 +210,7 @@ module stream_loop_tb #(
                 end
             end
             if ((!m_axi_rvalid || m_axi_rready) && arr != arw && rnd_go(0)) begin
-                ra = (arq_a[arr % 256] & ~(BY - 1)) + rbeat * BY;
+                ra = (arq_a[arr % 256] & ~(BY - 1)) + (arq_fix[arr % 256] ? 0 : rbeat * BY);
                 for (b = 0; b < BY; b = b + 1) begin
                     m_axi_rdata[b*8 +: 8] <= mem[(ra + b) % MEMB];
                 end
@@ -240,6 +255,7 @@ module stream_loop_tb #(
                     end
                     if (wbeat == awq_l[awqr % 256]) begin
                         bq_i[bqw % 256] = awq_i[awqr % 256];
+                        bq_bad[bqw % 256] = awq_a[awqr % 256] >= BAD_LO && awq_a[awqr % 256] < BAD_HI;
                         bqw = bqw + 1;
                         awqr = awqr + 1;
                         wbeat = 0;
@@ -256,6 +272,7 @@ module stream_loop_tb #(
             end
             if ((!m_axi_bvalid || m_axi_bready) && bqr != bqw && rnd_go(0)) begin
                 m_axi_bid <= bq_i[bqr % 256];
+                m_axi_bresp <= bq_bad[bqr % 256] ? 2'b10 : 2'b00;
                 m_axi_bvalid <= 1'b1;
             end
         end
@@ -414,6 +431,24 @@ module stream_loop_tb #(
         end
     endtask
 
+    // a host-to-card descriptor with flags (EOP added), rows and source stride
+    task tx_desc_x;
+        input integer i;
+        input integer src;
+        input integer len;
+        input [31:0]  flags;
+        input [7:0]   user;
+        input [7:0]   id;
+        input integer rows;
+        input integer sstr;
+        begin
+            tx_desc(i, src, len, 1, user, id);
+            put32(TX_RING + i * 32 + 16, len | (1 << 28) | flags);
+            put32(TX_RING + i * 32 + 20, i | (rows << 16));
+            put32(TX_RING + i * 32 + 24, sstr);
+        end
+    endtask
+
     // one receive buffer at ring index i (slot i % RXN)
     integer buf_bytes;
     integer gi;
@@ -443,6 +478,8 @@ module stream_loop_tb #(
     reg [7:0] pid [0:MAXP-1];
     integer p, i, n, d, ndesc, off, part, cur, total_bytes, rx_posted, rx_done, pk, pbyte, got;
     integer t0;
+    integer kind, rl, rows, rstr;
+    integer src2 = 32'h60000;          // sources of TWO_D and SRC_FIXED descriptors
     integer nrec = 0;
     reg [31:0] v, w0, w1, w3;
     reg starved_seen;
@@ -578,8 +615,36 @@ module stream_loop_tb #(
             off = off + plen[p];
             puser[p] = $random(seed);
             pid[p] = $random(seed);
-            // 1..3 descriptors
-            n = 1 + $unsigned($random(seed)) % 3;
+            kind = $unsigned($random(seed)) % 6;
+            if (kind == 0) begin
+                // one TWO_D descriptor: rows go out one after another; the expected
+                // bytes are copied to psrc[p], the strided source lies at src2
+                rl = 1 + $unsigned($random(seed)) % 200;
+                rows = 2 + $unsigned($random(seed)) % 3;
+                rstr = rl + $unsigned($random(seed)) % 41;
+                src2 = src2 + $unsigned($random(seed)) % 16;
+                plen[p] = rows * rl;
+                for (d = 0; d < rows; d = d + 1) begin
+                    for (i = 0; i < rl; i = i + 1) mem[psrc[p] + d * rl + i] = mem[src2 + d * rstr + i];
+                end
+                tx_desc_x(ndesc, src2, rl, 32'h0800_0000, puser[p], pid[p], rows, rstr);
+                src2 = src2 + rows * rstr;
+                off = psrc[p] + plen[p];
+                ndesc = ndesc + 1;
+                n = 0;
+            end else if (kind == 1) begin
+                // one SRC_FIXED descriptor: the same source beat again and again
+                src2 = (src2 + BY) & ~(BY - 1);
+                plen[p] = 1 + $unsigned($random(seed)) % 300;
+                for (i = 0; i < plen[p]; i = i + 1) mem[psrc[p] + i] = mem[src2 + i % BY];
+                tx_desc_x(ndesc, src2, plen[p], 32'h0200_0000, puser[p], pid[p], 0, 0);
+                src2 = src2 + BY;
+                off = psrc[p] + plen[p];
+                ndesc = ndesc + 1;
+                n = 0;
+            end else begin
+                n = 1 + $unsigned($random(seed)) % 3;     // 1..3 descriptors
+            end
             if (n > plen[p]) n = plen[p];
             cur = 0;
             for (d = 0; d < n; d = d + 1) begin
@@ -815,6 +880,70 @@ module stream_loop_tb #(
                 $display("stream: FAIL: channel %0d STREAM.KIND %0d", i, v[1:0]);
                 errors = errors + 1;
             end
+        end
+
+        // ---- phase 6: CTRL.ABORT of the transmit channel while the sink is stalled ----
+        // (the receive ring is halted: its FIFO fills and TREADY stays low)
+        plen[npkt + 5] = 1536 * BY;
+        psrc[npkt + 5] = SRC;
+        puser[npkt + 5] = 8'h12;
+        pid[npkt + 5] = 8'h34;
+        direct_tx(npkt + 5);
+        t0 = cycle;
+        v = 0;
+        while (!v[FLD_STATUS_STARVED_LSB] && cycle - t0 < 50000) rd(RXC + CH_STATUS, v);
+        repeat (3000) @(posedge clk);
+        if (!(tx_valid && !lk_in_ready)) begin
+            $display("stream: FAIL: m_axis is not stalled before the abort");
+            errors = errors + 1;
+        end
+        wr(TXC + CH_CTRL, 32'd1 << FLD_CTRL_ABORT_LSB);
+        t0 = cycle;
+        rd(TXC + CH_STATUS, v);
+        while (v[FLD_STATUS_BUSY_LSB] && cycle - t0 < 20000) rd(TXC + CH_STATUS, v);
+        if (v[FLD_STATUS_BUSY_LSB] || v[15:8] != ERR_ABORTED) begin
+            $display("stream: FAIL: transmit STATUS 0x%h after ABORT with a stalled sink (want not BUSY, ABORTED)", v);
+            errors = errors + 1;
+        end
+        if (!(tx_valid && !lk_in_ready)) begin
+            $display("stream: FAIL: the beat on m_axis was withdrawn by the abort");
+            errors = errors + 1;
+        end
+        rd(TXC + CH_STREAM, v);
+        if (!v[FLD_STREAM_IN_PACKET_LSB]) begin
+            $display("stream: FAIL: transmit STREAM.IN_PACKET clear after a cut packet");
+            errors = errors + 1;
+        end
+
+        // ---- phase 7: a receive buffer whose writes answer SLVERR: WR_RESP record, HALTED ----
+        wr(TXC + CH_CTRL, 32'd1 << FLD_CTRL_RESET_LSB);
+        wr(RXC + CH_CTRL, 32'd1 << FLD_CTRL_RESET_LSB);
+        repeat (100) @(posedge clk);
+        wr(RXC + CH_RING_BASE_LO, RX_RING);
+        wr(RXC + CH_CPL_BASE_LO, RX_CPL);
+        wr(RXC + CH_RING_CTRL, 32'd1 | (4 << 8));
+        rx_desc(0);
+        put32(RX_RING + 8, BAD_LO);
+        wr(RXC + CH_RING_PROD, 1);
+        plen[npkt + 6] = 40;
+        psrc[npkt + 6] = SRC + 9000;
+        puser[npkt + 6] = 8'h56;
+        pid[npkt + 6] = 8'h78;
+        // the packet cut in phase 6 had no TLAST: the receive side resynchronises on
+        // the next TLAST, so this first packet is discarded, the second one is written
+        direct_tx(npkt + 6);
+        wait_tx_done;
+        direct_tx(npkt + 6);
+        t0 = cycle;
+        v = 0;
+        while (!v[FLD_STATUS_HALTED_LSB] && cycle - t0 < 20000) rd(RXC + CH_STATUS, v);
+        w0 = get32(RX_CPL);
+        w3 = get32(RX_CPL + 12);
+        if (v[15:8] != ERR_WR_RESP || !v[FLD_STATUS_HALTED_LSB] || w0[23:16] != ERR_WR_RESP || w0[15:0] != 0
+            || w3 != BAD_LO) begin
+            $display("stream: FAIL: SLVERR buffer: STATUS 0x%h, record w0 0x%h w3 0x%h (want WR_RESP, HALTED, fault address)",
+                     v, w0, w3);
+            errors = errors + 1;
         end
 
         $display("stream: %0d packets, %0d bytes in %0d cycles", npkt + 5, total_bytes + (100 / BY) * BY + 20 + 333 + 1536 * BY + 77, cycle);
