@@ -115,6 +115,7 @@ help:
 	@echo "  make bench-plots  PNGs (gnuplot) and the tables of docs/performance.md from sim/out/bench.csv"
 	@echo "  make bench-stream stream channel figures (CFG=stream): loopback rate vs bound, receive-ring starvation"
 	@echo "  make stream-unit  Icarus loopback bench of the stream channels, 4 runs (SEED=, STREAM_RUNS=; ~35 s)"
+	@echo "  make stream-picture  docs/img/stream_packet.png: one packet through the stream loopback in GTKWave"
 	@echo "  make icarus-speed cycles/s of a 1 MiB copy, Icarus vs Verilator (minutes); FAST=1 (any target): fast model, $(OUT)/<cfg>-fast"
 	@echo "  make lint         verilator -Wall, iverilog -g2005 and yosys synth of ferry_top"
 	@echo "  make formal       formal proofs (yosys-smtbmc, z3): arbiter, AXI-Lite slave, AXI burst rules; formal-deep"
@@ -533,3 +534,10 @@ stream-unit: deps-lint
 bench-stream: deps
 	@$(MAKE) -s --no-print-directory -j2 CFG=stream build-bins
 	@QUIET=1 $(OUT)/stream/ferry_lua sim/bench/stream_bench.lua
+
+# ---- stream waveform picture (docs/img/stream_packet.png in docs/streams.md)
+.PHONY: stream-picture
+stream-picture: deps deps-wave
+	@$(MAKE) -s --no-print-directory -j2 CFG=stream build-bins
+	@QUIET=1 WAVES=1 $(OUT)/stream/ferry_lua sim/pictures/stream_packet.lua
+	@sim/wave_shot.sh $(OUT)/waves/stream_packet_one_packet.fst sim/stream.gtkw docs/img/stream_packet.png
