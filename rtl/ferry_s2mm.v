@@ -113,7 +113,8 @@ module ferry_s2mm #(
     localparam FW = DATA_WIDTH + NB_W + 1 + 1 + 8 + 8;   // {data, nbytes, last, trunc, user, id}
     localparam FC_W = $clog2(FIFO_DEPTH) + 2;
     localparam PQ_DEPTH = 32;                    // packet ends in the FIFO
-    localparam BQ_DEPTH = 32;                    // bursts between AW and B (>= MAX_OUTSTANDING)
+    // bursts between AW and B: at most MAX_OUTSTANDING in the W and B queues together
+    localparam BQ_DEPTH = (MAX_OUTSTANDING < 2) ? 2 : (1 << $clog2(MAX_OUTSTANDING));
     localparam BL_W = 9;                         // burst length in beats, 1..256
     // W queue: {buffer last, sop, eop, tag, address, beats}
     localparam WQ_W = 3 + TAG_WIDTH + ADDR_WIDTH + BL_W;

@@ -21,7 +21,7 @@
 //     is seen (the stream is back-pressured, nothing may be lost);
 //   - a monitor checks the AXI-Stream rules on m_axis (TVALID held with a
 //     stable payload until TREADY, TKEEP all ones except on TLAST, where it is
-//     contiguous from lane 0);
+//     contiguous from lane 0); MAX_OUT of both channels random (1..4 or 16);
 //   - phase 2: MAX_PKT = 100 bytes and one 1000-byte packet: the record says
 //     TRUNCATED with EOP and 100 bytes rounded down to whole beats,
 //     STATUS.ERROR/ERR_CODE TRUNCATED, the ring goes on (a following short
@@ -666,6 +666,9 @@ module stream_loop_tb #(
             $display("stream: FAIL: CAP2 0x%h", v);
             errors = errors + 1;
         end
+        // bursts in flight: 1..4 or the build's 16, per channel
+        wr(RXC + CH_MAX_OUT, ($unsigned($random(seed)) % 2) ? 16 : 1 + $unsigned($random(seed)) % 4);
+        wr(TXC + CH_MAX_OUT, ($unsigned($random(seed)) % 2) ? 16 : 1 + $unsigned($random(seed)) % 4);
         // receive ring: enabled, no buffer yet
         wr(RXC + CH_RING_BASE_LO, RX_RING);
         wr(RXC + CH_CPL_BASE_LO, RX_CPL);
