@@ -158,8 +158,7 @@ regs-check: $(REGMAP)
 LINT_CONFIGS := $(CONFIGS) $(filter-out $(CONFIGS),stream)
 lint: deps-lint
 	@mkdir -p $(OUT)/lint
-	@for c in $(LINT_CONFIGS); do \
-	  $(MAKE) -s --no-print-directory CFG=$$c lint-verilator || exit 1; done
+	@printf '%s\n' $(LINT_CONFIGS) | xargs -P 2 -I{} $(MAKE) -s --no-print-directory CFG={} lint-verilator
 	@iverilog -g2005 -Wall -Irtl -s ferry_top -o $(OUT)/lint/ferry_top.vvp rtl/*.v 2>&1 | tee $(OUT)/lint/iverilog.log; \
 	  if [ -s $(OUT)/lint/iverilog.log ]; then echo "lint: iverilog -g2005 is not clean"; exit 1; fi
 	@echo "lint: iverilog -g2005 clean"

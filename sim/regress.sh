@@ -30,6 +30,31 @@ step() {   # step NAME COMMAND...
   fi
 }
 
+step_done() {   # step_done NAME RC SECONDS LOG: report a step that ran in the background
+  echo "=== $1"
+  cat "$4"
+  if [ "$2" -eq 0 ]; then
+    passed=$((passed + 1))
+    echo "=== $1: ok ($3 s for the pair)"
+  else
+    failed=$((failed + 1))
+    failures+=("$1")
+    echo "=== $1: FAILED ($3 s for the pair)"
+  fi
+}
+
+step_pair() {  # step_pair NAME1 CMD1 NAME2 CMD2: two steps at once (the machine has two cores)
+  local t0=$SECONDS p r1 r2
+  bash -c "$2" > "$log_dir/pair_1.log" 2>&1 &
+  p=$!
+  bash -c "$4" > "$log_dir/pair_2.log" 2>&1
+  r2=$?
+  wait "$p"
+  r1=$?
+  step_done "$1" "$r1" "$((SECONDS - t0))" "$log_dir/pair_1.log"
+  step_done "$3" "$r2" "$((SECONDS - t0))" "$log_dir/pair_2.log"
+}
+
 # Packages first: nothing else can run without them.
 if ! $MAKE -s --no-print-directory deps deps-lint; then
   echo "regression: 0 passed, 1 failed"
@@ -37,20 +62,20 @@ if ! $MAKE -s --no-print-directory deps deps-lint; then
 fi
 
 step "regs-check" $MAKE -s --no-print-directory regs-check
-step "lint" $MAKE -s --no-print-directory lint
-step "formal" $MAKE -s --no-print-directory formal
+# lint and formal are single-threaded and long: run them side by side.
+step_pair "lint" "$MAKE -s --no-print-directory lint" "formal" "$MAKE -s --no-print-directory formal"
 step "fpga-check" $MAKE -s --no-print-directory fpga-check
 step "build default" $MAKE -s --no-print-directory -j2 CFG=default build
 for bin in sim/out/default/test_*; do
   step "unit $(basename "$bin")" env CK_FORK=yes "$bin"
 done
-# Functional coverage counts of the default scenarios (tb/fcov.c), checked by make fcov-check.
+# Functional coverage counts of the default scenarios (tb/fcov.c), checked by make fcov-check
+# after the stream configuration's stream.lua added its counts.
 rm -rf "$log_dir/fcov/fcov" && mkdir -p "$log_dir/fcov/fcov"
 for sc in sim/scenarios/*.lua; do
   step "scenario $(basename "$sc" .lua)" env FERRY_FCOV_DIR="$PWD/$log_dir/fcov/fcov" sim/out/default/ferry_lua "$sc"
 done
 step "bench smoke" bash -c 'rm -f sim/out/regress/bench_smoke.csv && BENCH=smoke BENCH_CSV=sim/out/regress/bench_smoke.csv sim/out/default/ferry_bench'
-step "functional coverage" $MAKE -s --no-print-directory fcov-check
 # More seeds: every scenario again under other random latency/backpressure.
 # Two seeds at a time (the machine has two cores; each run is one process).
 extra_seeds() {
@@ -75,18 +100,18 @@ extra_seeds() {
   return $rc
 }
 
-# One configuration's scenarios, the files split over two processes.
+# One configuration's scenarios, one process per file, two at a time (the
+# machine has two cores), the longest files first so the two stay balanced.
 scenarios_2way() {
-  local bin=$1 a=() b=() i=0 f rc=0 pid
+  local bin=$1 f rc=0 files=() heavy="arbiter demo b2b recovery"
+  for f in $heavy; do files+=("sim/scenarios/$f.lua"); done
   for f in sim/scenarios/*.lua; do
-    if [ $((i % 2)) -eq 0 ]; then a+=("$f"); else b+=("$f"); fi
-    i=$((i + 1))
+    case " $heavy " in *" $(basename "$f" .lua) "*) ;; *) files+=("$f") ;; esac
   done
-  "$bin" "${a[@]}" > "$log_dir/scen_a.log" 2>&1 &
-  pid=$!
-  "$bin" "${b[@]}" > "$log_dir/scen_b.log" 2>&1 || rc=1
-  wait "$pid" || rc=1
-  cat "$log_dir/scen_a.log" "$log_dir/scen_b.log"
+  rm -f "$log_dir"/scen_*.log
+  printf '%s\n' "${files[@]}" | xargs -P 2 -I{} sh -c \
+    '"$1" "$2" > "$3/scen_$(basename "$2" .lua).log" 2>&1' _ "$bin" {} "$log_dir" || rc=1
+  for f in "${files[@]}"; do cat "$log_dir/scen_$(basename "$f" .lua).log"; done
   return $rc
 }
 step "scenarios, ${EXTRA_SEEDS:-15} more seeds" extra_seeds
@@ -107,7 +132,9 @@ step "build stream" $MAKE -s --no-print-directory -j2 CFG=stream build
 for t in test_regmap test_driver; do
   step "unit $t (stream)" env CK_FORK=yes "sim/out/stream/$t"
 done
-step "scenario stream (stream)" sim/out/stream/ferry_lua sim/scenarios/stream.lua
+step "scenario stream (stream)" env FERRY_FCOV_DIR="$PWD/$log_dir/fcov/fcov" sim/out/stream/ferry_lua sim/scenarios/stream.lua
+# Functional coverage: the counts of the default scenarios and of stream.lua on CFG=stream.
+step "functional coverage" $MAKE -s --no-print-directory fcov-check
 stream_seeds() {
   local base=${SEED:-1} s rc=0
   for s in $(seq $((base + 1)) $((base + ${EXTRA_SEEDS:-15}))); do
@@ -118,6 +145,7 @@ stream_seeds() {
   return $rc
 }
 step "scenario stream (stream), ${EXTRA_SEEDS:-15} more seeds" stream_seeds
+step "stream-unit: Icarus loopback bench of the stream RTL" $MAKE -s --no-print-directory stream-unit
 
 echo
 if [ "$failed" -ne 0 ]; then

@@ -107,6 +107,34 @@ local function tx_run(t, ch, descs, log2)
   return r
 end
 
+-- Runs a loopback: puts descs on the host-to-card ring r as it has room and
+-- posts bufs (from bufs[nb + 1] on) on the receive ring rx until nexp
+-- records came back; what names the test in a timeout message.
+local function pump(t, r, descs, rx, bufs, nexp, nb, what)
+  local di = 1
+  local t0 = t:cycle()
+  while #rx.recs < nexp do
+    local put = false
+    while di <= #descs and r:free() > 0 do
+      r:put(descs[di], { no_ref = true })
+      di = di + 1
+      put = true
+    end
+    if put then r:doorbell() end
+    r:collect(r:cons_to_seq(t:bar_read(r:reg("RING_CONS"))))
+    rx:poll()
+    local posted = false
+    while nb < nexp and rx:free() > 0 do
+      nb = nb + 1
+      rx:post(bufs[nb].addr, bufs[nb].len, { tag = nb })
+      posted = true
+    end
+    if posted then rx:doorbell() end
+    t:check(t:cycle() - t0 < fs.BUDGET, string.format("%s: %d of %d records", what, #rx.recs, nexp))
+    t:step(fs.POLL)
+  end
+end
+
 local function both(t)
   local k = fs.kinds(t)
   return k.h2c[1], k.c2h[1], k
@@ -488,28 +516,7 @@ return {
     local nb = math.min(#exp, rx.size - 1)
     local r = fr.open(t, h2c, { base = TX_RING, cpl = TX_CPL, log2 = 6, what = "host-to-card ring" })
     t:axis_stats_clear()
-    local di = 1
-    local t0 = t:cycle()
-    while #rx.recs < #exp do
-      local put = false
-      while di <= #descs and r:free() > 0 do
-        r:put(descs[di], { no_ref = true })
-        di = di + 1
-        put = true
-      end
-      if put then r:doorbell() end
-      r:collect(r:cons_to_seq(t:bar_read(r:reg("RING_CONS"))))
-      rx:poll()
-      local posted = false
-      while nb < #exp and rx:free() > 0 do
-        nb = nb + 1
-        rx:post(bufs[nb].addr, bufs[nb].len, { tag = nb })
-        posted = true
-      end
-      if posted then rx:doorbell() end
-      t:check(t:cycle() - t0 < fs.BUDGET, string.format("loopback: %d of %d records", #rx.recs, #exp))
-      t:step(fs.POLL)
-    end
+    pump(t, r, descs, rx, bufs, #exp, nb, "loopback")
     r:wait()
     rx:check(exp)
     fs.expect_packets(t, fs.recv_packets(t, h2c, #want), want, "host-to-card side of the loopback")
@@ -548,28 +555,7 @@ return {
     local exp = fs.c2h_ref(want, bufs, max_pkt, k.db)
     local rx = fs.rx_open(t, c2h, { base = RX_RING, cpl = RX_CPL, log2 = t:rand(2, 5) })
     local r = fr.open(t, h2c, { base = TX_RING, cpl = TX_CPL, log2 = t:rand(2, 5), what = "host-to-card ring" })
-    local di, nb = 1, 0
-    local t0 = t:cycle()
-    while #rx.recs < #exp do
-      local put = false
-      while di <= #descs and r:free() > 0 do
-        r:put(descs[di], { no_ref = true })
-        di = di + 1
-        put = true
-      end
-      if put then r:doorbell() end
-      r:collect(r:cons_to_seq(t:bar_read(r:reg("RING_CONS"))))
-      rx:poll()
-      local posted = false
-      while nb < #exp and rx:free() > 0 do
-        nb = nb + 1
-        rx:post(bufs[nb].addr, bufs[nb].len, { tag = nb })
-        posted = true
-      end
-      if posted then rx:doorbell() end
-      t:check(t:cycle() - t0 < fs.BUDGET, string.format("random mix: %d of %d records", #rx.recs, #exp))
-      t:step(fs.POLL)
-    end
+    pump(t, r, descs, rx, bufs, #exp, 0, "random mix")
     r:wait()
     rx:check(exp)
     fs.expect_packets(t, fs.recv_packets(t, h2c, #want), want, "host-to-card side")
