@@ -83,7 +83,8 @@ return {
     fn = function(t)
       -- batches of random jobs on random channels, some channels idle
       local n = t.caps.channels
-      for batch = 1, 12 do
+      -- 12 batches; 6 above 8 channels (each batch has 4x the jobs there)
+      for batch = 1, (n > 8 and 6 or 12) do
         local jobs = {}
         for ch = 0, n - 1 do
           if t:rand(3) ~= 0 then
