@@ -515,7 +515,7 @@ STREAM_RUNS ?= 64:$(SEED):40 64:$(shell expr $(SEED) + 1000):40 32:$(shell expr 
 stream-unit: deps-lint
 	@mkdir -p $(OUT)/stream-unit
 	@for w in $(sort $(foreach r,$(STREAM_RUNS),$(word 1,$(subst :, ,$(r))))); do \
-	  iverilog -g2005 -Wall -Irtl -Pstream_loop_tb.DW=$$w -o $(OUT)/stream-unit/stream_loop_$$w.vvp \
+	  iverilog -g2005 -Wall -Irtl -Itb/icarus -Pstream_loop_tb.DW=$$w -o $(OUT)/stream-unit/stream_loop_$$w.vvp \
 	    tb/icarus/stream_loop_tb.v rtl/*.v || exit 1; done
 	@rc=0; for r in $(STREAM_RUNS); do \
 	  w=$${r%%:*}; s=$${r#*:}; n=$${s#*:}; s=$${s%%:*}; \

@@ -22,7 +22,7 @@ len=${3:-1048576}
 mkdir -p "$out"
 vvp_file=$out/ferry_icarus_tb.vvp
 
-iverilog -g2005 -Wall -Irtl -s ferry_icarus_tb -o "$vvp_file" tb/icarus/ferry_icarus_tb.v rtl/*.v 2> "$out/iverilog.log"
+iverilog -g2005 -Wall -Irtl -Itb/icarus -s ferry_icarus_tb -o "$vvp_file" tb/icarus/ferry_icarus_tb.v rtl/*.v 2> "$out/iverilog.log"
 if [ -s "$out/iverilog.log" ]; then
   cat "$out/iverilog.log"
   echo "icarus-speed: iverilog -g2005 is not clean"

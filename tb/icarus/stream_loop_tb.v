@@ -333,65 +333,8 @@ module stream_loop_tb #(
     end
 
     // ---------------------------------------------------------------- AXI-Lite master
-    task wr;
-        input [15:0] addr;
-        input [31:0] data;
-        reg aw_done, w_done;
-        begin
-            @(posedge clk);
-            #1;
-            s_axil_awaddr = addr;
-            s_axil_awvalid = 1'b1;
-            s_axil_wdata = data;
-            s_axil_wvalid = 1'b1;
-            s_axil_bready = 1'b1;
-            aw_done = 1'b0;
-            w_done = 1'b0;
-            while (!(aw_done && w_done)) begin
-                @(posedge clk);
-                if (s_axil_awvalid && s_axil_awready) aw_done = 1'b1;
-                if (s_axil_wvalid && s_axil_wready) w_done = 1'b1;
-                #1;
-                if (aw_done) s_axil_awvalid = 1'b0;
-                if (w_done) s_axil_wvalid = 1'b0;
-            end
-            while (!s_axil_bvalid) begin
-                @(posedge clk);
-                #1;
-            end
-            if (s_axil_bresp != 2'b00) begin
-                $display("stream: FAIL: AXI-Lite write 0x%h: BRESP %0d", addr, s_axil_bresp);
-                errors = errors + 1;
-            end
-            @(posedge clk);
-            #1;
-            s_axil_bready = 1'b0;
-        end
-    endtask
-
-    task rd;
-        input  [15:0] addr;
-        output [31:0] data;
-        begin
-            @(posedge clk);
-            #1;
-            s_axil_araddr = addr;
-            s_axil_arvalid = 1'b1;
-            s_axil_rready = 1'b1;
-            @(posedge clk);
-            while (!s_axil_arready) @(posedge clk);
-            #1;
-            s_axil_arvalid = 1'b0;
-            while (!s_axil_rvalid) begin
-                @(posedge clk);
-                #1;
-            end
-            data = s_axil_rdata;
-            @(posedge clk);
-            #1;
-            s_axil_rready = 1'b0;
-        end
-    endtask
+    localparam TB_NAME = "stream";
+    `include "axil_master.vh"
 
     task put32;
         input integer a;
@@ -553,8 +496,8 @@ module stream_loop_tb #(
                 rx_desc(rx_posted);
                 rx_posted = rx_posted + 1;
             end
-            wr(RXC + CH_RING_PROD, rx_posted % RXN);
-            rd(RXC + CH_RING_CONS, v);
+            axil_write(RXC + CH_RING_PROD, rx_posted % RXN);
+            axil_read(RXC + CH_RING_CONS, v);
             while (rx_done % RXN != v[15:0]) begin
                 rx_check(trunc_len);
             end
@@ -564,12 +507,12 @@ module stream_loop_tb #(
     task direct_tx;
         input integer pp;
         begin
-            wr(TXC + CH_SRC_LO, psrc[pp]);
-            wr(TXC + CH_SRC_HI, 0);
-            wr(TXC + CH_DST_LO, {16'd0, pid[pp], puser[pp]});
-            wr(TXC + CH_DST_HI, 0);
-            wr(TXC + CH_LEN, plen[pp]);
-            wr(TXC + CH_CTRL, 32'd1 << FLD_CTRL_START_LSB);
+            axil_write(TXC + CH_SRC_LO, psrc[pp]);
+            axil_write(TXC + CH_SRC_HI, 0);
+            axil_write(TXC + CH_DST_LO, {16'd0, pid[pp], puser[pp]});
+            axil_write(TXC + CH_DST_HI, 0);
+            axil_write(TXC + CH_LEN, plen[pp]);
+            axil_write(TXC + CH_CTRL, 32'd1 << FLD_CTRL_START_LSB);
         end
     endtask
 
@@ -577,13 +520,13 @@ module stream_loop_tb #(
         integer tw;
         begin
             tw = cycle;
-            rd(TXC + CH_STATUS, v);
-            while (v[FLD_STATUS_BUSY_LSB] && cycle - tw < 100000) rd(TXC + CH_STATUS, v);
+            axil_read(TXC + CH_STATUS, v);
+            while (v[FLD_STATUS_BUSY_LSB] && cycle - tw < 100000) axil_read(TXC + CH_STATUS, v);
             if (v[FLD_STATUS_BUSY_LSB] || !v[FLD_STATUS_DONE_LSB] || v[FLD_STATUS_ERROR_LSB]) begin
                 $display("stream: FAIL: transmit direct transfer: STATUS 0x%h", v);
                 errors = errors + 1;
             end
-            wr(TXC + CH_STATUS, 32'd1 << FLD_STATUS_DONE_LSB);
+            axil_write(TXC + CH_STATUS, 32'd1 << FLD_STATUS_DONE_LSB);
         end
     endtask
 
@@ -661,28 +604,28 @@ module stream_loop_tb #(
         #1 rst_n = 1'b1;
         repeat (4) @(posedge clk);
 
-        rd(REG_CAP2, v);
+        axil_read(REG_CAP2, v);
         if (v != 32'h0004_0002) begin
             $display("stream: FAIL: CAP2 0x%h", v);
             errors = errors + 1;
         end
         // bursts in flight: 1..4 or the build's 16, per channel
-        wr(RXC + CH_MAX_OUT, ($unsigned($random(seed)) % 2) ? 16 : 1 + $unsigned($random(seed)) % 4);
-        wr(TXC + CH_MAX_OUT, ($unsigned($random(seed)) % 2) ? 16 : 1 + $unsigned($random(seed)) % 4);
+        axil_write(RXC + CH_MAX_OUT, ($unsigned($random(seed)) % 2) ? 16 : 1 + $unsigned($random(seed)) % 4);
+        axil_write(TXC + CH_MAX_OUT, ($unsigned($random(seed)) % 2) ? 16 : 1 + $unsigned($random(seed)) % 4);
         // receive ring: enabled, no buffer yet
-        wr(RXC + CH_RING_BASE_LO, RX_RING);
-        wr(RXC + CH_CPL_BASE_LO, RX_CPL);
-        wr(RXC + CH_RING_CTRL, 32'd1 | (4 << 8));
+        axil_write(RXC + CH_RING_BASE_LO, RX_RING);
+        axil_write(RXC + CH_CPL_BASE_LO, RX_CPL);
+        axil_write(RXC + CH_RING_CTRL, 32'd1 | (4 << 8));
         // transmit ring: everything posted
-        wr(TXC + CH_RING_BASE_LO, TX_RING);
-        wr(TXC + CH_CPL_BASE_LO, TX_CPL);
-        wr(TXC + CH_RING_CTRL, 32'd1 | (7 << 8));
-        wr(TXC + CH_RING_PROD, ndesc);
+        axil_write(TXC + CH_RING_BASE_LO, TX_RING);
+        axil_write(TXC + CH_CPL_BASE_LO, TX_CPL);
+        axil_write(TXC + CH_RING_CTRL, 32'd1 | (7 << 8));
+        axil_write(TXC + CH_RING_PROD, ndesc);
         // starvation: wait until STATUS.STARVED, with nothing posted
         starved_seen = 1'b0;
         t0 = cycle;
         while (!starved_seen && cycle - t0 < 20000) begin
-            rd(RXC + CH_STATUS, v);
+            axil_read(RXC + CH_STATUS, v);
             starved_seen = v[FLD_STATUS_STARVED_LSB];
         end
         if (!starved_seen) begin
@@ -701,12 +644,12 @@ module stream_loop_tb #(
                 rx_desc(rx_posted);
                 rx_posted = rx_posted + 1;
             end
-            wr(RXC + CH_RING_PROD, rx_posted % RXN);
-            rd(RXC + CH_RING_CONS, v);
+            axil_write(RXC + CH_RING_PROD, rx_posted % RXN);
+            axil_read(RXC + CH_RING_CONS, v);
             while (rx_done % RXN != v[15:0] && pk < npkt) begin
                 rx_check(-1);
             end
-            rd(RXC + CH_STATUS, v);
+            axil_read(RXC + CH_STATUS, v);
             if (v[FLD_STATUS_ERROR_LSB]) begin
                 $display("stream: FAIL: receive channel STATUS 0x%h", v);
                 errors = errors + 1;
@@ -716,45 +659,45 @@ module stream_loop_tb #(
             $display("stream: FAIL: %0d of %0d packets received", pk, npkt);
             errors = errors + 1;
         end
-        rd(TXC + CH_STATUS, v);
+        axil_read(TXC + CH_STATUS, v);
         if (v[FLD_STATUS_ERROR_LSB]) begin
             $display("stream: FAIL: transmit channel STATUS 0x%h", v);
             errors = errors + 1;
         end
         t0 = cycle;
-        rd(TXC + CH_RING_CONS, v);
+        axil_read(TXC + CH_RING_CONS, v);
         while (v != ndesc % 128 && cycle - t0 < 20000) begin
-            rd(TXC + CH_RING_CONS, v);      // the last records may still be on their way
+            axil_read(TXC + CH_RING_CONS, v);      // the last records may still be on their way
         end
         if (v != ndesc % 128) begin
             $display("stream: FAIL: transmit RING_CONS %0d, want %0d", v, ndesc);
             errors = errors + 1;
         end
-        rd(TXC + CH_PACKETS, v);
+        axil_read(TXC + CH_PACKETS, v);
         if (v != npkt || tx_beats_last != npkt) begin
             $display("stream: FAIL: transmit PACKETS %0d (TLAST beats %0d), want %0d", v, tx_beats_last, npkt);
             errors = errors + 1;
         end
-        rd(RXC + CH_PACKETS, v);
+        axil_read(RXC + CH_PACKETS, v);
         if (v != npkt) begin
             $display("stream: FAIL: receive PACKETS %0d, want %0d", v, npkt);
             errors = errors + 1;
         end
         total_bytes = 0;
         for (p = 0; p < npkt; p = p + 1) total_bytes = total_bytes + plen[p];
-        rd(RXC + CH_BYTES_RD_LO, v);
+        axil_read(RXC + CH_BYTES_RD_LO, v);
         if (v != total_bytes) begin
             $display("stream: FAIL: receive BYTES_RD %0d, want %0d", v, total_bytes);
             errors = errors + 1;
         end
-        rd(RXC + CH_STARVE_LO, v);
+        axil_read(RXC + CH_STARVE_LO, v);
         if (v == 0) begin
             $display("stream: FAIL: STARVE_LO is 0");
             errors = errors + 1;
         end
 
         // ---- phase 2: MAX_PKT truncation, the ring goes on ----
-        wr(RXC + CH_MAX_PKT, 100);
+        axil_write(RXC + CH_MAX_PKT, 100);
         plen[npkt] = 1000;
         psrc[npkt] = SRC;
         puser[npkt] = 8'h11;
@@ -765,15 +708,15 @@ module stream_loop_tb #(
         pid[npkt + 1] = 8'h44;
         tx_desc(ndesc % 128, psrc[npkt], plen[npkt], 1, puser[npkt], pid[npkt]);
         tx_desc((ndesc + 1) % 128, psrc[npkt + 1], plen[npkt + 1], 1, puser[npkt + 1], pid[npkt + 1]);
-        wr(TXC + CH_RING_PROD, (ndesc + 2) % 128);
+        axil_write(TXC + CH_RING_PROD, (ndesc + 2) % 128);
         t0 = cycle;
         while (pk < npkt + 2 && cycle - t0 < 200000 && errors < 20) begin
             while (rx_posted - rx_done < RXN - 1) begin
                 rx_desc(rx_posted);
                 rx_posted = rx_posted + 1;
             end
-            wr(RXC + CH_RING_PROD, rx_posted % RXN);
-            rd(RXC + CH_RING_CONS, v);
+            axil_write(RXC + CH_RING_PROD, rx_posted % RXN);
+            axil_read(RXC + CH_RING_CONS, v);
             while (rx_done % RXN != v[15:0] && pk < npkt + 2) begin
                 rx_check(pk == npkt ? (100 / BY) * BY : -1);
             end
@@ -782,16 +725,16 @@ module stream_loop_tb #(
             $display("stream: FAIL: truncated packet and the one after it not received");
             errors = errors + 1;
         end
-        rd(RXC + CH_STATUS, v);
+        axil_read(RXC + CH_STATUS, v);
         if (!v[FLD_STATUS_ERROR_LSB] || v[15:8] != ERR_TRUNCATED || v[FLD_STATUS_HALTED_LSB]) begin
             $display("stream: FAIL: receive STATUS 0x%h after truncation (want ERROR, TRUNCATED, not HALTED)", v);
             errors = errors + 1;
         end
 
         // ---- phase 3: host-to-card direct mode (DST_LO[15:0] = {TID, TUSER}, one packet) ----
-        wr(RXC + CH_MAX_PKT, 0);
-        wr(RXC + CH_STATUS, 32'd1 << FLD_STATUS_ERROR_LSB);
-        wr(TXC + CH_RING_CTRL, 0);
+        axil_write(RXC + CH_MAX_PKT, 0);
+        axil_write(RXC + CH_STATUS, 32'd1 << FLD_STATUS_ERROR_LSB);
+        axil_write(TXC + CH_RING_CTRL, 0);
         plen[npkt + 2] = 333;
         psrc[npkt + 2] = SRC + 5003;
         puser[npkt + 2] = 8'h55;
@@ -808,9 +751,9 @@ module stream_loop_tb #(
         wait_tx_done;
 
         // ---- phase 4: CTRL.RESET of the receive channel in the middle of a packet ----
-        wr(RXC + CH_CTRL, 32'd1 << FLD_CTRL_RESET_LSB);
+        axil_write(RXC + CH_CTRL, 32'd1 << FLD_CTRL_RESET_LSB);
         repeat (50) @(posedge clk);
-        rd(RXC + CH_RING_CTRL, v);
+        axil_read(RXC + CH_RING_CTRL, v);
         if (v != 0) begin
             $display("stream: FAIL: RING_CTRL 0x%h after CTRL.RESET", v);
             errors = errors + 1;
@@ -823,7 +766,7 @@ module stream_loop_tb #(
         t0 = cycle;
         v = 0;
         while (!v[FLD_STREAM_IN_PACKET_LSB] || !v[FLD_STREAM_STARVED_LSB]) begin
-            rd(RXC + CH_STREAM, v);
+            axil_read(RXC + CH_STREAM, v);
             if (cycle - t0 > 50000) begin
                 $display("stream: FAIL: STREAM 0x%h: no IN_PACKET and STARVED while the FIFO fills", v);
                 errors = errors + 1;
@@ -831,11 +774,11 @@ module stream_loop_tb #(
             end
         end
         repeat (2000) @(posedge clk);
-        wr(RXC + CH_CTRL, 32'd1 << FLD_CTRL_RESET_LSB);     // drops the FIFO; the rest is discarded
+        axil_write(RXC + CH_CTRL, 32'd1 << FLD_CTRL_RESET_LSB);     // drops the FIFO; the rest is discarded
         wait_tx_done;
-        wr(RXC + CH_RING_BASE_LO, RX_RING);
-        wr(RXC + CH_CPL_BASE_LO, RX_CPL);
-        wr(RXC + CH_RING_CTRL, 32'd1 | (4 << 8));
+        axil_write(RXC + CH_RING_BASE_LO, RX_RING);
+        axil_write(RXC + CH_CPL_BASE_LO, RX_CPL);
+        axil_write(RXC + CH_RING_CTRL, 32'd1 | (4 << 8));
         rx_posted = 0;
         rx_done = 0;
         pk = npkt + 4;                    // the cut packet is gone: the next one arrives whole
@@ -856,29 +799,29 @@ module stream_loop_tb #(
         wait_tx_done;
 
         // ---- phase 5: errors: a direct doorbell on the receive channel, a misaligned buffer ----
-        wr(RXC + CH_CTRL, 32'd1 << FLD_CTRL_START_LSB);
-        rd(RXC + CH_STATUS, v);
+        axil_write(RXC + CH_CTRL, 32'd1 << FLD_CTRL_START_LSB);
+        axil_read(RXC + CH_STATUS, v);
         if (!v[FLD_STATUS_ERROR_LSB] || v[15:8] != ERR_STREAM_MODE) begin
             $display("stream: FAIL: STATUS 0x%h after a receive-channel doorbell, want STREAM_MODE", v);
             errors = errors + 1;
         end
-        wr(RXC + CH_CTRL, 32'd1 << FLD_CTRL_RESET_LSB);
+        axil_write(RXC + CH_CTRL, 32'd1 << FLD_CTRL_RESET_LSB);
         repeat (50) @(posedge clk);
-        wr(RXC + CH_RING_BASE_LO, RX_RING);
-        wr(RXC + CH_CPL_BASE_LO, RX_CPL);
-        wr(RXC + CH_RING_CTRL, 32'd1 | (4 << 8));
+        axil_write(RXC + CH_RING_BASE_LO, RX_RING);
+        axil_write(RXC + CH_CPL_BASE_LO, RX_CPL);
+        axil_write(RXC + CH_RING_CTRL, 32'd1 | (4 << 8));
         rx_desc(0);
         put32(RX_RING + 16, 62);                              // LEN not a multiple of the bus width
-        wr(RXC + CH_RING_PROD, 1);
+        axil_write(RXC + CH_RING_PROD, 1);
         repeat (300) @(posedge clk);
-        rd(RXC + CH_STATUS, v);
+        axil_read(RXC + CH_STATUS, v);
         w0 = get32(RX_CPL);
         if (v[15:8] != ERR_STREAM_ALIGN || !v[FLD_STATUS_HALTED_LSB] || w0[23:16] != ERR_STREAM_ALIGN) begin
             $display("stream: FAIL: misaligned buffer: STATUS 0x%h, record 0x%h (want STREAM_ALIGN, HALTED)", v, w0);
             errors = errors + 1;
         end
         for (i = 0; i < 4; i = i + 1) begin
-            rd(CH_BASE + i * CH_STRIDE + CH_STREAM, v);
+            axil_read(CH_BASE + i * CH_STRIDE + CH_STREAM, v);
             if (v[1:0] != ((i == 1) ? 1 : (i == 2) ? 2 : 0)) begin
                 $display("stream: FAIL: channel %0d STREAM.KIND %0d", i, v[1:0]);
                 errors = errors + 1;
@@ -894,16 +837,16 @@ module stream_loop_tb #(
         direct_tx(npkt + 5);
         t0 = cycle;
         v = 0;
-        while (!v[FLD_STATUS_STARVED_LSB] && cycle - t0 < 50000) rd(RXC + CH_STATUS, v);
+        while (!v[FLD_STATUS_STARVED_LSB] && cycle - t0 < 50000) axil_read(RXC + CH_STATUS, v);
         repeat (3000) @(posedge clk);
         if (!(tx_valid && !lk_in_ready)) begin
             $display("stream: FAIL: m_axis is not stalled before the abort");
             errors = errors + 1;
         end
-        wr(TXC + CH_CTRL, 32'd1 << FLD_CTRL_ABORT_LSB);
+        axil_write(TXC + CH_CTRL, 32'd1 << FLD_CTRL_ABORT_LSB);
         t0 = cycle;
-        rd(TXC + CH_STATUS, v);
-        while (v[FLD_STATUS_BUSY_LSB] && cycle - t0 < 20000) rd(TXC + CH_STATUS, v);
+        axil_read(TXC + CH_STATUS, v);
+        while (v[FLD_STATUS_BUSY_LSB] && cycle - t0 < 20000) axil_read(TXC + CH_STATUS, v);
         if (v[FLD_STATUS_BUSY_LSB] || v[15:8] != ERR_ABORTED) begin
             $display("stream: FAIL: transmit STATUS 0x%h after ABORT with a stalled sink (want not BUSY, ABORTED)", v);
             errors = errors + 1;
@@ -912,22 +855,22 @@ module stream_loop_tb #(
             $display("stream: FAIL: the beat on m_axis was withdrawn by the abort");
             errors = errors + 1;
         end
-        rd(TXC + CH_STREAM, v);
+        axil_read(TXC + CH_STREAM, v);
         if (!v[FLD_STREAM_IN_PACKET_LSB]) begin
             $display("stream: FAIL: transmit STREAM.IN_PACKET clear after a cut packet");
             errors = errors + 1;
         end
 
         // ---- phase 7: a receive buffer whose writes answer SLVERR: WR_RESP record, HALTED ----
-        wr(TXC + CH_CTRL, 32'd1 << FLD_CTRL_RESET_LSB);
-        wr(RXC + CH_CTRL, 32'd1 << FLD_CTRL_RESET_LSB);
+        axil_write(TXC + CH_CTRL, 32'd1 << FLD_CTRL_RESET_LSB);
+        axil_write(RXC + CH_CTRL, 32'd1 << FLD_CTRL_RESET_LSB);
         repeat (100) @(posedge clk);
-        wr(RXC + CH_RING_BASE_LO, RX_RING);
-        wr(RXC + CH_CPL_BASE_LO, RX_CPL);
-        wr(RXC + CH_RING_CTRL, 32'd1 | (4 << 8));
+        axil_write(RXC + CH_RING_BASE_LO, RX_RING);
+        axil_write(RXC + CH_CPL_BASE_LO, RX_CPL);
+        axil_write(RXC + CH_RING_CTRL, 32'd1 | (4 << 8));
         rx_desc(0);
         put32(RX_RING + 8, BAD_LO);
-        wr(RXC + CH_RING_PROD, 1);
+        axil_write(RXC + CH_RING_PROD, 1);
         plen[npkt + 6] = 40;
         psrc[npkt + 6] = SRC + 9000;
         puser[npkt + 6] = 8'h56;
@@ -939,7 +882,7 @@ module stream_loop_tb #(
         direct_tx(npkt + 6);
         t0 = cycle;
         v = 0;
-        while (!v[FLD_STATUS_HALTED_LSB] && cycle - t0 < 20000) rd(RXC + CH_STATUS, v);
+        while (!v[FLD_STATUS_HALTED_LSB] && cycle - t0 < 20000) axil_read(RXC + CH_STATUS, v);
         w0 = get32(RX_CPL);
         w3 = get32(RX_CPL + 12);
         if (v[15:8] != ERR_WR_RESP || !v[FLD_STATUS_HALTED_LSB] || w0[23:16] != ERR_WR_RESP || w0[15:0] != 0
