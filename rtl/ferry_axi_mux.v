@@ -54,9 +54,14 @@
 //   WEIGHT_WIDTH   bits per port weight, 1..16                       (default 8)
 //   W_QUEUE_DEPTH  AWs whose W bursts have not all passed, a power of two,
 //                  2..1024                                           (default 32)
-//   MAX_OUTSTANDING  bursts in flight over all ports, per direction, 1..64
-//                  (default 16); under load ports wait here for a slot, so
-//                  the weights set each port's share of the bus
+//   MAX_OUTSTANDING  bursts in flight over the weighted (non-prio) ports,
+//                  per direction, 1..64 (default 16); under load ports wait
+//                  here for a slot, so the weights set each port's share of
+//                  the bus. Prio ports' bursts (descriptor fetches,
+//                  completion records) take no slot: they bound their own
+//                  bursts in flight, and a short descriptor's fetch must
+//                  not cost a data burst its place (at 400 cycles of latency
+//                  the fetches of 256 B descriptors held half the slots).
 //
 // Latency: AR/AW: a request taken in cycle t (p_arready/p_awready high) is on
 // m_axi_ar*/aw* from cycle t+1. W: a beat taken in cycle t is on m_axi_w*
@@ -206,12 +211,14 @@ module ferry_axi_mux #(
     wire [P-1:0]      ar_grant = ar_prio_sel ? ar_prio_onehot : ar_arb_grant;
     wire [PIDX_W-1:0] ar_idx = ar_prio_sel ? onehot_idx(ar_prio_onehot) : ar_arb_idx;
     wire              ar_valid = ar_prio_sel || ar_arb_valid;
-    // Bursts in flight over all ports, per direction: capped at
+    // Bursts in flight over the weighted ports, per direction: capped at
     // MAX_OUTSTANDING so that under load the ports queue here and the
-    // weights decide who gets the next slot.
+    // weights decide who gets the next slot. A prio port's burst needs no
+    // slot (see MAX_OUTSTANDING above).
     reg  [6:0]        rd_out_q, rd_out_d;
     reg  [6:0]        wr_out_q, wr_out_d;
-    wire              ar_slot_free = (!arvalid_q || m_axi_arready) && (rd_out_q < MAX_OUTSTANDING[6:0]);
+    wire              ar_slot_free = (!arvalid_q || m_axi_arready)
+                                     && (ar_prio_sel || rd_out_q < MAX_OUTSTANDING[6:0]);
     wire              ar_take = ar_valid && ar_slot_free;
 
     ferry_arbiter #(
@@ -331,7 +338,7 @@ module ferry_axi_mux #(
     wire [PIDX_W-1:0] aw_idx = aw_prio_sel ? onehot_idx(aw_prio_onehot) : aw_arb_idx;
     wire              aw_valid = aw_prio_sel || aw_arb_valid;
     wire              aw_slot_free = (!awvalid_q || m_axi_awready) && !wq_full
-                                     && (wr_out_q < MAX_OUTSTANDING[6:0]);
+                                     && (aw_prio_sel || wr_out_q < MAX_OUTSTANDING[6:0]);
     wire              aw_take = aw_valid && aw_slot_free;
 
     ferry_arbiter #(
@@ -512,19 +519,24 @@ module ferry_axi_mux #(
 `endif
 
     // ---- bursts in flight (see ar_slot_free) ----
+    // A response counts when its ID names a weighted port (an ID that names
+    // no port is dropped above and never took a slot).
+    wire r_weighted = |(rid_hit & ~prio_i);
+    wire b_weighted = |(bid_hit & ~prio_i);
+
     always @* begin
         rd_out_d = rd_out_q;
         wr_out_d = wr_out_q;
-        if (ar_take) begin
+        if (ar_take && !ar_prio_sel) begin
             rd_out_d = rd_out_d + 7'd1;
         end
-        if (m_axi_rvalid && m_axi_rready && m_axi_rlast) begin
+        if (m_axi_rvalid && m_axi_rready && m_axi_rlast && r_weighted) begin
             rd_out_d = rd_out_d - 7'd1;
         end
-        if (aw_take) begin
+        if (aw_take && !aw_prio_sel) begin
             wr_out_d = wr_out_d + 7'd1;
         end
-        if (m_axi_bvalid && m_axi_bready) begin
+        if (m_axi_bvalid && m_axi_bready && b_weighted) begin
             wr_out_d = wr_out_d - 7'd1;
         end
     end

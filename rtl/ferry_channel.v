@@ -50,12 +50,15 @@
 // Parameters
 //   ADDR_WIDTH  m_axi address bits, 32..64
 //   DATA_WIDTH  m_axi data bits, 32..512
-//   DQ_DEPTH    descriptor queue entries, power of two >= 4
+//   DQ_DEPTH    descriptor queue entries, a power of two, 4..16: fetched
+//               descriptors waiting to run; 16 keeps a ring of 256 B
+//               descriptors at full rate with 400 cycles of read latency
+//               (a fetch run of 4 costs one read latency; 8 halved the rate)
 //   NUM_WINDOWS address windows, 0..4
 module ferry_channel #(
     parameter ADDR_WIDTH = 64,
     parameter DATA_WIDTH = 64,
-    parameter DQ_DEPTH = 8,
+    parameter DQ_DEPTH = 16,
     parameter NUM_WINDOWS = 4,
     parameter KIND = 0,          // 0 memory to memory, 1 host-to-card, 2 card-to-host
     parameter WINS = (NUM_WINDOWS == 0) ? 1 : NUM_WINDOWS   // port width only: leave at default
@@ -179,8 +182,8 @@ module ferry_channel #(
     localparam [2:0] X_SPAN = 3'd6;     // 2D: row spans and total by shift-and-add
 
     generate
-        if (DQ_DEPTH < 4 || (1 << $clog2(DQ_DEPTH)) != DQ_DEPTH) begin : g_bad_dq
-            ferry_channel_DQ_DEPTH_must_be_a_power_of_two_of_at_least_4 u_bad();
+        if (DQ_DEPTH < 4 || DQ_DEPTH > 16 || (1 << $clog2(DQ_DEPTH)) != DQ_DEPTH) begin : g_bad_dq
+            ferry_channel_DQ_DEPTH_must_be_a_power_of_two_4_to_16 u_bad();
         end
         if (NUM_WINDOWS < 0 || NUM_WINDOWS > 4) begin : g_bad_win
             ferry_channel_NUM_WINDOWS_must_be_0_to_4 u_bad();

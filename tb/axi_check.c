@@ -349,9 +349,20 @@ void axi_check_cycle(axi_check_t *c, uint64_t cycle, int rst_n, const axi_mem_re
         b->len = q->arlen & 0xff;
         b->hs_cycle = UINT64_MAX;
         c->ar_shown = 1;
-        if (c->cfg.max_outstanding && c->rd.n > c->cfg.max_outstanding) {
+        size_t ctl = 0;
+        if (c->cfg.ctl_max_rd != 0) {
+            for (size_t i = 0; i < c->rd.n; i++) {
+                ctl += ((rd_open_t *)vec_at(&c->rd, i))->id == c->cfg.ctl_id;
+            }
+        }
+        if (c->cfg.ctl_max_rd != 0 && q->arid == c->cfg.ctl_id) {
+            if (ctl > c->cfg.ctl_max_rd) {
+                record(c, cycle, "control-port read bursts outstanding exceed its limit: %zu open, at most %u", ctl,
+                       c->cfg.ctl_max_rd);
+            }
+        } else if (c->cfg.max_outstanding && c->rd.n - ctl > c->cfg.max_outstanding) {
             record(c, cycle, "read bursts outstanding exceed MAX_OUTSTANDING: %zu open, at most %u (ARID %llu)",
-                   c->rd.n, c->cfg.max_outstanding, (unsigned long long)q->arid);
+                   c->rd.n - ctl, c->cfg.max_outstanding, (unsigned long long)q->arid);
         }
     }
     /* AW */
@@ -366,9 +377,20 @@ void axi_check_cycle(axi_check_t *c, uint64_t cycle, int rst_n, const axi_mem_re
         b->hs_cycle = UINT64_MAX;
         b->wlast_cycle = UINT64_MAX;
         c->aw_shown = 1;
-        if (c->cfg.max_outstanding && c->wr.n > c->cfg.max_outstanding) {
+        size_t ctl = 0;
+        if (c->cfg.ctl_max_wr != 0) {
+            for (size_t i = 0; i < c->wr.n; i++) {
+                ctl += ((wr_open_t *)vec_at(&c->wr, i))->id == c->cfg.ctl_id;
+            }
+        }
+        if (c->cfg.ctl_max_wr != 0 && q->awid == c->cfg.ctl_id) {
+            if (ctl > c->cfg.ctl_max_wr) {
+                record(c, cycle, "control-port write bursts outstanding exceed its limit: %zu open, at most %u", ctl,
+                       c->cfg.ctl_max_wr);
+            }
+        } else if (c->cfg.max_outstanding && c->wr.n - ctl > c->cfg.max_outstanding) {
             record(c, cycle, "write bursts outstanding exceed MAX_OUTSTANDING: %zu open, at most %u (AWID %llu)",
-                   c->wr.n, c->cfg.max_outstanding, (unsigned long long)q->awid);
+                   c->wr.n - ctl, c->cfg.max_outstanding, (unsigned long long)q->awid);
         }
     }
     /* W: checked the first cycle each beat is shown, taken at its handshake */

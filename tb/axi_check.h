@@ -63,6 +63,12 @@ typedef struct axi_check_cfg {
      * AxID == ctl_id may have up to ctl_max_burst_len beats. 0 = none. */
     uint64_t ctl_id;
     unsigned ctl_max_burst_len;
+    /* With ctl_max_rd / ctl_max_wr non-zero, bursts with AxID == ctl_id are
+     * counted apart (at most that many per direction) and max_outstanding
+     * bounds the other IDs' bursts: ferry's mux gives its control port
+     * bursts no data slot (ferry_axi_mux.v). 0 = counted with the others. */
+    unsigned ctl_max_rd;
+    unsigned ctl_max_wr;
 } axi_check_cfg_t;
 
 typedef struct axi_check axi_check_t;

@@ -11,6 +11,8 @@
  *                           then the summary against the issue's targets;
  *                           width: the points compared across DATA_WIDTH
  *                           builds; pcie: the PCIe link table. Default all.
+ *   BENCH_SWEEP=a,b         part main: only these sweeps (size, align,
+ *                           outstanding, channels, ring, overhead, shares)
  *   BENCH_CSV=path          raw results, one row per point (default
  *                           sim/out/bench.csv); the header is written when
  *                           the file is new or empty, rows are appended
@@ -68,6 +70,7 @@ static struct {
     uint64_t seed;
     FILE *csv;
     const char *csv_path;
+    const char *only; /* BENCH_SWEEP: comma list of sweep names, NULL = all */
     double clk_mhz;
     unsigned pcie_lat;
     uint64_t sim_cycles;
@@ -680,8 +683,29 @@ static void keep(const struct row *r)
     }
 }
 
+/* BENCH_SWEEP=ring,overhead runs only those sweeps of part main. */
+static int sweep_on(const char *sweep)
+{
+    if (B.only == NULL) {
+        return 1;
+    }
+    size_t n = strlen(sweep);
+    for (const char *s = B.only; *s != '\0';) {
+        const char *e = strchr(s, ',');
+        size_t len = e != NULL ? (size_t)(e - s) : strlen(s);
+        if (len == n && strncmp(s, sweep, n) == 0) {
+            return 1;
+        }
+        s += len + (e != NULL ? 1U : 0U);
+    }
+    return 0;
+}
+
 static void direct(const struct dpoint *p)
 {
+    if (!sweep_on(p->sweep)) {
+        return;
+    }
     struct row r;
     if (run_direct(p, &r) != 0) {
         B.fails++;
@@ -692,6 +716,9 @@ static void direct(const struct dpoint *p)
 
 static void ring(const char *sweep, uint32_t len, uint64_t total, unsigned latency, const pcie_link_cfg_t *pcie)
 {
+    if (!sweep_on(sweep)) {
+        return;
+    }
     uint64_t n = total / len;
     if (n < 4) {
         n = 4;
@@ -776,7 +803,7 @@ static void part_main(void)
             ring("overhead", 4096, 256 * 4096, 0, NULL);
         }
         printf("== grant shares\n");
-        if (run_shares() != 0) {
+        if (sweep_on("shares") && run_shares() != 0) {
             B.fails++;
         }
     }
@@ -1052,6 +1079,10 @@ int main(void)
     if (B.clk_mhz <= 0) {
         fprintf(stderr, "bench: PCIE_CLK_MHZ must be positive\n");
         return 2;
+    }
+    B.only = getenv("BENCH_SWEEP");
+    if (B.only != NULL && *B.only == '\0') {
+        B.only = NULL;
     }
     B.csv_path = getenv("BENCH_CSV");
     if (B.csv_path == NULL || *B.csv_path == '\0') {

@@ -348,8 +348,11 @@ tb_t *tb_new(const tb_config_t *cfg)
      * "the longest burst the mover issues"), so it gets max(MAX_BURST_LEN,
      * 128 bytes in beats). */
     unsigned ctl_beats = 128u / fm_data_bytes();
+    /* The control port's bursts take no data slot in ferry_axi_mux; it keeps
+     * at most FETCH_DEPTH (8) descriptor runs (ferry_desc_fetch.v) and 32
+     * records (ferry_cpl_write.v's response queue) in flight. */
     axi_check_cfg_t cc = {fm_data_bytes(), FERRY_MAX_BURST_LEN, FERRY_MAX_OUTSTANDING, fm_num_channels(),
-                          ctl_beats > FERRY_MAX_BURST_LEN ? ctl_beats : FERRY_MAX_BURST_LEN};
+                          ctl_beats > FERRY_MAX_BURST_LEN ? ctl_beats : FERRY_MAX_BURST_LEN, 8, 32};
     tb->chk = axi_check_new(&cc);
     tb->lchk = axil_check_new(0);
     if (!tb->mem || !tb->axil || !tb->chk || !tb->lchk) {

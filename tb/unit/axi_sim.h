@@ -37,7 +37,7 @@ static inline void sim_init(sim_t *s, unsigned db, uint64_t seed, const axi_mem_
     s->burst = AXI_BURST_INCR;
     s->m = axi_mem_new(db, &s->rng);
     ck_assert_ptr_nonnull(s->m);
-    axi_check_cfg_t cc = {db, 256, 0, 0, 0};
+    axi_check_cfg_t cc = {db, 256, 0, 0, 0, 0, 0};
     s->chk = axi_check_new(&cc);
     ck_assert_ptr_nonnull(s->chk);
     if (cfg) {

@@ -32,7 +32,16 @@ typedef struct feed {
 static void feed_init(feed_t *f, unsigned max_burst, unsigned max_out)
 {
     memset(f, 0, sizeof(*f));
-    axi_check_cfg_t cc = {8, max_burst, max_out, 0, 0};
+    axi_check_cfg_t cc = {8, max_burst, max_out, 0, 0, 0, 0};
+    f->c = axi_check_new(&cc);
+    ck_assert_ptr_nonnull(f->c);
+}
+
+/* ferry's layout: the control port (ID ctl_id) counted apart from the data bursts */
+static void feed_init_ctl(feed_t *f, unsigned max_out, uint64_t ctl_id, unsigned ctl_rd, unsigned ctl_wr)
+{
+    memset(f, 0, sizeof(*f));
+    axi_check_cfg_t cc = {8, 16, max_out, ctl_id, 16, ctl_rd, ctl_wr};
     f->c = axi_check_new(&cc);
     ck_assert_ptr_nonnull(f->c);
 }
@@ -259,7 +268,7 @@ static void random_master(const char *profile, uint64_t seed)
     ck_assert_int_eq(axi_mem_profile(&c, profile, seed), 0);
     sim_init(&s, 8, seed, &c);
     axi_check_free(s.chk);
-    axi_check_cfg_t cc = {8, 16, 8, 0, 0};
+    axi_check_cfg_t cc = {8, 16, 8, 0, 0, 0, 0};
     s.chk = axi_check_new(&cc);
     axi_rng_t r;
     axi_rng_seed(&r, seed * 7 + 3);
@@ -515,7 +524,7 @@ START_TEST(test_burst_length)
     feed_free(&f);
     /* an ID with its own limit (ferry's control port): 32 beats fine there
      * and only there, 33 not */
-    axi_check_cfg_t cc = {8, 16, 0, 4, 32};
+    axi_check_cfg_t cc = {8, 16, 0, 4, 32, 0, 0};
     f.c = axi_check_new(&cc);
     f.cycle = 0;
     memset(&f.q, 0, sizeof(f.q));
@@ -678,6 +687,41 @@ START_TEST(test_outstanding)
     set_aw(&f, 0, 0x1010, 0);
     step(&f);
     expect_first(&f, "write bursts outstanding exceed MAX_OUTSTANDING: 3 open, at most 2", 2);
+    feed_free(&f);
+}
+END_TEST
+
+/* Control-port bursts take no data slot but have their own limit. */
+START_TEST(test_outstanding_ctl_apart)
+{
+    feed_t f;
+    feed_init_ctl(&f, 2, 4, 2, 1);
+    ar_now(&f, 0, 0x1000, 0);
+    ar_now(&f, 4, 0x8000, 3);
+    ar_now(&f, 1, 0x2000, 0);
+    ar_now(&f, 4, 0x8020, 3); /* 4 open: 2 data, 2 control */
+    expect_clean(&f);
+    set_ar(&f, 4, 0x8040, 3); /* a third control read */
+    step(&f);
+    expect_first(&f, "control-port read bursts outstanding exceed its limit: 3 open, at most 2", 4);
+    feed_free(&f);
+    feed_init_ctl(&f, 2, 4, 2, 1);
+    ar_now(&f, 4, 0x8000, 3);
+    ar_now(&f, 0, 0x1000, 0);
+    ar_now(&f, 1, 0x2000, 0);
+    expect_clean(&f);
+    set_ar(&f, 2, 0x3000, 0); /* a third data read: the control one does not count */
+    step(&f);
+    expect_first(&f, "read bursts outstanding exceed MAX_OUTSTANDING: 3 open, at most 2", 3);
+    feed_free(&f);
+    feed_init_ctl(&f, 2, 4, 2, 1);
+    write_now(&f, 4, 0x9000, 1);
+    write_now(&f, 0, 0x1000, 0);
+    write_now(&f, 1, 0x1008, 0);
+    expect_clean(&f);
+    set_aw(&f, 4, 0x9010, 1); /* a second control write, limit 1 */
+    step(&f);
+    expect_first(&f, "control-port write bursts outstanding exceed its limit: 2 open, at most 1", 4);
     feed_free(&f);
 }
 END_TEST
@@ -1185,6 +1229,7 @@ static Suite *check_suite(void)
     UNIT_ADD_TEST(tc, test_w_ahead);
     UNIT_ADD_TEST(tc, test_strobes);
     UNIT_ADD_TEST(tc, test_outstanding);
+    UNIT_ADD_TEST(tc, test_outstanding_ctl_apart);
     UNIT_ADD_TEST(tc, test_r_without_request);
     UNIT_ADD_TEST(tc, test_rlast);
     UNIT_ADD_TEST(tc, test_b_without_request);
