@@ -6,13 +6,21 @@
 // ferry_axi_mux: joins NUM_PORTS simple AXI4 masters (no IDs) onto one AXI4
 // master with IDs.
 //
-//   port p --AR--> [prio mask] -> ferry_arbiter -> AR register --> m_axi_ar*
-//   port p --AW--> [prio mask] -> ferry_arbiter -> AW register --> m_axi_aw*
+//   port p --AR--> [prio mask] -> ferry_arbiter -> AR register + skid --> m_axi_ar*
+//   port p --AW--> [prio mask] -> ferry_arbiter -> AW register + skid --> m_axi_aw*
 //                                       | port index
 //                                       v
 //                                 W-order queue --> head selects port for W
-//   port p --W---> W register (beats of the head port only) ------> m_axi_w*
-//   port p <-R/B-- routed by RID/BID
+//   port p --W---> W register + skid (beats of the head port only) --> m_axi_w*
+//   port p <-R---- routed by RID <-- R register slice <-- m_axi_r*
+//   port p <-B---- routed by BID <-- B register <-------- m_axi_b*
+//
+// Registered boundary: every m_axi input is read only by clocked logic, and
+// no output depends combinationally on an input (RREADY is "the R skid
+// register is empty"). So the bus side closes timing on its own, and a
+// Verilated model evaluates nothing of the engine when only the bus inputs
+// change (the simulation speed of docs/performance.md). Costs: a cycle on
+// R and on B, and a skid register on AR, AW, W and R.
 //
 // Port signals are flattened: port p's field of width X is at [p*X +: X].
 //
@@ -31,7 +39,10 @@
 // completion traffic.
 //
 // Ordering:
-//   - AR and AW leave in the order they were granted (one register stage).
+//   - AR and AW leave in the order they were granted (one register stage;
+//     the skid register holds a grant made while ARREADY/AWREADY is low).
+//     Ports see "the skid register is free", so after a stall the grants
+//     pause for a cycle while it drains.
 //   - W: each granted AW pushes its port index into a W-order queue of
 //     W_QUEUE_DEPTH entries; the head port's W beats pass to m_axi_w*, the
 //     beat with p_wlast pops the queue. So W bursts leave in AW order, whole
@@ -190,13 +201,17 @@ module ferry_axi_mux #(
     endfunction
 
     // ================================================================
-    // AR: prio mask, arbiter, output register
+    // AR: prio mask, arbiter, output register with a skid register
     // ================================================================
-    reg  [ID_WIDTH-1:0]   arid_q, arid_d;
-    reg  [ADDR_WIDTH-1:0] araddr_q, araddr_d;
-    reg  [7:0]            arlen_q, arlen_d;
-    reg  [1:0]            arburst_q, arburst_d;
-    reg                   arvalid_q, arvalid_d;
+    // The output register drives m_axi_ar*; the skid register catches a
+    // grant made while the output waits for ARREADY. Ports see only the
+    // skid register's state (ar_slot_free), so no logic between the ports
+    // and the bus depends on ARREADY in the same cycle.
+    reg  [ID_WIDTH-1:0]   arid_q, ars_id_q;
+    reg  [ADDR_WIDTH-1:0] araddr_q, ars_addr_q;
+    reg  [7:0]            arlen_q, ars_len_q;
+    reg  [1:0]            arburst_q, ars_burst_q;
+    reg                   arvalid_q, ars_valid_q;
 
     // Prio ports (lowest index first) bypass the weighted arbiter, which
     // sees and counts only the other ports, so the light control traffic
@@ -215,10 +230,9 @@ module ferry_axi_mux #(
     // MAX_OUTSTANDING so that under load the ports queue here and the
     // weights decide who gets the next slot. A prio port's burst needs no
     // slot (see MAX_OUTSTANDING above).
-    reg  [6:0]        rd_out_q, rd_out_d;
-    reg  [6:0]        wr_out_q, wr_out_d;
-    wire              ar_slot_free = (!arvalid_q || m_axi_arready)
-                                     && (ar_prio_sel || rd_out_q < MAX_OUTSTANDING[6:0]);
+    reg  [6:0]        rd_out_q;
+    reg  [6:0]        wr_out_q;
+    wire              ar_slot_free = !ars_valid_q && (ar_prio_sel || rd_out_q < MAX_OUTSTANDING[6:0]);
     wire              ar_take = ar_valid && ar_slot_free;
 
     ferry_arbiter #(
@@ -235,46 +249,62 @@ module ferry_axi_mux #(
         .valid_o(ar_arb_valid)
     );
 
+    // the granted port's request
+    reg  [ADDR_WIDTH-1:0] ar_sel_addr;
+    reg  [7:0]            ar_sel_len;
+    reg  [1:0]            ar_sel_burst;
+    wire [ID_WIDTH-1:0]   ar_sel_id = {{(ID_WIDTH-PIDX_W){1'b0}}, ar_idx};
     integer i_ar;
 
     always @* begin
-        arid_d = arid_q;
-        araddr_d = araddr_q;
-        arlen_d = arlen_q;
-        arburst_d = arburst_q;
-        arvalid_d = arvalid_q;
-        i_ar = 0;
-
-        if (m_axi_arready) begin
-            arvalid_d = 1'b0;
-        end
-        if (ar_take) begin
-            arvalid_d = 1'b1;
-            arid_d = {ID_WIDTH{1'b0}};
-            arid_d[PIDX_W-1:0] = ar_idx;
-            for (i_ar = 0; i_ar < P; i_ar = i_ar + 1) begin
-                if (ar_idx == i_ar[PIDX_W-1:0]) begin
-                    araddr_d = p_araddr[i_ar*ADDR_WIDTH +: ADDR_WIDTH];
-                    arlen_d = p_arlen[i_ar*8 +: 8];
-                    arburst_d = p_arburst[i_ar*2 +: 2];
-                end
+        ar_sel_addr = {ADDR_WIDTH{1'b0}};
+        ar_sel_len = 8'd0;
+        ar_sel_burst = 2'd0;
+        for (i_ar = 0; i_ar < P; i_ar = i_ar + 1) begin
+            if (ar_idx == i_ar[PIDX_W-1:0]) begin
+                ar_sel_addr = p_araddr[i_ar*ADDR_WIDTH +: ADDR_WIDTH];
+                ar_sel_len = p_arlen[i_ar*8 +: 8];
+                ar_sel_burst = p_arburst[i_ar*2 +: 2];
             end
         end
     end
 
+    // A grant is taken only while the skid register is empty, so when the
+    // output register frees up it takes the skid's request, else the grant.
     always @(posedge clk) begin
         if (!rst_n) begin
-            arid_q <= {ID_WIDTH{1'b0}};
-            araddr_q <= {ADDR_WIDTH{1'b0}};
-            arlen_q <= 8'd0;
-            arburst_q <= 2'd0;
             arvalid_q <= 1'b0;
-        end else begin
-            arid_q <= arid_d;
-            araddr_q <= araddr_d;
-            arlen_q <= arlen_d;
-            arburst_q <= arburst_d;
-            arvalid_q <= arvalid_d;
+            ars_valid_q <= 1'b0;
+        end else if (!arvalid_q || m_axi_arready) begin
+            if (ars_valid_q) begin
+                arvalid_q <= 1'b1;
+                ars_valid_q <= 1'b0;
+            end else begin
+                arvalid_q <= ar_take;
+            end
+        end else if (ar_take) begin
+            ars_valid_q <= 1'b1;
+        end
+    end
+
+    always @(posedge clk) begin
+        if (!arvalid_q || m_axi_arready) begin
+            if (ars_valid_q) begin
+                arid_q <= ars_id_q;
+                araddr_q <= ars_addr_q;
+                arlen_q <= ars_len_q;
+                arburst_q <= ars_burst_q;
+            end else if (ar_take) begin
+                arid_q <= ar_sel_id;
+                araddr_q <= ar_sel_addr;
+                arlen_q <= ar_sel_len;
+                arburst_q <= ar_sel_burst;
+            end
+        end else if (ar_take) begin
+            ars_id_q <= ar_sel_id;
+            ars_addr_q <= ar_sel_addr;
+            ars_len_q <= ar_sel_len;
+            ars_burst_q <= ar_sel_burst;
         end
     end
 
@@ -286,47 +316,100 @@ module ferry_axi_mux #(
     assign m_axi_arvalid = arvalid_q;
 
     // ================================================================
-    // R: routed by RID
+    // R: a register slice, then routed by RID
     // ================================================================
+    // The head register holds the beat the ports see; the skid register
+    // catches a beat arriving while the head waits for its port's RREADY.
+    // RREADY is "the skid register is empty", a register, so the bus's R
+    // inputs reach the ports only through registers.
+    reg  [ID_WIDTH-1:0]   r_id_q, rs_id_q;
+    reg  [DATA_WIDTH-1:0] r_data_q, rs_data_q;
+    reg  [1:0]            r_resp_q, rs_resp_q;
+    reg                   r_last_q, rs_last_q;
+    reg                   r_valid_q, rs_valid_q;
+
     reg [P-1:0] rid_hit;
     reg [P-1:0] bid_hit;
     integer     i_id;
+
+    // B: one register stage; BREADY is always high (ports always take B)
+    reg  [ID_WIDTH-1:0]   b_id_q;
+    reg  [1:0]            b_resp_q;
+    reg                   b_valid_q;
 
     always @* begin
         rid_hit = {P{1'b0}};
         bid_hit = {P{1'b0}};
         for (i_id = 0; i_id < P; i_id = i_id + 1) begin
-            rid_hit[i_id] = (m_axi_rid == i_id[ID_WIDTH-1:0]);
-            bid_hit[i_id] = (m_axi_bid == i_id[ID_WIDTH-1:0]);
+            rid_hit[i_id] = (r_id_q == i_id[ID_WIDTH-1:0]);
+            bid_hit[i_id] = (b_id_q == i_id[ID_WIDTH-1:0]);
         end
     end
 
-    assign p_rdata = {P{m_axi_rdata}};
-    assign p_rresp = {P{m_axi_rresp}};
-    assign p_rlast = {P{m_axi_rlast}};
-    assign p_rvalid = rid_hit & {P{m_axi_rvalid}};
-    assign m_axi_rready = |(rid_hit & p_rready) || !(|rid_hit);
+    // the head beat leaves: its port took it, or no port has its ID (dropped)
+    wire r_pop = r_valid_q && (|(rid_hit & p_rready) || !(|rid_hit));
+
+    always @(posedge clk) begin
+        if (!rst_n) begin
+            r_valid_q <= 1'b0;
+            rs_valid_q <= 1'b0;
+        end else if (!r_valid_q || r_pop) begin
+            if (rs_valid_q) begin
+                r_valid_q <= 1'b1;
+                rs_valid_q <= 1'b0;
+            end else begin
+                r_valid_q <= m_axi_rvalid;
+            end
+        end else if (m_axi_rvalid && !rs_valid_q) begin
+            rs_valid_q <= 1'b1;
+        end
+    end
+
+    always @(posedge clk) begin
+        if (!r_valid_q || r_pop) begin
+            if (rs_valid_q) begin
+                r_id_q <= rs_id_q;
+                r_data_q <= rs_data_q;
+                r_resp_q <= rs_resp_q;
+                r_last_q <= rs_last_q;
+            end else begin
+                r_id_q <= m_axi_rid;
+                r_data_q <= m_axi_rdata;
+                r_resp_q <= m_axi_rresp;
+                r_last_q <= m_axi_rlast;
+            end
+        end else if (!rs_valid_q) begin
+            rs_id_q <= m_axi_rid;
+            rs_data_q <= m_axi_rdata;
+            rs_resp_q <= m_axi_rresp;
+            rs_last_q <= m_axi_rlast;
+        end
+    end
+
+    assign p_rdata = {P{r_data_q}};
+    assign p_rresp = {P{r_resp_q}};
+    assign p_rlast = {P{r_last_q}};
+    assign p_rvalid = rid_hit & {P{r_valid_q}};
+    assign m_axi_rready = !rs_valid_q;
 
     // ================================================================
-    // AW: prio mask, arbiter, output register; pushes the W-order queue
+    // AW: prio mask, arbiter, output and skid registers (as AR); pushes
+    // the W-order queue
     // ================================================================
-    reg  [ID_WIDTH-1:0]   awid_q, awid_d;
-    reg  [ADDR_WIDTH-1:0] awaddr_q, awaddr_d;
-    reg  [7:0]            awlen_q, awlen_d;
-    reg  [1:0]            awburst_q, awburst_d;
-    reg                   awvalid_q, awvalid_d;
+    reg  [ID_WIDTH-1:0]   awid_q, aws_id_q;
+    reg  [ADDR_WIDTH-1:0] awaddr_q, aws_addr_q;
+    reg  [7:0]            awlen_q, aws_len_q;
+    reg  [1:0]            awburst_q, aws_burst_q;
+    reg                   awvalid_q, aws_valid_q;
 
     reg  [PIDX_W-1:0]     wq_mem [0:W_QUEUE_DEPTH-1];
-    reg  [QA:0]           wq_wr_q, wq_wr_d;
-    reg  [QA:0]           wq_rd_q, wq_rd_d;
+    reg  [QA:0]           wq_wr_q;
+    reg  [QA:0]           wq_rd_q;
     wire                  wq_empty = (wq_wr_q == wq_rd_q);
     wire                  wq_full = (wq_wr_q[QA-1:0] == wq_rd_q[QA-1:0])
                                     && (wq_wr_q[QA] != wq_rd_q[QA]);
     wire [PIDX_W-1:0]     wq_head = wq_mem[wq_rd_q[QA-1:0]];
 
-    // Prio ports (lowest index first) bypass the weighted arbiter, which
-    // sees and counts only the other ports, so the light control traffic
-    // does not disturb the weighted shares.
     wire [P-1:0]      aw_prio_req = p_awvalid & prio_i;
     wire [P-1:0]      aw_req = p_awvalid & ~prio_i;
     wire [P-1:0]      aw_arb_grant;
@@ -337,7 +420,7 @@ module ferry_axi_mux #(
     wire [P-1:0]      aw_grant = aw_prio_sel ? aw_prio_onehot : aw_arb_grant;
     wire [PIDX_W-1:0] aw_idx = aw_prio_sel ? onehot_idx(aw_prio_onehot) : aw_arb_idx;
     wire              aw_valid = aw_prio_sel || aw_arb_valid;
-    wire              aw_slot_free = (!awvalid_q || m_axi_awready) && !wq_full
+    wire              aw_slot_free = !aws_valid_q && !wq_full
                                      && (aw_prio_sel || wr_out_q < MAX_OUTSTANDING[6:0]);
     wire              aw_take = aw_valid && aw_slot_free;
 
@@ -355,46 +438,65 @@ module ferry_axi_mux #(
         .valid_o(aw_arb_valid)
     );
 
+    reg  [ADDR_WIDTH-1:0] aw_sel_addr;
+    reg  [7:0]            aw_sel_len;
+    reg  [1:0]            aw_sel_burst;
+    wire [ID_WIDTH-1:0]   aw_sel_id = {{(ID_WIDTH-PIDX_W){1'b0}}, aw_idx};
     integer i_aw;
 
     always @* begin
-        awid_d = awid_q;
-        awaddr_d = awaddr_q;
-        awlen_d = awlen_q;
-        awburst_d = awburst_q;
-        awvalid_d = awvalid_q;
-        i_aw = 0;
-
-        if (m_axi_awready) begin
-            awvalid_d = 1'b0;
-        end
-        if (aw_take) begin
-            awvalid_d = 1'b1;
-            awid_d = {ID_WIDTH{1'b0}};
-            awid_d[PIDX_W-1:0] = aw_idx;
-            for (i_aw = 0; i_aw < P; i_aw = i_aw + 1) begin
-                if (aw_idx == i_aw[PIDX_W-1:0]) begin
-                    awaddr_d = p_awaddr[i_aw*ADDR_WIDTH +: ADDR_WIDTH];
-                    awlen_d = p_awlen[i_aw*8 +: 8];
-                    awburst_d = p_awburst[i_aw*2 +: 2];
-                end
+        aw_sel_addr = {ADDR_WIDTH{1'b0}};
+        aw_sel_len = 8'd0;
+        aw_sel_burst = 2'd0;
+        for (i_aw = 0; i_aw < P; i_aw = i_aw + 1) begin
+            if (aw_idx == i_aw[PIDX_W-1:0]) begin
+                aw_sel_addr = p_awaddr[i_aw*ADDR_WIDTH +: ADDR_WIDTH];
+                aw_sel_len = p_awlen[i_aw*8 +: 8];
+                aw_sel_burst = p_awburst[i_aw*2 +: 2];
             end
         end
     end
 
     always @(posedge clk) begin
         if (!rst_n) begin
-            awid_q <= {ID_WIDTH{1'b0}};
-            awaddr_q <= {ADDR_WIDTH{1'b0}};
-            awlen_q <= 8'd0;
-            awburst_q <= 2'd0;
             awvalid_q <= 1'b0;
-        end else begin
-            awid_q <= awid_d;
-            awaddr_q <= awaddr_d;
-            awlen_q <= awlen_d;
-            awburst_q <= awburst_d;
-            awvalid_q <= awvalid_d;
+            aws_valid_q <= 1'b0;
+        end else if (!awvalid_q || m_axi_awready) begin
+            if (aws_valid_q) begin
+                awvalid_q <= 1'b1;
+                aws_valid_q <= 1'b0;
+            end else begin
+                awvalid_q <= aw_take;
+            end
+        end else if (aw_take) begin
+            aws_valid_q <= 1'b1;
+        end
+    end
+
+    // An AW enters the W-order queue as it enters the output register, so
+    // its W beats never reach m_axi_w* before the AW is shown on m_axi_aw*.
+    // (A grant is taken only with a free queue entry and an empty skid
+    // register, so the skid's request always finds its entry.)
+    always @(posedge clk) begin
+        if (!awvalid_q || m_axi_awready) begin
+            if (aws_valid_q) begin
+                awid_q <= aws_id_q;
+                awaddr_q <= aws_addr_q;
+                awlen_q <= aws_len_q;
+                awburst_q <= aws_burst_q;
+                wq_mem[wq_wr_q[QA-1:0]] <= aws_id_q[PIDX_W-1:0];
+            end else if (aw_take) begin
+                awid_q <= aw_sel_id;
+                awaddr_q <= aw_sel_addr;
+                awlen_q <= aw_sel_len;
+                awburst_q <= aw_sel_burst;
+                wq_mem[wq_wr_q[QA-1:0]] <= aw_idx;
+            end
+        end else if (aw_take) begin
+            aws_id_q <= aw_sel_id;
+            aws_addr_q <= aw_sel_addr;
+            aws_len_q <= aw_sel_len;
+            aws_burst_q <= aw_sel_burst;
         end
     end
 
@@ -406,12 +508,12 @@ module ferry_axi_mux #(
     assign m_axi_awvalid = awvalid_q;
 
     // ================================================================
-    // W: the queue head's beats pass through one register stage
+    // W: the queue head's beats pass through output and skid registers
     // ================================================================
-    reg  [DATA_WIDTH-1:0] wdata_q, wdata_d;
-    reg  [STRB_W-1:0]     wstrb_q, wstrb_d;
-    reg                   wlast_q, wlast_d;
-    reg                   wvalid_q, wvalid_d;
+    reg  [DATA_WIDTH-1:0] wdata_q, ws_data_q;
+    reg  [STRB_W-1:0]     wstrb_q, ws_strb_q;
+    reg                   wlast_q, ws_last_q;
+    reg                   wvalid_q, ws_valid_q;
 
     reg  [DATA_WIDTH-1:0] sel_wdata;
     reg  [STRB_W-1:0]     sel_wstrb;
@@ -437,59 +539,58 @@ module ferry_axi_mux #(
         end
     end
 
-    wire w_slot_free = !wvalid_q || m_axi_wready;
+    wire w_slot_free = !ws_valid_q;
     wire w_load = sel_wvalid && w_slot_free;   // sel_wvalid implies !wq_empty
-    wire wq_push = aw_take;
     wire wq_pop = w_load && sel_wlast;
-
-    always @* begin
-        wdata_d = wdata_q;
-        wstrb_d = wstrb_q;
-        wlast_d = wlast_q;
-        wvalid_d = wvalid_q;
-        wq_wr_d = wq_wr_q;
-        wq_rd_d = wq_rd_q;
-
-        if (m_axi_wready) begin
-            wvalid_d = 1'b0;
-        end
-        if (w_load) begin
-            wvalid_d = 1'b1;
-            wdata_d = sel_wdata;
-            wstrb_d = sel_wstrb;
-            wlast_d = sel_wlast;
-        end
-        if (wq_push) begin
-            wq_wr_d = wq_wr_q + 1'b1;
-        end
-        if (wq_pop) begin
-            wq_rd_d = wq_rd_q + 1'b1;
-        end
-    end
 
     always @(posedge clk) begin
         if (!rst_n) begin
-            wdata_q <= {DATA_WIDTH{1'b0}};
-            wstrb_q <= {STRB_W{1'b0}};
-            wlast_q <= 1'b0;
             wvalid_q <= 1'b0;
-            wq_wr_q <= {(QA+1){1'b0}};
-            wq_rd_q <= {(QA+1){1'b0}};
-        end else begin
-            wdata_q <= wdata_d;
-            wstrb_q <= wstrb_d;
-            wlast_q <= wlast_d;
-            wvalid_q <= wvalid_d;
-            wq_wr_q <= wq_wr_d;
-            wq_rd_q <= wq_rd_d;
+            ws_valid_q <= 1'b0;
+        end else if (!wvalid_q || m_axi_wready) begin
+            if (ws_valid_q) begin
+                wvalid_q <= 1'b1;
+                ws_valid_q <= 1'b0;
+            end else begin
+                wvalid_q <= w_load;
+            end
+        end else if (w_load) begin
+            ws_valid_q <= 1'b1;
         end
     end
 
-    // W-order queue storage: port index per granted AW, no reset (only
-    // entries between the pointers are read).
     always @(posedge clk) begin
-        if (wq_push) begin
-            wq_mem[wq_wr_q[QA-1:0]] <= aw_idx;
+        if (!wvalid_q || m_axi_wready) begin
+            if (ws_valid_q) begin
+                wdata_q <= ws_data_q;
+                wstrb_q <= ws_strb_q;
+                wlast_q <= ws_last_q;
+            end else if (w_load) begin
+                wdata_q <= sel_wdata;
+                wstrb_q <= sel_wstrb;
+                wlast_q <= sel_wlast;
+            end
+        end else if (w_load) begin
+            ws_data_q <= sel_wdata;
+            ws_strb_q <= sel_wstrb;
+            ws_last_q <= sel_wlast;
+        end
+    end
+
+    // W-order queue pointers (its storage, a port index per AW, is written
+    // in the AW block above and has no reset: only entries between the
+    // pointers are read)
+    always @(posedge clk) begin
+        if (!rst_n) begin
+            wq_wr_q <= {(QA+1){1'b0}};
+            wq_rd_q <= {(QA+1){1'b0}};
+        end else begin
+            if ((!awvalid_q || m_axi_awready) && (aws_valid_q || aw_take)) begin
+                wq_wr_q <= wq_wr_q + 1'b1;
+            end
+            if (wq_pop) begin
+                wq_rd_q <= wq_rd_q + 1'b1;
+            end
         end
     end
 
@@ -500,17 +601,27 @@ module ferry_axi_mux #(
     assign m_axi_wvalid = wvalid_q;
 
     // ================================================================
-    // B: routed by BID, always accepted
+    // B: registered (see b_*_q above), routed by BID, always accepted
     // ================================================================
-    assign p_bresp = {P{m_axi_bresp}};
-    assign p_bvalid = bid_hit & {P{m_axi_bvalid}};
+    always @(posedge clk) begin
+        if (!rst_n) begin
+            b_valid_q <= 1'b0;
+        end else begin
+            b_valid_q <= m_axi_bvalid;
+        end
+        b_id_q <= m_axi_bid;
+        b_resp_q <= m_axi_bresp;
+    end
+
+    assign p_bresp = {P{b_resp_q}};
+    assign p_bvalid = bid_hit & {P{b_valid_q}};
     assign m_axi_bready = 1'b1;
 
 `ifdef FORMAL
     // The W-order queue never overflows or underflows, and a port is offered
     // W only while its AW is at the head.
     always @* begin
-        assert (!(wq_push && wq_full));
+        assert (!(aw_take && wq_full));
         assert (!(wq_pop && wq_empty));
         assert ((p_wready & (p_wready - 1'b1)) == {P{1'b0}});
         assert ((p_arready & ~p_arvalid) == {P{1'b0}});
@@ -519,35 +630,21 @@ module ferry_axi_mux #(
 `endif
 
     // ---- bursts in flight (see ar_slot_free) ----
-    // A response counts when its ID names a weighted port (an ID that names
-    // no port is dropped above and never took a slot).
-    wire r_weighted = |(rid_hit & ~prio_i);
-    wire b_weighted = |(bid_hit & ~prio_i);
-
-    always @* begin
-        rd_out_d = rd_out_q;
-        wr_out_d = wr_out_q;
-        if (ar_take && !ar_prio_sel) begin
-            rd_out_d = rd_out_d + 7'd1;
-        end
-        if (m_axi_rvalid && m_axi_rready && m_axi_rlast && r_weighted) begin
-            rd_out_d = rd_out_d - 7'd1;
-        end
-        if (aw_take && !aw_prio_sel) begin
-            wr_out_d = wr_out_d + 7'd1;
-        end
-        if (m_axi_bvalid && m_axi_bready && b_weighted) begin
-            wr_out_d = wr_out_d - 7'd1;
-        end
-    end
+    // A slot is returned when the burst's last R beat leaves the slice or
+    // its B leaves the B register, and only for a weighted port (an ID that
+    // names no port is dropped above and never took a slot).
+    wire r_free = r_pop && r_last_q && |(rid_hit & ~prio_i);
+    wire b_free = b_valid_q && |(bid_hit & ~prio_i);
+    wire ar_slot = ar_take && !ar_prio_sel;
+    wire aw_slot = aw_take && !aw_prio_sel;
 
     always @(posedge clk) begin
         if (!rst_n) begin
             rd_out_q <= 7'd0;
             wr_out_q <= 7'd0;
         end else begin
-            rd_out_q <= rd_out_d;
-            wr_out_q <= wr_out_d;
+            rd_out_q <= rd_out_q + {6'd0, ar_slot} - {6'd0, r_free};
+            wr_out_q <= wr_out_q + {6'd0, aw_slot} - {6'd0, b_free};
         end
     end
 

@@ -30,11 +30,15 @@
 // have) answers SLVERR and reads FERRY_UNDEF_READ; a write to a read-only
 // register answers SLVERR and changes nothing. Writes honour WSTRB per byte.
 //
-// Timing: AW and W are taken into holding registers (AWREADY/WREADY are
-// registered, high when the holder is empty); the write happens once both are
-// held and the B slot is free; BVALID follows one cycle later. A read answers
-// one cycle after its AR handshake. One write and one read can be in progress
-// at the same time.
+// Timing: AW, W and AR are taken into holding registers (AWREADY, WREADY,
+// ARREADY are registered, high when the holder is empty); the write happens
+// once both halves are held and no B waits, BVALID follows one cycle later;
+// the read is decoded from the held address once no R waits, RVALID follows
+// one cycle later (so two cycles after the AR handshake). One write and one
+// read can be in progress at the same time. The bus inputs are read only by
+// the clocked handshake block: no logic of the register file depends on
+// them combinationally, and no output does (timing closure at the BAR, and
+// nothing to evaluate when only the bus inputs change in a Verilated model).
 module ferry_axil_regs #(
     parameter NUM_CHANNELS = 4,
     parameter DATA_WIDTH = 64,
@@ -135,14 +139,16 @@ module ferry_axil_regs #(
     endfunction
 
     // AXI4-Lite state
-    reg [AXIL_ADDR_WIDTH-1:0] awaddr_q, awaddr_d;
-    reg                       aw_full_q, aw_full_d;
-    reg [31:0]                wdata_q, wdata_d;
-    reg [3:0]                 wstrb_q, wstrb_d;
-    reg                       w_full_q, w_full_d;
-    reg                       bvalid_q, bvalid_d;
+    reg [AXIL_ADDR_WIDTH-1:0] awaddr_q;
+    reg                       aw_full_q;
+    reg [31:0]                wdata_q;
+    reg [3:0]                 wstrb_q;
+    reg                       w_full_q;
+    reg                       bvalid_q;
+    reg [AXIL_ADDR_WIDTH-1:0] araddr_q;
+    reg                       ar_full_q;
     reg [1:0]                 bresp_q, bresp_d;
-    reg                       rvalid_q, rvalid_d;
+    reg                       rvalid_q;
     reg [1:0]                 rresp_q, rresp_d;
     reg [31:0]                rdata_q, rdata_d;
 
@@ -216,13 +222,13 @@ module ferry_axil_regs #(
     endfunction
 
     wire [31:0]     wr_off = {{(32-AXIL_ADDR_WIDTH){1'b0}}, awaddr_q[AXIL_ADDR_WIDTH-1:2], 2'b00};
-    wire [31:0]     rd_off = {{(32-AXIL_ADDR_WIDTH){1'b0}}, s_axil_araddr[AXIL_ADDR_WIDTH-1:2], 2'b00};
+    wire [31:0]     rd_off = {{(32-AXIL_ADDR_WIDTH){1'b0}}, araddr_q[AXIL_ADDR_WIDTH-1:2], 2'b00};
     wire [CH_W-1:0] wr_ch = ch_of(awaddr_q);
-    wire [CH_W-1:0] rd_ch = ch_of(s_axil_araddr);
+    wire [CH_W-1:0] rd_ch = ch_of(araddr_q);
     wire [31:0]     wr_reg = wr_off & (CH_STRIDE - 1);
     wire [31:0]     rd_reg = rd_off & (CH_STRIDE - 1);
-    wire            do_write = aw_full_q && w_full_q && (!bvalid_q || s_axil_bready);
-    wire            ar_hs = s_axil_arvalid && !rvalid_q;
+    wire            do_write = aw_full_q && w_full_q && !bvalid_q;
+    wire            do_read = ar_full_q && !rvalid_q;
 
     integer c;
     integer n;
@@ -235,14 +241,7 @@ module ferry_axil_regs #(
     wire [1:0]  rd_wk = rd_reg[3:2];
 
     always @* begin
-        awaddr_d = awaddr_q;
-        aw_full_d = aw_full_q;
-        wdata_d = wdata_q;
-        wstrb_d = wstrb_q;
-        w_full_d = w_full_q;
-        bvalid_d = bvalid_q;
         bresp_d = bresp_q;
-        rvalid_d = rvalid_q;
         rresp_d = rresp_q;
         rdata_d = rdata_q;
         scratch_d = scratch_q;
@@ -272,23 +271,8 @@ module ferry_axil_regs #(
         wbase_d = wbase_q;
         wlim_d = wlim_q;
 
-        // ---- write channel ----
-        if (s_axil_awvalid && !aw_full_q) begin
-            awaddr_d = s_axil_awaddr;
-            aw_full_d = 1'b1;
-        end
-        if (s_axil_wvalid && !w_full_q) begin
-            wdata_d = s_axil_wdata;
-            wstrb_d = s_axil_wstrb;
-            w_full_d = 1'b1;
-        end
-        if (bvalid_q && s_axil_bready) begin
-            bvalid_d = 1'b0;
-        end
+        // ---- write (the handshakes are in the clocked block below) ----
         if (do_write) begin
-            aw_full_d = 1'b0;
-            w_full_d = 1'b0;
-            bvalid_d = 1'b1;
             bresp_d = RESP_OKAY;
             if (wr_ch == {CH_W{1'b1}}) begin
                 case (wr_off)
@@ -397,12 +381,8 @@ module ferry_axil_regs #(
             end
         end
 
-        // ---- read channel ----
-        if (rvalid_q && s_axil_rready) begin
-            rvalid_d = 1'b0;
-        end
-        if (ar_hs) begin
-            rvalid_d = 1'b1;
+        // ---- read ----
+        if (do_read) begin
             rresp_d = RESP_OKAY;
             rdata_d = FERRY_UNDEF_READ;
             if (rd_ch == {CH_W{1'b1}}) begin
@@ -531,14 +511,7 @@ module ferry_axil_regs #(
 
     always @(posedge clk) begin
         if (!rst_n) begin
-            awaddr_q <= {AXIL_ADDR_WIDTH{1'b0}};
-            aw_full_q <= 1'b0;
-            wdata_q <= 32'd0;
-            wstrb_q <= 4'd0;
-            w_full_q <= 1'b0;
-            bvalid_q <= 1'b0;
             bresp_q <= RESP_OKAY;
-            rvalid_q <= 1'b0;
             rresp_q <= RESP_OKAY;
             rdata_q <= 32'd0;
             scratch_q <= REG_SCRATCH_RESET;
@@ -568,14 +541,7 @@ module ferry_axil_regs #(
             wbase_q <= {(NUM_CHANNELS*WINS*64){1'b0}};
             wlim_q <= {(NUM_CHANNELS*WINS*64){1'b0}};
         end else begin
-            awaddr_q <= awaddr_d;
-            aw_full_q <= aw_full_d;
-            wdata_q <= wdata_d;
-            wstrb_q <= wstrb_d;
-            w_full_q <= w_full_d;
-            bvalid_q <= bvalid_d;
             bresp_q <= bresp_d;
-            rvalid_q <= rvalid_d;
             rresp_q <= rresp_d;
             rdata_q <= rdata_d;
             scratch_q <= scratch_d;
@@ -607,11 +573,65 @@ module ferry_axil_regs #(
         end
     end
 
+    // ---- AXI-Lite handshakes: the only reader of the bus inputs ----
+    // A holder empties when its request is carried out (do_write, do_read);
+    // its READY is low while it is full, so it never takes a new request in
+    // the same cycle.
+    always @(posedge clk) begin
+        if (!rst_n) begin
+            aw_full_q <= 1'b0;
+            w_full_q <= 1'b0;
+            bvalid_q <= 1'b0;
+            ar_full_q <= 1'b0;
+            rvalid_q <= 1'b0;
+        end else begin
+            if (do_write) begin
+                aw_full_q <= 1'b0;
+                w_full_q <= 1'b0;
+                bvalid_q <= 1'b1;
+            end else begin
+                if (s_axil_awvalid) begin
+                    aw_full_q <= 1'b1;
+                end
+                if (s_axil_wvalid) begin
+                    w_full_q <= 1'b1;
+                end
+                if (s_axil_bready) begin
+                    bvalid_q <= 1'b0;
+                end
+            end
+            if (do_read) begin
+                ar_full_q <= 1'b0;
+                rvalid_q <= 1'b1;
+            end else begin
+                if (s_axil_arvalid) begin
+                    ar_full_q <= 1'b1;
+                end
+                if (s_axil_rready) begin
+                    rvalid_q <= 1'b0;
+                end
+            end
+        end
+    end
+
+    always @(posedge clk) begin
+        if (!aw_full_q) begin
+            awaddr_q <= s_axil_awaddr;
+        end
+        if (!w_full_q) begin
+            wdata_q <= s_axil_wdata;
+            wstrb_q <= s_axil_wstrb;
+        end
+        if (!ar_full_q) begin
+            araddr_q <= s_axil_araddr;
+        end
+    end
+
     assign s_axil_awready = !aw_full_q;
     assign s_axil_wready = !w_full_q;
     assign s_axil_bresp = bresp_q;
     assign s_axil_bvalid = bvalid_q;
-    assign s_axil_arready = !rvalid_q;
+    assign s_axil_arready = !ar_full_q;
     assign s_axil_rdata = rdata_q;
     assign s_axil_rresp = rresp_q;
     assign s_axil_rvalid = rvalid_q;

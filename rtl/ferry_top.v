@@ -31,7 +31,10 @@
 //                    completion records) ID NUM_CHANNELS     (default 4)
 //   MAX_BURST_LEN    longest burst in beats, 1..256             (default 64)
 //   MAX_OUTSTANDING  per channel: read bursts in flight, and write bursts
-//                    awaiting B, 1..32 (default 16; MAX_OUT lowers it at run time)
+//                    awaiting B, 1..32 (default 16; MAX_OUT lowers it at run time);
+//                    also the cap on all channels' data bursts on m_axi together.
+//                    The control port's bursts come on top: at most 8 descriptor
+//                    fetch runs and 32 completion records in flight
 //   FIFO_DEPTH       per channel: data FIFO in beats, power of two, 16..4096 and at least
 //                    2 * MAX_BURST_LEN (default 1024): a write address waits for its
 //                    whole burst of data, which can straddle two read bursts, and
@@ -47,6 +50,10 @@
 // Throughput: one data beat per cycle in each direction once the FIFO has
 // filled; at a memory latency of L cycles, full rate needs
 // MAX_OUTSTANDING * MAX_BURST_LEN > L and FIFO_DEPTH >= that many beats.
+// Registered boundary: m_axi and s_axil inputs feed only registers (no
+// combinational path from an input to an output or to the engine); R and B
+// take one register stage (ferry_axi_mux), an AXI-Lite read answers two
+// cycles after its AR (ferry_axil_regs).
 // Interrupts: irq[c] is a level, high while channel c has an enabled
 // DONE/ERROR status bit set.
 module ferry_top #(

@@ -14,14 +14,15 @@
 //   L3 no B without an AW and a W before it; no R without an AR
 //   L4 every request is answered exactly once: the counts of accepted and
 //      unanswered requests are what the outputs show
-//        aw_o = !AWREADY + BVALID,  w_o = !WREADY + BVALID,  ar_o = RVALID
+//        aw_o = !AWREADY + BVALID,  w_o = !WREADY + BVALID,
+//        ar_o = !ARREADY + RVALID
 //      (so a request is never lost or answered twice), and a write held
-//      with both halves gets its B in the next cycle, a read its R in the
-//      cycle after the AR
+//      with both halves gets its B in the next cycle once no B waits, a
+//      held read its R in the next cycle once no R waits
 //   L5 BRESP and RRESP are OKAY or SLVERR
 //
-// FORMAL_MUTATE: the run uses a copy whose ARREADY ignores a waiting R
-// (`assign s_axil_arready = 1'b1`): a second AR overwrites the R.
+// FORMAL_MUTATE: the run uses a copy whose ARREADY ignores a held read
+// (`assign s_axil_arready = 1'b1`): a second AR overwrites the first.
 `default_nettype none
 module axil_env #(
     parameter NC = 1,
@@ -113,7 +114,7 @@ module axil_env #(
             if ($past(bvalid && !bready)) assert (bvalid && bresp == $past(bresp));               // L1
             if ($past(rvalid && !rready)) assert (rvalid && rdata == $past(rdata) && rresp == $past(rresp)); // L2
             if ($past(!bvalid && aw_o != 0 && w_o != 0 && !awready && !wready)) assert (bvalid);  // L4
-            if ($past(ar_hs)) assert (rvalid);                                                     // L4
+            if ($past(!rvalid && ar_o != 0 && !arready)) assert (rvalid);                         // L4
         end
     end
     always @* begin
@@ -122,7 +123,7 @@ module axil_env #(
             if (rvalid) assert (ar_o != 0);                                             // L3
             assert (aw_o == {2'b0, !awready} + {2'b0, bvalid});                         // L4
             assert (w_o == {2'b0, !wready} + {2'b0, bvalid});                           // L4
-            assert (ar_o == {2'b0, rvalid});                                            // L4
+            assert (ar_o == {2'b0, !arready} + {2'b0, rvalid});                         // L4
             if (bvalid) assert (bresp == 2'b00 || bresp == 2'b10);                      // L5
             if (rvalid) assert (rresp == 2'b00 || rresp == 2'b10);                      // L5
         end

@@ -164,7 +164,7 @@ fi
 if want axil; then
   job axil axil_env "rtl/ferry_axil_regs.v" "" prove 3
   job axil-mutant axil_env "rtl/ferry_axil_regs.v" "" mutate 4 "" \
-    "ferry_axil_regs.v|s/assign s_axil_arready = !rvalid_q;/assign s_axil_arready = 1'b1;/"
+    "ferry_axil_regs.v|s/assign s_axil_arready = !ar_full_q;/assign s_axil_arready = 1'b1;/"
 fi
 
 # ---- 3. AXI master burst rules
