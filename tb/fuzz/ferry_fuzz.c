@@ -17,7 +17,8 @@
  *      register access got a response;
  *   b. every channel reaches BUSY = 0 within IDLE_BOUND cycles (with the
  *      interface 2.0 features: within IDLE_BOUND after CTRL.ABORT of what
- *      is still busy when the work left is too large to finish in the bound);
+ *      is still busy when the work left is too large to finish in the bound:
+ *      more than HEAVY_BYTES, a 2D row counted as at least ROW_COST bytes);
  *   c. every byte the bus changed lies inside a possible destination: the
  *      DST range of a direct transfer (read back at CTRL.START), the extent
  *      of every descriptor the control port fetched (2D: first to last row;
@@ -56,6 +57,9 @@
 #define HOLD_WAIT 3000u      /* cycles before held responses are let go */
 #define HEAVY_BYTES 32768u   /* more data than this may legitimately outlast IDLE_BOUND */
 #define HEAVY_DESCS 64u      /* as many pending descriptors likewise */
+#define ROW_COST 64u         /* a 2D row is a read and a write burst of its own and a
+                              * write response: it costs at least this many bytes of
+                              * work (13,318 rows of 1 byte outlast IDLE_BOUND) */
 #define MAX_CH 16u
 #define TRACE_MAX 65536u
 
@@ -254,7 +258,7 @@ static void allow_desc(fz_t *fz, const uint8_t raw[FERRY_DESC_SIZE])
     if (d.len == 0) {
         return;
     }
-    fz_add_work(fz, rows * d.len);
+    fz_add_work(fz, rows * (d.len > ROW_COST ? d.len : ROW_COST));
     uint64_t span = (rows - 1) * (uint64_t)d.dst_stride + ext; /* < 2^49 */
     allow_len(fz, start, span);
 }
