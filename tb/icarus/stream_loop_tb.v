@@ -516,6 +516,23 @@ module stream_loop_tb #(
         end
     endtask
 
+    // CTRL.RESET of a channel, then wait for BUSY = 0: the reset drains the
+    // channel first, and a register written before it is done is reset too.
+    task ch_reset;
+        input [15:0] chb;
+        integer tw;
+        begin
+            axil_write(chb + CH_CTRL, 32'd1 << FLD_CTRL_RESET_LSB);
+            tw = cycle;
+            axil_read(chb + CH_STATUS, v);
+            while (v[FLD_STATUS_BUSY_LSB] && cycle - tw < 100000) axil_read(chb + CH_STATUS, v);
+            if (v[FLD_STATUS_BUSY_LSB]) begin
+                $display("stream: FAIL: channel at 0x%h still BUSY 100000 cycles after CTRL.RESET", chb);
+                errors = errors + 1;
+            end
+        end
+    endtask
+
     task wait_tx_done;
         integer tw;
         begin
@@ -751,8 +768,7 @@ module stream_loop_tb #(
         wait_tx_done;
 
         // ---- phase 4: CTRL.RESET of the receive channel in the middle of a packet ----
-        axil_write(RXC + CH_CTRL, 32'd1 << FLD_CTRL_RESET_LSB);
-        repeat (50) @(posedge clk);
+        ch_reset(RXC);
         axil_read(RXC + CH_RING_CTRL, v);
         if (v != 0) begin
             $display("stream: FAIL: RING_CTRL 0x%h after CTRL.RESET", v);
@@ -774,7 +790,7 @@ module stream_loop_tb #(
             end
         end
         repeat (2000) @(posedge clk);
-        axil_write(RXC + CH_CTRL, 32'd1 << FLD_CTRL_RESET_LSB);     // drops the FIFO; the rest is discarded
+        ch_reset(RXC);                    // drops the FIFO; the rest is discarded
         wait_tx_done;
         axil_write(RXC + CH_RING_BASE_LO, RX_RING);
         axil_write(RXC + CH_CPL_BASE_LO, RX_CPL);
@@ -805,8 +821,7 @@ module stream_loop_tb #(
             $display("stream: FAIL: STATUS 0x%h after a receive-channel doorbell, want STREAM_MODE", v);
             errors = errors + 1;
         end
-        axil_write(RXC + CH_CTRL, 32'd1 << FLD_CTRL_RESET_LSB);
-        repeat (50) @(posedge clk);
+        ch_reset(RXC);
         axil_write(RXC + CH_RING_BASE_LO, RX_RING);
         axil_write(RXC + CH_CPL_BASE_LO, RX_CPL);
         axil_write(RXC + CH_RING_CTRL, 32'd1 | (4 << 8));
@@ -862,9 +877,8 @@ module stream_loop_tb #(
         end
 
         // ---- phase 7: a receive buffer whose writes answer SLVERR: WR_RESP record, HALTED ----
-        axil_write(TXC + CH_CTRL, 32'd1 << FLD_CTRL_RESET_LSB);
-        axil_write(RXC + CH_CTRL, 32'd1 << FLD_CTRL_RESET_LSB);
-        repeat (100) @(posedge clk);
+        ch_reset(TXC);
+        ch_reset(RXC);
         axil_write(RXC + CH_RING_BASE_LO, RX_RING);
         axil_write(RXC + CH_CPL_BASE_LO, RX_CPL);
         axil_write(RXC + CH_RING_CTRL, 32'd1 | (4 << 8));
