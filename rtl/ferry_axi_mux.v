@@ -6,13 +6,13 @@
 // ferry_axi_mux: joins NUM_PORTS simple AXI4 masters (no IDs) onto one AXI4
 // master with IDs.
 //
-//   port p --AR--> [prio mask] -> ferry_arbiter -> AR register + skid --> m_axi_ar*
-//   port p --AW--> [prio mask] -> ferry_arbiter -> AW register + skid --> m_axi_aw*
+//   port p --AR--> [prio mask] -> ferry_arbiter -> ferry_skid --> m_axi_ar*
+//   port p --AW--> [prio mask] -> ferry_arbiter -> ferry_skid --> m_axi_aw*
 //                                       | port index
 //                                       v
 //                                 W-order queue --> head selects port for W
-//   port p --W---> W register + skid (beats of the head port only) --> m_axi_w*
-//   port p <-R---- routed by RID <-- R register slice <-- m_axi_r*
+//   port p --W---> ferry_skid (beats of the head port only) --> m_axi_w*
+//   port p <-R---- routed by RID <-- ferry_skid <-- m_axi_r*
 //   port p <-B---- routed by BID <-- B register <-------- m_axi_b*
 //
 // Registered boundary: every m_axi input is read only by clocked logic, and
@@ -75,14 +75,18 @@
 //                  the fetches of 256 B descriptors held half the slots).
 //
 // Latency: AR/AW: a request taken in cycle t (p_arready/p_awready high) is on
-// m_axi_ar*/aw* from cycle t+1. W: a beat taken in cycle t is on m_axi_w*
-// from cycle t+1; the first beat of a burst can be taken one cycle after its
-// AW. R and B: combinational, zero cycles.
+// m_axi_ar*/aw* from cycle t+1 when the output register is free. W: a beat
+// taken in cycle t is on m_axi_w* from cycle t+1; the first beat of a burst
+// can be taken one cycle after its AW enters the output register. R and B:
+// one cycle (an R beat is offered to its port the cycle after its handshake
+// on m_axi; B likewise).
 // Throughput: one AR, one AW and one W beat per cycle (also across W bursts
-// of different ports) when the master accepts every cycle.
-// All m_axi_*valid and payload outputs come from registers (R/B ready paths
-// are combinational from the ports'); p_arready, p_awready and p_wready depend
-// combinationally on m_axi_arready, m_axi_awready and m_axi_wready.
+// of different ports) and one R beat per cycle while the master accepts /
+// the ports take every cycle.
+// Every m_axi output comes from a register, and every m_axi input goes only
+// into registers (ferry_skid, the B register, the burst counters); p_arready,
+// p_awready and p_wready depend on the skid registers' state, not on
+// m_axi_arready, m_axi_awready or m_axi_wready.
 module ferry_axi_mux #(
     parameter NUM_PORTS = 4,
     parameter ADDR_WIDTH = 64,
@@ -201,17 +205,13 @@ module ferry_axi_mux #(
     endfunction
 
     // ================================================================
-    // AR: prio mask, arbiter, output register with a skid register
+    // AR: prio mask, arbiter, ferry_skid (output and skid registers)
     // ================================================================
-    // The output register drives m_axi_ar*; the skid register catches a
-    // grant made while the output waits for ARREADY. Ports see only the
-    // skid register's state (ar_slot_free), so no logic between the ports
-    // and the bus depends on ARREADY in the same cycle.
-    reg  [ID_WIDTH-1:0]   arid_q, ars_id_q;
-    reg  [ADDR_WIDTH-1:0] araddr_q, ars_addr_q;
-    reg  [7:0]            arlen_q, ars_len_q;
-    reg  [1:0]            arburst_q, ars_burst_q;
-    reg                   arvalid_q, ars_valid_q;
+    // Ports see the skid's in_ready (a register), so no logic between the
+    // ports and the bus depends on ARREADY in the same cycle.
+    localparam AR_W = ID_WIDTH + ADDR_WIDTH + 8 + 2;   // {id, addr, len, burst}
+    wire              ar_s_ready;
+    wire [AR_W-1:0]   ar_s_out;
 
     // Prio ports (lowest index first) bypass the weighted arbiter, which
     // sees and counts only the other ports, so the light control traffic
@@ -232,7 +232,7 @@ module ferry_axi_mux #(
     // slot (see MAX_OUTSTANDING above).
     reg  [6:0]        rd_out_q;
     reg  [6:0]        wr_out_q;
-    wire              ar_slot_free = !ars_valid_q && (ar_prio_sel || rd_out_q < MAX_OUTSTANDING[6:0]);
+    wire              ar_slot_free = ar_s_ready && (ar_prio_sel || rd_out_q < MAX_OUTSTANDING[6:0]);
     wire              ar_take = ar_valid && ar_slot_free;
 
     ferry_arbiter #(
@@ -269,64 +269,40 @@ module ferry_axi_mux #(
         end
     end
 
-    // A grant is taken only while the skid register is empty, so when the
-    // output register frees up it takes the skid's request, else the grant.
-    always @(posedge clk) begin
-        if (!rst_n) begin
-            arvalid_q <= 1'b0;
-            ars_valid_q <= 1'b0;
-        end else if (!arvalid_q || m_axi_arready) begin
-            if (ars_valid_q) begin
-                arvalid_q <= 1'b1;
-                ars_valid_q <= 1'b0;
-            end else begin
-                arvalid_q <= ar_take;
-            end
-        end else if (ar_take) begin
-            ars_valid_q <= 1'b1;
-        end
-    end
-
-    always @(posedge clk) begin
-        if (!arvalid_q || m_axi_arready) begin
-            if (ars_valid_q) begin
-                arid_q <= ars_id_q;
-                araddr_q <= ars_addr_q;
-                arlen_q <= ars_len_q;
-                arburst_q <= ars_burst_q;
-            end else if (ar_take) begin
-                arid_q <= ar_sel_id;
-                araddr_q <= ar_sel_addr;
-                arlen_q <= ar_sel_len;
-                arburst_q <= ar_sel_burst;
-            end
-        end else if (ar_take) begin
-            ars_id_q <= ar_sel_id;
-            ars_addr_q <= ar_sel_addr;
-            ars_len_q <= ar_sel_len;
-            ars_burst_q <= ar_sel_burst;
-        end
-    end
+    /* verilator lint_off PINCONNECTEMPTY */
+    ferry_skid #(
+        .WIDTH(AR_W)
+    ) u_ar_skid (
+        .clk(clk),
+        .rst_n(rst_n),
+        .in_valid_i(ar_take),
+        .in_ready_o(ar_s_ready),
+        .in_data_i({ar_sel_id, ar_sel_addr, ar_sel_len, ar_sel_burst}),
+        .out_valid_o(m_axi_arvalid),
+        .out_ready_i(m_axi_arready),
+        .out_data_o(ar_s_out),
+        .load_o(),
+        .load_data_o()
+    );
+    /* verilator lint_on PINCONNECTEMPTY */
 
     assign p_arready = ar_grant & {P{ar_slot_free}};
-    assign m_axi_arid = arid_q;
-    assign m_axi_araddr = araddr_q;
-    assign m_axi_arlen = arlen_q;
-    assign m_axi_arburst = arburst_q;
-    assign m_axi_arvalid = arvalid_q;
+    assign {m_axi_arid, m_axi_araddr, m_axi_arlen, m_axi_arburst} = ar_s_out;
 
     // ================================================================
-    // R: a register slice, then routed by RID
+    // R: ferry_skid as a register slice, then routed by RID
     // ================================================================
-    // The head register holds the beat the ports see; the skid register
-    // catches a beat arriving while the head waits for its port's RREADY.
-    // RREADY is "the skid register is empty", a register, so the bus's R
-    // inputs reach the ports only through registers.
-    reg  [ID_WIDTH-1:0]   r_id_q, rs_id_q;
-    reg  [DATA_WIDTH-1:0] r_data_q, rs_data_q;
-    reg  [1:0]            r_resp_q, rs_resp_q;
-    reg                   r_last_q, rs_last_q;
-    reg                   r_valid_q, rs_valid_q;
+    // The slice's output holds the beat the ports see; RREADY is its
+    // in_ready, a register, so the bus's R inputs reach the ports only
+    // through registers.
+    localparam R_W = ID_WIDTH + DATA_WIDTH + 2 + 1;     // {id, data, resp, last}
+    wire                  r_valid;
+    wire [R_W-1:0]        r_out;
+    wire [ID_WIDTH-1:0]   r_id;
+    wire [DATA_WIDTH-1:0] r_data;
+    wire [1:0]            r_resp;
+    wire                  r_last;
+    assign {r_id, r_data, r_resp, r_last} = r_out;
 
     reg [P-1:0] rid_hit;
     reg [P-1:0] bid_hit;
@@ -341,66 +317,46 @@ module ferry_axi_mux #(
         rid_hit = {P{1'b0}};
         bid_hit = {P{1'b0}};
         for (i_id = 0; i_id < P; i_id = i_id + 1) begin
-            rid_hit[i_id] = (r_id_q == i_id[ID_WIDTH-1:0]);
+            rid_hit[i_id] = (r_id == i_id[ID_WIDTH-1:0]);
             bid_hit[i_id] = (b_id_q == i_id[ID_WIDTH-1:0]);
         end
     end
 
-    // the head beat leaves: its port took it, or no port has its ID (dropped)
-    wire r_pop = r_valid_q && (|(rid_hit & p_rready) || !(|rid_hit));
+    // the beat leaves: its port took it, or no port has its ID (dropped)
+    wire r_pop = r_valid && (|(rid_hit & p_rready) || !(|rid_hit));
 
-    always @(posedge clk) begin
-        if (!rst_n) begin
-            r_valid_q <= 1'b0;
-            rs_valid_q <= 1'b0;
-        end else if (!r_valid_q || r_pop) begin
-            if (rs_valid_q) begin
-                r_valid_q <= 1'b1;
-                rs_valid_q <= 1'b0;
-            end else begin
-                r_valid_q <= m_axi_rvalid;
-            end
-        end else if (m_axi_rvalid && !rs_valid_q) begin
-            rs_valid_q <= 1'b1;
-        end
-    end
+    /* verilator lint_off PINCONNECTEMPTY */
+    ferry_skid #(
+        .WIDTH(R_W)
+    ) u_r_skid (
+        .clk(clk),
+        .rst_n(rst_n),
+        .in_valid_i(m_axi_rvalid),
+        .in_ready_o(m_axi_rready),
+        .in_data_i({m_axi_rid, m_axi_rdata, m_axi_rresp, m_axi_rlast}),
+        .out_valid_o(r_valid),
+        .out_ready_i(r_pop),
+        .out_data_o(r_out),
+        .load_o(),
+        .load_data_o()
+    );
+    /* verilator lint_on PINCONNECTEMPTY */
 
-    always @(posedge clk) begin
-        if (!r_valid_q || r_pop) begin
-            if (rs_valid_q) begin
-                r_id_q <= rs_id_q;
-                r_data_q <= rs_data_q;
-                r_resp_q <= rs_resp_q;
-                r_last_q <= rs_last_q;
-            end else begin
-                r_id_q <= m_axi_rid;
-                r_data_q <= m_axi_rdata;
-                r_resp_q <= m_axi_rresp;
-                r_last_q <= m_axi_rlast;
-            end
-        end else if (!rs_valid_q) begin
-            rs_id_q <= m_axi_rid;
-            rs_data_q <= m_axi_rdata;
-            rs_resp_q <= m_axi_rresp;
-            rs_last_q <= m_axi_rlast;
-        end
-    end
-
-    assign p_rdata = {P{r_data_q}};
-    assign p_rresp = {P{r_resp_q}};
-    assign p_rlast = {P{r_last_q}};
-    assign p_rvalid = rid_hit & {P{r_valid_q}};
-    assign m_axi_rready = !rs_valid_q;
+    assign p_rdata = {P{r_data}};
+    assign p_rresp = {P{r_resp}};
+    assign p_rlast = {P{r_last}};
+    assign p_rvalid = rid_hit & {P{r_valid}};
 
     // ================================================================
-    // AW: prio mask, arbiter, output and skid registers (as AR); pushes
-    // the W-order queue
+    // AW: prio mask, arbiter, ferry_skid (as AR); feeds the W-order queue
     // ================================================================
-    reg  [ID_WIDTH-1:0]   awid_q, aws_id_q;
-    reg  [ADDR_WIDTH-1:0] awaddr_q, aws_addr_q;
-    reg  [7:0]            awlen_q, aws_len_q;
-    reg  [1:0]            awburst_q, aws_burst_q;
-    reg                   awvalid_q, aws_valid_q;
+    localparam AW_W = ID_WIDTH + ADDR_WIDTH + 8 + 2;   // {id, addr, len, burst}
+    wire              aw_s_ready;
+    wire [AW_W-1:0]   aw_s_out;
+    wire              aw_s_load;
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [AW_W-1:0]   aw_s_load_data;     // only its ID (the port index) is used
+    /* verilator lint_on UNUSEDSIGNAL */
 
     reg  [PIDX_W-1:0]     wq_mem [0:W_QUEUE_DEPTH-1];
     reg  [QA:0]           wq_wr_q;
@@ -420,7 +376,7 @@ module ferry_axi_mux #(
     wire [P-1:0]      aw_grant = aw_prio_sel ? aw_prio_onehot : aw_arb_grant;
     wire [PIDX_W-1:0] aw_idx = aw_prio_sel ? onehot_idx(aw_prio_onehot) : aw_arb_idx;
     wire              aw_valid = aw_prio_sel || aw_arb_valid;
-    wire              aw_slot_free = !aws_valid_q && !wq_full
+    wire              aw_slot_free = aw_s_ready && !wq_full
                                      && (aw_prio_sel || wr_out_q < MAX_OUTSTANDING[6:0]);
     wire              aw_take = aw_valid && aw_slot_free;
 
@@ -457,63 +413,30 @@ module ferry_axi_mux #(
         end
     end
 
-    always @(posedge clk) begin
-        if (!rst_n) begin
-            awvalid_q <= 1'b0;
-            aws_valid_q <= 1'b0;
-        end else if (!awvalid_q || m_axi_awready) begin
-            if (aws_valid_q) begin
-                awvalid_q <= 1'b1;
-                aws_valid_q <= 1'b0;
-            end else begin
-                awvalid_q <= aw_take;
-            end
-        end else if (aw_take) begin
-            aws_valid_q <= 1'b1;
-        end
-    end
-
-    // An AW enters the W-order queue as it enters the output register, so
-    // its W beats never reach m_axi_w* before the AW is shown on m_axi_aw*.
-    // (A grant is taken only with a free queue entry and an empty skid
-    // register, so the skid's request always finds its entry.)
-    always @(posedge clk) begin
-        if (!awvalid_q || m_axi_awready) begin
-            if (aws_valid_q) begin
-                awid_q <= aws_id_q;
-                awaddr_q <= aws_addr_q;
-                awlen_q <= aws_len_q;
-                awburst_q <= aws_burst_q;
-                wq_mem[wq_wr_q[QA-1:0]] <= aws_id_q[PIDX_W-1:0];
-            end else if (aw_take) begin
-                awid_q <= aw_sel_id;
-                awaddr_q <= aw_sel_addr;
-                awlen_q <= aw_sel_len;
-                awburst_q <= aw_sel_burst;
-                wq_mem[wq_wr_q[QA-1:0]] <= aw_idx;
-            end
-        end else if (aw_take) begin
-            aws_id_q <= aw_sel_id;
-            aws_addr_q <= aw_sel_addr;
-            aws_len_q <= aw_sel_len;
-            aws_burst_q <= aw_sel_burst;
-        end
-    end
+    ferry_skid #(
+        .WIDTH(AW_W)
+    ) u_aw_skid (
+        .clk(clk),
+        .rst_n(rst_n),
+        .in_valid_i(aw_take),
+        .in_ready_o(aw_s_ready),
+        .in_data_i({aw_sel_id, aw_sel_addr, aw_sel_len, aw_sel_burst}),
+        .out_valid_o(m_axi_awvalid),
+        .out_ready_i(m_axi_awready),
+        .out_data_o(aw_s_out),
+        .load_o(aw_s_load),
+        .load_data_o(aw_s_load_data)
+    );
 
     assign p_awready = aw_grant & {P{aw_slot_free}};
-    assign m_axi_awid = awid_q;
-    assign m_axi_awaddr = awaddr_q;
-    assign m_axi_awlen = awlen_q;
-    assign m_axi_awburst = awburst_q;
-    assign m_axi_awvalid = awvalid_q;
+    assign {m_axi_awid, m_axi_awaddr, m_axi_awlen, m_axi_awburst} = aw_s_out;
 
     // ================================================================
-    // W: the queue head's beats pass through output and skid registers
+    // W: the queue head's beats pass through a ferry_skid
     // ================================================================
-    reg  [DATA_WIDTH-1:0] wdata_q, ws_data_q;
-    reg  [STRB_W-1:0]     wstrb_q, ws_strb_q;
-    reg                   wlast_q, ws_last_q;
-    reg                   wvalid_q, ws_valid_q;
+    localparam W_W = DATA_WIDTH + STRB_W + 1;          // {data, strb, last}
+    wire            w_s_ready;
+    wire [W_W-1:0]  w_s_out;
 
     reg  [DATA_WIDTH-1:0] sel_wdata;
     reg  [STRB_W-1:0]     sel_wstrb;
@@ -539,53 +462,49 @@ module ferry_axi_mux #(
         end
     end
 
-    wire w_slot_free = !ws_valid_q;
-    wire w_load = sel_wvalid && w_slot_free;   // sel_wvalid implies !wq_empty
+    wire w_load = sel_wvalid && w_s_ready;   // sel_wvalid implies !wq_empty
     wire wq_pop = w_load && sel_wlast;
 
+    /* verilator lint_off PINCONNECTEMPTY */
+    ferry_skid #(
+        .WIDTH(W_W)
+    ) u_w_skid (
+        .clk(clk),
+        .rst_n(rst_n),
+        .in_valid_i(w_load),
+        .in_ready_o(w_s_ready),
+        .in_data_i({sel_wdata, sel_wstrb, sel_wlast}),
+        .out_valid_o(m_axi_wvalid),
+        .out_ready_i(m_axi_wready),
+        .out_data_o(w_s_out),
+        .load_o(),
+        .load_data_o()
+    );
+    /* verilator lint_on PINCONNECTEMPTY */
+
+    assign p_wready = head_onehot & {P{w_s_ready}};
+    assign {m_axi_wdata, m_axi_wstrb, m_axi_wlast} = w_s_out;
+
+    // W-order queue: an AW's port index enters as the AW enters the AW
+    // output register (aw_s_load), so its W beats never reach m_axi_w*
+    // before the AW is shown on m_axi_aw*. (A grant is taken only with a
+    // free entry and an empty skid register, so the skid's AW always finds
+    // its entry.) No reset on the storage: only entries between the
+    // pointers are read.
+    wire [PIDX_W-1:0] aw_s_load_port = aw_s_load_data[AW_W-ID_WIDTH +: PIDX_W];   // the AW's port index
+
     always @(posedge clk) begin
-        if (!rst_n) begin
-            wvalid_q <= 1'b0;
-            ws_valid_q <= 1'b0;
-        end else if (!wvalid_q || m_axi_wready) begin
-            if (ws_valid_q) begin
-                wvalid_q <= 1'b1;
-                ws_valid_q <= 1'b0;
-            end else begin
-                wvalid_q <= w_load;
-            end
-        end else if (w_load) begin
-            ws_valid_q <= 1'b1;
+        if (aw_s_load) begin
+            wq_mem[wq_wr_q[QA-1:0]] <= aw_s_load_port;
         end
     end
 
-    always @(posedge clk) begin
-        if (!wvalid_q || m_axi_wready) begin
-            if (ws_valid_q) begin
-                wdata_q <= ws_data_q;
-                wstrb_q <= ws_strb_q;
-                wlast_q <= ws_last_q;
-            end else if (w_load) begin
-                wdata_q <= sel_wdata;
-                wstrb_q <= sel_wstrb;
-                wlast_q <= sel_wlast;
-            end
-        end else if (w_load) begin
-            ws_data_q <= sel_wdata;
-            ws_strb_q <= sel_wstrb;
-            ws_last_q <= sel_wlast;
-        end
-    end
-
-    // W-order queue pointers (its storage, a port index per AW, is written
-    // in the AW block above and has no reset: only entries between the
-    // pointers are read)
     always @(posedge clk) begin
         if (!rst_n) begin
             wq_wr_q <= {(QA+1){1'b0}};
             wq_rd_q <= {(QA+1){1'b0}};
         end else begin
-            if ((!awvalid_q || m_axi_awready) && (aws_valid_q || aw_take)) begin
+            if (aw_s_load) begin
                 wq_wr_q <= wq_wr_q + 1'b1;
             end
             if (wq_pop) begin
@@ -593,12 +512,6 @@ module ferry_axi_mux #(
             end
         end
     end
-
-    assign p_wready = head_onehot & {P{w_slot_free}};
-    assign m_axi_wdata = wdata_q;
-    assign m_axi_wstrb = wstrb_q;
-    assign m_axi_wlast = wlast_q;
-    assign m_axi_wvalid = wvalid_q;
 
     // ================================================================
     // B: registered (see b_*_q above), routed by BID, always accepted
@@ -633,7 +546,7 @@ module ferry_axi_mux #(
     // A slot is returned when the burst's last R beat leaves the slice or
     // its B leaves the B register, and only for a weighted port (an ID that
     // names no port is dropped above and never took a slot).
-    wire r_free = r_pop && r_last_q && |(rid_hit & ~prio_i);
+    wire r_free = r_pop && r_last && |(rid_hit & ~prio_i);
     wire b_free = b_valid_q && |(bid_hit & ~prio_i);
     wire ar_slot = ar_take && !ar_prio_sel;
     wire aw_slot = aw_take && !aw_prio_sel;
