@@ -396,6 +396,8 @@ unsigned tb_data_bytes(const tb_t *tb)
     return fm_data_bytes();
 }
 
+struct fm *tb_model(tb_t *tb) { return tb->fm; }
+
 unsigned tb_num_channels(const tb_t *tb)
 {
     (void)tb;

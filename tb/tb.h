@@ -81,6 +81,11 @@ void tb_free(tb_t *tb);
 /* Build parameters of the Verilated model (compile-time). */
 unsigned tb_data_bytes(const tb_t *tb);
 unsigned tb_num_channels(const tb_t *tb);
+/* The Verilated model under the bench, for a test that drives its pins itself
+ * (test_regmap's boundary check). After that, do not step the bench again:
+ * its bus models no longer match the pins. */
+struct fm;
+struct fm *tb_model(tb_t *tb);
 uint64_t tb_seed(const tb_t *tb);
 
 uint64_t tb_cycle(const tb_t *tb);
