@@ -159,6 +159,23 @@ static const char *burst_name(unsigned b)
 }
 
 /* Rules on an address the first cycle it is presented. */
+/* A burst just shown (its ID id) made `open` bursts of its direction open,
+ * `ctl` of them with the control port's ID: each group within its limit
+ * (ctl_max 0: no separate control-port limit, ctl is 0). */
+static void check_in_flight(axi_check_t *c, uint64_t cycle, const char *dir, const char *idname, uint64_t id,
+                            size_t open, size_t ctl, unsigned ctl_max)
+{
+    if (ctl_max != 0 && id == c->cfg.ctl_id) {
+        if (ctl > ctl_max) {
+            record(c, cycle, "control-port %s bursts outstanding exceed its limit: %zu open, at most %u", dir, ctl,
+                   ctl_max);
+        }
+    } else if (c->cfg.max_outstanding && open - ctl > c->cfg.max_outstanding) {
+        record(c, cycle, "%s bursts outstanding exceed MAX_OUTSTANDING: %zu open, at most %u (%s %llu)", dir,
+               open - ctl, c->cfg.max_outstanding, idname, (unsigned long long)id);
+    }
+}
+
 static void check_addr(axi_check_t *c, uint64_t cycle, const char *ch, uint64_t id, uint64_t addr,
                        unsigned len, unsigned size, unsigned burst)
 {
@@ -350,20 +367,10 @@ void axi_check_cycle(axi_check_t *c, uint64_t cycle, int rst_n, const axi_mem_re
         b->hs_cycle = UINT64_MAX;
         c->ar_shown = 1;
         size_t ctl = 0;
-        if (c->cfg.ctl_max_rd != 0) {
-            for (size_t i = 0; i < c->rd.n; i++) {
-                ctl += ((rd_open_t *)vec_at(&c->rd, i))->id == c->cfg.ctl_id;
-            }
+        for (size_t i = 0; c->cfg.ctl_max_rd != 0 && i < c->rd.n; i++) {
+            ctl += ((rd_open_t *)vec_at(&c->rd, i))->id == c->cfg.ctl_id;
         }
-        if (c->cfg.ctl_max_rd != 0 && q->arid == c->cfg.ctl_id) {
-            if (ctl > c->cfg.ctl_max_rd) {
-                record(c, cycle, "control-port read bursts outstanding exceed its limit: %zu open, at most %u", ctl,
-                       c->cfg.ctl_max_rd);
-            }
-        } else if (c->cfg.max_outstanding && c->rd.n - ctl > c->cfg.max_outstanding) {
-            record(c, cycle, "read bursts outstanding exceed MAX_OUTSTANDING: %zu open, at most %u (ARID %llu)",
-                   c->rd.n - ctl, c->cfg.max_outstanding, (unsigned long long)q->arid);
-        }
+        check_in_flight(c, cycle, "read", "ARID", q->arid, c->rd.n, ctl, c->cfg.ctl_max_rd);
     }
     /* AW */
     if (q->awvalid && !c->aw_shown) {
@@ -378,20 +385,10 @@ void axi_check_cycle(axi_check_t *c, uint64_t cycle, int rst_n, const axi_mem_re
         b->wlast_cycle = UINT64_MAX;
         c->aw_shown = 1;
         size_t ctl = 0;
-        if (c->cfg.ctl_max_wr != 0) {
-            for (size_t i = 0; i < c->wr.n; i++) {
-                ctl += ((wr_open_t *)vec_at(&c->wr, i))->id == c->cfg.ctl_id;
-            }
+        for (size_t i = 0; c->cfg.ctl_max_wr != 0 && i < c->wr.n; i++) {
+            ctl += ((wr_open_t *)vec_at(&c->wr, i))->id == c->cfg.ctl_id;
         }
-        if (c->cfg.ctl_max_wr != 0 && q->awid == c->cfg.ctl_id) {
-            if (ctl > c->cfg.ctl_max_wr) {
-                record(c, cycle, "control-port write bursts outstanding exceed its limit: %zu open, at most %u", ctl,
-                       c->cfg.ctl_max_wr);
-            }
-        } else if (c->cfg.max_outstanding && c->wr.n - ctl > c->cfg.max_outstanding) {
-            record(c, cycle, "write bursts outstanding exceed MAX_OUTSTANDING: %zu open, at most %u (AWID %llu)",
-                   c->wr.n - ctl, c->cfg.max_outstanding, (unsigned long long)q->awid);
-        }
+        check_in_flight(c, cycle, "write", "AWID", q->awid, c->wr.n, ctl, c->cfg.ctl_max_wr);
     }
     /* W: checked the first cycle each beat is shown, taken at its handshake */
     if (q->wvalid) {
