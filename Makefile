@@ -60,6 +60,10 @@ cfg_bench256  := 256 4 64 64 16 1024 4
 cfg_stream    := 64 4 64 64 16 1024 4 2 4
 # Configurations the regression runs besides the default one.
 TEST_CONFIGS  := dw32 dw128 dw512 ch16
+# Their models (and stream's) evaluate each channel's next-state logic every
+# cycle and stop if a state would change without the channel's wake (its clock
+# enable); the default and FAST models skip it, as an idle channel allows.
+WAKE_CHECK_CONFIGS := $(TEST_CONFIGS) stream
 
 P  = $(cfg_$(CFG))
 DW = $(word 1,$(P))
@@ -81,7 +85,8 @@ VLROOT    = $(shell verilator --getenv VERILATOR_ROOT 2>/dev/null)
 VFLAGS    = --cc $(VL_MODEL_FLAGS) -Wall -Irtl --top-module ferry_top \
             -GDATA_WIDTH=$(DW) -GNUM_CHANNELS=$(NC) -GADDR_WIDTH=$(AW) -GMAX_BURST_LEN=$(MB) \
             -GMAX_OUTSTANDING=$(MO) -GFIFO_DEPTH=$(FD) -GID_WIDTH=$(IW) -GNUM_WINDOWS=$(NUM_WINDOWS) \
-            $(if $(word 8,$(P)),-GH2C_MASK=$(H2C) -GC2H_MASK=$(C2H))
+            $(if $(word 8,$(P)),-GH2C_MASK=$(H2C) -GC2H_MASK=$(C2H)) \
+            $(if $(and $(filter $(CFG),$(WAKE_CHECK_CONFIGS)),$(filter 0,$(FAST))),+define+FERRY_WAKE_CHECK)
 CFG_DEFS  = -DFERRY_DATA_WIDTH=$(DW) -DFERRY_NUM_CHANNELS=$(NC) -DFERRY_ADDR_WIDTH=$(AW) \
             -DFERRY_MAX_BURST_LEN=$(MB) -DFERRY_MAX_OUTSTANDING=$(MO) -DFERRY_FIFO_DEPTH=$(FD) \
             -DFERRY_ID_WIDTH=$(IW) -DFERRY_NUM_WINDOWS=$(NUM_WINDOWS) \

@@ -406,8 +406,6 @@ module ferry_channel #(
     wire [31:0] d_sstr = cur_q[223:192];
     wire [31:0] d_dstr = cur_q[255:224];
 
-    wire [65:0] s_end = {2'b0, d_src} + {18'd0, s_span_q} + {42'd0, d_len};
-    wire [65:0] t_end = {2'b0, d_dst} + {18'd0, t_span_q} + {42'd0, d_len};
     wire [47:0] d_total = l_span_q + {24'd0, d_len};
 
     // The descriptor in cur_d once its last quarter is in (X_LOAD, quarter 3):
@@ -422,17 +420,39 @@ module ferry_channel #(
     // ---- address windows ----
     // Ranges checked: the source and destination of the descriptor in X_CHECK
     // or of the direct transfer in X_DIRECT, and the two rings.
+    //
+    // Logic that only one state uses is evaluated only in that state (zero
+    // elsewhere): the same hardware, but a Verilated model skips it, and an
+    // idle channel costs little to simulate (docs/performance.md).
+    wire        in_check = (xst_q == X_CHECK);
     wire        in_direct = (xst_q == X_DIRECT);
     wire [63:0] dsrc64 = {{(64-ADDR_WIDTH){1'b0}}, dsrc_q};
     wire [63:0] ddst64 = {{(64-ADDR_WIDTH){1'b0}}, ddst_q};
-    wire [63:0] rng_s_lo = in_direct ? dsrc64 : d_src;
-    wire [63:0] rng_s_hi = in_direct ? dsrc64 + {32'd0, dlen_q} - 64'd1 : s_end[63:0] - 64'd1;
-    wire [63:0] rng_t_lo = in_direct ? ddst64 : d_dst;
-    wire [63:0] rng_t_hi = in_direct ? ddst64 + {32'd0, dlen_q} - 64'd1 : t_end[63:0] - 64'd1;
+    reg  [65:0] s_end, t_end;   // X_CHECK: end of the source and destination extents
+    reg  [63:0] rng_s_lo, rng_s_hi, rng_t_lo, rng_t_hi;
+    always @* begin
+        s_end = 66'd0;
+        t_end = 66'd0;
+        rng_s_lo = 64'd0;
+        rng_s_hi = 64'd0;
+        rng_t_lo = 64'd0;
+        rng_t_hi = 64'd0;
+        if (in_check) begin
+            s_end = {2'b0, d_src} + {18'd0, s_span_q} + {42'd0, d_len};
+            t_end = {2'b0, d_dst} + {18'd0, t_span_q} + {42'd0, d_len};
+            rng_s_lo = d_src;
+            rng_s_hi = s_end[63:0] - 64'd1;
+            rng_t_lo = d_dst;
+            rng_t_hi = t_end[63:0] - 64'd1;
+        end else if (in_direct) begin
+            rng_s_lo = dsrc64;
+            rng_s_hi = dsrc64 + {32'd0, dlen_q} - 64'd1;
+            rng_t_lo = ddst64;
+            rng_t_hi = ddst64 + {32'd0, dlen_q} - 64'd1;
+        end
+    end
     wire [63:0] rbase64 = {{(64-ADDR_WIDTH){1'b0}}, rbase_q};
     wire [63:0] cbase64 = {{(64-ADDR_WIDTH){1'b0}}, cbase_q};
-    wire [63:0] rng_r_hi = rbase64 + ({48'd0, 16'd1 << log2_q} << 5) - 64'd1;
-    wire [63:0] rng_c_hi = cbase64 + ({48'd0, 16'd1 << log2_q} << 4) - 64'd1;
 
     // Pages [lo, hi] (address bits 63:12) inside the window [base, lim] with its permission p?
     function in_win;
@@ -446,23 +466,19 @@ module ferry_channel #(
         end
     endfunction
 
-    reg win_s_ok, win_t_ok, win_r_ok, win_c_ok;
+    // window w: base/limit pages at [w*64+12 +: 52], READ at bit w*64, WRITE at w*64+1
+    reg win_s_ok, win_t_ok;
     integer w;
     always @* begin
         win_s_ok = 1'b0;
         win_t_ok = 1'b0;
-        win_r_ok = 1'b0;
-        win_c_ok = 1'b0;
-        // window w: base/limit pages at [w*64+12 +: 52], READ at bit w*64, WRITE at w*64+1
-        for (w = 0; w < NUM_WINDOWS; w = w + 1) begin
-            win_s_ok = win_s_ok | in_win(rng_s_lo[63:12], rng_s_hi[63:12], win_base_i[w*64+12 +: 52],
-                                         win_limit_i[w*64+12 +: 52], win_base_i[w*64]);
-            win_t_ok = win_t_ok | in_win(rng_t_lo[63:12], rng_t_hi[63:12], win_base_i[w*64+12 +: 52],
-                                         win_limit_i[w*64+12 +: 52], win_base_i[w*64+1]);
-            win_r_ok = win_r_ok | in_win(rbase64[63:12], rng_r_hi[63:12], win_base_i[w*64+12 +: 52],
-                                         win_limit_i[w*64+12 +: 52], win_base_i[w*64]);
-            win_c_ok = win_c_ok | in_win(cbase64[63:12], rng_c_hi[63:12], win_base_i[w*64+12 +: 52],
-                                         win_limit_i[w*64+12 +: 52], win_base_i[w*64+1]);
+        if (in_check || in_direct) begin
+            for (w = 0; w < NUM_WINDOWS; w = w + 1) begin
+                win_s_ok = win_s_ok | in_win(rng_s_lo[63:12], rng_s_hi[63:12], win_base_i[w*64+12 +: 52],
+                                             win_limit_i[w*64+12 +: 52], win_base_i[w*64]);
+                win_t_ok = win_t_ok | in_win(rng_t_lo[63:12], rng_t_hi[63:12], win_base_i[w*64+12 +: 52],
+                                             win_limit_i[w*64+12 +: 52], win_base_i[w*64+1]);
+            end
         end
     end
 
@@ -470,54 +486,59 @@ module ferry_channel #(
     wire dst_win_bad = win_en_i && !win_t_ok;
     wire rings_ok = !win_en_i || (rseen_q && ring_ok_q && cpl_ok_q);
 
-    // ---- descriptor check ----
-    wire [63:0] desc_addr = rbase64 + ({48'd0, exec_q} << 5);
+    // ---- descriptor check (X_CHECK) ----
     reg [7:0]  chk_code;
     reg [63:0] chk_addr;    // ERR_ADDR for it
     always @* begin
         chk_code = ERR_NONE;
-        chk_addr = desc_addr;
-        if (cur_ferr_q) begin
-            chk_code = ERR_DESC_FETCH;
-        end else if (d_rsvd != 2'd0 || (!d_2d && (d_rows != 16'd0 || d_sstr != 32'd0 || d_dstr != 32'd0))
-                     || (d_2d && d_sfix && d_sstr != 32'd0) || (d_2d && d_dfix && d_dstr != 32'd0)
-                     || (IS_H2C && (d_dst[63:16] != 48'd0 || d_dfix || d_dstr != 32'd0))
-                     || (IS_C2H && (d_src != 64'd0 || d_sfix || d_dfix || d_2d || d_eop))) begin
-            chk_code = ERR_DESC_RESERVED;
-        end else if (d_len == 24'd0 || (d_2d && d_rows == 16'd0)) begin
-            chk_code = ERR_LEN_ZERO;
-        end else if (IS_C2H && (t_off != {OFF_W{1'b0}} || d_len[OFF_W-1:0] != {OFF_W{1'b0}})) begin
-            chk_code = ERR_STREAM_ALIGN;
-            chk_addr = d_dst;
-        end else if ((d_sfix && s_off != {OFF_W{1'b0}}) || (d_dfix && t_off != {OFF_W{1'b0}})) begin
-            chk_code = ERR_FIXED_ALIGN;
-        end else if (d_total[47:32] != 16'd0) begin
-            chk_code = ERR_LEN_MAX;
-        end else if (s_end > limit || (!IS_H2C && t_end > limit)) begin
-            chk_code = ERR_ADDR_RANGE;
-        end else if (!IS_C2H && src_win_bad) begin
-            chk_code = ERR_WINDOW;
-            chk_addr = d_src;
-        end else if (!IS_H2C && dst_win_bad) begin
-            chk_code = ERR_WINDOW;
-            chk_addr = d_dst;
+        chk_addr = 64'd0;
+        if (in_check) begin
+            chk_addr = rbase64 + ({48'd0, exec_q} << 5);
+            if (cur_ferr_q) begin
+                chk_code = ERR_DESC_FETCH;
+            end else if (d_rsvd != 2'd0 || (!d_2d && (d_rows != 16'd0 || d_sstr != 32'd0 || d_dstr != 32'd0))
+                         || (d_2d && d_sfix && d_sstr != 32'd0) || (d_2d && d_dfix && d_dstr != 32'd0)
+                         || (IS_H2C && (d_dst[63:16] != 48'd0 || d_dfix || d_dstr != 32'd0))
+                         || (IS_C2H && (d_src != 64'd0 || d_sfix || d_dfix || d_2d || d_eop))) begin
+                chk_code = ERR_DESC_RESERVED;
+            end else if (d_len == 24'd0 || (d_2d && d_rows == 16'd0)) begin
+                chk_code = ERR_LEN_ZERO;
+            end else if (IS_C2H && (t_off != {OFF_W{1'b0}} || d_len[OFF_W-1:0] != {OFF_W{1'b0}})) begin
+                chk_code = ERR_STREAM_ALIGN;
+                chk_addr = d_dst;
+            end else if ((d_sfix && s_off != {OFF_W{1'b0}}) || (d_dfix && t_off != {OFF_W{1'b0}})) begin
+                chk_code = ERR_FIXED_ALIGN;
+            end else if (d_total[47:32] != 16'd0) begin
+                chk_code = ERR_LEN_MAX;
+            end else if (s_end > limit || (!IS_H2C && t_end > limit)) begin
+                chk_code = ERR_ADDR_RANGE;
+            end else if (!IS_C2H && src_win_bad) begin
+                chk_code = ERR_WINDOW;
+                chk_addr = d_src;
+            end else if (!IS_H2C && dst_win_bad) begin
+                chk_code = ERR_WINDOW;
+                chk_addr = d_dst;
+            end
         end
     end
 
-    // direct doorbell range check
-    wire [64:0] dsrc_end = {1'b0, src_i} + {33'd0, len_i};
-    wire [64:0] ddst_end = {1'b0, dst_i} + {33'd0, len_i};
+    // direct doorbell range check (at START)
     wire [64:0] dlimit = 65'd1 << ADDR_WIDTH;
-    wire        drange_bad = (dsrc_end > dlimit) || (!IS_H2C && ddst_end > dlimit);
+    reg         dsrc_bad, drange_bad;
+    always @* begin
+        dsrc_bad = 1'b0;
+        drange_bad = 1'b0;
+        if (start_i) begin
+            dsrc_bad = ({1'b0, src_i} + {33'd0, len_i}) > dlimit;
+            drange_bad = dsrc_bad || (!IS_H2C && ({1'b0, dst_i} + {33'd0, len_i}) > dlimit);
+        end
+    end
 
     // ring geometry
     wire [15:0] mask = (16'd1 << log2_q) - 16'd1;
     wire [15:0] pending = (prod_q - fetch_q) & mask;
     wire [15:0] to_end = (mask - fetch_q) + 16'd1;
     wire [4:0]  space = DQ_DEPTH[4:0] - dq_count - resv_q;
-    wire [ADDR_WIDTH-1:0] fetch_addr = rbase_q + ({{(ADDR_WIDTH-16){1'b0}}, fetch_q} << 5);
-    wire [12:0] page_bytes = 13'd4096 - {1'b0, fetch_addr[11:0]};
-    wire [7:0]  page_desc = page_bytes[12:5];   // descriptors left in the page, 1..128
     wire [15:0] cons_next = (cons_q + 16'd1) & mask;
 
     // Is descriptor a older (nearer CONS) than b?
@@ -531,23 +552,34 @@ module ferry_channel #(
         end
     endfunction
 
-    reg [2:0] fetch_n;
+    // The next fetch run: its address and size (descriptors), while the ring
+    // is enabled and no request is out.
+    reg [ADDR_WIDTH-1:0] fetch_addr;
+    reg [12:0] page_bytes;
+    reg [2:0]  fetch_n;
     always @* begin
-        fetch_n = 3'd4;
-        if (DATA_WIDTH > 256) begin
-            fetch_n = 3'd1;    // one descriptor per beat-sized read
-        end
-        if (pending < {13'd0, fetch_n}) begin
-            fetch_n = pending[2:0];
-        end
-        if (to_end < {13'd0, fetch_n}) begin
-            fetch_n = to_end[2:0];
-        end
-        if ({2'b00, space} < {4'b0000, fetch_n}) begin
-            fetch_n = space[2:0];
-        end
-        if (page_desc < {5'd0, fetch_n}) begin
-            fetch_n = page_desc[2:0];      // a run never crosses a 4 KiB page
+        fetch_addr = {ADDR_WIDTH{1'b0}};
+        page_bytes = 13'd0;
+        fetch_n = 3'd0;
+        if (ren_q && !freq_q) begin
+            fetch_addr = rbase_q + ({{(ADDR_WIDTH-16){1'b0}}, fetch_q} << 5);
+            page_bytes = 13'd4096 - {1'b0, fetch_addr[11:0]};
+            fetch_n = 3'd4;
+            if (DATA_WIDTH > 256) begin
+                fetch_n = 3'd1;    // one descriptor per beat-sized read
+            end
+            if (pending < {13'd0, fetch_n}) begin
+                fetch_n = pending[2:0];
+            end
+            if (to_end < {13'd0, fetch_n}) begin
+                fetch_n = to_end[2:0];
+            end
+            if ({2'b00, space} < {4'b0000, fetch_n}) begin
+                fetch_n = space[2:0];
+            end
+            if (page_bytes[12:5] < {5'd0, fetch_n}) begin
+                fetch_n = page_bytes[7:5];    // a run never crosses a 4 KiB page (1..128 descriptors left)
+            end
         end
     end
 
@@ -563,6 +595,28 @@ module ferry_channel #(
                      || dq_valid || ((pq_valid || xst_q != X_IDLE) && !dbusy_q) || creq_q || aq_valid;
     wire busy = dbusy_q || ring_busy || stop_q || flush_q || chrst_q;
     wire [15:0] cnt_thresh = (irq_count_i == 16'd0) ? 16'd1 : irq_count_i;
+
+    // The rings inside the windows (registered in ring_ok_q, cpl_ok_q), while
+    // a ring is enabled or drains.
+    reg win_r_ok, win_c_ok;
+    reg [63:0] rng_r_hi, rng_c_hi;
+    integer v;
+    always @* begin
+        win_r_ok = 1'b0;
+        win_c_ok = 1'b0;
+        rng_r_hi = 64'd0;
+        rng_c_hi = 64'd0;
+        if (ren_q || ring_busy) begin
+            rng_r_hi = rbase64 + ({48'd0, 16'd1 << log2_q} << 5) - 64'd1;
+            rng_c_hi = cbase64 + ({48'd0, 16'd1 << log2_q} << 4) - 64'd1;
+            for (v = 0; v < NUM_WINDOWS; v = v + 1) begin
+                win_r_ok = win_r_ok | in_win(rbase64[63:12], rng_r_hi[63:12], win_base_i[v*64+12 +: 52],
+                                             win_limit_i[v*64+12 +: 52], win_base_i[v*64]);
+                win_c_ok = win_c_ok | in_win(cbase64[63:12], rng_c_hi[63:12], win_base_i[v*64+12 +: 52],
+                                             win_limit_i[v*64+12 +: 52], win_base_i[v*64+1]);
+            end
+        end
+    end
 
     // The head descriptor's completion: finished (fq), rejected, or, once a
     // stopped mover is quiet, unfinished with its bytes so far.
@@ -582,6 +636,29 @@ module ferry_channel #(
     // Drained: nothing in flight anywhere, nothing more to record.
     wire drained = stop_q && !flush_q && !freq_q && (resv_q == 5'd0) && !creq_q && !aq_valid
                    && (xst_q == X_IDLE) && (amv_q ? mv_quiet_i : mv_idle_i) && (hold_q || !pq_valid);
+
+    // The rings left the windows (also while a disabled ring drains).
+    wire ring_fault = (ren_q || ring_busy) && !halt_q && !hold_q && !flush_q && !rings_ok && rseen_q;
+
+    // ---- wake: the channel's clock enable ----
+    // Without a register write, an event from the mover, the fetcher or the
+    // completion writer, or work in progress, the next state is the current
+    // state: the state registers load only on wake, and the next-state logic
+    // is evaluated only then (a Verilated model skips it: an idle channel
+    // costs little to simulate). A build with FERRY_WAKE_CHECK (make test's
+    // other configurations) evaluates it always and stops if a state would
+    // change without wake.
+    wire irq_now = (done_q && irq_en_i[0]) || (error_q && irq_en_i[1]) || (cplf_q && irq_en_i[2]);
+    wire wake = start_i || (clear_i != 4'd0) || ring_ctrl_wr_i || prod_wr_i || cfg_busy_i || resume_i
+                || skip_i || abort_i || reset_i || desc_valid_i || mv_b_evt_i || mv_rd_fault_i || mv_done_i
+                || cpl_done_i || (mv_rd_bytes_i != 32'd0) || (mv_wr_bytes_i != 7'd0) || mv_stall_i || wait_i
+                || busy || fq_valid || (dq_cnt_q != 5'd0) || (qin_q != 2'd0) || !rseen_q || (wd_q != 32'd0)
+                || (pend_q != 16'd0) || ring_fault || (irq_q != irq_now);
+`ifdef FERRY_WAKE_CHECK
+    wire eval_next = 1'b1;
+`else
+    wire eval_next = wake;
+`endif
 
     // ------------------------------------------------------------ next state
     // Report an error: STATUS.ERROR, ERR_CODE, ERR_ADDR, ERR_DESC.
@@ -713,419 +790,421 @@ module ferry_channel #(
         fq_pop = 1'b0;
         fq_in = {FQ_W{1'b0}};
 
-        // ---- W1C ----
-        if (clear_i[0]) begin
-            done_d = 1'b0;
-        end
-        if (clear_i[1]) begin
-            error_d = 1'b0;
-            code_d = ERR_NONE;
-        end
-        if (clear_i[2]) begin
-            overrun_d = 1'b0;
-        end
-        if (clear_i[3]) begin
-            cplf_d = 1'b0;
-        end
-
-        // ---- direct doorbell ----
-        if (start_i) begin
-            if (IS_C2H) begin
-                raise(ERR_STREAM_MODE, 64'd0, 16'd0);   // receives into ring buffers only
-            end else if (dbusy_q) begin
-                overrun_d = 1'b1;
-            end else begin
+        if (eval_next) begin
+            // ---- W1C ----
+            if (clear_i[0]) begin
                 done_d = 1'b0;
+            end
+            if (clear_i[1]) begin
                 error_d = 1'b0;
                 code_d = ERR_NONE;
-                if (ren_q || ring_busy || stop_q) begin
-                    raise(ERR_RING_OFF, 64'd0, 16'd0);
-                end else if (len_i == 32'd0) begin
-                    raise(ERR_LEN_ZERO, src_i, 16'd0);
-                end else if (drange_bad) begin
-                    raise(ERR_ADDR_RANGE, (dsrc_end > dlimit) ? src_i : dst_i, 16'd0);
+            end
+            if (clear_i[2]) begin
+                overrun_d = 1'b0;
+            end
+            if (clear_i[3]) begin
+                cplf_d = 1'b0;
+            end
+
+            // ---- direct doorbell ----
+            if (start_i) begin
+                if (IS_C2H) begin
+                    raise(ERR_STREAM_MODE, 64'd0, 16'd0);   // receives into ring buffers only
+                end else if (dbusy_q) begin
+                    overrun_d = 1'b1;
                 end else begin
-                    dbusy_d = 1'b1;
-                    dreq_d = 1'b1;
-                    dsrc_d = src_i[ADDR_WIDTH-1:0];
-                    ddst_d = dst_i[ADDR_WIDTH-1:0];
-                    dlen_d = len_i;
-                    ebytes_d = 32'd0;
+                    done_d = 1'b0;
+                    error_d = 1'b0;
+                    code_d = ERR_NONE;
+                    if (ren_q || ring_busy || stop_q) begin
+                        raise(ERR_RING_OFF, 64'd0, 16'd0);
+                    end else if (len_i == 32'd0) begin
+                        raise(ERR_LEN_ZERO, src_i, 16'd0);
+                    end else if (drange_bad) begin
+                        raise(ERR_ADDR_RANGE, dsrc_bad ? src_i : dst_i, 16'd0);
+                    end else begin
+                        dbusy_d = 1'b1;
+                        dreq_d = 1'b1;
+                        dsrc_d = src_i[ADDR_WIDTH-1:0];
+                        ddst_d = dst_i[ADDR_WIDTH-1:0];
+                        dlen_d = len_i;
+                        ebytes_d = 32'd0;
+                    end
                 end
             end
-        end
 
-        // ---- ring control ----
-        if (ring_ctrl_wr_i) begin
-            if (ring_ctrl_i[0] && !ren_q) begin
-                if (dbusy_q || ring_busy || stop_q) begin
-                    raise(ERR_CFG_BUSY, 64'd0, 16'd0);
-                end else if (ring_ctrl_i[12:8] == 5'd0 || ring_ctrl_i[12:8] > 5'd15) begin
-                    raise(ERR_RING_CONFIG, 64'd0, 16'd0);
-                end else if (ring_base_i[4:0] != 5'd0) begin
-                    raise(ERR_RING_ALIGN, ring_base_i, 16'd0);
-                end else if (cpl_base_i[3:0] != 4'd0) begin
-                    raise(ERR_CPL_ALIGN, cpl_base_i, 16'd0);
+            // ---- ring control ----
+            if (ring_ctrl_wr_i) begin
+                if (ring_ctrl_i[0] && !ren_q) begin
+                    if (dbusy_q || ring_busy || stop_q) begin
+                        raise(ERR_CFG_BUSY, 64'd0, 16'd0);
+                    end else if (ring_ctrl_i[12:8] == 5'd0 || ring_ctrl_i[12:8] > 5'd15) begin
+                        raise(ERR_RING_CONFIG, 64'd0, 16'd0);
+                    end else if (ring_base_i[4:0] != 5'd0) begin
+                        raise(ERR_RING_ALIGN, ring_base_i, 16'd0);
+                    end else if (cpl_base_i[3:0] != 4'd0) begin
+                        raise(ERR_CPL_ALIGN, cpl_base_i, 16'd0);
+                    end else begin
+                        ren_d = 1'b1;
+                        halt_d = 1'b0;
+                        log2_d = ring_ctrl_i[12:8];
+                        rbase_d = ring_base_i[ADDR_WIDTH-1:0];
+                        cbase_d = cpl_base_i[ADDR_WIDTH-1:0];
+                        prod_d = 16'd0;
+                        fetch_d = 16'd0;
+                        exec_d = 16'd0;
+                        widx_d = 16'd0;
+                        cons_d = 16'd0;
+                        phase_d = 1'b1;
+                        cphase_d = 1'b1;
+                    end
+                end else if (ring_ctrl_i[0]) begin
+                    if (ring_ctrl_i[12:8] != log2_q) begin
+                        raise(ERR_CFG_BUSY, 64'd0, 16'd0);
+                    end
                 end else begin
-                    ren_d = 1'b1;
+                    ren_d = 1'b0;
                     halt_d = 1'b0;
-                    log2_d = ring_ctrl_i[12:8];
-                    rbase_d = ring_base_i[ADDR_WIDTH-1:0];
-                    cbase_d = cpl_base_i[ADDR_WIDTH-1:0];
-                    prod_d = 16'd0;
-                    fetch_d = 16'd0;
-                    exec_d = 16'd0;
-                    widx_d = 16'd0;
-                    cons_d = 16'd0;
-                    phase_d = 1'b1;
-                    cphase_d = 1'b1;
-                end
-            end else if (ring_ctrl_i[0]) begin
-                if (ring_ctrl_i[12:8] != log2_q) begin
-                    raise(ERR_CFG_BUSY, 64'd0, 16'd0);
-                end
-            end else begin
-                ren_d = 1'b0;
-                halt_d = 1'b0;
-            end
-        end
-        if (cfg_busy_i) begin
-            raise(ERR_CFG_BUSY, 64'd0, 16'd0);
-        end
-        if (prod_wr_i) begin
-            if (!ren_q) begin
-                raise(ERR_RING_OFF, 64'd0, 16'd0);
-            end else if ((prod_i & ~mask) != 16'd0) begin
-                raise(ERR_PROD_RANGE, 64'd0, prod_i);
-            end else begin
-                prod_d = prod_i;
-            end
-        end
-
-        // ---- resume, skip ----
-        if (resume_i || skip_i) begin
-            if (!halt_q || stop_q) begin
-                raise(ERR_NOT_HALTED, 64'd0, 16'd0);
-            end else begin
-                halt_d = 1'b0;
-                if (skip_i) begin
-                    cons_d = cons_next;
-                    fetch_d = cons_next;
-                    exec_d = cons_next;
-                    widx_d = cons_next;
-                    if (cons_next == 16'd0) begin
-                        cphase_d = !cphase_q;
-                    end
-                    phase_d = cphase_d;
                 end
             end
-        end
-
-        // ---- descriptor fetch requests ----
-        if (freq_q) begin
-            if (fetch_ack_i) begin
-                freq_d = 1'b0;
-                fetch_d = (fetch_q + {13'd0, fcnt_q}) & mask;
-                resv_d = resv_d + {2'b00, fcnt_q};
-            end else if (!ren_q || stop_q) begin
-                freq_d = 1'b0;     // ring disabled or stopping: withdraw the request
+            if (cfg_busy_i) begin
+                raise(ERR_CFG_BUSY, 64'd0, 16'd0);
             end
-        end else if (ren_q && !halt_q && !stop_q && rings_ok && fetch_n != 3'd0) begin
-            freq_d = 1'b1;
-            faddr_d = fetch_addr;
-            fcnt_d = fetch_n;
-        end
-        if (desc_valid_i) begin
-            qin_d = qin_q + 2'd1;
-            if (qin_q == 2'd3) begin
-                resv_d = resv_d - 5'd1;
-                dq_cnt_d = dq_cnt_d + 5'd1;
-            end
-        end
-
-        // ---- exec: check and run descriptors, or the direct transfer ----
-        case (xst_q)
-            X_IDLE: begin
-                // dreq_d: a doorbell taken this cycle goes straight on
-                if (dreq_d) begin
-                    xst_d = X_DIRECT;
-                end else if (dq_cnt_q != 5'd0 && pq_ready && !stop_q && !halt_q) begin
-                    dq_pop = 1'b1;
-                    cur_d[63:0] = dq_out[63:0];
-                    cur_ferr_d = dq_out[64];
-                    xq_d = 2'd1;
-                    xst_d = X_LOAD;
-                end
-            end
-            X_LOAD: begin
-                // the rest of a whole descriptor is in the queue: one quarter a cycle
-                dq_pop = 1'b1;
-                case (xq_q)
-                    2'd1: cur_d[127:64] = dq_out[63:0];
-                    2'd2: cur_d[191:128] = dq_out[63:0];
-                    default: cur_d[255:192] = dq_out[63:0];
-                endcase
-                cur_ferr_d = cur_ferr_q | dq_out[64];
-                xq_d = xq_q + 2'd1;
-                if (xq_q == 2'd3) begin
-                    dq_cnt_d = dq_cnt_d - 5'd1;
-                    s_span_d = 48'd0;
-                    t_span_d = 48'd0;
-                    l_span_d = 48'd0;
-                    m_d = n_rows - 16'd1;
-                    ms_d = cur_n[153] ? 48'd0 : {16'd0, cur_n[223:192]};
-                    mt_d = cur_n[154] ? 48'd0 : {16'd0, cur_n[255:224]};
-                    ml_d = {24'd0, cur_n[151:128]};
-                    xst_d = n_span ? X_SPAN : X_CHECK;
-                end
-            end
-            X_SPAN: begin
-                // shift-and-add, one bit of rows - 1 a cycle, ends at its top set bit
-                if (m_q[0]) begin
-                    s_span_d = s_span_q + ms_q;
-                    t_span_d = t_span_q + mt_q;
-                    l_span_d = l_span_q + ml_q;
-                end
-                ms_d = ms_q << 1;
-                mt_d = mt_q << 1;
-                ml_d = ml_q << 1;
-                m_d = m_q >> 1;
-                if (m_d == 16'd0) begin
-                    xst_d = X_CHECK;
-                end
-            end
-            X_CHECK: begin
-                if (stop_q) begin
-                    xst_d = X_IDLE;    // stopping: dropped, fetched again after RESUME
+            if (prod_wr_i) begin
+                if (!ren_q) begin
+                    raise(ERR_RING_OFF, 64'd0, 16'd0);
+                end else if ((prod_i & ~mask) != 16'd0) begin
+                    raise(ERR_PROD_RANGE, 64'd0, prod_i);
                 end else begin
-                    pq_push = 1'b1;
-                    pq_in = {exec_q, d_tag, chk_code, d_irq, chk_code != ERR_NONE, 1'b0};
-                    exec_d = (exec_q + 16'd1) & mask;
-                    row_d = d_2d ? d_rows : 16'd1;
-                    rsrc_d = d_src[ADDR_WIDTH-1:0];
-                    rdst_d = d_dst[ADDR_WIDTH-1:0];
-                    xst_d = (chk_code != ERR_NONE) ? X_IDLE : (d_fence ? X_FENCE : X_ROWS);
-                    if (chk_code != ERR_NONE) begin
-                        fault(chk_code, chk_addr, exec_q, 1'b0);
+                    prod_d = prod_i;
+                end
+            end
+
+            // ---- resume, skip ----
+            if (resume_i || skip_i) begin
+                if (!halt_q || stop_q) begin
+                    raise(ERR_NOT_HALTED, 64'd0, 16'd0);
+                end else begin
+                    halt_d = 1'b0;
+                    if (skip_i) begin
+                        cons_d = cons_next;
+                        fetch_d = cons_next;
+                        exec_d = cons_next;
+                        widx_d = cons_next;
+                        if (cons_next == 16'd0) begin
+                            cphase_d = !cphase_q;
+                        end
+                        phase_d = cphase_d;
                     end
                 end
             end
-            X_FENCE: begin
-                // FENCE: start only when every earlier command has completed
-                if (stop_q) begin
-                    xst_d = X_IDLE;
-                end else if (mv_idle_i) begin
-                    xst_d = X_ROWS;
+
+            // ---- descriptor fetch requests ----
+            if (freq_q) begin
+                if (fetch_ack_i) begin
+                    freq_d = 1'b0;
+                    fetch_d = (fetch_q + {13'd0, fcnt_q}) & mask;
+                    resv_d = resv_d + {2'b00, fcnt_q};
+                end else if (!ren_q || stop_q) begin
+                    freq_d = 1'b0;     // ring disabled or stopping: withdraw the request
+                end
+            end else if (ren_q && !halt_q && !stop_q && rings_ok && fetch_n != 3'd0) begin
+                freq_d = 1'b1;
+                faddr_d = fetch_addr;
+                fcnt_d = fetch_n;
+            end
+            if (desc_valid_i) begin
+                qin_d = qin_q + 2'd1;
+                if (qin_q == 2'd3) begin
+                    resv_d = resv_d - 5'd1;
+                    dq_cnt_d = dq_cnt_d + 5'd1;
                 end
             end
-            X_ROWS: begin
-                if (stop_q) begin
-                    xst_d = X_IDLE;
-                end else if (mv_ready_i) begin
-                    row_d = row_q - 16'd1;
-                    if (!d_sfix) begin
-                        rsrc_d = rsrc_q + {{(ADDR_WIDTH-32){1'b0}}, d_sstr};
+
+            // ---- exec: check and run descriptors, or the direct transfer ----
+            case (xst_q)
+                X_IDLE: begin
+                    // dreq_d: a doorbell taken this cycle goes straight on
+                    if (dreq_d) begin
+                        xst_d = X_DIRECT;
+                    end else if (dq_cnt_q != 5'd0 && pq_ready && !stop_q && !halt_q) begin
+                        dq_pop = 1'b1;
+                        cur_d[63:0] = dq_out[63:0];
+                        cur_ferr_d = dq_out[64];
+                        xq_d = 2'd1;
+                        xst_d = X_LOAD;
                     end
-                    if (!d_dfix) begin
-                        rdst_d = rdst_q + {{(ADDR_WIDTH-32){1'b0}}, d_dstr};
+                end
+                X_LOAD: begin
+                    // the rest of a whole descriptor is in the queue: one quarter a cycle
+                    dq_pop = 1'b1;
+                    case (xq_q)
+                        2'd1: cur_d[127:64] = dq_out[63:0];
+                        2'd2: cur_d[191:128] = dq_out[63:0];
+                        default: cur_d[255:192] = dq_out[63:0];
+                    endcase
+                    cur_ferr_d = cur_ferr_q | dq_out[64];
+                    xq_d = xq_q + 2'd1;
+                    if (xq_q == 2'd3) begin
+                        dq_cnt_d = dq_cnt_d - 5'd1;
+                        s_span_d = 48'd0;
+                        t_span_d = 48'd0;
+                        l_span_d = 48'd0;
+                        m_d = n_rows - 16'd1;
+                        ms_d = cur_n[153] ? 48'd0 : {16'd0, cur_n[223:192]};
+                        mt_d = cur_n[154] ? 48'd0 : {16'd0, cur_n[255:224]};
+                        ml_d = {24'd0, cur_n[151:128]};
+                        xst_d = n_span ? X_SPAN : X_CHECK;
                     end
-                    if (row_q == 16'd1) begin
-                        xst_d = X_IDLE;
-                        if (dq_cnt_q != 5'd0 && pq_ready) begin
-                            // the next descriptor's first quarter, in the same cycle
-                            dq_pop = 1'b1;
-                            cur_d[63:0] = dq_out[63:0];
-                            cur_ferr_d = dq_out[64];
-                            xq_d = 2'd1;
-                            xst_d = X_LOAD;
+                end
+                X_SPAN: begin
+                    // shift-and-add, one bit of rows - 1 a cycle, ends at its top set bit
+                    if (m_q[0]) begin
+                        s_span_d = s_span_q + ms_q;
+                        t_span_d = t_span_q + mt_q;
+                        l_span_d = l_span_q + ml_q;
+                    end
+                    ms_d = ms_q << 1;
+                    mt_d = mt_q << 1;
+                    ml_d = ml_q << 1;
+                    m_d = m_q >> 1;
+                    if (m_d == 16'd0) begin
+                        xst_d = X_CHECK;
+                    end
+                end
+                X_CHECK: begin
+                    if (stop_q) begin
+                        xst_d = X_IDLE;    // stopping: dropped, fetched again after RESUME
+                    end else begin
+                        pq_push = 1'b1;
+                        pq_in = {exec_q, d_tag, chk_code, d_irq, chk_code != ERR_NONE, 1'b0};
+                        exec_d = (exec_q + 16'd1) & mask;
+                        row_d = d_2d ? d_rows : 16'd1;
+                        rsrc_d = d_src[ADDR_WIDTH-1:0];
+                        rdst_d = d_dst[ADDR_WIDTH-1:0];
+                        xst_d = (chk_code != ERR_NONE) ? X_IDLE : (d_fence ? X_FENCE : X_ROWS);
+                        if (chk_code != ERR_NONE) begin
+                            fault(chk_code, chk_addr, exec_q, 1'b0);
                         end
                     end
                 end
-            end
-            X_DIRECT: begin
-                if (stop_q) begin
-                    dreq_d = 1'b0;
-                    xst_d = X_IDLE;
-                end else if (src_win_bad || (!IS_H2C && dst_win_bad)) begin
-                    // outside the windows: never issued (host-to-card: the source only)
-                    raise(ERR_WINDOW, src_win_bad ? dsrc64 : ddst64, 16'd0);
-                    dreq_d = 1'b0;
-                    dbusy_d = 1'b0;
-                    xst_d = X_IDLE;
-                end else if (mv_ready_i && pq_ready) begin
-                    pq_push = 1'b1;
-                    pq_in = {16'd0, 16'd0, ERR_NONE, 1'b0, 1'b0, 1'b1};
-                    dreq_d = 1'b0;
+                X_FENCE: begin
+                    // FENCE: start only when every earlier command has completed
+                    if (stop_q) begin
+                        xst_d = X_IDLE;
+                    end else if (mv_idle_i) begin
+                        xst_d = X_ROWS;
+                    end
+                end
+                X_ROWS: begin
+                    if (stop_q) begin
+                        xst_d = X_IDLE;
+                    end else if (mv_ready_i) begin
+                        row_d = row_q - 16'd1;
+                        if (!d_sfix) begin
+                            rsrc_d = rsrc_q + {{(ADDR_WIDTH-32){1'b0}}, d_sstr};
+                        end
+                        if (!d_dfix) begin
+                            rdst_d = rdst_q + {{(ADDR_WIDTH-32){1'b0}}, d_dstr};
+                        end
+                        if (row_q == 16'd1) begin
+                            xst_d = X_IDLE;
+                            if (dq_cnt_q != 5'd0 && pq_ready) begin
+                                // the next descriptor's first quarter, in the same cycle
+                                dq_pop = 1'b1;
+                                cur_d[63:0] = dq_out[63:0];
+                                cur_ferr_d = dq_out[64];
+                                xq_d = 2'd1;
+                                xst_d = X_LOAD;
+                            end
+                        end
+                    end
+                end
+                X_DIRECT: begin
+                    if (stop_q) begin
+                        dreq_d = 1'b0;
+                        xst_d = X_IDLE;
+                    end else if (src_win_bad || (!IS_H2C && dst_win_bad)) begin
+                        // outside the windows: never issued (host-to-card: the source only)
+                        raise(ERR_WINDOW, src_win_bad ? dsrc64 : ddst64, 16'd0);
+                        dreq_d = 1'b0;
+                        dbusy_d = 1'b0;
+                        xst_d = X_IDLE;
+                    end else if (mv_ready_i && pq_ready) begin
+                        pq_push = 1'b1;
+                        pq_in = {16'd0, 16'd0, ERR_NONE, 1'b0, 1'b0, 1'b1};
+                        dreq_d = 1'b0;
+                        xst_d = X_IDLE;
+                    end
+                end
+                default: begin
                     xst_d = X_IDLE;
                 end
-            end
-            default: begin
-                xst_d = X_IDLE;
-            end
-        endcase
+            endcase
 
-        // ---- bytes written, counted at write responses ----
-        if (mv_b_evt_i) begin
-            if (mv_b_ok_i && !abad_q) begin
-                acc_d = acc_q + {16'd0, mv_b_bytes_i};
+            // ---- bytes written, counted at write responses ----
+            if (mv_b_evt_i) begin
+                if (mv_b_ok_i && !abad_q) begin
+                    acc_d = acc_q + {16'd0, mv_b_bytes_i};
+                end else begin
+                    abad_d = 1'b1;
+                end
+                if (mv_b_resp_err_i) begin
+                    fault(ERR_WR_RESP, {{(64-ADDR_WIDTH){1'b0}}, mv_b_addr_i}, mv_b_tag_i[16:1], 1'b1);
+                end
+            end
+            if (mv_rd_fault_i) begin
+                fault(ERR_RD_RESP, {{(64-ADDR_WIDTH){1'b0}}, mv_rd_fault_addr_i}, mv_rd_fault_tag_i[16:1], 1'b1);
+            end
+
+            // ---- rows done: first error per descriptor ----
+            if (mv_done_i) begin
+                if (hcode_q == ERR_NONE) begin
+                    hcode_d = mv_done_err_i;
+                end
+                if (mv_done_tag_i[0]) begin
+                    fq_push = 1'b1;
+                    fq_in = {FQ_W{1'b0}};
+                    fq_in[39:0] = {acc_d, hcode_d};
+                    if (IS_C2H) begin
+                        fq_in[FQ_W-1 -: 18] = mv_done_sb_i;
+                    end
+                    acc_d = 32'd0;
+                    abad_d = 1'b0;
+                    hcode_d = ERR_NONE;
+                end
+            end
+
+            // ---- completion of the head descriptor, in ring order ----
+            if (h_ready) begin
+                pq_pop = 1'b1;
+                fq_pop = !h_rej && fq_valid;
+                c_desc_d = c_desc_d + 32'd1;
+                if (h_trunc) begin
+                    raise(ERR_TRUNCATED, 64'd0, h_idx);      // reported and counted; the ring goes on
+                end else if (h_res_code != ERR_NONE || synth) begin
+                    // the descriptor the channel stops at
+                    hold_d = 1'b1;
+                    stop_d = 1'b1;
+                    report(h_res_code, h_res_addr, h_idx);
+                    ebytes_d = h_res_bytes;
+                end
+                if (h_direct) begin
+                    if (h_res_code == ERR_NONE && !synth) begin
+                        done_d = 1'b1;
+                        dbusy_d = 1'b0;
+                    end
+                end else begin
+                    creq_d = 1'b1;
+                    caddr_d = cbase_q + ({{(ADDR_WIDTH-16){1'b0}}, widx_q} << 4);
+                    cdata_d = {(h_res_code != ERR_NONE) ? h_res_addr[31:0] : 32'd0,
+                               (h_res_code != ERR_NONE) ? h_res_addr[47:32] : 16'd0, h_tag,
+                               h_res_bytes, phase_q, 7'd0, h_res_code, h_idx};
+                    if (IS_C2H && h_sb_ok) begin
+                        // card-to-host: SOP, EOP (w0 bits 24, 25) and {TID, TUSER} (w3)
+                        cdata_d[25:24] = {h_sb[16], h_sb[17]};
+                        cdata_d[127:80] = {16'd0, h_sb[15:0], 16'd0};
+                    end
+                    aq_push = 1'b1;
+                    aq_in = {h_idx, (h_res_code != ERR_NONE && !h_trunc) || synth, h_irq || h_res_code != ERR_NONE,
+                             h_res_code};
+                    widx_d = (widx_q + 16'd1) & mask;
+                    if (((widx_q + 16'd1) & mask) == 16'd0) begin
+                        phase_d = !phase_q;
+                    end
+                end
+            end
+            if (creq_q && cpl_ack_i) begin
+                creq_d = 1'b0;
+            end
+
+            // ---- completion record written: advance CONS, coalesce ----
+            if (cpl_done_i) begin
+                if (cpl_err_i) begin
+                    fault(ERR_CPL_WRITE, cbase64 + ({48'd0, a_idx} << 4), a_idx, 1'b1);
+                    hold_d = 1'b1;
+                    cfrz_d = 1'b1;
+                end else if (!a_halt && !cfrz_q) begin
+                    cons_d = cons_next;
+                    if (cons_next == 16'd0) begin
+                        cphase_d = !cphase_q;
+                    end
+                end
+                if (a_elig || cpl_err_i) begin
+                    pend_d = pend_q + 16'd1;
+                end
+            end
+            if (pend_d != 16'd0) begin
+                timer_d = (pend_q == 16'd0) ? 32'd0 : timer_q + 32'd1;
+                if (pend_d >= cnt_thresh || (irq_timer_i != 32'd0 && timer_q + 32'd1 >= irq_timer_i)) begin
+                    cplf_d = 1'b1;
+                    pend_d = 16'd0;
+                    timer_d = 32'd0;
+                end
+            end
+
+            // ---- the rings left the windows (also while a disabled ring drains) ----
+            if (ring_fault) begin
+                fault(ERR_WINDOW, ring_ok_q ? cbase64 : rbase64, cons_q, 1'b0);
+                hold_d = 1'b1;     // no record may be written: halt at CONS
+            end
+
+            // ---- watchdog, abort, reset ----
+            // (it runs on while a channel stops with its mover still going)
+            if (!busy || amv_q || wdog_i == 32'd0 || mv_progress_i || desc_valid_i || cpl_done_i) begin
+                wd_d = 32'd0;
             end else begin
-                abad_d = 1'b1;
-            end
-            if (mv_b_resp_err_i) begin
-                fault(ERR_WR_RESP, {{(64-ADDR_WIDTH){1'b0}}, mv_b_addr_i}, mv_b_tag_i[16:1], 1'b1);
-            end
-        end
-        if (mv_rd_fault_i) begin
-            fault(ERR_RD_RESP, {{(64-ADDR_WIDTH){1'b0}}, mv_rd_fault_addr_i}, mv_rd_fault_tag_i[16:1], 1'b1);
-        end
-
-        // ---- rows done: first error per descriptor ----
-        if (mv_done_i) begin
-            if (hcode_q == ERR_NONE) begin
-                hcode_d = mv_done_err_i;
-            end
-            if (mv_done_tag_i[0]) begin
-                fq_push = 1'b1;
-                fq_in = {FQ_W{1'b0}};
-                fq_in[39:0] = {acc_d, hcode_d};
-                if (IS_C2H) begin
-                    fq_in[FQ_W-1 -: 18] = mv_done_sb_i;
+                wd_d = wd_q + 32'd1;
+                if (wd_d >= wdog_i) begin
+                    wd_d = 32'd0;
+                    stop_d = 1'b1;
+                    amv_d = 1'b1;
+                    scode_d = ERR_TIMEOUT;
+                    raise(ERR_TIMEOUT, 64'd0, pq_valid ? h_idx : cons_q);
                 end
+            end
+            if (abort_i && busy && !amv_q) begin
+                stop_d = 1'b1;
+                amv_d = 1'b1;
+                scode_d = ERR_ABORTED;
+                raise(ERR_ABORTED, 64'd0, pq_valid ? h_idx : cons_q);
+            end
+            if (reset_i) begin
+                stop_d = 1'b1;
+                amv_d = 1'b1;
+                hold_d = 1'b1;
+                rstq_d = 1'b1;
+            end
+
+            // ---- drained: drop what is left, halt ----
+            if (flush_q) begin
+                stop_d = 1'b0;
+                amv_d = 1'b0;
+                hold_d = 1'b0;
+                cfrz_d = 1'b0;
+                rstq_d = 1'b0;
+                fh_d = 1'b0;
+                scode_d = ERR_ABORTED;
+                dbusy_d = 1'b0;
+                dreq_d = 1'b0;
+                xst_d = X_IDLE;
+                dq_cnt_d = 5'd0;
+                qin_d = 2'd0;
                 acc_d = 32'd0;
                 abad_d = 1'b0;
                 hcode_d = ERR_NONE;
-            end
-        end
-
-        // ---- completion of the head descriptor, in ring order ----
-        if (h_ready) begin
-            pq_pop = 1'b1;
-            fq_pop = !h_rej && fq_valid;
-            c_desc_d = c_desc_d + 32'd1;
-            if (h_trunc) begin
-                raise(ERR_TRUNCATED, 64'd0, h_idx);      // reported and counted; the ring goes on
-            end else if (h_res_code != ERR_NONE || synth) begin
-                // the descriptor the channel stops at
-                hold_d = 1'b1;
-                stop_d = 1'b1;
-                report(h_res_code, h_res_addr, h_idx);
-                ebytes_d = h_res_bytes;
-            end
-            if (h_direct) begin
-                if (h_res_code == ERR_NONE && !synth) begin
-                    done_d = 1'b1;
-                    dbusy_d = 1'b0;
+                fetch_d = cons_q;
+                exec_d = cons_q;
+                widx_d = cons_q;
+                phase_d = cphase_q;
+                if (rstq_q) begin
+                    chrst_d = 1'b1;
+                end else if (ren_q) begin
+                    halt_d = 1'b1;
                 end
-            end else begin
-                creq_d = 1'b1;
-                caddr_d = cbase_q + ({{(ADDR_WIDTH-16){1'b0}}, widx_q} << 4);
-                cdata_d = {(h_res_code != ERR_NONE) ? h_res_addr[31:0] : 32'd0,
-                           (h_res_code != ERR_NONE) ? h_res_addr[47:32] : 16'd0, h_tag,
-                           h_res_bytes, phase_q, 7'd0, h_res_code, h_idx};
-                if (IS_C2H && h_sb_ok) begin
-                    // card-to-host: SOP, EOP (w0 bits 24, 25) and {TID, TUSER} (w3)
-                    cdata_d[25:24] = {h_sb[16], h_sb[17]};
-                    cdata_d[127:80] = {16'd0, h_sb[15:0], 16'd0};
-                end
-                aq_push = 1'b1;
-                aq_in = {h_idx, (h_res_code != ERR_NONE && !h_trunc) || synth, h_irq || h_res_code != ERR_NONE,
-                         h_res_code};
-                widx_d = (widx_q + 16'd1) & mask;
-                if (((widx_q + 16'd1) & mask) == 16'd0) begin
-                    phase_d = !phase_q;
-                end
+            end else if (drained) begin
+                flush_d = 1'b1;
             end
-        end
-        if (creq_q && cpl_ack_i) begin
-            creq_d = 1'b0;
-        end
-
-        // ---- completion record written: advance CONS, coalesce ----
-        if (cpl_done_i) begin
-            if (cpl_err_i) begin
-                fault(ERR_CPL_WRITE, cbase64 + ({48'd0, a_idx} << 4), a_idx, 1'b1);
-                hold_d = 1'b1;
-                cfrz_d = 1'b1;
-            end else if (!a_halt && !cfrz_q) begin
-                cons_d = cons_next;
-                if (cons_next == 16'd0) begin
-                    cphase_d = !cphase_q;
-                end
-            end
-            if (a_elig || cpl_err_i) begin
-                pend_d = pend_q + 16'd1;
-            end
-        end
-        if (pend_d != 16'd0) begin
-            timer_d = (pend_q == 16'd0) ? 32'd0 : timer_q + 32'd1;
-            if (pend_d >= cnt_thresh || (irq_timer_i != 32'd0 && timer_q + 32'd1 >= irq_timer_i)) begin
-                cplf_d = 1'b1;
-                pend_d = 16'd0;
-                timer_d = 32'd0;
-            end
-        end
-
-        // ---- the rings left the windows (also while a disabled ring drains) ----
-        if ((ren_q || ring_busy) && !halt_q && !hold_q && !flush_q && !rings_ok && rseen_q) begin
-            fault(ERR_WINDOW, ring_ok_q ? cbase64 : rbase64, cons_q, 1'b0);
-            hold_d = 1'b1;     // no record may be written: halt at CONS
-        end
-
-        // ---- watchdog, abort, reset ----
-        // (it runs on while a channel stops with its mover still going)
-        if (!busy || amv_q || wdog_i == 32'd0 || mv_progress_i || desc_valid_i || cpl_done_i) begin
-            wd_d = 32'd0;
-        end else begin
-            wd_d = wd_q + 32'd1;
-            if (wd_d >= wdog_i) begin
-                wd_d = 32'd0;
-                stop_d = 1'b1;
-                amv_d = 1'b1;
-                scode_d = ERR_TIMEOUT;
-                raise(ERR_TIMEOUT, 64'd0, pq_valid ? h_idx : cons_q);
-            end
-        end
-        if (abort_i && busy && !amv_q) begin
-            stop_d = 1'b1;
-            amv_d = 1'b1;
-            scode_d = ERR_ABORTED;
-            raise(ERR_ABORTED, 64'd0, pq_valid ? h_idx : cons_q);
-        end
-        if (reset_i) begin
-            stop_d = 1'b1;
-            amv_d = 1'b1;
-            hold_d = 1'b1;
-            rstq_d = 1'b1;
-        end
-
-        // ---- drained: drop what is left, halt ----
-        if (flush_q) begin
-            stop_d = 1'b0;
-            amv_d = 1'b0;
-            hold_d = 1'b0;
-            cfrz_d = 1'b0;
-            rstq_d = 1'b0;
-            fh_d = 1'b0;
-            scode_d = ERR_ABORTED;
-            dbusy_d = 1'b0;
-            dreq_d = 1'b0;
-            xst_d = X_IDLE;
-            dq_cnt_d = 5'd0;
-            qin_d = 2'd0;
-            acc_d = 32'd0;
-            abad_d = 1'b0;
-            hcode_d = ERR_NONE;
-            fetch_d = cons_q;
-            exec_d = cons_q;
-            widx_d = cons_q;
-            phase_d = cphase_q;
-            if (rstq_q) begin
-                chrst_d = 1'b1;
-            end else if (ren_q) begin
-                halt_d = 1'b1;
-            end
-        end else if (drained) begin
-            flush_d = 1'b1;
         end
 
         irq_d = (done_d && irq_en_i[0]) || (error_d && irq_en_i[1]) || (cplf_d && irq_en_i[2]);
@@ -1207,9 +1286,7 @@ module ferry_channel #(
             c_wait_q <= 64'd0;
             c_stall_q <= 64'd0;
             dq_cnt_q <= 5'd0;
-            ring_ok_q <= 1'b0;
-            cpl_ok_q <= 1'b0;
-        end else begin
+        end else if (wake) begin
             done_q <= done_d;
             error_q <= error_d;
             overrun_q <= overrun_d;
@@ -1284,6 +1361,45 @@ module ferry_channel #(
             c_wait_q <= c_wait_d;
             c_stall_q <= c_stall_d;
             dq_cnt_q <= dq_cnt_d;
+        end
+    end
+
+`ifdef FERRY_WAKE_CHECK
+    // Every register the clocked block above loads on wake (keep in step with it).
+    wire wk_change =
+        (done_d != done_q) || (error_d != error_q) || (overrun_d != overrun_q) || (cplf_d != cplf_q) ||
+        (code_d != code_q) || (irq_d != irq_q) || (eaddr_d != eaddr_q) || (edesc_d != edesc_q) ||
+        (ebytes_d != ebytes_q) || (stop_d != stop_q) || (amv_d != amv_q) || (hold_d != hold_q) ||
+        (cfrz_d != cfrz_q) || (rstq_d != rstq_q) || (scode_d != scode_q) || (flush_d != flush_q) ||
+        (halt_d != halt_q) || (fh_d != fh_q) || (fidx_d != fidx_q) || (faddr2_d != faddr2_q) ||
+        (fcode_d != fcode_q) || (wd_d != wd_q) || (dbusy_d != dbusy_q) || (dreq_d != dreq_q) ||
+        (dsrc_d != dsrc_q) || (ddst_d != ddst_q) || (dlen_d != dlen_q) || (ren_d != ren_q) ||
+        (log2_d != log2_q) || (rbase_d != rbase_q) || (cbase_d != cbase_q) || (prod_d != prod_q) ||
+        (fetch_d != fetch_q) || (exec_d != exec_q) || (widx_d != widx_q) || (phase_d != phase_q) ||
+        (cons_d != cons_q) || (cphase_d != cphase_q) || (resv_d != resv_q) || (freq_d != freq_q) ||
+        (faddr_d != faddr_q) || (fcnt_d != fcnt_q) || (xst_d != xst_q) || (cur_d != cur_q) ||
+        (cur_ferr_d != cur_ferr_q) || (xq_d != xq_q) || (qin_d != qin_q) || (m_d != m_q) || (ms_d != ms_q) ||
+        (mt_d != mt_q) || (ml_d != ml_q) || (s_span_d != s_span_q) || (t_span_d != t_span_q) ||
+        (l_span_d != l_span_q) || (row_d != row_q) || (rsrc_d != rsrc_q) || (rdst_d != rdst_q) ||
+        (acc_d != acc_q) || (abad_d != abad_q) || (hcode_d != hcode_q) || (creq_d != creq_q) ||
+        (caddr_d != caddr_q) || (cdata_d != cdata_q) || (pend_d != pend_q) || (timer_d != timer_q) ||
+        (c_rd_d != c_rd_q) || (c_wr_d != c_wr_q) || (c_desc_d != c_desc_q) || (c_err_d != c_err_q) ||
+        (c_busy_d != c_busy_q) || (c_wait_d != c_wait_q) || (c_stall_d != c_stall_q) || (dq_cnt_d != dq_cnt_q);
+    always @(posedge clk) begin
+        if (rst_n && !chrst_q && !wake
+            && (wk_change || dq_pop || pq_push || pq_pop || aq_push || fq_push || fq_pop || chrst_d)) begin
+            $display("%m: cycle with a state change but no wake (FERRY_WAKE_CHECK): xst %0d busy %b", xst_q, busy);
+            $fatal;
+        end
+    end
+`endif
+
+    // Window changes reach these while the channel sleeps (ring_fault wakes it).
+    always @(posedge clk) begin
+        if (!rst_n || chrst_q) begin
+            ring_ok_q <= 1'b0;
+            cpl_ok_q <= 1'b0;
+        end else begin
             ring_ok_q <= win_r_ok;
             cpl_ok_q <= win_c_ok;
         end
