@@ -157,17 +157,37 @@ module ferry_mover #(
     wire [TAG_WIDTH-1:0]  tag = cmd[TAG_WIDTH-1:0];
 
     // ---- dispatch: beat counts, alignment, strobes ----
+    // Evaluated only while a command is offered (zero otherwise, and unused):
+    // the same hardware, but a Verilated model skips it when the mover idles.
     wire [OFF_W-1:0]      src_off = src[OFF_W-1:0];
     wire [OFF_W-1:0]      dst_off = dst[OFF_W-1:0];
     wire [BEAT_WIDTH-1:0] beat_round = {{(BEAT_WIDTH-OFF_W){1'b0}}, {OFF_W{1'b1}}};
-    wire [BEAT_WIDTH-1:0] rd_beats = ({2'b0, len} + {{(BEAT_WIDTH-OFF_W){1'b0}}, src_off} + beat_round) >> OFF_W;
-    wire [BEAT_WIDTH-1:0] wr_beats = ({2'b0, len} + {{(BEAT_WIDTH-OFF_W){1'b0}}, dst_off} + beat_round) >> OFF_W;
-    wire [OFF_W-1:0]      end_off = dst_off + len[OFF_W-1:0] - 1'b1;   // lane of the last byte
-    wire [OFF_W-1:0]      sh_mod = src_off - dst_off;
-    wire [OFF_W:0]        shift = (sh_mod == {OFF_W{1'b0}}) ? BYTES[OFF_W:0] : {1'b0, sh_mod};
-    wire                  prime = (src_off > dst_off);
-    wire [BYTES-1:0]      first_strb = {BYTES{1'b1}} << dst_off;
-    wire [BYTES-1:0]      last_strb = {BYTES{1'b1}} >> (BYTES[OFF_W:0] - 1'b1 - {1'b0, end_off});
+    reg  [BEAT_WIDTH-1:0] rd_beats, wr_beats;
+    reg  [OFF_W-1:0]      end_off;      // lane of the last byte
+    reg  [OFF_W-1:0]      sh_mod;
+    reg  [OFF_W:0]        shift;
+    reg                   prime;
+    reg  [BYTES-1:0]      first_strb, last_strb;
+    always @* begin
+        rd_beats = {BEAT_WIDTH{1'b0}};
+        wr_beats = {BEAT_WIDTH{1'b0}};
+        end_off = {OFF_W{1'b0}};
+        sh_mod = {OFF_W{1'b0}};
+        shift = {(OFF_W+1){1'b0}};
+        prime = 1'b0;
+        first_strb = {BYTES{1'b0}};
+        last_strb = {BYTES{1'b0}};
+        if (cq_valid || cmd_valid_i) begin
+            rd_beats = ({2'b0, len} + {{(BEAT_WIDTH-OFF_W){1'b0}}, src_off} + beat_round) >> OFF_W;
+            wr_beats = ({2'b0, len} + {{(BEAT_WIDTH-OFF_W){1'b0}}, dst_off} + beat_round) >> OFF_W;
+            end_off = dst_off + len[OFF_W-1:0] - 1'b1;
+            sh_mod = src_off - dst_off;
+            shift = (sh_mod == {OFF_W{1'b0}}) ? BYTES[OFF_W:0] : {1'b0, sh_mod};
+            prime = (src_off > dst_off);
+            first_strb = {BYTES{1'b1}} << dst_off;
+            last_strb = {BYTES{1'b1}} >> (BYTES[OFF_W:0] - 1'b1 - {1'b0, end_off});
+        end
+    end
     wire [ADDR_WIDTH-1:0] beat_mask = {{(ADDR_WIDTH-OFF_W){1'b1}}, {OFF_W{1'b0}}};
 
     wire rd_ready, ra_ready, wq_ready;
@@ -371,8 +391,10 @@ module ferry_mover #(
     integer i;
     always @* begin
         wr_bytes = {(OFF_W+1){1'b0}};
-        for (i = 0; i < BYTES; i = i + 1) begin
-            wr_bytes = wr_bytes + {{OFF_W{1'b0}}, wstrb_o[i]};
+        if (wvalid_o && wready_i) begin
+            for (i = 0; i < BYTES; i = i + 1) begin
+                wr_bytes = wr_bytes + {{OFF_W{1'b0}}, wstrb_o[i]};
+            end
         end
     end
 
@@ -382,7 +404,7 @@ module ferry_mover #(
     assign idle_o = !cq_valid && rd_ready && !rd_busy && ra_idle && !ra_valid && !fifo_valid
                     && (fifo_count == {FIFO_CW{1'b0}}) && !wq_valid && wr_idle;
     assign rd_bytes_o = ra_done ? ra_len_q : 32'd0;
-    assign wr_bytes_o = (wvalid_o && wready_i) ? wr_bytes : {(OFF_W+1){1'b0}};
+    assign wr_bytes_o = wr_bytes;
     assign stall_o = (rd_busy && !rvalid_i) || w_stall;
     assign quiet_o = abort_i && !rd_busy && !ra_out_valid && wr_stalled;
     assign rd_fault_o = rvalid_i && rready_o && (rresp_i != RESP_OKAY);

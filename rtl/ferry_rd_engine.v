@@ -121,6 +121,18 @@ module ferry_rd_engine #(
     wire active = (left_q != {BEAT_WIDTH{1'b0}});
     wire issue = active && slot_free && credit_ok && (bursts_q < limit) && !stop_i;
 
+    // Wake: the clock enable of the state below. With no command, no burst to
+    // ask for or awaited, and no FIFO credit returned, the next state is the
+    // current one; the next-state logic is then not evaluated either (a
+    // Verilated model skips it). FERRY_WAKE_CHECK evaluates it always and
+    // stops on a change without wake.
+    wire wake = start_i || active || arvalid_q || (bursts_q != {OUT_W{1'b0}}) || (release_i != {COUNT_WIDTH{1'b0}}) || pop_i || r_last_hs_i;
+`ifdef FERRY_WAKE_CHECK
+    wire eval_next = 1'b1;
+`else
+    wire eval_next = wake;
+`endif
+
     always @* begin
         addr_d = addr_q;
         left_d = left_q;
@@ -134,30 +146,32 @@ module ferry_rd_engine #(
         bursts_d = bursts_q;
         used_d = used_q - release_i - {{(COUNT_WIDTH-1){1'b0}}, pop_i};
 
-        if (arvalid_q && arready_i) begin
-            arvalid_d = 1'b0;
-        end
-        if (r_last_hs_i) begin
-            bursts_d = bursts_d - 1'b1;
-        end
-        if (issue) begin
-            araddr_d = addr_q;
-            arlen_d = blen_q[7:0] - 8'd1;
-            arburst_d = fixed_q ? BURST_FIXED : BURST_INCR;
-            arvalid_d = 1'b1;
-            addr_d = nxt_addr;
-            left_d = nxt_left;
-            blen_d = nxt_len;
-            first_d = 1'b0;
-            bursts_d = bursts_d + 1'b1;
-            used_d = used_d + want;
-        end
-        if (start_i) begin
-            addr_d = addr_i;
-            left_d = beats_i;
-            fixed_d = fixed_i;
-            first_d = 1'b1;
-            blen_d = start_len;
+        if (eval_next) begin
+            if (arvalid_q && arready_i) begin
+                arvalid_d = 1'b0;
+            end
+            if (r_last_hs_i) begin
+                bursts_d = bursts_d - 1'b1;
+            end
+            if (issue) begin
+                araddr_d = addr_q;
+                arlen_d = blen_q[7:0] - 8'd1;
+                arburst_d = fixed_q ? BURST_FIXED : BURST_INCR;
+                arvalid_d = 1'b1;
+                addr_d = nxt_addr;
+                left_d = nxt_left;
+                blen_d = nxt_len;
+                first_d = 1'b0;
+                bursts_d = bursts_d + 1'b1;
+                used_d = used_d + want;
+            end
+            if (start_i) begin
+                addr_d = addr_i;
+                left_d = beats_i;
+                fixed_d = fixed_i;
+                first_d = 1'b1;
+                blen_d = start_len;
+            end
         end
     end
 
@@ -174,7 +188,7 @@ module ferry_rd_engine #(
             arvalid_q <= 1'b0;
             bursts_q <= {OUT_W{1'b0}};
             used_q <= {COUNT_WIDTH{1'b0}};
-        end else begin
+        end else if (wake) begin
             addr_q <= addr_d;
             left_q <= left_d;
             fixed_q <= fixed_d;
@@ -188,6 +202,20 @@ module ferry_rd_engine #(
             used_q <= used_d;
         end
     end
+
+`ifdef FERRY_WAKE_CHECK
+    // Every register the clocked block above loads on wake (keep in step with it).
+    wire wk_change =
+        (addr_d != addr_q) || (left_d != left_q) || (fixed_d != fixed_q) || (first_d != first_q) ||
+        (blen_d != blen_q) || (araddr_d != araddr_q) || (arlen_d != arlen_q) || (arburst_d != arburst_q) ||
+        (arvalid_d != arvalid_q) || (bursts_d != bursts_q) || (used_d != used_q);
+    always @(posedge clk) begin
+        if (rst_n && !wake && (wk_change)) begin
+            $display("%m: a state change without wake (FERRY_WAKE_CHECK)");
+            $fatal;
+        end
+    end
+`endif
 
     // Addresses of the bursts in flight, for error reports (at most
     // MAX_OUTSTANDING: bursts_q counts them from issue to RLAST).

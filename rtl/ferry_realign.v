@@ -66,8 +66,15 @@ module ferry_realign #(
     reg                  err_q, err_d;
 
     wire need_cur = (rd_left_q != {BEAT_WIDTH{1'b0}});
-    wire [2*DATA_WIDTH-1:0] window = {in_data_i, prev_q};
-    wire [2*DATA_WIDTH-1:0] shifted = window >> {shift_q, 3'b000};
+    // The output beat: the two-beat window shifted, only while beats flow
+    // (a Verilated model then skips the wide shift of an idle realigner).
+    reg [2*DATA_WIDTH-1:0] shifted;
+    always @* begin
+        shifted = {(2*DATA_WIDTH){1'b0}};
+        if (active_q && !prime_q) begin
+            shifted = {in_data_i, prev_q} >> {shift_q, 3'b000};
+        end
+    end
 
     always @* begin
         active_d = active_q;

@@ -214,23 +214,38 @@ module ferry_wr_engine #(
     wire [CQ_W-1:0] cq_out;
 
     // strobes of the beat taken this cycle
+    // Wake: the clock enable of the state below. With no command offered or
+    // walked, no AW or W held, no B awaited or arriving, the next state is the
+    // current one; the next-state logic is then not evaluated either (a
+    // Verilated model skips it: an idle engine costs little to simulate).
+    // FERRY_WAKE_CHECK evaluates it always and stops on a change without wake.
+    wire wake = cmd_valid_i || act_q || awvalid_q || wvalid_q || (b_wait_q != {OUT_W{1'b0}}) || wq_valid || bvalid_i;
+`ifdef FERRY_WAKE_CHECK
+    wire eval_next = 1'b1;
+`else
+    wire eval_next = wake;
+`endif
+
     reg [BYTES-1:0] take_strb;
     reg [15:0]      take_bytes;
     integer i;
     always @* begin
-        take_strb = {BYTES{1'b1}};
-        if (w_beat_q == 9'd0) begin
-            take_strb = take_strb & wq_fmask;
-        end
-        if (w_is_last) begin
-            take_strb = take_strb & wq_lmask;
-        end
-        if (fifo_err_i) begin
-            take_strb = {BYTES{1'b0}};
-        end
+        take_strb = {BYTES{1'b0}};
         take_bytes = 16'd0;
-        for (i = 0; i < BYTES; i = i + 1) begin
-            take_bytes = take_bytes + {15'd0, take_strb[i]};
+        if (w_take) begin
+            take_strb = {BYTES{1'b1}};
+            if (w_beat_q == 9'd0) begin
+                take_strb = take_strb & wq_fmask;
+            end
+            if (w_is_last) begin
+                take_strb = take_strb & wq_lmask;
+            end
+            if (fifo_err_i) begin
+                take_strb = {BYTES{1'b0}};
+            end
+            for (i = 0; i < BYTES; i = i + 1) begin
+                take_bytes = take_bytes + {15'd0, take_strb[i]};
+            end
         end
     end
 
@@ -268,78 +283,80 @@ module ferry_wr_engine #(
         eq_push = 1'b0;
         eq_in = 1'b0;
 
-        // ---- AW ----
-        if (awvalid_q && awready_i) begin
-            awvalid_d = 1'b0;
-        end
-        if (!act_q) begin
-            if (cmd_valid_i) begin
-                act_d = 1'b1;
-                aw_addr_d = cmd_addr_i;
-                aw_left_d = cmd_beats_i;
-                aw_fixed_d = cmd_fixed_i;
-                aw_first_d = 1'b1;
-                blen_d = start_len;
-                last_d = (cmd_beats_i == {{(BEAT_WIDTH-9){1'b0}}, start_len});
-                fstrb_d = cmd_first_strb_i;
-                lstrb_d = cmd_last_strb_i;
-                tag_d = cmd_tag_i;
+        if (eval_next) begin
+            // ---- AW ----
+            if (awvalid_q && awready_i) begin
+                awvalid_d = 1'b0;
             end
-        end else if (aw_issue) begin
-            awaddr_d = aw_addr_q;
-            awlen_d = burst_len[7:0] - 8'd1;
-            awburst_d = aw_fixed_q ? BURST_FIXED : BURST_INCR;
-            awvalid_d = 1'b1;
-            aw_addr_d = nxt_addr;
-            aw_left_d = nxt_left;
-            blen_d = nxt_len;
-            last_d = (nxt_left == {{(BEAT_WIDTH-9){1'b0}}, nxt_len});
-            aw_first_d = 1'b0;
-            b_wait_d = b_wait_d + 1'b1;
-            claimed_d = claimed_d + {{(COUNT_WIDTH-9){1'b0}}, burst_len};
-            wq_push = 1'b1;
-            bq_push = 1'b1;
-            if (last_burst) begin
-                act_d = 1'b0;
-            end
-        end
-
-        // ---- W ----
-        if (wvalid_q && wready_i) begin
-            wvalid_d = 1'b0;
-        end
-        if (w_take) begin
-            claimed_d = claimed_d - 1'b1;
-            wdata_d = fifo_data_i;
-            wstrb_d = take_strb;
-            wlast_d = w_is_last;
-            wvalid_d = 1'b1;
-            w_err_d = w_err_q | fifo_err_i;
-            w_bytes_d = w_bytes_q + take_bytes;
-            w_berr_d = w_berr_q | fifo_err_i;
-            if (w_is_last) begin
-                cq_push = 1'b1;
-                cq_in = {w_berr_d, w_bytes_d[15:0]};
-                w_bytes_d = 16'd0;
-                w_berr_d = 1'b0;
-                w_beat_d = 9'd0;
-                wq_pop = 1'b1;
-                if (wq_cmd_last) begin
-                    eq_push = 1'b1;
-                    eq_in = w_err_q | fifo_err_i;
-                    w_err_d = 1'b0;
+            if (!act_q) begin
+                if (cmd_valid_i) begin
+                    act_d = 1'b1;
+                    aw_addr_d = cmd_addr_i;
+                    aw_left_d = cmd_beats_i;
+                    aw_fixed_d = cmd_fixed_i;
+                    aw_first_d = 1'b1;
+                    blen_d = start_len;
+                    last_d = (cmd_beats_i == {{(BEAT_WIDTH-9){1'b0}}, start_len});
+                    fstrb_d = cmd_first_strb_i;
+                    lstrb_d = cmd_last_strb_i;
+                    tag_d = cmd_tag_i;
                 end
-            end else begin
-                w_beat_d = w_beat_q + 9'd1;
+            end else if (aw_issue) begin
+                awaddr_d = aw_addr_q;
+                awlen_d = burst_len[7:0] - 8'd1;
+                awburst_d = aw_fixed_q ? BURST_FIXED : BURST_INCR;
+                awvalid_d = 1'b1;
+                aw_addr_d = nxt_addr;
+                aw_left_d = nxt_left;
+                blen_d = nxt_len;
+                last_d = (nxt_left == {{(BEAT_WIDTH-9){1'b0}}, nxt_len});
+                aw_first_d = 1'b0;
+                b_wait_d = b_wait_d + 1'b1;
+                claimed_d = claimed_d + {{(COUNT_WIDTH-9){1'b0}}, burst_len};
+                wq_push = 1'b1;
+                bq_push = 1'b1;
+                if (last_burst) begin
+                    act_d = 1'b0;
+                end
             end
-        end
 
-        // ---- B ----
-        if (bvalid_i) begin
-            b_wait_d = b_wait_d - 1'b1;
-            b_err_d = b_err_q || (bresp_i != RESP_OKAY);
-            if (b_last) begin
-                b_err_d = 1'b0;
+            // ---- W ----
+            if (wvalid_q && wready_i) begin
+                wvalid_d = 1'b0;
+            end
+            if (w_take) begin
+                claimed_d = claimed_d - 1'b1;
+                wdata_d = fifo_data_i;
+                wstrb_d = take_strb;
+                wlast_d = w_is_last;
+                wvalid_d = 1'b1;
+                w_err_d = w_err_q | fifo_err_i;
+                w_bytes_d = w_bytes_q + take_bytes;
+                w_berr_d = w_berr_q | fifo_err_i;
+                if (w_is_last) begin
+                    cq_push = 1'b1;
+                    cq_in = {w_berr_d, w_bytes_d[15:0]};
+                    w_bytes_d = 16'd0;
+                    w_berr_d = 1'b0;
+                    w_beat_d = 9'd0;
+                    wq_pop = 1'b1;
+                    if (wq_cmd_last) begin
+                        eq_push = 1'b1;
+                        eq_in = w_err_q | fifo_err_i;
+                        w_err_d = 1'b0;
+                    end
+                end else begin
+                    w_beat_d = w_beat_q + 9'd1;
+                end
+            end
+
+            // ---- B ----
+            if (bvalid_i) begin
+                b_wait_d = b_wait_d - 1'b1;
+                b_err_d = b_err_q || (bresp_i != RESP_OKAY);
+                if (b_last) begin
+                    b_err_d = 1'b0;
+                end
             end
         end
     end
@@ -371,7 +388,7 @@ module ferry_wr_engine #(
             wlast_q <= 1'b0;
             wvalid_q <= 1'b0;
             b_err_q <= 1'b0;
-        end else begin
+        end else if (wake) begin
             act_q <= act_d;
             aw_addr_q <= aw_addr_d;
             aw_left_q <= aw_left_d;
@@ -399,6 +416,24 @@ module ferry_wr_engine #(
             b_err_q <= b_err_d;
         end
     end
+
+`ifdef FERRY_WAKE_CHECK
+    // Every register the clocked block above loads on wake (keep in step with it).
+    wire wk_change =
+        (act_d != act_q) || (aw_addr_d != aw_addr_q) || (aw_left_d != aw_left_q) ||
+        (aw_fixed_d != aw_fixed_q) || (aw_first_d != aw_first_q) || (blen_d != blen_q) || (last_d != last_q) ||
+        (fstrb_d != fstrb_q) || (lstrb_d != lstrb_q) || (tag_d != tag_q) || (awaddr_d != awaddr_q) ||
+        (awlen_d != awlen_q) || (awburst_d != awburst_q) || (awvalid_d != awvalid_q) ||
+        (b_wait_d != b_wait_q) || (claimed_d != claimed_q) || (w_beat_d != w_beat_q) || (w_err_d != w_err_q) ||
+        (w_bytes_d != w_bytes_q) || (w_berr_d != w_berr_q) || (wdata_d != wdata_q) || (wstrb_d != wstrb_q) ||
+        (wlast_d != wlast_q) || (wvalid_d != wvalid_q) || (b_err_d != b_err_q);
+    always @(posedge clk) begin
+        if (rst_n && !wake && (wk_change || wq_push || wq_pop || bq_push || eq_push || cq_push)) begin
+            $display("%m: a state change without wake (FERRY_WAKE_CHECK)");
+            $fatal;
+        end
+    end
+`endif
 
     ferry_queue #(
         .WIDTH(WQ_W),
