@@ -466,19 +466,29 @@ module ferry_channel #(
         end
     endfunction
 
-    // window w: base/limit pages at [w*64+12 +: 52], READ at bit w*64, WRITE at w*64+1
+    // Pages [lo, hi] inside any window with READ (wr = 0) or WRITE (wr = 1) permission?
+    // Window k: base/limit pages at [k*64+12 +: 52], READ at bit k*64, WRITE at k*64+1.
+    function in_wins;
+        input [51:0] lo;
+        input [51:0] hi;
+        input        wr;
+        integer      k;
+        begin
+            in_wins = 1'b0;
+            for (k = 0; k < NUM_WINDOWS; k = k + 1) begin
+                in_wins = in_wins | in_win(lo, hi, win_base_i[k*64+12 +: 52], win_limit_i[k*64+12 +: 52],
+                                           win_base_i[k*64 + {31'd0, wr}]);
+            end
+        end
+    endfunction
+
     reg win_s_ok, win_t_ok;
-    integer w;
     always @* begin
         win_s_ok = 1'b0;
         win_t_ok = 1'b0;
         if (in_check || in_direct) begin
-            for (w = 0; w < NUM_WINDOWS; w = w + 1) begin
-                win_s_ok = win_s_ok | in_win(rng_s_lo[63:12], rng_s_hi[63:12], win_base_i[w*64+12 +: 52],
-                                             win_limit_i[w*64+12 +: 52], win_base_i[w*64]);
-                win_t_ok = win_t_ok | in_win(rng_t_lo[63:12], rng_t_hi[63:12], win_base_i[w*64+12 +: 52],
-                                             win_limit_i[w*64+12 +: 52], win_base_i[w*64+1]);
-            end
+            win_s_ok = in_wins(rng_s_lo[63:12], rng_s_hi[63:12], 1'b0);
+            win_t_ok = in_wins(rng_t_lo[63:12], rng_t_hi[63:12], 1'b1);
         end
     end
 
@@ -600,7 +610,6 @@ module ferry_channel #(
     // a ring is enabled or drains.
     reg win_r_ok, win_c_ok;
     reg [63:0] rng_r_hi, rng_c_hi;
-    integer v;
     always @* begin
         win_r_ok = 1'b0;
         win_c_ok = 1'b0;
@@ -609,12 +618,8 @@ module ferry_channel #(
         if (ren_q || ring_busy) begin
             rng_r_hi = rbase64 + ({48'd0, 16'd1 << log2_q} << 5) - 64'd1;
             rng_c_hi = cbase64 + ({48'd0, 16'd1 << log2_q} << 4) - 64'd1;
-            for (v = 0; v < NUM_WINDOWS; v = v + 1) begin
-                win_r_ok = win_r_ok | in_win(rbase64[63:12], rng_r_hi[63:12], win_base_i[v*64+12 +: 52],
-                                             win_limit_i[v*64+12 +: 52], win_base_i[v*64]);
-                win_c_ok = win_c_ok | in_win(cbase64[63:12], rng_c_hi[63:12], win_base_i[v*64+12 +: 52],
-                                             win_limit_i[v*64+12 +: 52], win_base_i[v*64+1]);
-            end
+            win_r_ok = in_wins(rbase64[63:12], rng_r_hi[63:12], 1'b0);
+            win_c_ok = in_wins(cbase64[63:12], rng_c_hi[63:12], 1'b1);
         end
     end
 
