@@ -173,16 +173,6 @@ module ferry_axil_regs #(
     reg [NUM_CHANNELS*6-1:0]  maxout_q, maxout_d;
     reg [NUM_CHANNELS*4-1:0]  ctl_q, ctl_d;
     reg [NUM_CHANNELS*32-1:0] maxpkt_q, maxpkt_d;
-    // after a per-channel reset
-    reg [NUM_CHANNELS*64-1:0] src_r, dst_r, rbase_r, cbase_r;
-    reg [NUM_CHANNELS*32-1:0] len_r, itimer_r, wdog_r;
-    reg [NUM_CHANNELS*3-1:0]  irq_en_r;
-    reg [NUM_CHANNELS*16-1:0] icount_r;
-    reg [NUM_CHANNELS*8-1:0]  weight_r;
-    reg [NUM_CHANNELS*6-1:0]  maxout_r;
-    reg [NUM_CHANNELS*32-1:0] maxpkt_r;
-    reg [NUM_CHANNELS-1:0]    wen_r;
-    reg [NUM_CHANNELS*WINS*64-1:0] wbase_r, wlim_r;
     reg [NUM_CHANNELS-1:0]    cfgb_q, cfgb_d;
     reg [NUM_CHANNELS*32-1:0] wdog_q, wdog_d;
     reg [NUM_CHANNELS-1:0]    wen_q, wen_d;        // WIN_CTRL.ENABLE
@@ -466,44 +456,26 @@ module ferry_axil_regs #(
                 end
             end
         end
-    end
 
-    // Per-channel reset (after the write above: it wins)
-    integer cr;
-    always @* begin
-        src_r = src_d;
-        dst_r = dst_d;
-        len_r = len_d;
-        irq_en_r = irq_en_d;
-        rbase_r = rbase_d;
-        cbase_r = cbase_d;
-        icount_r = icount_d;
-        itimer_r = itimer_d;
-        weight_r = weight_d;
-        maxout_r = maxout_d;
-        maxpkt_r = maxpkt_d;
-        wdog_r = wdog_d;
-        wen_r = wen_d;
-        wbase_r = wbase_d;
-        wlim_r = wlim_d;
-        for (cr = 0; cr < NUM_CHANNELS; cr = cr + 1) begin
-            if (ch_rst_i[cr]) begin
-                src_r[cr*64 +: 64] = 64'd0;
-                dst_r[cr*64 +: 64] = 64'd0;
-                len_r[cr*32 +: 32] = 32'd0;
-                irq_en_r[cr*3 +: 3] = 3'd0;
-                rbase_r[cr*64 +: 64] = 64'd0;
-                cbase_r[cr*64 +: 64] = 64'd0;
-                icount_r[cr*16 +: 16] = CH_IRQ_COUNT_RESET[15:0];
-                itimer_r[cr*32 +: 32] = 32'd0;
-                weight_r[cr*8 +: 8] = CH_WEIGHT_RESET[7:0];
-                maxout_r[cr*6 +: 6] = MAX_OUTSTANDING[5:0];
-                maxpkt_r[cr*32 +: 32] = 32'd0;
-                wdog_r[cr*32 +: 32] = 32'd0;
-                if (!wlock_q[cr]) begin
-                    wen_r[cr] = 1'b0;
-                    wbase_r[cr*WINS*64 +: WINS*64] = {(WINS*64){1'b0}};
-                    wlim_r[cr*WINS*64 +: WINS*64] = {(WINS*64){1'b0}};
+        // ---- per-channel reset (after the write above: it wins) ----
+        for (c = 0; c < NUM_CHANNELS; c = c + 1) begin
+            if (ch_rst_i[c]) begin
+                src_d[c*64 +: 64] = 64'd0;
+                dst_d[c*64 +: 64] = 64'd0;
+                len_d[c*32 +: 32] = 32'd0;
+                irq_en_d[c*3 +: 3] = 3'd0;
+                rbase_d[c*64 +: 64] = 64'd0;
+                cbase_d[c*64 +: 64] = 64'd0;
+                icount_d[c*16 +: 16] = CH_IRQ_COUNT_RESET[15:0];
+                itimer_d[c*32 +: 32] = 32'd0;
+                weight_d[c*8 +: 8] = CH_WEIGHT_RESET[7:0];
+                maxout_d[c*6 +: 6] = MAX_OUTSTANDING[5:0];
+                maxpkt_d[c*32 +: 32] = 32'd0;
+                wdog_d[c*32 +: 32] = 32'd0;
+                if (!wlock_q[c]) begin
+                    wen_d[c] = 1'b0;
+                    wbase_d[c*WINS*64 +: WINS*64] = {(WINS*64){1'b0}};
+                    wlim_d[c*WINS*64 +: WINS*64] = {(WINS*64){1'b0}};
                 end
             end
         end
@@ -544,32 +516,36 @@ module ferry_axil_regs #(
             bresp_q <= bresp_d;
             rresp_q <= rresp_d;
             rdata_q <= rdata_d;
-            scratch_q <= scratch_d;
             cycle_q <= cycle_d;
             cycle_hi_q <= cycle_hi_d;
-            src_q <= src_r;
-            dst_q <= dst_r;
-            len_q <= len_r;
-            irq_en_q <= irq_en_r;
             start_q <= start_d;
             clear_q <= clear_d;
-            rbase_q <= rbase_r;
-            cbase_q <= cbase_r;
             rctl_wr_q <= rctl_wr_d;
             prod_wr_q <= prod_wr_d;
-            wr_data_q <= wr_data_d;
-            icount_q <= icount_r;
-            itimer_q <= itimer_r;
-            weight_q <= weight_r;
-            maxout_q <= maxout_r;
-            maxpkt_q <= maxpkt_r;
             ctl_q <= ctl_d;
             cfgb_q <= cfgb_d;
-            wdog_q <= wdog_r;
-            wen_q <= wen_r;
-            wlock_q <= wlock_d;
-            wbase_q <= wbase_r;
-            wlim_q <= wlim_r;
+            // Configuration changes only by a write or a channel reset (a
+            // Verilated model skips these wide copies in the other cycles).
+            if (do_write || ch_rst_i != {NUM_CHANNELS{1'b0}}) begin
+                scratch_q <= scratch_d;
+                src_q <= src_d;
+                dst_q <= dst_d;
+                len_q <= len_d;
+                irq_en_q <= irq_en_d;
+                rbase_q <= rbase_d;
+                cbase_q <= cbase_d;
+                wr_data_q <= wr_data_d;
+                icount_q <= icount_d;
+                itimer_q <= itimer_d;
+                weight_q <= weight_d;
+                maxout_q <= maxout_d;
+                maxpkt_q <= maxpkt_d;
+                wdog_q <= wdog_d;
+                wen_q <= wen_d;
+                wlock_q <= wlock_d;
+                wbase_q <= wbase_d;
+                wlim_q <= wlim_d;
+            end
         end
     end
 
