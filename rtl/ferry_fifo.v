@@ -45,9 +45,9 @@ module ferry_fifo #(
 
     reg [WIDTH-1:0] mem [0:DEPTH-1];
 
-    reg [AW:0]      wr_ptr_q, wr_ptr_d;
-    reg [AW:0]      rd_ptr_q, rd_ptr_d;
-    reg             out_valid_q, out_valid_d;
+    reg [AW:0]      wr_ptr_q;
+    reg [AW:0]      rd_ptr_q;
+    reg             out_valid_q;
     reg [WIDTH-1:0] out_data_q;
 
     wire ram_empty = (wr_ptr_q == rd_ptr_q);
@@ -55,30 +55,23 @@ module ferry_fifo #(
     wire push      = in_valid_i && !ram_full;
     wire ram_rd    = !ram_empty && (!out_valid_q || out_ready_i);
 
-    always @* begin
-        wr_ptr_d = wr_ptr_q;
-        rd_ptr_d = rd_ptr_q;
-        out_valid_d = out_valid_q;
-        if (push) begin
-            wr_ptr_d = wr_ptr_q + 1'b1;
-        end
-        if (ram_rd) begin
-            rd_ptr_d = rd_ptr_q + 1'b1;
-            out_valid_d = 1'b1;
-        end else if (out_ready_i) begin
-            out_valid_d = 1'b0;
-        end
-    end
-
+    // Pointers and the output register's valid change in the clocked block
+    // itself (no next-state copies: cheap to simulate while idle).
     always @(posedge clk) begin
         if (!rst_n) begin
             wr_ptr_q <= {(AW+1){1'b0}};
             rd_ptr_q <= {(AW+1){1'b0}};
             out_valid_q <= 1'b0;
         end else begin
-            wr_ptr_q <= wr_ptr_d;
-            rd_ptr_q <= rd_ptr_d;
-            out_valid_q <= out_valid_d;
+            if (push) begin
+                wr_ptr_q <= wr_ptr_q + 1'b1;
+            end
+            if (ram_rd) begin
+                rd_ptr_q <= rd_ptr_q + 1'b1;
+                out_valid_q <= 1'b1;
+            end else if (out_ready_i) begin
+                out_valid_q <= 1'b0;
+            end
         end
     end
 

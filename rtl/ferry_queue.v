@@ -37,32 +37,27 @@ module ferry_queue #(
     endgenerate
 
     reg [WIDTH-1:0] mem_q [0:DEPTH-1];
-    reg [AW:0]      wr_q, wr_d;
-    reg [AW:0]      rd_q, rd_d;
+    reg [AW:0]      wr_q;
+    reg [AW:0]      rd_q;
 
     wire empty = (wr_q == rd_q);
     wire full = (wr_q[AW-1:0] == rd_q[AW-1:0]) && (wr_q[AW] != rd_q[AW]);
     wire push = in_valid_i && !full;
     wire pop = out_ready_i && !empty;
 
-    always @* begin
-        wr_d = wr_q;
-        rd_d = rd_q;
-        if (push) begin
-            wr_d = wr_q + 1'b1;
-        end
-        if (pop) begin
-            rd_d = rd_q + 1'b1;
-        end
-    end
-
+    // Pointers advance in the clocked block itself: no next-state copies, so
+    // the many queues of a Verilated model cost little while they idle.
     always @(posedge clk) begin
         if (!rst_n) begin
             wr_q <= {(AW+1){1'b0}};
             rd_q <= {(AW+1){1'b0}};
         end else begin
-            wr_q <= wr_d;
-            rd_q <= rd_d;
+            if (push) begin
+                wr_q <= wr_q + 1'b1;
+            end
+            if (pop) begin
+                rd_q <= rd_q + 1'b1;
+            end
         end
     end
 
