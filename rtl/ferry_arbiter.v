@@ -58,17 +58,16 @@ module ferry_arbiter #(
         end
     endgenerate
 
-    reg [N*W-1:0]   credit_q, credit_d;
-    reg [IDX_W-1:0] last_q, last_d;
+    reg [N*W-1:0]   credit_q;
+    reg [IDX_W-1:0] last_q;
 
     reg [N*W-1:0]   credit;      // credits this cycle (reloaded if the round is over)
+    reg [N*W-1:0]   credit_take; // ... less the one the grant spends
     reg [N-1:0]     eligible;
     reg             found;
     integer         i;
     integer         idx;
 
-    // credit c topped up by weight w (0 read as 1), at most 2w (and at most
-    // the largest W-bit value)
     function [W-1:0] refill;
         input [W-1:0] c;
         input [W-1:0] w;
@@ -86,57 +85,52 @@ module ferry_arbiter #(
         end
     endfunction
 
+    // Evaluated only while someone requests (a Verilated model skips an
+    // arbiter with no requests).
     always @* begin
         credit = credit_q;
-        for (i = 0; i < N; i = i + 1) begin
-            eligible[i] = req_i[i] && (credit_q[i*W +: W] != {W{1'b0}});
-        end
-        if (eligible == {N{1'b0}} && req_i != {N{1'b0}}) begin
-            // round over: everyone gets their weight again, on top of what
-            // they had left (a requester that paused keeps up to one
-            // round's worth), capped at twice the weight
-            for (i = 0; i < N; i = i + 1) begin
-                credit[i*W +: W] = refill(credit_q[i*W +: W], weight_i[i*W +: W]);
-            end
-            eligible = req_i;
-        end
-
+        credit_take = credit_q;
+        eligible = {N{1'b0}};
         grant_o = {N{1'b0}};
         grant_idx_o = {IDX_W{1'b0}};
         found = 1'b0;
-        for (i = 1; i <= N; i = i + 1) begin
-            idx = {{(32-IDX_W){1'b0}}, last_q} + i;
-            if (idx >= N) begin
-                idx = idx - N;
+        idx = 0;
+        if (req_i != {N{1'b0}}) begin
+            for (i = 0; i < N; i = i + 1) begin
+                eligible[i] = req_i[i] && (credit_q[i*W +: W] != {W{1'b0}});
             end
-            if (!found && eligible[idx]) begin
-                found = 1'b1;
-                grant_o[idx] = 1'b1;
-                grant_idx_o = idx[IDX_W-1:0];
+            if (eligible == {N{1'b0}}) begin
+                for (i = 0; i < N; i = i + 1) begin
+                    credit[i*W +: W] = refill(credit_q[i*W +: W], weight_i[i*W +: W]);
+                end
+                eligible = req_i;
             end
-        end
 
+            for (i = 1; i <= N; i = i + 1) begin
+                idx = {{(32-IDX_W){1'b0}}, last_q} + i;
+                if (idx >= N) begin
+                    idx = idx - N;
+                end
+                if (!found && eligible[idx]) begin
+                    found = 1'b1;
+                    grant_o[idx] = 1'b1;
+                    grant_idx_o = idx[IDX_W-1:0];
+                end
+            end
+            credit_take = credit;
+            credit_take[grant_idx_o*W +: W] = credit[grant_idx_o*W +: W] - {{(W-1){1'b0}}, 1'b1};
+        end
     end
 
-    // Next state, kept apart from the grant so take_i (which depends on the
-    // grant outside) does not form a combinational loop through one block.
-    always @* begin
-        credit_d = credit_q;
-        last_d = last_q;
-        if (take_i && found) begin
-            credit_d = credit;
-            credit_d[grant_idx_o*W +: W] = credit[grant_idx_o*W +: W] - {{(W-1){1'b0}}, 1'b1};
-            last_d = grant_idx_o;
-        end
-    end
-
+    // A take spends one credit of the granted requester and moves the
+    // round-robin pointer to it.
     always @(posedge clk) begin
         if (!rst_n) begin
             credit_q <= {(N*W){1'b0}};
             last_q <= {IDX_W{1'b0}};
-        end else begin
-            credit_q <= credit_d;
-            last_q <= last_d;
+        end else if (take_i && found) begin
+            credit_q <= credit_take;
+            last_q <= grant_idx_o;
         end
     end
 
