@@ -1393,7 +1393,7 @@ module ferry_channel #(
     always @(posedge clk) begin
         if (rst_n && !chrst_q && !wake
             && (wk_change || dq_pop || pq_push || pq_pop || aq_push || fq_push || fq_pop || chrst_d)) begin
-            $display("%m: cycle with a state change but no wake (FERRY_WAKE_CHECK): xst %0d busy %b", xst_q, busy);
+            $display("%m: a state change without wake (FERRY_WAKE_CHECK): xst %0d busy %b", xst_q, busy);
             $fatal;
         end
     end

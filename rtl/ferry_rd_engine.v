@@ -126,7 +126,8 @@ module ferry_rd_engine #(
     // current one; the next-state logic is then not evaluated either (a
     // Verilated model skips it). FERRY_WAKE_CHECK evaluates it always and
     // stops on a change without wake.
-    wire wake = start_i || active || arvalid_q || (bursts_q != {OUT_W{1'b0}}) || (release_i != {COUNT_WIDTH{1'b0}}) || pop_i || r_last_hs_i;
+    wire wake = start_i || active || arvalid_q || (bursts_q != {OUT_W{1'b0}})
+                || (release_i != {COUNT_WIDTH{1'b0}}) || pop_i || r_last_hs_i;
 `ifdef FERRY_WAKE_CHECK
     wire eval_next = 1'b1;
 `else

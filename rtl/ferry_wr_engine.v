@@ -219,7 +219,8 @@ module ferry_wr_engine #(
     // current one; the next-state logic is then not evaluated either (a
     // Verilated model skips it: an idle engine costs little to simulate).
     // FERRY_WAKE_CHECK evaluates it always and stops on a change without wake.
-    wire wake = cmd_valid_i || act_q || awvalid_q || wvalid_q || (b_wait_q != {OUT_W{1'b0}}) || wq_valid || bvalid_i;
+    wire wake = cmd_valid_i || act_q || awvalid_q || wvalid_q || (b_wait_q != {OUT_W{1'b0}}) || wq_valid
+                || bvalid_i;
 `ifdef FERRY_WAKE_CHECK
     wire eval_next = 1'b1;
 `else
