@@ -134,6 +134,7 @@ help:
 	@echo "  make build        build the simulator binaries for CFG=$(CFG) under $(OUT)/$(CFG)/"
 	@echo "  make unit         Check unit tests;  make scenarios: Lua scenarios"
 	@echo "  make soak         constrained-random soak, SEEDS=N fresh seeds (default 20), summary with rates"
+	@echo "  make wake-selftest a mutant channel wake must be stopped by the wake-checked dw32 model (1 min)"
 	@echo "  make fuzz         libFuzzer on the model (FUZZ_SECONDS=60, SEED); fuzz-replay FILE=x prints what an input does"
 	@echo "  make deps         install missing Debian packages (as root) or print the apt-get line"
 	@echo "  make clean        remove $(OUT)/"
@@ -380,6 +381,12 @@ soak: build
 soak-check:
 	@sim/soak.sh --selftest
 	@SEEDS=2 SOAK_SEED=1000 SOAK_N=20 SOAK_BYTES=1048576 CFG=$(CFG) sim/soak.sh
+
+# wake-selftest (a regress step): a copy of the sources with one term removed
+# from ferry_channel's wake must be stopped by the FERRY_WAKE_CHECK model (dw32).
+.PHONY: wake-selftest
+wake-selftest:
+	@sim/wake_selftest.sh
 
 # ---- coverage (owned by coverage: sim/coverage.sh, sim/coverage.lua, tb/fcov.*)
 # coverage: a separate Verilator build of CFG=default with line and toggle

@@ -116,6 +116,7 @@ scenarios_2way() {
 }
 step "scenarios, ${EXTRA_SEEDS:-15} more seeds" extra_seeds
 step "soak: failing-seed self test, 2 short soak seeds" $MAKE -s --no-print-directory soak-check
+step "wake check self test: a mutant wake must stop the dw32 model" $MAKE -s --no-print-directory wake-selftest
 step "fuzz: replay seeds and saved findings, 30 s of libFuzzer with seed 1" $MAKE -s --no-print-directory fuzz-check
 for cfg in $TEST_CONFIGS; do
   step "build $cfg" $MAKE -s --no-print-directory -j2 CFG="$cfg" build
