@@ -358,13 +358,8 @@ module ferry_axi_mux #(
     wire [AW_W-1:0]   aw_s_load_data;     // only its ID (the port index) is used
     /* verilator lint_on UNUSEDSIGNAL */
 
-    reg  [PIDX_W-1:0]     wq_mem [0:W_QUEUE_DEPTH-1];
-    reg  [QA:0]           wq_wr_q;
-    reg  [QA:0]           wq_rd_q;
-    wire                  wq_empty = (wq_wr_q == wq_rd_q);
-    wire                  wq_full = (wq_wr_q[QA-1:0] == wq_rd_q[QA-1:0])
-                                    && (wq_wr_q[QA] != wq_rd_q[QA]);
-    wire [PIDX_W-1:0]     wq_head = wq_mem[wq_rd_q[QA-1:0]];
+    wire                  wq_empty, wq_full;    // the W-order queue (below)
+    wire [PIDX_W-1:0]     wq_head;
 
     wire [P-1:0]      aw_prio_req = p_awvalid & prio_i;
     wire [P-1:0]      aw_req = p_awvalid & ~prio_i;
@@ -489,29 +484,25 @@ module ferry_axi_mux #(
     // output register (aw_s_load), so its W beats never reach m_axi_w*
     // before the AW is shown on m_axi_aw*. (A grant is taken only with a
     // free entry and an empty skid register, so the skid's AW always finds
-    // its entry.) No reset on the storage: only entries between the
-    // pointers are read.
+    // its entry.)
     wire [PIDX_W-1:0] aw_s_load_port = aw_s_load_data[AW_W-ID_WIDTH +: PIDX_W];   // the AW's port index
+    wire              wq_ready, wq_valid;
 
-    always @(posedge clk) begin
-        if (aw_s_load) begin
-            wq_mem[wq_wr_q[QA-1:0]] <= aw_s_load_port;
-        end
-    end
-
-    always @(posedge clk) begin
-        if (!rst_n) begin
-            wq_wr_q <= {(QA+1){1'b0}};
-            wq_rd_q <= {(QA+1){1'b0}};
-        end else begin
-            if (aw_s_load) begin
-                wq_wr_q <= wq_wr_q + 1'b1;
-            end
-            if (wq_pop) begin
-                wq_rd_q <= wq_rd_q + 1'b1;
-            end
-        end
-    end
+    ferry_queue #(
+        .WIDTH(PIDX_W),
+        .DEPTH(W_QUEUE_DEPTH)
+    ) u_wq (
+        .clk(clk),
+        .rst_n(rst_n),
+        .in_data_i(aw_s_load_port),
+        .in_valid_i(aw_s_load),
+        .in_ready_o(wq_ready),
+        .out_data_o(wq_head),
+        .out_valid_o(wq_valid),
+        .out_ready_i(wq_pop)
+    );
+    assign wq_full = !wq_ready;
+    assign wq_empty = !wq_valid;
 
     // ================================================================
     // B: registered (see b_*_q above), routed by BID, always accepted
