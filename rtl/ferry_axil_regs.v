@@ -25,7 +25,11 @@
 //     and the windows answer writes with SLVERR until rst_n; windows at or
 //     above NUM_WINDOWS read 0 and ignore writes.
 //   - ch_rst_i[c] (the channel's CTRL.RESET, once drained) puts channel c's
-//     registers back to their reset values, locked windows excepted.
+//     registers back to their reset values, locked windows excepted. From
+//     the CTRL.RESET write until that cycle (ch_rst_pend_i and the RESET
+//     pulse) every write to the channel but CTRL and STATUS answers SLVERR
+//     and changes nothing: the reset would wipe it, so it is refused visibly
+//     instead of being lost.
 // An access to an offset not in the map (or a channel the build does not
 // have) answers SLVERR and reads FERRY_UNDEF_READ; a write to a read-only
 // register answers SLVERR and changes nothing. Writes honour WSTRB per byte.
@@ -95,6 +99,7 @@ module ferry_axil_regs #(
     output wire [NUM_CHANNELS*WINS*64-1:0] ch_win_base_o,  // {ADDR 63:12, 10'b0, WRITE, READ}
     output wire [NUM_CHANNELS*WINS*64-1:0] ch_win_limit_o, // {ADDR 63:12, 12'b0}
     input  wire [NUM_CHANNELS-1:0]      ch_rst_i,
+    input  wire [NUM_CHANNELS-1:0]      ch_rst_pend_i,     // CTRL.RESET draining or completing
     input  wire [NUM_CHANNELS*64-1:0]   ch_err_addr_i,
     input  wire [NUM_CHANNELS*16-1:0]   ch_err_desc_i,
     input  wire [NUM_CHANNELS*32-1:0]   ch_err_bytes_i,
@@ -230,6 +235,16 @@ module ferry_axil_regs #(
     wire [31:0] rd_wn = (rd_reg - CH_WIN0_BASE_LO) >> 4;
     wire [1:0]  rd_wk = rd_reg[3:2];
 
+    // Channels whose CTRL.RESET is on its way (the pulse goes to the channel
+    // this cycle), draining or completing: their writes answer SLVERR.
+    wire [NUM_CHANNELS-1:0] rst_busy;
+    genvar gc;
+    generate
+        for (gc = 0; gc < NUM_CHANNELS; gc = gc + 1) begin : g_rst_busy
+            assign rst_busy[gc] = ch_rst_pend_i[gc] || ctl_q[gc*4+3];
+        end
+    endgenerate
+
     always @* begin
         bresp_d = bresp_q;
         rresp_d = rresp_q;
@@ -271,7 +286,9 @@ module ferry_axil_regs #(
                 endcase
             end else begin
                 for (c = 0; c < NUM_CHANNELS; c = c + 1) begin
-                    if (wr_ch == c[CH_W-1:0] && wr_win) begin
+                    if (wr_ch == c[CH_W-1:0] && rst_busy[c] && wr_reg != CH_CTRL && wr_reg != CH_STATUS) begin
+                        bresp_d = RESP_SLVERR;            // the channel reset would wipe it
+                    end else if (wr_ch == c[CH_W-1:0] && wr_win) begin
                         if (wlock_q[c]) begin
                             bresp_d = RESP_SLVERR;
                         end

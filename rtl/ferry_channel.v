@@ -91,6 +91,7 @@ module ferry_channel #(
     input  wire [WINS*64-1:0]    win_base_i,       // window w: {address 63:12, ..., WRITE, READ}
     input  wire [WINS*64-1:0]    win_limit_i,     // window w: last page, address 63:12
     output wire                  ch_rst_o,       // per-channel reset: registers back to reset values
+    output wire                  rst_pend_o,     // a CTRL.RESET is draining or completing
     output wire [63:0]           err_addr_o,
     output wire [15:0]           err_desc_o,
     output wire [31:0]           err_bytes_o,
@@ -1433,6 +1434,7 @@ module ferry_channel #(
     assign cnt_wait_o = c_wait_q;
     assign cnt_stall_o = c_stall_q;
     assign ch_rst_o = chrst_q;
+    assign rst_pend_o = rstq_q || chrst_q;
     assign err_addr_o = eaddr_q;
     assign err_desc_o = edesc_q;
     assign err_bytes_o = ebytes_q;

@@ -206,7 +206,7 @@ module ferry_top #(
     wire [NUM_CHANNELS*384-1:0] ch_cnt;
     localparam WINS = (NUM_WINDOWS == 0) ? 1 : NUM_WINDOWS;
     wire [NUM_CHANNELS*4-1:0]   ch_ctl;
-    wire [NUM_CHANNELS-1:0]     ch_cfg_busy, ch_win_en, ch_rst;
+    wire [NUM_CHANNELS-1:0]     ch_cfg_busy, ch_win_en, ch_rst, ch_rst_pend;
     wire [NUM_CHANNELS*32-1:0]  ch_wdog, ch_err_bytes;
     wire [NUM_CHANNELS*WINS*64-1:0] ch_win_base, ch_win_limit;
     wire [NUM_CHANNELS*64-1:0]  ch_err_addr;
@@ -267,6 +267,7 @@ module ferry_top #(
         .ch_win_base_o(ch_win_base),
         .ch_win_limit_o(ch_win_limit),
         .ch_rst_i(ch_rst),
+        .ch_rst_pend_i(ch_rst_pend),
         .ch_err_addr_i(ch_err_addr),
         .ch_err_desc_i(ch_err_desc),
         .ch_err_bytes_i(ch_err_bytes),
@@ -364,6 +365,7 @@ module ferry_top #(
                 .win_base_i(ch_win_base[g*WINS*64 +: WINS*64]),
                 .win_limit_i(ch_win_limit[g*WINS*64 +: WINS*64]),
                 .ch_rst_o(ch_rst[g]),
+                .rst_pend_o(ch_rst_pend[g]),
                 .err_addr_o(ch_err_addr[g*64 +: 64]),
                 .err_desc_o(ch_err_desc[g*16 +: 16]),
                 .err_bytes_o(ch_err_bytes[g*32 +: 32]),

@@ -5,7 +5,7 @@
 -- ends a transfer whose responses stopped coming; ABORT stops at a burst
 -- boundary and reports the residue, and the rest can be copied again;
 -- CTRL.RESET puts one channel back to its reset values while the others
--- run; RESUME and SKIP restart a halted ring. Each time the other channels
+-- run, and refuses writes (SLVERR) until it is done; RESUME and SKIP restart a halted ring. Each time the other channels
 -- keep running and the channel works again afterwards.
 local fc = require "ferry_check"
 local fr = require "ferry_ring"
@@ -368,6 +368,58 @@ return {
         fc.verify(t, job1, "ch 1 copy")
       end
       fc.copy_checked(t, ch, SRC + 0x100000, DST + 0x100000, 7777, "copy after the channel reset")
+    end,
+  },
+  {
+    name = "writes_while_a_channel_reset_drains",
+    fn = function(t)
+      -- From CTRL.RESET until the reset completes, a write to any of the
+      -- channel's registers but CTRL and STATUS answers SLVERR and changes
+      -- nothing (the reset would wipe it); a write answered OKAY is never lost.
+      local ch = 0
+      t:expect_eq(t:bar_write(t:ch_reg(ch, "WEIGHT"), 7), "OKAY", "WEIGHT before the reset")
+      local len = big(t)
+      local job = fc.prepare(t, SRC, DST, len)
+      -- held write responses keep the drain going for a while
+      t:mem_hold("write", DST, DST + len - 1, 1500)
+      t:expect_eq(t:raw_start(ch, SRC, DST, len), "OKAY", "doorbell")
+      t:step(t:rand(200, 2000))
+      t:expect_eq(t:bar_write(t:ch_reg(ch, "CTRL"), t.bits.CTRL_RESET), "OKAY", "CTRL.RESET")
+      local n = 0
+      for _, r in ipairs(t:reg_info()) do
+        if r.per_channel and r.name ~= "CTRL" and r.name ~= "STATUS" then
+          -- 5: WIN_CTRL.LOCK (bit 1) clear, should the write land after all
+          t:expect_eq(t:bar_write(t:ch_reg(ch, r.name), 5), "SLVERR", "write of " .. r.name .. " while resetting")
+          n = n + 1
+        end
+      end
+      t:check(t:status(ch).busy, "the reset drained before the writes were done: hold longer")
+      t:expect_eq(reg(t, ch, "WEIGHT"), 7, "WEIGHT unchanged by the refused write")
+      t:expect_eq(t:bar_write(t:ch_reg(ch, "STATUS"), t.bits.STATUS_DONE), "OKAY", "STATUS write while resetting")
+      t:expect_eq(t:bar_write(t:ch_reg(ch, "CTRL"), t.bits.CTRL_RESET), "OKAY", "CTRL write while resetting")
+      -- back-to-back writes across the cycle the reset completes
+      local last, refused = nil, 0
+      local k = 0
+      repeat
+        k = k + 1
+        local resp = t:bar_write(t:ch_reg(ch, "SRC_LO"), k)
+        if resp == "OKAY" then
+          last = k
+        else
+          t:expect_eq(resp, "SLVERR", "SRC_LO write " .. k)
+          t:check(last == nil, "SRC_LO write " .. k .. " refused after one was taken")
+          refused = refused + 1
+        end
+        t:check(k < 100000, "the reset did not complete")
+      until last ~= nil and not t:status(ch).busy
+      t:expect_eq(reg(t, ch, "SRC_LO"), last, "the last SRC_LO write answered OKAY")
+      t:expect_eq(reg(t, ch, "WEIGHT"), 1, "WEIGHT at its reset value")
+      t:unpredictable(DST, len, "destination of the copy cut by the channel reset")
+      t:log(string.format("%d registers refused while draining, then %d SRC_LO writes until the reset completed",
+                          n, refused))
+      t:check(refused > 0, "no SRC_LO write saw the reset pending")
+      fc.copy_checked(t, ch, SRC + 0x100000, DST + 0x100000, 4096, "copy after the channel reset")
+      t:check(t:protocol_error() == nil, "protocol errors")
     end,
   },
   {
