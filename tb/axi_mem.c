@@ -155,6 +155,7 @@ struct axi_mem {
     fifo_t rdq, awq, wq, bq;
     int r_held, b_held;
     size_t r_cur, b_cur; /* rdq / bq index of the burst whose R beat / B is offered */
+    size_t r_started;    /* bursts of rdq with at least one R beat taken */
     struct run {
         int stalling;
         unsigned left;
@@ -492,6 +493,7 @@ void axi_mem_reset(axi_mem_t *m)
     fifo_clear(&m->awq);
     fifo_clear(&m->wq);
     fifo_clear(&m->bq);
+    m->r_started = 0;
     m->r_held = 0;
     m->b_held = 0;
     memset(m->run, 0, sizeof(m->run));
@@ -797,12 +799,7 @@ void axi_mem_update(axi_mem_t *m, uint64_t cycle, const axi_mem_req_t *q)
         rd_burst_t *b = fifo_at(&m->rdq, m->r_cur);
         m->st.r_beats++;
         m->st.r_reordered += b->beat == 0 && m->r_cur != 0;
-        for (size_t i = 0; i < m->rdq.n; i++) {
-            if (i != m->r_cur && ((const rd_burst_t *)fifo_at(&m->rdq, i))->beat > 0) {
-                m->st.r_interleaved++;
-                break;
-            }
-        }
+        m->st.r_interleaved += m->r_started > (b->beat > 0); /* another burst is part way */
         if (b->id < AXI_MEM_STAT_IDS) {
             m->st.r_beats_id[b->id]++;
         }
@@ -814,8 +811,10 @@ void axi_mem_update(axi_mem_t *m, uint64_t cycle, const axi_mem_req_t *q)
         if (b->beat == b->len) {
             m->st.rd_err_injected += b->err != 0;
             trace_add(m, AXI_EV_RLAST, cycle, b->id, b->addr, b->len, b->burst, o->rresp);
+            m->r_started -= b->beat > 0;
             fifo_remove(&m->rdq, m->r_cur);
         } else {
+            m->r_started += b->beat == 0;
             b->beat++;
         }
     }
