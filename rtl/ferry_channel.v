@@ -1203,7 +1203,7 @@ module ferry_channel #(
                 exec_d = cons_q;
                 widx_d = cons_q;
                 phase_d = cphase_q;
-                if (rstq_q) begin
+                if (rstq_q || reset_i) begin   // a RESET in this very cycle is not lost
                     chrst_d = 1'b1;
                 end else if (ren_q) begin
                     halt_d = 1'b1;

@@ -423,6 +423,48 @@ return {
     end,
   },
   {
+    name = "reset_close_behind_an_abort",
+    fn = function(t)
+      -- CTRL.RESET a few cycles after CTRL.ABORT, also in the very cycle the
+      -- abort's drain completes: every reset must still put the channel's
+      -- registers back (WEIGHT to 1, STATUS to 0). First at random distances
+      -- on the seed's bus; then without latency or stalls (t:quiet), where
+      -- the timing repeats exactly: one read burst in flight (MAX_OUT 1), the
+      -- reset 0 to 2 x MAX_BURST_LEN + 40 cycles after the abort, which sweeps
+      -- it across the end of the drain (this found a RESET lost in the cycle
+      -- an ABORT's drain completed).
+      local ch = 0
+      local len = 1024 * t.caps.data_bytes
+      local job = fc.prepare(t, SRC, DST, len)
+      local function trial(what, d1, d2, max_out)
+        t:expect_eq(t:bar_write(t:ch_reg(ch, "WEIGHT"), 7), "OKAY", "WEIGHT")
+        if max_out then
+          t:expect_eq(t:bar_write(t:ch_reg(ch, "MAX_OUT"), max_out), "OKAY", "MAX_OUT")
+        end
+        t:expect_eq(t:raw_start(ch, SRC, DST, len), "OKAY", "doorbell")
+        t:step(d1)
+        t:expect_eq(t:bar_write(t:ch_reg(ch, "CTRL"), t.bits.CTRL_ABORT), "OKAY", "CTRL.ABORT")
+        t:step(d2)
+        t:expect_eq(t:bar_write(t:ch_reg(ch, "CTRL"), t.bits.CTRL_RESET), "OKAY", "CTRL.RESET")
+        wait_idle(t, ch, 50000, what)
+        t:expect_eq(reg(t, ch, "WEIGHT"), 1, what .. ": WEIGHT after CTRL.RESET")
+        t:expect_eq(reg(t, ch, "STATUS"), 0, what .. ": STATUS after CTRL.RESET")
+      end
+      for i = 1, 40 do
+        local d1, d2 = t:rand(0, 200), t:rand(0, 200)
+        trial(string.format("random %d (abort +%d, reset +%d)", i, d1, d2), d1, d2)
+      end
+      t:quiet()
+      for d = 0, 2 * t.caps.max_burst + 40 do
+        trial(string.format("quiet, reset %d cycles after the abort", d), 100, d, 1)
+      end
+      t:unpredictable(DST, len, "destinations of the aborted copies")
+      fc.copy_checked(t, ch, SRC + 0x100000, DST + 0x100000, 4096, "copy after the resets")
+      t:check(t:protocol_error() == nil, "protocol errors")
+      t:check(job ~= nil, "prepared")
+    end,
+  },
+  {
     name = "random_bus_errors_halt_and_skip",
     fn = function(t)
       -- random SLVERR/DECERR on the channel's data and descriptor reads and
