@@ -4,7 +4,8 @@
 # Knobs: SEED=N (random stimulus; every test prints its seed), TEST=substr
 # (run only matching tests), WAVES=1 (write FST waveforms), CFG=name (build
 # configuration, see CONFIGS below), FAST=1 (the fast model for long runs,
-# see "simulation speed" at the end).
+# see "simulation speed" at the end), FAST=1 PGO=1 (the same with GCC profile
+# feedback, see PGO below).
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -40,6 +41,29 @@ VL_MODEL_FLAGS := --trace-fst --x-assign unique --x-initial unique
 VL_MODEL_DEFS  := -DVM_TRACE=1 -DVM_TRACE_FST=1
 VL_FST_OBJ     := verilated_fst_c.o
 VL_OPT_FAST    := -O1
+endif
+
+# PGO=1 (with FAST=1): the fast model's C++ compiled with GCC profile
+# feedback, under $(OUT)/$(CFG)-fast-pgo (the harness as in FAST=1). The
+# first build makes an instrumented copy under $(OUT)/$(CFG)-fast-pgogen
+# (PGO=gen, internal), runs the training workload on it (a 256 KiB direct
+# copy, ring.lua, align.lua), then compiles the model with -fprofile-use;
+# about two minutes. Any change to the RTL or the harness sources trains
+# again. -fprofile-prefix-path makes the profile names relative to the build
+# tree, so the two trees share them.
+PGO ?= 0
+ifeq ($(FAST)$(PGO),11)
+FAST_SUFFIX    := -fast-pgo
+PGO_DIR        := $(abspath $(OUT)/$(CFG)-fast-pgo/profile)
+PGO_STAMP      := $(PGO_DIR)/trained
+PGO_FLAGS       = -fprofile-use=$(PGO_DIR) -Wno-missing-profile \
+                  -fprofile-prefix-path=$(abspath $(B))
+else ifeq ($(FAST)$(PGO),1gen)
+FAST_SUFFIX    := -fast-pgogen
+PGO_FLAGS       = -fprofile-generate=$(PGO_DIR) -fprofile-prefix-path=$(abspath $(B))
+PGO_LDFLAGS    := -fprofile-generate
+else ifneq ($(PGO),0)
+$(error PGO=$(PGO): PGO=1 needs FAST=1 (make FAST=1 PGO=1 build))
 endif
 
 # Build configurations: DATA_WIDTH NUM_CHANNELS ADDR_WIDTH MAX_BURST_LEN MAX_OUTSTANDING FIFO_DEPTH ID_WIDTH
@@ -95,7 +119,7 @@ INCS     := -Isw/include -Itb -Isw/port/sim
 CFLAGS    = -std=c11 -O2 -g -Wall -Wextra -Werror $(INCS) $(shell pkg-config --cflags check lua5.4 2>/dev/null)
 CXXFLAGS  = -std=c++17 -O2 -g -Wall -Wextra -Werror -Itb -isystem $(VLROOT)/include -isystem $(VLROOT)/include/vltstd \
             $(VL_MODEL_DEFS)
-LDLIBS   := -lz -pthread -lm
+LDLIBS   := -lz -pthread -lm $(PGO_LDFLAGS)
 
 LIB_SRC  := $(wildcard sw/lib/*.c)
 PORT_SRC := $(wildcard sw/port/sim/*.c)
@@ -121,7 +145,7 @@ help:
 	@echo "  make bench-stream stream channel figures (CFG=stream): loopback rate vs bound, receive-ring starvation"
 	@echo "  make stream-unit  Icarus loopback bench of the stream channels, 4 runs (SEED=, STREAM_RUNS=; ~35 s)"
 	@echo "  make stream-picture  docs/img/stream_packet.png: one packet through the stream loopback in GTKWave"
-	@echo "  make icarus-speed cycles/s of a 1 MiB copy, Icarus vs Verilator (minutes); FAST=1 (any target): fast model, $(OUT)/<cfg>-fast"
+	@echo "  make icarus-speed cycles/s of a 1 MiB copy, Icarus vs Verilator (minutes); FAST=1 (any target): fast model, $(OUT)/<cfg>-fast; FAST=1 PGO=1: with profile feedback, $(OUT)/<cfg>-fast-pgo"
 	@echo "  make lint         verilator -Wall, iverilog -g2005 and yosys synth of ferry_top"
 	@echo "  make formal       formal proofs (yosys-smtbmc, z3): arbiter, AXI-Lite slave, AXI burst rules; formal-deep"
 	@echo "  make synth        FPGA resource reports (Yosys xc7 / iCE40) and iCE40 place and route"
@@ -198,11 +222,11 @@ $(B)/params: FORCE
 
 FORCE:
 
-$(B)/vobj/Vferry_top__ALL.a: $(RTL) $(B)/params
+$(B)/vobj/Vferry_top__ALL.a: $(RTL) $(B)/params $(PGO_STAMP)
 	@mkdir -p $(B)/vobj
 	@echo "  VERILATE $(CFG): DATA_WIDTH=$(DW) NUM_CHANNELS=$(NC) ADDR_WIDTH=$(AW) MAX_BURST_LEN=$(MB)"
 	$(Q)verilator $(VFLAGS) -Mdir $(B)/vobj rtl/*.v
-	$(Q)$(MAKE) -s -C $(B)/vobj -f Vferry_top.mk OPT_FAST=$(VL_OPT_FAST) VM_PARALLEL_BUILDS=1 Vferry_top__ALL.a $(VL_RT) >/dev/null
+	$(Q)$(MAKE) -s -C $(B)/vobj -f Vferry_top.mk OPT_FAST="$(VL_OPT_FAST) $(PGO_FLAGS)" VM_PARALLEL_BUILDS=1 Vferry_top__ALL.a $(VL_RT) >/dev/null
 
 $(addprefix $(B)/vobj/,$(VL_RT)): $(B)/vobj/Vferry_top__ALL.a
 
@@ -219,6 +243,18 @@ $(B)/obj/%.o: %.c $(wildcard tb/*.h tb/unit/*.h sw/include/ferry/*.h sw/port/sim
 $(B)/ferry_lua: $(B)/obj/tb/ferry_lua.o $(H_OBJS) $(VL_LIBS)
 	@echo "  LINK $@"
 	$(Q)g++ -o $@ $^ $(shell pkg-config --libs lua5.4) $(LDLIBS)
+
+# PGO=1: the instrumented build and the training run (see PGO at the top).
+ifneq ($(PGO_STAMP),)
+$(PGO_STAMP): $(RTL) $(LIB_SRC) $(PORT_SRC) $(wildcard tb/*.c tb/*.h tb/*.cpp sw/include/ferry/*.h sw/port/sim/*.h)
+	@echo "  PGO $(CFG): instrumented build under $(OUT)/$(CFG)-fast-pgogen, training run"
+	$(Q)rm -rf $(PGO_DIR) && mkdir -p $(PGO_DIR)
+	$(Q)$(MAKE) -s --no-print-directory FAST=1 PGO=gen PGO_DIR=$(PGO_DIR) CFG=$(CFG) $(OUT)/$(CFG)-fast-pgogen/ferry_lua
+	$(Q)(QUIET=1 SPEED_LEN=262144 $(OUT)/$(CFG)-fast-pgogen/ferry_lua tb/icarus/verilator_speed.lua && \
+	  SEED=1 $(OUT)/$(CFG)-fast-pgogen/ferry_lua sim/scenarios/ring.lua sim/scenarios/align.lua) \
+	  > $(PGO_DIR)/train.log 2>&1 || { tail -n 20 $(PGO_DIR)/train.log; echo "PGO: training run failed"; exit 1; }
+	$(Q)touch $@
+endif
 
 $(B)/ferry_demo: $(B)/obj/sw/tools/ferry_demo.o $(H_OBJS) $(VL_LIBS)
 	@echo "  LINK $@"
