@@ -44,7 +44,9 @@ module axil_env #(
     input wire [NC*16-1:0]  ch_prod,
     input wire [NC*16-1:0]  ch_cons,
     input wire [NC*384-1:0] ch_cnt,
-    input wire [NC-1:0]     irq
+    input wire [NC-1:0]     irq,
+    input wire [NC-1:0]     ch_rst,       // a channel reset completing
+    input wire [NC-1:0]     ch_rst_pend   // a channel reset draining: writes refused
 );
     wire        awready, wready, bvalid, arready, rvalid;
     wire [1:0]  bresp, rresp;
@@ -66,6 +68,7 @@ module axil_env #(
         .ch_irq_count_o(), .ch_irq_timer_o(), .ch_weight_o(), .ch_max_out_o(),
         .ch_status_i(ch_status), .ch_ring_ctrl_i(ch_ring_ctrl), .ch_prod_i(ch_prod),
         .ch_cons_i(ch_cons), .ch_cnt_i(ch_cnt), .irq_i(irq),
+        .ch_rst_i(ch_rst), .ch_rst_pend_i(ch_rst_pend),
         // stream channels: none here
         .ch_max_pkt_o(), .ch_starved_i({NC{1'b0}}), .ch_in_pkt_i({NC{1'b0}}),
         .ch_starve_cnt_i({(NC*64){1'b0}}), .ch_packets_i({(NC*32){1'b0}})
