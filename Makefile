@@ -145,7 +145,7 @@ help:
 	@echo "  make bench-stream stream channel figures (CFG=stream): loopback rate vs bound, receive-ring starvation"
 	@echo "  make stream-unit  Icarus loopback bench of the stream channels, 4 runs (SEED=, STREAM_RUNS=; ~35 s)"
 	@echo "  make stream-picture  docs/img/stream_packet.png: one packet through the stream loopback in GTKWave"
-	@echo "  make sim-speed    cycles/s of a 1 MiB copy on the checked, fast and fast-PGO models (RUNS=5), outputs compared"
+	@echo "  make sim-speed    cycles/s of a 1 MiB copy and of idle cycles on the checked, fast and fast-PGO models (RUNS=5), outputs compared"
 	@echo "  make icarus-speed cycles/s of a 1 MiB copy, Icarus vs Verilator (minutes); FAST=1 (any target): fast model, $(OUT)/<cfg>-fast; FAST=1 PGO=1: with profile feedback, $(OUT)/<cfg>-fast-pgo"
 	@echo "  make lint         verilator -Wall, iverilog -g2005 and yosys synth of ferry_top"
 	@echo "  make formal       formal proofs (yosys-smtbmc, z3): arbiter, AXI-Lite slave, AXI burst rules; formal-deep"
@@ -472,10 +472,11 @@ icarus-speed: deps deps-lint
 	@$(MAKE) -s --no-print-directory CFG=default $(OUT)/default$(FAST_SUFFIX)/ferry_lua
 	@tb/icarus/icarus_speed.sh $(OUT)/icarus $(OUT)/default$(FAST_SUFFIX)/ferry_lua
 
-# sim-speed: the same 1 MiB copy on the checked, fast and fast-PGO builds of
-# the default configuration, after checking that the three print the same
-# align, b2b and ring output at SEED=1 (sim/sim_speed.sh; RUNS=N, default 5;
-# about five minutes with the builds). Not part of make test.
+# sim-speed: the same 1 MiB copy, and 1,000,000 idle cycles, on the checked,
+# fast and fast-PGO builds of the default configuration, after checking that
+# the three print the same align, b2b and ring output at SEED=1
+# (sim/sim_speed.sh; RUNS=N, default 5; about five minutes with the builds).
+# Not part of make test.
 sim-speed: deps
 	@RUNS=$(or $(RUNS),5) sim/sim_speed.sh
 

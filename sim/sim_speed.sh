@@ -11,8 +11,10 @@
 # SEED=1 must print byte-identical output on each (else exit 1). Then the copy
 # runs RUNS times per model (default 5), the models taking turns so that a
 # slow minute of this shared machine hits all of them; one more run of the
-# checked model with tracing on (WAVES=1). Prints min / median / max per
-# model and writes every run to sim/out/sim_speed.csv.
+# checked model with tracing on (WAVES=1). The second test of the file runs
+# the model with nothing to do (the floor of a cycle's cost). Prints min /
+# median / max per model and test and writes every run to
+# sim/out/sim_speed.csv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -43,33 +45,35 @@ for sc in align b2b ring; do
   echo "sim-speed: $sc.lua at SEED=1: identical output on ${models[*]} ($(tail -n 1 "$out/sim_speed_${sc}_default.txt"))"
 done
 
-# speed MODEL [env...]: one run of the copy; prints Mcycles/s
-speed() {
-  local m=$1 line
-  shift
-  line=$(env QUIET=1 "$@" "$out/$m/ferry_lua" tb/icarus/verilator_speed.lua | grep '^speed:') || {
-    echo "sim-speed: the copy failed on $m" >&2
+# run MODEL RUN TRACING [env...]: one run of both tests; appends their rows
+run() {
+  local m=$1 r=$2 tr=$3 log
+  shift 3
+  log=$(env QUIET=1 "$@" "$out/$m/ferry_lua" tb/icarus/verilator_speed.lua) || {
+    echo "$log" | tail -n 20
+    echo "sim-speed: verilator_speed.lua failed on $m" >&2
     exit 1
   }
-  sed -E 's/.*= ([0-9.]+) Mcycles\/s/\1/' <<< "$line"
+  sed -nE "s/^(speed|idle): .*= ([0-9.]+) Mcycles\/s/$m,\1,$tr,$r,\2/p" <<< "$log" | sed 's/,speed,/,copy,/' >> "$csv"
 }
 
-echo "model,tracing,run,mcycles_per_s" > "$csv"
+echo "model,workload,tracing,run,mcycles_per_s" > "$csv"
 for ((r = 1; r <= runs; r++)); do
   for m in "${models[@]}"; do
-    echo "$m,off,$r,$(speed "$m")" >> "$csv"
+    run "$m" "$r" off
   done
 done
-echo "default,on,1,$(speed default WAVES=1)" >> "$csv"
+run default 1 on WAVES=1 IDLE_CYCLES=100000
 
-echo "sim-speed: 1 MiB copy, Mcycles per CPU second, $runs runs each (raw: $csv)"
+echo "sim-speed: Mcycles per CPU second, $runs runs each (raw: $csv);"
+echo "  copy: 1 MiB direct copy; idle: 1,000,000 cycles with nothing to do"
 lua5.4 - "$csv" <<'EOF'
 local rows = {}
 local order = {}
 for line in io.lines(arg[1]) do
-  local m, tr, _, v = line:match("^([^,]+),([^,]+),([^,]+),([^,]+)$")
+  local m, w, tr, _, v = line:match("^([^,]+),([^,]+),([^,]+),([^,]+),([^,]+)$")
   if m and m ~= "model" then
-    local k = m .. (tr == "on" and " (tracing on)" or "")
+    local k = w .. ", " .. m .. (tr == "on" and " (tracing on)" or "")
     if not rows[k] then rows[k] = {}; order[#order + 1] = k end
     table.insert(rows[k], tonumber(v))
   end

@@ -52,7 +52,7 @@ echo "icarus: $((cyc - cyc0)) cycles in $(awk -v s="$cpu" -v s0="$cpu0" 'BEGIN {
 
 echo "Verilator ($lua_bin), full C harness, QUIET=1:"
 vlog=$out/verilator.log
-if ! QUIET=1 SPEED_LEN=$len "$lua_bin" tb/icarus/verilator_speed.lua > "$vlog" 2>&1; then
+if ! QUIET=1 SPEED_LEN=$len TEST=copy_1MiB "$lua_bin" tb/icarus/verilator_speed.lua > "$vlog" 2>&1; then
   cat "$vlog"
   echo "icarus-speed: the Verilator copy failed"
   exit 1

@@ -6,6 +6,9 @@
 -- loaded machine does not skew it) and printed as
 --   speed: <cycles> cycles in <s> s CPU = <x> Mcycles/s
 -- Run with QUIET=1 (no latency, no stalls), like the Icarus bench.
+-- Second test, idle: IDLE_CYCLES (default 1,000,000) cycles with nothing to
+-- do, the floor of what a cycle costs this model and harness, printed as
+--   idle: <cycles> cycles in <s> s CPU = <x> Mcycles/s
 package.path = "sim/scenarios/lib/?.lua;" .. package.path
 local fc = require "ferry_check"
 
@@ -28,6 +31,23 @@ return {
       fc.verify(t, job)
       local s = s1 - s0
       print(string.format("speed: %d cycles in %.3f s CPU = %.3f Mcycles/s", c1 - c0, s, (c1 - c0) / s / 1e6))
+    end,
+  },
+  {
+    name = "idle",
+    fn = function(t)
+      local n = tonumber(os.getenv("IDLE_CYCLES") or "") or 1000000
+      for ch = 0, t.caps.channels - 1 do
+        t:check(not t:status(ch).busy, "channel " .. ch .. " busy before the idle run")
+      end
+      local c0, s0 = t:cycle(), os.clock()
+      t:step(n)
+      local c1, s1 = t:cycle(), os.clock()
+      for ch = 0, t.caps.channels - 1 do
+        t:check(not t:status(ch).busy, "channel " .. ch .. " busy after the idle run")
+      end
+      local s = s1 - s0
+      print(string.format("idle: %d cycles in %.3f s CPU = %.3f Mcycles/s", c1 - c0, s, (c1 - c0) / s / 1e6))
     end,
   },
 }
