@@ -27,9 +27,10 @@
 //   - ch_rst_i[c] (the channel's CTRL.RESET, once drained) puts channel c's
 //     registers back to their reset values, locked windows excepted. From
 //     the CTRL.RESET write until that cycle (ch_rst_pend_i and the RESET
-//     pulse) every write to the channel but CTRL and STATUS answers SLVERR
-//     and changes nothing: the reset would wipe it, so it is refused visibly
-//     instead of being lost.
+//     pulse) every write to the channel answers SLVERR and changes nothing
+//     (the reset would wipe it: refused visibly instead of lost), except
+//     STATUS and a CTRL write without START. Window and WIN_CTRL writes are
+//     refused too, although locked windows outlive the reset.
 // An access to an offset not in the map (or a channel the build does not
 // have) answers SLVERR and reads FERRY_UNDEF_READ; a write to a read-only
 // register answers SLVERR and changes nothing. Writes honour WSTRB per byte.
@@ -286,7 +287,8 @@ module ferry_axil_regs #(
                 endcase
             end else begin
                 for (c = 0; c < NUM_CHANNELS; c = c + 1) begin
-                    if (wr_ch == c[CH_W-1:0] && rst_busy[c] && wr_reg != CH_CTRL && wr_reg != CH_STATUS) begin
+                    if (wr_ch == c[CH_W-1:0] && rst_busy[c] && wr_reg != CH_STATUS
+                        && (wr_reg != CH_CTRL || (wdata_q[FLD_CTRL_START_LSB] && wstrb_q[0]))) begin
                         bresp_d = RESP_SLVERR;            // the channel reset would wipe it
                     end else if (wr_ch == c[CH_W-1:0] && wr_win) begin
                         if (wlock_q[c]) begin

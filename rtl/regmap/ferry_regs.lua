@@ -121,7 +121,7 @@ local map = {
         { name = "SKIP", lsb = 3, width = 1, access = "wo", reset = 0,
           desc = "Leave HALTED, count the halted descriptor as consumed (its error record stands) and go on with the next. NOT_HALTED if the ring is not halted." },
         { name = "RESET", lsb = 4, width = 1, access = "wo", reset = 0,
-          desc = "Per-channel reset: stop and drain like ABORT, then every register and counter of this channel back to its reset value (locked windows stay). STATUS.BUSY until done; until then a write to any other register of the channel but STATUS answers SLVERR and changes nothing." } } },
+          desc = "Per-channel reset: stop and drain like ABORT, then every register and counter of this channel back to its reset value (locked windows stay). STATUS.BUSY until done; until then a write to any other register of the channel but STATUS, and a CTRL write with START, answers SLVERR and changes nothing." } } },
     { name = "STATUS", offset = 0x18, desc = "Channel status.",
       fields = {
         { name = "BUSY", lsb = 0, width = 1, access = "ro", reset = 0,

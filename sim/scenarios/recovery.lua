@@ -374,8 +374,9 @@ return {
     name = "writes_while_a_channel_reset_drains",
     fn = function(t)
       -- From CTRL.RESET until the reset completes, a write to any of the
-      -- channel's registers but CTRL and STATUS answers SLVERR and changes
-      -- nothing (the reset would wipe it); a write answered OKAY is never lost.
+      -- channel's registers but STATUS, and a doorbell, answers SLVERR and
+      -- changes nothing (the reset would wipe it); a write answered OKAY is
+      -- never lost.
       local ch = 0
       t:expect_eq(t:bar_write(t:ch_reg(ch, "WEIGHT"), 7), "OKAY", "WEIGHT before the reset")
       local len = big(t)
@@ -396,7 +397,10 @@ return {
       t:check(t:status(ch).busy, "the reset drained before the writes were done: hold longer")
       t:expect_eq(reg(t, ch, "WEIGHT"), 7, "WEIGHT unchanged by the refused write")
       t:expect_eq(t:bar_write(t:ch_reg(ch, "STATUS"), t.bits.STATUS_DONE), "OKAY", "STATUS write while resetting")
-      t:expect_eq(t:bar_write(t:ch_reg(ch, "CTRL"), t.bits.CTRL_RESET), "OKAY", "CTRL write while resetting")
+      t:expect_eq(t:bar_write(t:ch_reg(ch, "CTRL"), t.bits.CTRL_RESET), "OKAY", "CTRL.RESET again while resetting")
+      t:expect_eq(t:bar_write(t:ch_reg(ch, "CTRL"), t.bits.CTRL_START), "SLVERR", "doorbell while resetting")
+      -- with LOCK (bit 1): refused as well, although locked windows outlive the reset
+      t:expect_eq(t:bar_write(t:ch_reg(ch, "WIN_CTRL"), 3), "SLVERR", "WIN_CTRL.LOCK while resetting")
       -- back-to-back writes across the cycle the reset completes
       local last, refused = nil, 0
       local k = 0
