@@ -47,9 +47,9 @@ endif
 # feedback, under $(OUT)/$(CFG)-fast-pgo (the harness as in FAST=1). The
 # first build makes an instrumented copy under $(OUT)/$(CFG)-fast-pgogen
 # (PGO=gen, internal), runs the training workload on it (a 256 KiB direct
-# copy, ring.lua, align.lua), then compiles the model with -fprofile-use;
-# about two minutes. Any change to the RTL or the harness sources trains
-# again. -fprofile-prefix-path makes the profile names relative to the build
+# copy and 100,000 idle cycles, ring.lua, align.lua), then compiles the model
+# with -fprofile-use; about two minutes. Any change to the RTL, the harness
+# sources or the training workload trains again. -fprofile-prefix-path makes the profile names relative to the build
 # tree, so the two trees share them.
 PGO ?= 0
 ifeq ($(FAST)$(PGO),11)
@@ -247,11 +247,12 @@ $(B)/ferry_lua: $(B)/obj/tb/ferry_lua.o $(H_OBJS) $(VL_LIBS)
 
 # PGO=1: the instrumented build and the training run (see PGO at the top).
 ifneq ($(PGO_STAMP),)
-$(PGO_STAMP): $(RTL) $(LIB_SRC) $(PORT_SRC) $(wildcard tb/*.c tb/*.h tb/*.cpp sw/include/ferry/*.h sw/port/sim/*.h)
+PGO_TRAIN := tb/icarus/verilator_speed.lua sim/scenarios/ring.lua sim/scenarios/align.lua
+$(PGO_STAMP): $(RTL) $(LIB_SRC) $(PORT_SRC) $(wildcard tb/*.c tb/*.h tb/*.cpp sw/include/ferry/*.h sw/port/sim/*.h) $(PGO_TRAIN)
 	@echo "  PGO $(CFG): instrumented build under $(OUT)/$(CFG)-fast-pgogen, training run"
 	$(Q)rm -rf $(PGO_DIR) && mkdir -p $(PGO_DIR)
 	$(Q)$(MAKE) -s --no-print-directory FAST=1 PGO=gen PGO_DIR=$(PGO_DIR) CFG=$(CFG) $(OUT)/$(CFG)-fast-pgogen/ferry_lua
-	$(Q)(QUIET=1 SPEED_LEN=262144 $(OUT)/$(CFG)-fast-pgogen/ferry_lua tb/icarus/verilator_speed.lua && \
+	$(Q)(QUIET=1 SPEED_LEN=262144 IDLE_CYCLES=100000 $(OUT)/$(CFG)-fast-pgogen/ferry_lua tb/icarus/verilator_speed.lua && \
 	  SEED=1 $(OUT)/$(CFG)-fast-pgogen/ferry_lua sim/scenarios/ring.lua sim/scenarios/align.lua) \
 	  > $(PGO_DIR)/train.log 2>&1 || { tail -n 20 $(PGO_DIR)/train.log; echo "PGO: training run failed"; exit 1; }
 	$(Q)touch $@
