@@ -380,7 +380,7 @@ return {
       local ch = 0
       t:expect_eq(t:bar_write(t:ch_reg(ch, "WEIGHT"), 7), "OKAY", "WEIGHT before the reset")
       local len = big(t)
-      local job = fc.prepare(t, SRC, DST, len)
+      fc.prepare(t, SRC, DST, len) -- source data; the copy is cut, so not verified
       -- held write responses keep the drain going for a while
       t:mem_hold("write", DST, DST + len - 1, 1500)
       t:expect_eq(t:raw_start(ch, SRC, DST, len), "OKAY", "doorbell")
@@ -439,7 +439,7 @@ return {
       -- an ABORT's drain completed).
       local ch = 0
       local len = 1024 * t.caps.data_bytes
-      local job = fc.prepare(t, SRC, DST, len)
+      fc.prepare(t, SRC, DST, len) -- source data; the copies are cut, so not verified
       local function trial(what, d1, d2, max_out)
         t:expect_eq(t:bar_write(t:ch_reg(ch, "WEIGHT"), 7), "OKAY", "WEIGHT")
         if max_out then
@@ -465,7 +465,6 @@ return {
       t:unpredictable(DST, len, "destinations of the aborted copies")
       fc.copy_checked(t, ch, SRC + 0x100000, DST + 0x100000, 4096, "copy after the resets")
       t:check(t:protocol_error() == nil, "protocol errors")
-      t:check(job ~= nil, "prepared")
     end,
   },
   {
