@@ -193,6 +193,7 @@ lint: deps-lint
 	@iverilog -g2005 -Wall -Irtl -s ferry_top -o $(OUT)/lint/ferry_top.vvp rtl/*.v 2>&1 | tee $(OUT)/lint/iverilog.log; \
 	  if [ -s $(OUT)/lint/iverilog.log ]; then echo "lint: iverilog -g2005 is not clean"; exit 1; fi
 	@echo "lint: iverilog -g2005 clean"
+	@lua5.4 sim/wake_lists.lua rtl/*.v
 	@yosys -q -l $(OUT)/lint/yosys.log -p "read_verilog -Irtl $(filter-out rtl/ferry_regs.vh,$(RTL)); \
 	  chparam -set NUM_CHANNELS 2 -set DATA_WIDTH 32 -set ADDR_WIDTH 32 -set MAX_BURST_LEN 8 \
 	  -set MAX_OUTSTANDING 2 -set FIFO_DEPTH 16 -set ID_WIDTH 2 ferry_top; \
@@ -421,7 +422,9 @@ soak-check:
 	@SEEDS=2 SOAK_SEED=1000 SOAK_N=20 SOAK_BYTES=1048576 CFG=$(CFG) sim/soak.sh
 
 # wake-selftest (a regress step): a copy of the sources with one term removed
-# from ferry_channel's wake must be stopped by the FERRY_WAKE_CHECK model (dw32).
+# from ferry_channel's wake must be stopped by the FERRY_WAKE_CHECK model (dw32),
+# and one with a term removed from a wk_change list must fail sim/wake_lists.lua
+# (the lint step that keeps those lists in step with the wake blocks).
 .PHONY: wake-selftest
 wake-selftest:
 	@sim/wake_selftest.sh

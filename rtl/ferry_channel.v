@@ -1321,7 +1321,9 @@ module ferry_channel #(
             ddst_q <= ddst_d;
             dlen_q <= dlen_d;
             ren_q <= ren_d;
-            rseen_q <= !(ren_d && !ren_q);       // stale for the cycle after enabling
+            // Stale for the cycle after enabling. Without wake it stays 1 (!rseen_q
+            // wakes the channel, and ren is in wk_change).
+            rseen_q <= !(ren_d && !ren_q);  // wake-check: see above
             log2_q <= log2_d;
             rbase_q <= rbase_d;
             cbase_q <= cbase_d;
@@ -1371,7 +1373,8 @@ module ferry_channel #(
     end
 
 `ifdef FERRY_WAKE_CHECK
-    // Every register the clocked block above loads on wake (keep in step with it).
+    // Every register the clocked block above loads on wake (make lint checks
+    // the list against that block: sim/wake_lists.lua).
     wire wk_change =
         (done_d != done_q) || (error_d != error_q) || (overrun_d != overrun_q) || (cplf_d != cplf_q) ||
         (code_d != code_q) || (irq_d != irq_q) || (eaddr_d != eaddr_q) || (edesc_d != edesc_q) ||

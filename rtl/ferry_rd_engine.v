@@ -205,7 +205,8 @@ module ferry_rd_engine #(
     end
 
 `ifdef FERRY_WAKE_CHECK
-    // Every register the clocked block above loads on wake (keep in step with it).
+    // Every register the clocked block above loads on wake (make lint checks
+    // the list against that block: sim/wake_lists.lua).
     wire wk_change =
         (addr_d != addr_q) || (left_d != left_q) || (fixed_d != fixed_q) || (first_d != first_q) ||
         (blen_d != blen_q) || (araddr_d != araddr_q) || (arlen_d != arlen_q) || (arburst_d != arburst_q) ||

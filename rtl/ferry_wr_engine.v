@@ -419,7 +419,8 @@ module ferry_wr_engine #(
     end
 
 `ifdef FERRY_WAKE_CHECK
-    // Every register the clocked block above loads on wake (keep in step with it).
+    // Every register the clocked block above loads on wake (make lint checks
+    // the list against that block: sim/wake_lists.lua).
     wire wk_change =
         (act_d != act_q) || (aw_addr_d != aw_addr_q) || (aw_left_d != aw_left_q) ||
         (aw_fixed_d != aw_fixed_q) || (aw_first_d != aw_first_q) || (blen_d != blen_q) || (last_d != last_q) ||

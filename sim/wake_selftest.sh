@@ -6,6 +6,9 @@
 # wakes an idle channel), builds the dw32 model (a wake-checked configuration)
 # and runs ring.lua on it. Passes only if the run stops with the wake check's
 # message; fails if the mutation did not apply or the check stayed silent.
+# First, the same for the lint step sim/wake_lists.lua: with one register
+# (ferry_wr_engine's wvalid) taken out of a wk_change list, it must fail and
+# name that register.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +17,22 @@ tree=$out/tree
 rm -rf "$tree"
 mkdir -p "$tree"
 tar --exclude=./sim/out --exclude=./.git -cf - . | tar -xf - -C "$tree"
+
+list_mutant='s/(wvalid_d != wvalid_q) || //'
+cp rtl/ferry_wr_engine.v "$out/wr_list_mutant.v"
+sed -i "$list_mutant" "$out/wr_list_mutant.v"
+if cmp -s rtl/ferry_wr_engine.v "$out/wr_list_mutant.v"; then
+  echo "wake-selftest: FAIL: the mutation ($list_mutant) did not apply to rtl/ferry_wr_engine.v"
+  exit 1
+fi
+if lua5.4 sim/wake_lists.lua "$out/wr_list_mutant.v" > "$out/lists.log" 2>&1 \
+   || ! grep -q "wvalid_q is loaded on wake but wk_change has no" "$out/lists.log"; then
+  cat "$out/lists.log"
+  echo "wake-selftest: FAIL: sim/wake_lists.lua did not report wvalid missing from the wk_change list"
+  exit 1
+fi
+grep -m1 "wvalid_q is loaded on wake" "$out/lists.log"
+echo "wake-selftest: ok: sim/wake_lists.lua caught the register missing from the list"
 
 mutant='s/ring_ctrl_wr_i || prod_wr_i || cfg_busy_i/ring_ctrl_wr_i || cfg_busy_i/'
 sed -i "$mutant" "$tree/rtl/ferry_channel.v"
