@@ -6,11 +6,11 @@
 // ferry_axi_mux: joins NUM_PORTS simple AXI4 masters (no IDs) onto one AXI4
 // master with IDs.
 //
-//   port p --AR--> [prio mask] -> ferry_arbiter -> ferry_skid --> m_axi_ar*
-//   port p --AW--> [prio mask] -> ferry_arbiter -> ferry_skid --> m_axi_aw*
-//                                       | port index
-//                                       v
-//                                 W-order queue --> head selects port for W
+//   port p --AR--> ferry_mux_addr: [prio mask] -> ferry_arbiter -> ferry_skid --> m_axi_ar*
+//   port p --AW--> ferry_mux_addr: [prio mask] -> ferry_arbiter -> ferry_skid --> m_axi_aw*
+//                                                        | port index
+//                                                        v
+//                                       W-order queue --> head selects port for W
 //   port p --W---> ferry_skid (beats of the head port only) --> m_axi_w*
 //   port p <-R---- routed by RID <-- ferry_skid <-- m_axi_r*
 //   port p <-B---- routed by BID <-- B register <-------- m_axi_b*
@@ -30,9 +30,9 @@
 // (ports always accept B). A response whose ID names no port is accepted
 // and dropped so that the bus cannot hang (a compliant slave never sends one).
 //
-// Arbitration: AR and AW each have a ferry_arbiter (weighted round robin,
-// weight_i per port, 0 read as 1) over the ports without prio_i, granting
-// one burst at a time. A requesting prio port wins over them (lowest index
+// Arbitration: AR and AW each have a ferry_mux_addr, whose ferry_arbiter
+// (weighted round robin, weight_i per port, 0 read as 1) is over the ports
+// without prio_i, granting one burst at a time. A requesting prio port wins over them (lowest index
 // first) without the arbiter seeing or counting it, so the weighted shares
 // among the other ports are undisturbed. A prio port that requests without
 // pause starves the others: it is meant for the light descriptor and
@@ -190,104 +190,42 @@ module ferry_axi_mux #(
         end
     endgenerate
 
-    // index of the set bit of a one-hot vector
-    function [PIDX_W-1:0] onehot_idx;
-        input [P-1:0] v;
-        integer k;
-        begin
-            onehot_idx = {PIDX_W{1'b0}};
-            for (k = 0; k < P; k = k + 1) begin
-                if (v[k]) begin
-                    onehot_idx = k[PIDX_W-1:0];
-                end
-            end
-        end
-    endfunction
-
     // ================================================================
-    // AR: prio mask, arbiter, ferry_skid (output and skid registers)
+    // AR: ferry_mux_addr (prio mask, ferry_arbiter, ferry_skid)
     // ================================================================
     // Ports see the skid's in_ready (a register), so no logic between the
     // ports and the bus depends on ARREADY in the same cycle.
-    localparam AR_W = ID_WIDTH + ADDR_WIDTH + 8 + 2;   // {id, addr, len, burst}
-    wire              ar_s_ready;
-    wire [AR_W-1:0]   ar_s_out;
-
-    // Prio ports (lowest index first) bypass the weighted arbiter, which
-    // sees and counts only the other ports, so the light control traffic
-    // does not disturb the weighted shares.
-    wire [P-1:0]      ar_prio_req = p_arvalid & prio_i;
-    wire [P-1:0]      ar_req = p_arvalid & ~prio_i;
-    wire [P-1:0]      ar_arb_grant;
-    wire [PIDX_W-1:0] ar_arb_idx;
-    wire              ar_arb_valid;
-    wire              ar_prio_sel = |ar_prio_req;
-    wire [P-1:0]      ar_prio_onehot = ar_prio_req & ~(ar_prio_req - 1'b1);
-    wire [P-1:0]      ar_grant = ar_prio_sel ? ar_prio_onehot : ar_arb_grant;
-    wire [PIDX_W-1:0] ar_idx = ar_prio_sel ? onehot_idx(ar_prio_onehot) : ar_arb_idx;
-    wire              ar_valid = ar_prio_sel || ar_arb_valid;
-    // Bursts in flight over the weighted ports, per direction: capped at
-    // MAX_OUTSTANDING so that under load the ports queue here and the
-    // weights decide who gets the next slot. A prio port's burst needs no
-    // slot (see MAX_OUTSTANDING above).
-    reg  [6:0]        rd_out_q;
-    reg  [6:0]        wr_out_q;
-    wire              ar_slot_free = ar_s_ready && (ar_prio_sel || rd_out_q < MAX_OUTSTANDING[6:0]);
-    wire              ar_take = ar_valid && ar_slot_free;
-
-    ferry_arbiter #(
-        .N(NUM_PORTS),
-        .WEIGHT_WIDTH(WEIGHT_WIDTH)
-    ) u_ar_arb (
-        .clk(clk),
-        .rst_n(rst_n),
-        .req_i(ar_req),
-        .weight_i(weight_i),
-        .take_i(ar_take && !ar_prio_sel),
-        .grant_o(ar_arb_grant),
-        .grant_idx_o(ar_arb_idx),
-        .valid_o(ar_arb_valid)
-    );
-
-    // the granted port's request
-    reg  [ADDR_WIDTH-1:0] ar_sel_addr;
-    reg  [7:0]            ar_sel_len;
-    reg  [1:0]            ar_sel_burst;
-    wire [ID_WIDTH-1:0]   ar_sel_id = {{(ID_WIDTH-PIDX_W){1'b0}}, ar_idx};
-    integer i_ar;
-
-    always @* begin
-        ar_sel_addr = {ADDR_WIDTH{1'b0}};
-        ar_sel_len = 8'd0;
-        ar_sel_burst = 2'd0;
-        for (i_ar = 0; i_ar < P; i_ar = i_ar + 1) begin
-            if (ar_idx == i_ar[PIDX_W-1:0]) begin
-                ar_sel_addr = p_araddr[i_ar*ADDR_WIDTH +: ADDR_WIDTH];
-                ar_sel_len = p_arlen[i_ar*8 +: 8];
-                ar_sel_burst = p_arburst[i_ar*2 +: 2];
-            end
-        end
-    end
+    wire ar_free;   // a weighted read burst's last R beat leaves (below)
 
     /* verilator lint_off PINCONNECTEMPTY */
-    ferry_skid #(
-        .WIDTH(AR_W)
-    ) u_ar_skid (
+    ferry_mux_addr #(
+        .NUM_PORTS(NUM_PORTS),
+        .ADDR_WIDTH(ADDR_WIDTH),
+        .ID_WIDTH(ID_WIDTH),
+        .WEIGHT_WIDTH(WEIGHT_WIDTH),
+        .MAX_OUTSTANDING(MAX_OUTSTANDING)
+    ) u_ar (
         .clk(clk),
         .rst_n(rst_n),
-        .in_valid_i(ar_take),
-        .in_ready_o(ar_s_ready),
-        .in_data_i({ar_sel_id, ar_sel_addr, ar_sel_len, ar_sel_burst}),
-        .out_valid_o(m_axi_arvalid),
-        .out_ready_i(m_axi_arready),
-        .out_data_o(ar_s_out),
+        .weight_i(weight_i),
+        .prio_i(prio_i),
+        .hold_i(1'b0),
+        .free_i(ar_free),
+        .p_addr_i(p_araddr),
+        .p_len_i(p_arlen),
+        .p_burst_i(p_arburst),
+        .p_valid_i(p_arvalid),
+        .p_ready_o(p_arready),
+        .m_id_o(m_axi_arid),
+        .m_addr_o(m_axi_araddr),
+        .m_len_o(m_axi_arlen),
+        .m_burst_o(m_axi_arburst),
+        .m_valid_o(m_axi_arvalid),
+        .m_ready_i(m_axi_arready),
         .load_o(),
-        .load_data_o()
+        .load_port_o()
     );
     /* verilator lint_on PINCONNECTEMPTY */
-
-    assign p_arready = ar_grant & {P{ar_slot_free}};
-    assign {m_axi_arid, m_axi_araddr, m_axi_arlen, m_axi_arburst} = ar_s_out;
 
     // ================================================================
     // R: ferry_skid as a register slice, then routed by RID
@@ -348,83 +286,42 @@ module ferry_axi_mux #(
     assign p_rvalid = rid_hit & {P{r_valid}};
 
     // ================================================================
-    // AW: prio mask, arbiter, ferry_skid (as AR); feeds the W-order queue
+    // AW: ferry_mux_addr (as AR); feeds the W-order queue, and no AW is
+    // granted while that queue is full
     // ================================================================
-    localparam AW_W = ID_WIDTH + ADDR_WIDTH + 8 + 2;   // {id, addr, len, burst}
-    wire              aw_s_ready;
-    wire [AW_W-1:0]   aw_s_out;
-    wire              aw_s_load;
-    /* verilator lint_off UNUSEDSIGNAL */
-    wire [AW_W-1:0]   aw_s_load_data;     // only its ID (the port index) is used
-    /* verilator lint_on UNUSEDSIGNAL */
+    wire              aw_free;              // a weighted write burst's B leaves (below)
+    wire              aw_s_load;            // an AW enters the AW output register
+    wire [PIDX_W-1:0] aw_s_load_port;       // and its port index
+    wire              wq_empty, wq_full;    // the W-order queue (below)
+    wire [PIDX_W-1:0] wq_head;
 
-    wire                  wq_empty, wq_full;    // the W-order queue (below)
-    wire [PIDX_W-1:0]     wq_head;
-
-    wire [P-1:0]      aw_prio_req = p_awvalid & prio_i;
-    wire [P-1:0]      aw_req = p_awvalid & ~prio_i;
-    wire [P-1:0]      aw_arb_grant;
-    wire [PIDX_W-1:0] aw_arb_idx;
-    wire              aw_arb_valid;
-    wire              aw_prio_sel = |aw_prio_req;
-    wire [P-1:0]      aw_prio_onehot = aw_prio_req & ~(aw_prio_req - 1'b1);
-    wire [P-1:0]      aw_grant = aw_prio_sel ? aw_prio_onehot : aw_arb_grant;
-    wire [PIDX_W-1:0] aw_idx = aw_prio_sel ? onehot_idx(aw_prio_onehot) : aw_arb_idx;
-    wire              aw_valid = aw_prio_sel || aw_arb_valid;
-    wire              aw_slot_free = aw_s_ready && !wq_full
-                                     && (aw_prio_sel || wr_out_q < MAX_OUTSTANDING[6:0]);
-    wire              aw_take = aw_valid && aw_slot_free;
-
-    ferry_arbiter #(
-        .N(NUM_PORTS),
-        .WEIGHT_WIDTH(WEIGHT_WIDTH)
-    ) u_aw_arb (
+    ferry_mux_addr #(
+        .NUM_PORTS(NUM_PORTS),
+        .ADDR_WIDTH(ADDR_WIDTH),
+        .ID_WIDTH(ID_WIDTH),
+        .WEIGHT_WIDTH(WEIGHT_WIDTH),
+        .MAX_OUTSTANDING(MAX_OUTSTANDING)
+    ) u_aw (
         .clk(clk),
         .rst_n(rst_n),
-        .req_i(aw_req),
         .weight_i(weight_i),
-        .take_i(aw_take && !aw_prio_sel),
-        .grant_o(aw_arb_grant),
-        .grant_idx_o(aw_arb_idx),
-        .valid_o(aw_arb_valid)
-    );
-
-    reg  [ADDR_WIDTH-1:0] aw_sel_addr;
-    reg  [7:0]            aw_sel_len;
-    reg  [1:0]            aw_sel_burst;
-    wire [ID_WIDTH-1:0]   aw_sel_id = {{(ID_WIDTH-PIDX_W){1'b0}}, aw_idx};
-    integer i_aw;
-
-    always @* begin
-        aw_sel_addr = {ADDR_WIDTH{1'b0}};
-        aw_sel_len = 8'd0;
-        aw_sel_burst = 2'd0;
-        for (i_aw = 0; i_aw < P; i_aw = i_aw + 1) begin
-            if (aw_idx == i_aw[PIDX_W-1:0]) begin
-                aw_sel_addr = p_awaddr[i_aw*ADDR_WIDTH +: ADDR_WIDTH];
-                aw_sel_len = p_awlen[i_aw*8 +: 8];
-                aw_sel_burst = p_awburst[i_aw*2 +: 2];
-            end
-        end
-    end
-
-    ferry_skid #(
-        .WIDTH(AW_W)
-    ) u_aw_skid (
-        .clk(clk),
-        .rst_n(rst_n),
-        .in_valid_i(aw_take),
-        .in_ready_o(aw_s_ready),
-        .in_data_i({aw_sel_id, aw_sel_addr, aw_sel_len, aw_sel_burst}),
-        .out_valid_o(m_axi_awvalid),
-        .out_ready_i(m_axi_awready),
-        .out_data_o(aw_s_out),
+        .prio_i(prio_i),
+        .hold_i(wq_full),
+        .free_i(aw_free),
+        .p_addr_i(p_awaddr),
+        .p_len_i(p_awlen),
+        .p_burst_i(p_awburst),
+        .p_valid_i(p_awvalid),
+        .p_ready_o(p_awready),
+        .m_id_o(m_axi_awid),
+        .m_addr_o(m_axi_awaddr),
+        .m_len_o(m_axi_awlen),
+        .m_burst_o(m_axi_awburst),
+        .m_valid_o(m_axi_awvalid),
+        .m_ready_i(m_axi_awready),
         .load_o(aw_s_load),
-        .load_data_o(aw_s_load_data)
+        .load_port_o(aw_s_load_port)
     );
-
-    assign p_awready = aw_grant & {P{aw_slot_free}};
-    assign {m_axi_awid, m_axi_awaddr, m_axi_awlen, m_axi_awburst} = aw_s_out;
 
     // ================================================================
     // W: the queue head's beats pass through a ferry_skid
@@ -485,7 +382,6 @@ module ferry_axi_mux #(
     // before the AW is shown on m_axi_aw*. (A grant is taken only with a
     // free entry and an empty skid register, so the skid's AW always finds
     // its entry.)
-    wire [PIDX_W-1:0] aw_s_load_port = aw_s_load_data[AW_W-ID_WIDTH +: PIDX_W];   // the AW's port index
     wire              wq_ready, wq_valid;
 
     ferry_queue #(
@@ -525,7 +421,6 @@ module ferry_axi_mux #(
     // The W-order queue never overflows or underflows, and a port is offered
     // W only while its AW is at the head.
     always @* begin
-        assert (!(aw_take && wq_full));
         assert (!(wq_pop && wq_empty));
         assert ((p_wready & (p_wready - 1'b1)) == {P{1'b0}});
         assert ((p_arready & ~p_arvalid) == {P{1'b0}});
@@ -533,24 +428,12 @@ module ferry_axi_mux #(
     end
 `endif
 
-    // ---- bursts in flight (see ar_slot_free) ----
+    // ---- bursts in flight (ferry_mux_addr's MAX_OUTSTANDING slots) ----
     // A slot is returned when the burst's last R beat leaves the slice or
     // its B leaves the B register, and only for a weighted port (an ID that
     // names no port is dropped above and never took a slot).
-    wire r_free = r_pop && r_last && |(rid_hit & ~prio_i);
-    wire b_free = b_valid_q && |(bid_hit & ~prio_i);
-    wire ar_slot = ar_take && !ar_prio_sel;
-    wire aw_slot = aw_take && !aw_prio_sel;
-
-    always @(posedge clk) begin
-        if (!rst_n) begin
-            rd_out_q <= 7'd0;
-            wr_out_q <= 7'd0;
-        end else begin
-            rd_out_q <= rd_out_q + {6'd0, ar_slot} - {6'd0, r_free};
-            wr_out_q <= wr_out_q + {6'd0, aw_slot} - {6'd0, b_free};
-        end
-    end
+    assign ar_free = r_pop && r_last && |(rid_hit & ~prio_i);
+    assign aw_free = b_valid_q && |(bid_hit & ~prio_i);
 
 endmodule
 
