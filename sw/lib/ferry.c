@@ -628,7 +628,7 @@ static void ring_put(struct ferry_ring *ring, const struct ferry_desc *d)
 {
     uint8_t *slot = (uint8_t *)ring->desc.cpu + (size_t)ring->prod * FERRY_DESC_SIZE;
 
-    ferry_desc_encode(slot, d);
+    (void)ferry_desc_encode(slot, d); /* every caller checked len <= FERRY_DESC_LEN_MAX */
     ring->prod = (ring->prod + 1U) & (ring->entries - 1U);
     ring->outstanding++;
 }
@@ -644,6 +644,11 @@ ferry_status ferry_ring_submit(struct ferry_ring *ring, const struct ferry_desc 
 {
     if (!ring_ok(ring) || (descs == NULL && n > 0U) || n > ring->entries - 1U) {
         return FERRY_E_INVAL;
+    }
+    for (unsigned i = 0; i < n; i++) {
+        if (descs[i].len > FERRY_DESC_LEN_MAX) {
+            return FERRY_E_INVAL; /* the 24-bit LEN cannot hold it */
+        }
     }
     if (n > ferry_ring_space(ring)) {
         return FERRY_E_BUSY;

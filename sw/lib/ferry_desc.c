@@ -89,16 +89,21 @@ static uint64_t get64(const uint8_t *p)
     return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32;
 }
 
-void ferry_desc_encode(uint8_t out[FERRY_DESC_SIZE], const struct ferry_desc *d)
+bool ferry_desc_encode(uint8_t out[FERRY_DESC_SIZE], const struct ferry_desc *d)
 {
+    /* A length the 24-bit field cannot hold becomes LEN 0, which the device
+     * refuses (LEN_ZERO), never a shorter copy. */
+    const bool fits = d->len <= FERRY_DESC_LEN_MAX;
+
     put64(out + D_SRC, d->src);
     put64(out + D_DST, d->dst);
-    put24(out + D_LEN, d->len); /* bits 31:24 of len are not representable */
+    put24(out + D_LEN, fits ? d->len : 0U);
     out[D_FLAGS] = d->flags;
     put16(out + D_TAG, d->tag);
     put16(out + D_ROWS, d->rows);
     put32(out + D_SSTRIDE, d->src_stride);
     put32(out + D_DSTRIDE, d->dst_stride);
+    return fits;
 }
 
 void ferry_desc_decode(struct ferry_desc *d, const uint8_t in[FERRY_DESC_SIZE])
@@ -158,8 +163,9 @@ static bool end_ok(uint64_t start, uint64_t span, uint64_t len, unsigned aw)
 
 uint32_t ferry_ref_check(const struct ferry_desc *d, unsigned data_bytes, unsigned addr_width)
 {
-    /* What the device sees: LEN is the 24 bits the descriptor holds. */
-    const uint32_t len = d->len & FERRY_DESC_LEN_MAX;
+    /* What the device sees: ferry_desc_encode() stores a len above
+     * FERRY_DESC_LEN_MAX as LEN 0. */
+    const uint32_t len = d->len <= FERRY_DESC_LEN_MAX ? d->len : 0U;
     const bool two_d = (d->flags & FERRY_DESC_TWO_D) != 0U;
     const bool sfix = (d->flags & FERRY_DESC_SRC_FIXED) != 0U;
     const bool dfix = (d->flags & FERRY_DESC_DST_FIXED) != 0U;

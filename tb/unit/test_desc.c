@@ -190,8 +190,10 @@ START_TEST(test_roundtrip_cpl)
 }
 END_TEST
 
-/* Illegal field values are stored as given; LEN keeps only its 24 bits and
- * never spills into the flags; reserved record bits are ignored on decode. */
+/* Illegal field values are stored as given; a len the 24-bit LEN cannot
+ * hold is stored as LEN 0 (refused by the device, never a shorter copy) and
+ * reported, and never spills into the flags; reserved record bits are
+ * ignored on decode. */
 START_TEST(test_encode_edges)
 {
     struct ferry_desc d = {.len = 0xABCDEF12U, .flags = 0xE0U};
@@ -200,14 +202,24 @@ START_TEST(test_encode_edges)
     uint8_t b[FERRY_DESC_SIZE];
     uint8_t r[FERRY_CPL_SIZE];
 
-    ferry_desc_encode(b, &d);
-    ck_assert_uint_eq(b[0x10], 0x12U);
-    ck_assert_uint_eq(b[0x11], 0xEFU);
-    ck_assert_uint_eq(b[0x12], 0xCDU);
+    ck_assert(!ferry_desc_encode(b, &d));
+    ck_assert_uint_eq(b[0x10], 0x00U);
+    ck_assert_uint_eq(b[0x11], 0x00U);
+    ck_assert_uint_eq(b[0x12], 0x00U);
     ck_assert_uint_eq(b[0x13], 0xE0U);
     ferry_desc_decode(&back, b);
-    ck_assert_uint_eq(back.len, 0xCDEF12U);
+    ck_assert_uint_eq(back.len, 0U);
     ck_assert_uint_eq(back.flags, 0xE0U);
+    d.len = FERRY_DESC_LEN_MAX + 0x11U; /* would have been a 0x10-byte copy */
+    ck_assert(!ferry_desc_encode(b, &d));
+    ferry_desc_decode(&back, b);
+    ck_assert_uint_eq(back.len, 0U);
+    d.len = FERRY_DESC_LEN_MAX;
+    ck_assert(ferry_desc_encode(b, &d));
+    ck_assert_uint_eq(b[0x10], 0xFFU);
+    ck_assert_uint_eq(b[0x11], 0xFFU);
+    ck_assert_uint_eq(b[0x12], 0xFFU);
+    ck_assert_uint_eq(b[0x13], 0xE0U);
 
     memset(r, 0xFF, sizeof(r));
     ferry_cpl_decode(&c, r);
@@ -299,8 +311,10 @@ START_TEST(test_check_len_zero)
     ck_assert_uint_eq(ferry_ref_check(&d, 8, 64), FERRY_ERR_LEN_ZERO);
     d = two_d(0x1000, 0x2000, 0, 4, 16, 16);
     ck_assert_uint_eq(ferry_ref_check(&d, 8, 64), FERRY_ERR_LEN_ZERO);
-    /* LEN bits above 23 are not part of the descriptor: 0x1000000 is LEN 0 */
+    /* a len above 24 bits is encoded as LEN 0: 0x1000000 and 0x1000010 alike */
     d = plain(0x1000, 0x2000, 0x1000000U);
+    ck_assert_uint_eq(ferry_ref_check(&d, 8, 64), FERRY_ERR_LEN_ZERO);
+    d = plain(0x1000, 0x2000, 0x1000010U);
     ck_assert_uint_eq(ferry_ref_check(&d, 8, 64), FERRY_ERR_LEN_ZERO);
     /* zero length before alignment and range */
     d = plain(0x3, 0xFFFFFFFFULL, 0);

@@ -1518,6 +1518,40 @@ static struct ferry_desc slot_desc(const struct ferry_ring *r, uint32_t k)
     return d;
 }
 
+/* A len the 24-bit LEN field cannot hold is refused before anything is
+ * written, alone or in a batch; it used to go out as its low 24 bits (a
+ * "successful" short copy: 0x1000010 bytes became 0x10). */
+START_TEST(test_fake_submit_len_max)
+{
+    struct fake ff, *f = &ff;
+    struct ferry_dev dev;
+    struct ferry_ring r;
+    struct ferry_desc d[2] = {
+        {.src = 0x100000U, .dst = 0x2000000U, .len = 0x100U, .tag = 1},
+        {.src = 0x100000U, .dst = 0x2000000U, .len = FERRY_DESC_LEN_MAX + 0x11U, .tag = 2},
+    };
+    uint8_t zero[FERRY_DESC_SIZE] = {0};
+    unsigned writes;
+
+    fake_regfile_open(f, &dev, 8, 0);
+    ck_assert_int_eq(ferry_ring_init(&dev, 0, 3, &r), FERRY_OK);
+    writes = f->writes;
+    ck_assert_int_eq(ferry_ring_submit(&r, &d[1], 1), FERRY_E_INVAL);
+    ck_assert_int_eq(ferry_ring_submit(&r, d, 2), FERRY_E_INVAL);
+    ck_assert_uint_eq(f->writes, writes);
+    ck_assert_uint_eq(ferry_ring_space(&r), 7U);
+    ck_assert_uint_eq(r.prod, 0U);
+    ck_assert_mem_eq(r.desc.cpu, zero, sizeof(zero));
+    ck_assert_mem_eq((uint8_t *)r.desc.cpu + FERRY_DESC_SIZE, zero, sizeof(zero));
+    /* the largest length that fits goes out whole */
+    d[1].len = FERRY_DESC_LEN_MAX;
+    ck_assert_int_eq(ferry_ring_submit(&r, d, 2), FERRY_OK);
+    ck_assert_uint_eq(slot_desc(&r, 0).len, 0x100U);
+    ck_assert_uint_eq(slot_desc(&r, 1).len, FERRY_DESC_LEN_MAX);
+    ck_assert_uint_eq(F_REG(FERRY_CH_RING_PROD), 2U);
+}
+END_TEST
+
 /* Probe reads CAP2 from interface 2.1 on only, and refuses masks that
  * cannot be; ferry_ch_kind() follows them. No hardware is written. */
 START_TEST(test_fake_cap2_probe)
@@ -2223,6 +2257,7 @@ static Suite *driver_suite(void)
     UNIT_ADD_TEST(nohw, test_error_strings);
     UNIT_ADD_TEST(nohw, test_cpl_fault_addr_layout);
     UNIT_ADD_TEST(nohw, test_fake_halt_resume_skip);
+    UNIT_ADD_TEST(nohw, test_fake_submit_len_max);
     UNIT_ADD_TEST(nohw, test_fake_windows_watchdog_reset);
     UNIT_ADD_TEST(nohw, test_fake_cap2_probe);
     UNIT_ADD_TEST(nohw, test_fake_tx_encoding);

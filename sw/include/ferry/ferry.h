@@ -299,8 +299,9 @@ unsigned ferry_ring_space(const struct ferry_ring *ring);
 /* Writes n descriptors as given (ferry_desc_encode: bad ones too, the device
  * judges them and halts the ring at the first bad one, see ferry_ring_reap())
  * at slots prod..prod+n-1, then RING_PROD after a release fence.
- * FERRY_E_INVAL: ring not initialized, descs NULL with n > 0, or n larger
- * than the ring can ever hold (entries - 1); FERRY_E_BUSY: fewer than n
+ * FERRY_E_INVAL: ring not initialized, descs NULL with n > 0, a len above
+ * FERRY_DESC_LEN_MAX (the descriptor cannot hold it), or n larger than the
+ * ring can ever hold (entries - 1); FERRY_E_BUSY: fewer than n
  * free slots (ferry_ring_space). Nothing is written on failure. n = 0 is OK
  * and writes nothing. */
 FERRY_MUST_CHECK ferry_status ferry_ring_submit(struct ferry_ring *ring, const struct ferry_desc *descs,

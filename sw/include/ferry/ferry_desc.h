@@ -78,16 +78,20 @@ struct ferry_cpl {
 };
 
 /* Writes the 32 descriptor bytes (little-endian) to out. Fields are stored as
- * given, even illegal ones (tests use that to make bad descriptors). */
-void ferry_desc_encode(uint8_t out[FERRY_DESC_SIZE], const struct ferry_desc *d);
+ * given, even illegal ones (tests use that to make bad descriptors), except a
+ * len above FERRY_DESC_LEN_MAX, which the 24-bit field cannot hold: it is
+ * stored as LEN 0 (the device refuses it with LEN_ZERO rather than copying
+ * fewer bytes) and the call returns false. Returns true otherwise. */
+bool ferry_desc_encode(uint8_t out[FERRY_DESC_SIZE], const struct ferry_desc *d);
 void ferry_desc_decode(struct ferry_desc *d, const uint8_t in[FERRY_DESC_SIZE]);
 void ferry_cpl_encode(uint8_t out[FERRY_CPL_SIZE], const struct ferry_cpl *c);
 void ferry_cpl_decode(struct ferry_cpl *c, const uint8_t in[FERRY_CPL_SIZE]);
 
 /* The error code (FERRY_ERR_*) the device gives this descriptor before any
  * bus traffic, or FERRY_ERR_NONE when it will run: reserved bits, zero
- * length or rows, a misaligned fixed address, any byte at or above
- * 2^addr_width. data_bytes is the bus width in bytes (CAP0.DATA_BYTES). */
+ * length or rows (a len above FERRY_DESC_LEN_MAX is LEN 0 once encoded), a
+ * misaligned fixed address, any byte at or above 2^addr_width. data_bytes is
+ * the bus width in bytes (CAP0.DATA_BYTES). */
 uint32_t ferry_ref_check(const struct ferry_desc *d, unsigned data_bytes, unsigned addr_width);
 
 /* Byte-level memory the reference model works on. */
