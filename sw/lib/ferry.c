@@ -709,6 +709,11 @@ ferry_status ferry_ring_submit_sg(struct ferry_ring *ring, const struct ferry_sg
             return FERRY_E_INVAL;
         }
         chunks = (e->len - 1U) / FERRY_SG_SPLIT + 1U;
+        /* Before the per-descriptor checks, so those are bounded by the
+         * ring size whatever len is (total <= entries - 1 here). */
+        if (chunks > ring->entries - 1U - total) {
+            return FERRY_E_INVAL; /* never fits */
+        }
         for (uint64_t k = 0; k < chunks; k++) {
             struct ferry_desc d = sg_desc(e, k, flags, (uint16_t)i);
             if (ferry_ref_check(&d, dev->caps.data_bytes, dev->caps.addr_width) != FERRY_ERR_NONE) {
@@ -716,9 +721,6 @@ ferry_status ferry_ring_submit_sg(struct ferry_ring *ring, const struct ferry_sg
             }
         }
         total += chunks;
-        if (total > ring->entries - 1U) {
-            return FERRY_E_INVAL; /* never fits */
-        }
     }
     if (total > ferry_ring_space(ring)) {
         return FERRY_E_BUSY;

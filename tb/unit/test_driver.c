@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "ferry/ferry.h"
 #include "ferry/ferry_regs.h"
@@ -37,6 +38,7 @@
 #define MEM_CH(ch) ((((FERRY_H2C_MASK | FERRY_C2H_MASK) >> (ch)) & 1U) == 0U)
 
 #define TEST_TIMEOUT_S 120
+#define QUICK_TIMEOUT_S 5 /* tests that must not take long whatever the input */
 #define STREAM_WAIT_US 20000U /* 5 M cycles: a stream test's longest wait */
 #define WAIT_US 200000U    /* 50 M simulated cycles: far beyond any transfer here */
 #define POLL_BUDGET 10000U /* STATUS reads before a transfer counts as hung */
@@ -173,6 +175,7 @@ struct fake {
     bool ring;  /* CAP1.RING */
     bool regfile; /* channel registers read back what regs[] holds (halt tests) */
     unsigned windows, data_bytes; /* CAP1.WINDOWS; CAP0.DATA_BYTES (0 = 8) */
+    unsigned addr_width;          /* CAP0.ADDR_WIDTH (0 = 48) */
     uint32_t regs[FERRY_BAR_SIZE / 4U];
     uint32_t ctrl_log[16]; /* CTRL writes of channel 0, in order */
     unsigned nctrl;
@@ -199,7 +202,7 @@ static uint32_t fake_read(void *ctx, uint32_t off)
     case FERRY_REG_CAP0:
         return FERRY_FIELD_PREP(FERRY_CAP0_CHANNELS, 2U) |
                FERRY_FIELD_PREP(FERRY_CAP0_DATA_BYTES, f->data_bytes != 0U ? f->data_bytes : 8U) |
-               FERRY_FIELD_PREP(FERRY_CAP0_ADDR_WIDTH, 48U);
+               FERRY_FIELD_PREP(FERRY_CAP0_ADDR_WIDTH, f->addr_width != 0U ? f->addr_width : 48U);
     case FERRY_REG_CAP1:
         return FERRY_FIELD_PREP(FERRY_CAP1_MAX_BURST, 16U) | FERRY_FIELD_PREP(FERRY_CAP1_MAX_OUTSTANDING, 4U) |
                FERRY_FIELD_PREP(FERRY_CAP1_WINDOWS, f->windows) | FERRY_CAP1_DIRECT_MASK |
@@ -1552,6 +1555,53 @@ START_TEST(test_fake_submit_len_max)
 }
 END_TEST
 
+/* A list element longer than the ring can ever hold is refused at once,
+ * whatever its length: the descriptor count is checked before each
+ * descriptor is (a 2^63-byte element used to run 2^39 checks, hours, before
+ * FERRY_E_INVAL). Runs in a test case of its own with a short timeout. */
+START_TEST(test_fake_sg_huge_len)
+{
+    static const uint64_t lens[] = {1ULL << 63, UINT64_MAX, UINT64_MAX / 2U, 16ULL * FERRY_SG_SPLIT,
+                                    15ULL * FERRY_SG_SPLIT + 1U};
+    struct fake ff, *f = &ff;
+    struct ferry_dev dev;
+    struct ferry_ring r;
+    struct ferry_sg sg[2];
+    struct timespec t0, t1;
+    unsigned nd = 99, writes;
+    double secs;
+
+    memset(f, 0, sizeof(*f));
+    f->id = FERRY_MAGIC;
+    f->version = FERRY_IF_VERSION_MAJOR << 16;
+    f->ring = true;
+    f->regfile = true;
+    f->addr_width = 64; /* every length is in range: only the count refuses */
+    ck_assert_int_eq(fake_probe(f, &dev), FERRY_OK);
+    ck_assert_int_eq(ferry_ring_init(&dev, 0, 4, &r), FERRY_OK); /* 15 descriptors at most */
+    writes = f->writes;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (unsigned i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+        sg[0] = (struct ferry_sg){.src = 0, .dst = 0, .len = lens[i]};
+        ck_assert_msg(ferry_ring_submit_sg(&r, sg, 1, 0, &nd) == FERRY_E_INVAL, "len 0x%" PRIx64, lens[i]);
+        ck_assert_uint_eq(nd, 0);
+    }
+    /* the count adds up over the list: 14 + 2 descriptors do not fit */
+    sg[0] = (struct ferry_sg){.src = 0x1000, .dst = 0x1000, .len = 14ULL * FERRY_SG_SPLIT};
+    sg[1] = (struct ferry_sg){.src = 0x1000, .dst = 0x1000, .len = 1ULL << 63};
+    ck_assert_int_eq(ferry_ring_submit_sg(&r, sg, 2, 0, &nd), FERRY_E_INVAL);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    ck_assert_msg(secs < 0.5, "refusals took %.3f s", secs);
+    ck_assert_uint_eq(f->writes, writes);
+    ck_assert_uint_eq(ferry_ring_space(&r), 15U);
+    /* exactly 15 descriptors fit */
+    sg[0].len = 15ULL * FERRY_SG_SPLIT;
+    ck_assert_int_eq(ferry_ring_submit_sg(&r, sg, 1, 0, &nd), FERRY_OK);
+    ck_assert_uint_eq(nd, 15);
+}
+END_TEST
+
 /* Probe reads CAP2 from interface 2.1 on only, and refuses masks that
  * cannot be; ferry_ch_kind() follows them. No hardware is written. */
 START_TEST(test_fake_cap2_probe)
@@ -2248,6 +2298,7 @@ static Suite *driver_suite(void)
 {
     Suite *s = suite_create("driver");
     TCase *nohw = tcase_create("no_hardware");
+    TCase *quick = tcase_create("no_hardware_quick");
     TCase *tc = tcase_create("sim");
 
     tcase_set_timeout(nohw, TEST_TIMEOUT_S);
@@ -2263,6 +2314,10 @@ static Suite *driver_suite(void)
     UNIT_ADD_TEST(nohw, test_fake_tx_encoding);
     UNIT_ADD_TEST(nohw, test_fake_rx_encoding);
     suite_add_tcase(s, nohw);
+
+    tcase_set_timeout(quick, QUICK_TIMEOUT_S);
+    UNIT_ADD_TEST(quick, test_fake_sg_huge_len);
+    suite_add_tcase(s, quick);
 
     tcase_set_timeout(tc, TEST_TIMEOUT_S);
     UNIT_ADD_TEST(tc, test_probe_sim);

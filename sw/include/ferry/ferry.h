@@ -314,9 +314,10 @@ FERRY_MUST_CHECK ferry_status ferry_ring_submit(struct ferry_ring *ring, const s
  * fixed flags on all (a fixed side keeps its address, the other advances).
  * *ndesc (may be NULL) gets the descriptors used.
  * FERRY_E_INVAL: bad ring or list, n = 0, a length of 0, TWO_D or reserved
- * flags, or a descriptor ferry_ref_check() would reject (range, fixed
- * alignment); FERRY_E_BUSY: not enough free slots. Nothing is written on
- * failure. */
+ * flags, more descriptors than the ring can ever hold (entries - 1; found
+ * before any of them is made, so a huge len fails at once), or a descriptor
+ * ferry_ref_check() would reject (range, fixed alignment); FERRY_E_BUSY: not
+ * enough free slots. Nothing is written on failure. */
 FERRY_MUST_CHECK ferry_status ferry_ring_submit_sg(struct ferry_ring *ring, const struct ferry_sg *list,
                                                    unsigned n, uint8_t flags, unsigned *ndesc);
 
