@@ -329,7 +329,11 @@ ferry_status ferry_copy_start(struct ferry_dev *dev, unsigned ch, uint64_t src, 
     if (rd_status(dev, ch, &s) != FERRY_OK) {
         return FERRY_E_IO;
     }
-    if (FERRY_FIELD_GET(FERRY_STATUS_BUSY, s) != 0U) {
+    /* A ring owns the channel until ferry_ring_fini(): the device would
+     * refuse the doorbell (RING_OFF), and clearing ERROR here would lose a
+     * halted ring's ERR_CODE and ERR_ADDR. */
+    if (FERRY_FIELD_GET(FERRY_STATUS_BUSY, s) != 0U || FERRY_FIELD_GET(FERRY_STATUS_RING_ACTIVE, s) != 0U ||
+        FERRY_FIELD_GET(FERRY_STATUS_HALTED, s) != 0U) {
         return FERRY_E_BUSY;
     }
     if ((s & FERRY_STATUS_W1C_MASK) != 0U) {

@@ -1258,6 +1258,81 @@ START_TEST(test_ring_read_error_skip_resume)
 }
 END_TEST
 
+/* A direct copy is refused (FERRY_E_BUSY, nothing written) on a channel
+ * with a ring, idle or halted: it used to clear the halted ring's ERROR and
+ * ring the doorbell, which the device refused with RING_OFF, overwriting
+ * ERR_CODE and ERR_ADDR, so reap and skip lost the fault address. */
+START_TEST(test_copy_start_ring_owned)
+{
+    struct env e;
+    struct ferry_ring r;
+    struct ferry_dma_mem src, dst;
+    struct ferry_desc d;
+    struct ferry_cpl c[2];
+    struct ferry_halt h, h2;
+    struct ferry_result res;
+    unsigned got = 0, writes;
+    uint32_t s;
+    uint64_t bad;
+    ferry_status st;
+
+    env_open(&e);
+    if (!ferry_caps(&e.dev)->ring) {
+        env_close(&e);
+        return;
+    }
+    src = alloc(&e, RB_LEN);
+    dst = alloc(&e, RB_LEN);
+    fill(src.cpu, RB_LEN, 77);
+    ck_assert_int_eq(ferry_ring_init(&e.dev, 0, 3, &r), FERRY_OK);
+    /* enabled and idle */
+    writes = e.writes;
+    ck_assert_int_eq(ferry_copy_start(&e.dev, 0, src.bus, dst.bus, 64), FERRY_E_BUSY);
+    ck_assert_int_eq(ferry_copy(&e.dev, 0, src.bus, dst.bus, 64, WAIT_US, &res), FERRY_E_BUSY);
+    ck_assert_uint_eq(e.writes, writes);
+    /* halted at a read error */
+    bad = src.bus + 1000U;
+    ck_assert_int_eq(tb_mem_inject_error(e.tb, bad, bad, 0, TB_RESP_SLVERR), 0);
+    memset(&d, 0, sizeof(d));
+    d.src = src.bus;
+    d.dst = dst.bus;
+    d.len = RB_LEN;
+    d.tag = 0x21;
+    ck_assert_int_eq(ferry_ring_submit(&r, &d, 1), FERRY_OK);
+    st = ferry_ring_wait(&r, 1, WAIT_US, c, &got);
+    ck_assert_msg(st == FERRY_E_HALTED, "wait: %s, want FERRY_E_HALTED", ferry_status_str(st));
+    ck_assert_int_eq(ferry_ring_halted(&r, &h), FERRY_OK);
+    ck_assert(h.halted);
+    ck_assert_uint_eq(h.err_code, FERRY_ERR_RD_RESP);
+    s = ferry_read32(&e.dev, FERRY_CH_REG(0, FERRY_CH_STATUS));
+    writes = e.writes;
+    ck_assert_int_eq(ferry_copy_start(&e.dev, 0, src.bus + RB_LEN / 2U, dst.bus, 64), FERRY_E_BUSY);
+    ck_assert_uint_eq(e.writes, writes);
+    tb_step(e.tb, 500);
+    ck_assert_uint_eq(ferry_read32(&e.dev, FERRY_CH_REG(0, FERRY_CH_STATUS)), s);
+    ck_assert_int_eq(ferry_ring_halted(&r, &h2), FERRY_OK);
+    ck_assert(h2.halted);
+    ck_assert_uint_eq(h2.err_code, FERRY_ERR_RD_RESP);
+    ck_assert_uint_eq(h2.fault_addr, h.fault_addr);
+    ck_assert_uint_eq(h2.bytes, h.bytes);
+    ck_assert_int_eq(ferry_ring_reap(&r, c, 2, &got), FERRY_E_HALTED);
+    ck_assert_uint_eq(got, 1);
+    ck_assert_uint_eq(c[0].fault_addr, h.fault_addr);
+    /* skip: the record keeps the fault; once the ring is gone copies run */
+    ck_assert_int_eq(ferry_ring_skip(&r), FERRY_OK);
+    st = ferry_ring_wait(&r, 1, WAIT_US, c, &got);
+    ck_assert_msg(st == FERRY_OK, "after skip: %s", ferry_status_str(st));
+    ck_assert_uint_eq(c[0].status, FERRY_ERR_RD_RESP);
+    ck_assert_uint_eq(c[0].fault_addr, h.fault_addr);
+    ck_assert_int_eq(ferry_ring_fini(&r, WAIT_US), FERRY_OK);
+    ck_assert_int_eq(tb_mem_inject_error(e.tb, bad, bad, 0, TB_RESP_OKAY), 0);
+    ferry_dma_free(&e.dev, &src);
+    ferry_dma_free(&e.dev, &dst);
+    good_copy(&e, 0, 100);
+    env_close(&e);
+}
+END_TEST
+
 /* Direct mode: ABORT of a long copy reports ABORTED with the bytes done and
  * the residue; the bytes reported are really there. */
 START_TEST(test_abort_direct_residue)
@@ -2331,6 +2406,7 @@ static Suite *driver_suite(void)
     UNIT_ADD_TEST(tc, test_irq_wait_and_timeout);
     UNIT_ADD_TEST(tc, test_all_channels_concurrent);
     UNIT_ADD_TEST(tc, test_ring_read_error_skip_resume);
+    UNIT_ADD_TEST(tc, test_copy_start_ring_owned);
     UNIT_ADD_TEST(tc, test_abort_direct_residue);
     UNIT_ADD_TEST(tc, test_ch_reset_values);
     UNIT_ADD_TEST(tc, test_windows_direct);

@@ -175,8 +175,10 @@ FERRY_MUST_CHECK ferry_status ferry_irq_enable(struct ferry_dev *dev, unsigned c
  * dst + len <= 2^ADDR_WIDTH; FERRY_E_KIND on a card-to-host stream channel
  * (a host-to-card one sends the bytes as one packet with DST[15:0] as
  * TID:TUSER, docs/streams.md). Then reads STATUS: FERRY_E_BUSY if BUSY,
- * FERRY_E_IO if it reads all ones (the device does not answer; nothing
- * written either). Otherwise clears stale DONE/ERROR/DB_OVERRUN, writes SRC, DST,
+ * RING_ACTIVE or HALTED (the channel runs a transfer or has a ring, even a
+ * halted or idle one, until ferry_ring_fini(); its ERROR, ERR_CODE and
+ * ERR_ADDR are kept), FERRY_E_IO if it reads all ones (the device does not
+ * answer); nothing is written in either case. Otherwise clears stale DONE/ERROR/DB_OVERRUN, writes SRC, DST,
  * LEN and CTRL.START. The source must be visible to the device before. */
 FERRY_MUST_CHECK ferry_status ferry_copy_start(struct ferry_dev *dev, unsigned ch, uint64_t src,
                                                uint64_t dst, uint64_t len);
