@@ -280,14 +280,21 @@ static ferry_status check_ch(const struct ferry_dev *dev, unsigned ch)
 
 ferry_status ferry_irq_enable(struct ferry_dev *dev, unsigned ch, bool enable)
 {
+    const uint32_t owned = FERRY_IRQ_ENABLE_DONE_MASK | FERRY_IRQ_ENABLE_ERROR_MASK;
     ferry_status st = check_ch(dev, ch);
-    uint32_t v = 0;
+    uint32_t v;
 
     if (st != FERRY_OK) {
         return st;
     }
+    /* Only DONE and ERROR are ours: CPL belongs to a ring (ferry_ring_init). */
+    v = rd(dev, FERRY_CH_REG(ch, FERRY_CH_IRQ_ENABLE));
+    if (v == FERRY_READ_DEAD) {
+        return FERRY_E_IO; /* bits 31:3 read 0 on a live device */
+    }
+    v &= ~owned;
     if (enable) {
-        v = FERRY_FIELD_PREP(FERRY_IRQ_ENABLE_DONE, 1U) | FERRY_FIELD_PREP(FERRY_IRQ_ENABLE_ERROR, 1U);
+        v |= owned;
         dev->irq_mask |= 1U << ch;
     } else {
         dev->irq_mask &= ~(1U << ch);

@@ -310,6 +310,8 @@ START_TEST(test_dead_device)
     ck_assert_uint_eq(f.writes, 0);
     ck_assert_int_eq(ferry_ring_init(&dev, 0, 4, &ring), FERRY_E_IO);
     ck_assert_uint_eq(f.writes, 0);
+    ck_assert_int_eq(ferry_irq_enable(&dev, 0, true), FERRY_E_IO); /* reads IRQ_ENABLE first */
+    ck_assert_uint_eq(f.writes, 0);
     /* alive for the enable, gone when it is checked: E_IO, memory freed */
     f.dead = false;
     f.die_at_write = 6; /* writes: STATUS w1c, RING_BASE x2, CPL_BASE x2, IRQ_ENABLE, RING_CTRL (6) */
@@ -677,6 +679,60 @@ START_TEST(test_irq_wait_and_timeout)
     ferry_dma_free(&e.dev, &src);
     ferry_dma_free(&e.dev, &dst);
     good_copy(&e, 0, 5);
+    env_close(&e);
+}
+END_TEST
+
+/* ferry_irq_enable() changes DONE and ERROR only: a ring's CPL enable
+ * survives it, so ferry_ring_wait() still wakes at the completion interrupt.
+ * It used to write DONE | ERROR (or 0), and the wait then saw completions
+ * only at the end of its 1 ms sleeps. */
+START_TEST(test_irq_enable_keeps_ring_cpl)
+{
+    const uint32_t direct = FERRY_IRQ_ENABLE_DONE_MASK | FERRY_IRQ_ENABLE_ERROR_MASK;
+    const struct ferry_platform *p;
+    struct env e;
+    struct ferry_ring r;
+    struct ferry_dma_mem src, dst;
+    struct ferry_cpl c;
+    unsigned got = 0;
+    ferry_status st;
+
+    env_open(&e);
+    p = ferry_sim_platform(e.sim);
+    if (!ferry_caps(&e.dev)->ring || p->wait_irq == NULL || p->now_us == NULL) {
+        env_close(&e);
+        return;
+    }
+    src = alloc(&e, 4096);
+    dst = alloc(&e, 4096);
+    fill(src.cpu, 4096, 91);
+    ck_assert_int_eq(ferry_ring_init(&e.dev, 0, 3, &r), FERRY_OK);
+    ck_assert(r.irq);
+    ck_assert_uint_eq(ferry_read32(&e.dev, FERRY_CH_REG(0, FERRY_CH_IRQ_ENABLE)), FERRY_IRQ_ENABLE_CPL_MASK);
+    ck_assert_int_eq(ferry_irq_enable(&e.dev, 0, true), FERRY_OK);
+    ck_assert_uint_eq(ferry_read32(&e.dev, FERRY_CH_REG(0, FERRY_CH_IRQ_ENABLE)), FERRY_IRQ_ENABLE_CPL_MASK | direct);
+    for (unsigned pass = 0; pass < 2; pass++) {
+        struct ferry_desc d = {.src = src.bus, .dst = dst.bus + 256U * pass, .len = 256, .flags = FERRY_DESC_IRQ,
+                               .tag = (uint16_t)pass};
+        uint64_t t0, t1;
+
+        ck_assert_int_eq(ferry_ring_submit(&r, &d, 1), FERRY_OK);
+        t0 = p->now_us(p->ctx);
+        st = ferry_ring_wait(&r, 1, WAIT_US, &c, &got);
+        t1 = p->now_us(p->ctx);
+        ck_assert_msg(st == FERRY_OK, "pass %u: wait %s", pass, ferry_status_str(st));
+        ck_assert_uint_eq(c.status, FERRY_ERR_NONE);
+        /* woken by the interrupt, not at the end of a 1 ms sleep */
+        ck_assert_msg(t1 - t0 < 500U, "pass %u: the completion took %" PRIu64 " us", pass, t1 - t0);
+        ck_assert_int_eq(ferry_irq_enable(&e.dev, 0, false), FERRY_OK);
+        ck_assert_uint_eq(ferry_read32(&e.dev, FERRY_CH_REG(0, FERRY_CH_IRQ_ENABLE)), FERRY_IRQ_ENABLE_CPL_MASK);
+    }
+    ck_assert_int_eq(first_diff(src.cpu, (uint8_t *)dst.cpu + 256U, 256), -1);
+    ck_assert_int_eq(ferry_ring_fini(&r, WAIT_US), FERRY_OK);
+    ck_assert_uint_eq(ferry_read32(&e.dev, FERRY_CH_REG(0, FERRY_CH_IRQ_ENABLE)), 0U);
+    ferry_dma_free(&e.dev, &src);
+    ferry_dma_free(&e.dev, &dst);
     env_close(&e);
 }
 END_TEST
@@ -2404,6 +2460,7 @@ static Suite *driver_suite(void)
     UNIT_ADD_TEST(tc, test_addr_top_edge);
     UNIT_ADD_TEST(tc, test_doorbell_overrun);
     UNIT_ADD_TEST(tc, test_irq_wait_and_timeout);
+    UNIT_ADD_TEST(tc, test_irq_enable_keeps_ring_cpl);
     UNIT_ADD_TEST(tc, test_all_channels_concurrent);
     UNIT_ADD_TEST(tc, test_ring_read_error_skip_resume);
     UNIT_ADD_TEST(tc, test_copy_start_ring_owned);

@@ -165,8 +165,10 @@ uint32_t ferry_read32(struct ferry_dev *dev, uint32_t off);
 void ferry_write32(struct ferry_dev *dev, uint32_t off, uint32_t val);
 
 /* Enables (DONE and ERROR) or disables the channel's interrupt. While enabled,
- * ferry_copy_wait() sleeps in platform wait_irq instead of polling.
- * FERRY_E_INVAL: ch >= caps channels. */
+ * ferry_copy_wait() sleeps in platform wait_irq instead of polling. Reads
+ * IRQ_ENABLE and writes it back with only DONE and ERROR changed, so a
+ * ring's CPL enable (ferry_ring_init()) stays. FERRY_E_INVAL: ch >= caps
+ * channels. FERRY_E_IO: IRQ_ENABLE read all ones (nothing written). */
 FERRY_MUST_CHECK ferry_status ferry_irq_enable(struct ferry_dev *dev, unsigned ch, bool enable);
 
 /* Starts a direct copy of len bytes from bus address src to dst on channel ch
