@@ -624,9 +624,14 @@ module ferry_channel #(
         end
     end
 
+    // A stopped mover is quiet and has reported everything: its last B's
+    // bytes and its last done arrive in the cycle quiet rises, so a cycle
+    // with either is not settled yet.
+    wire        mv_settled = mv_quiet_i && !mv_b_evt_i && !mv_done_i;
+
     // The head descriptor's completion: finished (fq), rejected, or, once a
-    // stopped mover is quiet, unfinished with its bytes so far.
-    wire        synth = amv_q && mv_quiet_i && !fq_valid && !rstq_q;
+    // stopped mover has settled, unfinished with its bytes so far.
+    wire        synth = amv_q && mv_settled && !fq_valid && !rstq_q;
     wire        h_ready = pq_valid && !creq_q && aq_ready && !hold_q && !flush_q && (h_direct || rings_ok)
                           && (h_rej || fq_valid || synth);
     wire        h_match = fh_q && (fidx_q == h_idx);
@@ -641,7 +646,7 @@ module ferry_channel #(
 
     // Drained: nothing in flight anywhere, nothing more to record.
     wire drained = stop_q && !flush_q && !freq_q && (resv_q == 5'd0) && !creq_q && !aq_valid
-                   && (xst_q == X_IDLE) && (amv_q ? mv_quiet_i : mv_idle_i) && (hold_q || !pq_valid);
+                   && (xst_q == X_IDLE) && (amv_q ? mv_settled : mv_idle_i) && (hold_q || !pq_valid);
 
     // The rings left the windows (also while a disabled ring drains).
     wire ring_fault = (ren_q || ring_busy) && !halt_q && !hold_q && !flush_q && !rings_ok && rseen_q;
@@ -1096,9 +1101,14 @@ module ferry_channel #(
                     ebytes_d = h_res_bytes;
                 end
                 if (h_direct) begin
-                    if (h_res_code == ERR_NONE && !synth) begin
+                    if (h_res_code == ERR_NONE && !synth && !stop_q) begin
                         done_d = 1'b1;
                         dbusy_d = 1'b0;
+                    end else if (h_res_code == ERR_NONE && !synth) begin
+                        // finished after all while an ABORT or the watchdog
+                        // stopped it: the stop's error stands (no DONE), and
+                        // ERR_BYTES counts every byte, which all landed
+                        ebytes_d = h_res_bytes;
                     end
                 end else begin
                     creq_d = 1'b1;
@@ -1169,7 +1179,9 @@ module ferry_channel #(
                     raise(ERR_TIMEOUT, 64'd0, pq_valid ? h_idx : cons_q);
                 end
             end
-            if (abort_i && busy && !amv_q) begin
+            // ABORT finds nothing to stop in the cycle a direct copy
+            // completes (DONE is being set) or a drain ends (flush).
+            if (abort_i && busy && !amv_q && !flush_q && !(dbusy_q && !dbusy_d)) begin
                 stop_d = 1'b1;
                 amv_d = 1'b1;
                 scode_d = ERR_ABORTED;
@@ -1205,7 +1217,7 @@ module ferry_channel #(
                 phase_d = cphase_q;
                 if (rstq_q || reset_i) begin   // a RESET in this very cycle is not lost
                     chrst_d = 1'b1;
-                end else if (ren_q) begin
+                end else if (ren_d) begin   // (a RING_CTRL disable in this cycle leaves no halt)
                     halt_d = 1'b1;
                 end
             end else if (drained) begin

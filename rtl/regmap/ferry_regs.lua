@@ -137,7 +137,7 @@ local map = {
         { name = "RING_ACTIVE", lsb = 5, width = 1, access = "ro", reset = 0,
           desc = "Ring mode is enabled, or still draining after RING_CTRL.ENABLE was cleared." },
         { name = "HALTED", lsb = 6, width = 1, access = "ro", reset = 0,
-          desc = "Ring mode stopped at descriptor RING_CONS after an error, ABORT or watchdog timeout; its completion record (if it could be written) has the error. CTRL.RESUME, CTRL.SKIP, CTRL.RESET or RING_CTRL.ENABLE = 0 leave it." },
+          desc = "Ring mode stopped at descriptor RING_CONS after an error, ABORT or watchdog timeout; its completion record (if it could be written) has the error. CTRL.RESUME, CTRL.SKIP, CTRL.RESET or RING_CTRL.ENABLE = 0 leave it (a ring disabled while it drains is not halted)." },
         { name = "STOPPING", lsb = 7, width = 1, access = "ro", reset = 0,
           desc = "After an error, ABORT, timeout or RESET: no new bus requests, outstanding ones draining. BUSY stays set until they are all answered." },
         { name = "ERR_CODE", lsb = 8, width = 8, access = "ro", reset = 0,

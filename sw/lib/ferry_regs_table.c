@@ -109,7 +109,7 @@ const struct ferry_field_info ferry_field_info[] = {
     {15U, "DB_OVERRUN", 3U, 1U, "w1c", "A doorbell arrived while BUSY and was ignored; the running transfer is unaffected."},
     {15U, "CPL", 4U, 1U, "w1c", "Ring mode: completions are waiting for software (set by interrupt coalescing: IRQ_COUNT eligible completions, or IRQ_TIMER cycles after the first)."},
     {15U, "RING_ACTIVE", 5U, 1U, "ro", "Ring mode is enabled, or still draining after RING_CTRL.ENABLE was cleared."},
-    {15U, "HALTED", 6U, 1U, "ro", "Ring mode stopped at descriptor RING_CONS after an error, ABORT or watchdog timeout; its completion record (if it could be written) has the error. CTRL.RESUME, CTRL.SKIP, CTRL.RESET or RING_CTRL.ENABLE = 0 leave it."},
+    {15U, "HALTED", 6U, 1U, "ro", "Ring mode stopped at descriptor RING_CONS after an error, ABORT or watchdog timeout; its completion record (if it could be written) has the error. CTRL.RESUME, CTRL.SKIP, CTRL.RESET or RING_CTRL.ENABLE = 0 leave it (a ring disabled while it drains is not halted)."},
     {15U, "STOPPING", 7U, 1U, "ro", "After an error, ABORT, timeout or RESET: no new bus requests, outstanding ones draining. BUSY stays set until they are all answered."},
     {15U, "ERR_CODE", 8U, 8U, "ro", "Error code of the last failed transfer (see Error codes)."},
     {15U, "STARVED", 16U, 1U, "ro", "Card-to-host: stream data is waiting and no receive buffer is posted; the stream is back-pressured (nothing is dropped). Live."},
