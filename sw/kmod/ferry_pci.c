@@ -34,38 +34,8 @@
 #include <linux/uaccess.h>
 #include <linux/wait.h>
 
+#include "ferry_pci_regs.h"
 #include "ferry_pci_uapi.h"
-
-/*
- * Register map: the values of sw/include/ferry/ferry_regs.h (generated from
- * rtl/regmap/ferry_regs.lua). That header includes <stdint.h>, which the
- * kernel has not, so the few used here are repeated; keep them in step.
- */
-#define FERRY_MAGIC 0x46525259U
-#define FERRY_IF_VERSION_MAJOR 1U
-#define FERRY_REG_ID 0x000U
-#define FERRY_REG_IF_VERSION 0x004U
-#define FERRY_REG_CAP0 0x008U
-#define FERRY_REG_CAP1 0x00CU
-#define FERRY_REG_IRQ_STATUS 0x020U
-#define FERRY_CH_REG(ch, reg) (0x1000U + (u32)(ch) * 0x100U + (reg))
-#define FERRY_CH_SRC_LO 0x000U
-#define FERRY_CH_SRC_HI 0x004U
-#define FERRY_CH_DST_LO 0x008U
-#define FERRY_CH_DST_HI 0x00CU
-#define FERRY_CH_LEN 0x010U
-#define FERRY_CH_CTRL 0x014U
-#define FERRY_CH_STATUS 0x018U
-#define FERRY_CH_IRQ_ENABLE 0x01CU
-#define FERRY_CTRL_START 0x1U
-#define FERRY_STATUS_BUSY 0x1U
-#define FERRY_STATUS_DONE 0x2U
-#define FERRY_STATUS_ERROR 0x4U
-#define FERRY_STATUS_DB_OVERRUN 0x8U
-#define FERRY_IRQ_ENABLE_DONE 0x1U
-#define FERRY_IRQ_ENABLE_ERROR 0x2U
-#define FERRY_MAX_CHANNELS 16U
-#define FERRY_BAR_MIN 0x2000U
 
 #define FERRY_PCI_NAME "ferry_pci"
 #define FERRY_PCI_DEFAULT_TIMEOUT_MS 1000U
@@ -85,7 +55,7 @@ struct ferry_pci {
 	spinlock_t irq_lock;        /* IRQ_STATUS / STATUS handling across vectors */
 	wait_queue_head_t wq;
 	unsigned long done;         /* bit ch: the interrupt reported channel ch */
-	u32 status[FERRY_MAX_CHANNELS];
+	u32 status[FERRY_PCI_MAX_CHANNELS];
 };
 
 static DEFINE_IDA(ferry_pci_ida);
@@ -108,7 +78,7 @@ static irqreturn_t ferry_pci_irq(int irq, void *data)
 	unsigned int ch;
 
 	spin_lock_irqsave(&f->irq_lock, flags);
-	raw = rd(f, FERRY_REG_IRQ_STATUS);
+	raw = rd(f, FERRY_PCI_REG_IRQ_STATUS);
 	pending = raw & (u32)(BIT(f->channels) - 1U);
 	if (pending == 0U || raw == 0xFFFFFFFFU) { /* not ours, or the card is gone */
 		spin_unlock_irqrestore(&f->irq_lock, flags);
@@ -119,10 +89,10 @@ static irqreturn_t ferry_pci_irq(int irq, void *data)
 
 		if ((pending & BIT(ch)) == 0U)
 			continue;
-		s = rd(f, FERRY_CH_REG(ch, FERRY_CH_STATUS));
+		s = rd(f, FERRY_PCI_CH_REG(ch, FERRY_PCI_CH_STATUS));
 		/* w1c: the line drops; the waiter gets the value */
-		wr(f, FERRY_CH_REG(ch, FERRY_CH_STATUS),
-		   s & (FERRY_STATUS_DONE | FERRY_STATUS_ERROR | FERRY_STATUS_DB_OVERRUN));
+		wr(f, FERRY_PCI_CH_REG(ch, FERRY_PCI_CH_STATUS),
+		   s & (FERRY_PCI_STATUS_DONE | FERRY_PCI_STATUS_ERROR | FERRY_PCI_STATUS_DB_OVERRUN));
 		f->status[ch] = s;
 		set_bit(ch, &f->done);
 	}
@@ -144,35 +114,36 @@ static long ferry_pci_copy(struct ferry_pci *f, struct ferry_pci_copy *c)
 	src = (u64)f->buf_bus + c->src_off;
 	dst = (u64)f->buf_bus + c->dst_off;
 
-	s = rd(f, FERRY_CH_REG(c->ch, FERRY_CH_STATUS));
+	s = rd(f, FERRY_PCI_CH_REG(c->ch, FERRY_PCI_CH_STATUS));
 	if (s == 0xFFFFFFFFU)
 		return -ENODEV; /* all ones: the card is gone */
-	if (s & FERRY_STATUS_BUSY)
+	if (s & FERRY_PCI_STATUS_BUSY)
 		return -EBUSY;
 	clear_bit(c->ch, &f->done);
-	wr(f, FERRY_CH_REG(c->ch, FERRY_CH_STATUS),
-	   FERRY_STATUS_DONE | FERRY_STATUS_ERROR | FERRY_STATUS_DB_OVERRUN);
-	wr(f, FERRY_CH_REG(c->ch, FERRY_CH_IRQ_ENABLE), FERRY_IRQ_ENABLE_DONE | FERRY_IRQ_ENABLE_ERROR);
-	wr(f, FERRY_CH_REG(c->ch, FERRY_CH_SRC_LO), lower_32_bits(src));
-	wr(f, FERRY_CH_REG(c->ch, FERRY_CH_SRC_HI), upper_32_bits(src));
-	wr(f, FERRY_CH_REG(c->ch, FERRY_CH_DST_LO), lower_32_bits(dst));
-	wr(f, FERRY_CH_REG(c->ch, FERRY_CH_DST_HI), upper_32_bits(dst));
-	wr(f, FERRY_CH_REG(c->ch, FERRY_CH_LEN), c->len);
+	wr(f, FERRY_PCI_CH_REG(c->ch, FERRY_PCI_CH_STATUS),
+	   FERRY_PCI_STATUS_DONE | FERRY_PCI_STATUS_ERROR | FERRY_PCI_STATUS_DB_OVERRUN);
+	wr(f, FERRY_PCI_CH_REG(c->ch, FERRY_PCI_CH_IRQ_ENABLE),
+	   FERRY_PCI_IRQ_ENABLE_DONE | FERRY_PCI_IRQ_ENABLE_ERROR);
+	wr(f, FERRY_PCI_CH_REG(c->ch, FERRY_PCI_CH_SRC_LO), lower_32_bits(src));
+	wr(f, FERRY_PCI_CH_REG(c->ch, FERRY_PCI_CH_SRC_HI), upper_32_bits(src));
+	wr(f, FERRY_PCI_CH_REG(c->ch, FERRY_PCI_CH_DST_LO), lower_32_bits(dst));
+	wr(f, FERRY_PCI_CH_REG(c->ch, FERRY_PCI_CH_DST_HI), upper_32_bits(dst));
+	wr(f, FERRY_PCI_CH_REG(c->ch, FERRY_PCI_CH_LEN), c->len);
 	/* iowrite32 orders the buffer stores before it: the doorbell comes last */
-	wr(f, FERRY_CH_REG(c->ch, FERRY_CH_CTRL), FERRY_CTRL_START);
+	wr(f, FERRY_PCI_CH_REG(c->ch, FERRY_PCI_CH_CTRL), FERRY_PCI_CTRL_START);
 
 	left = wait_event_interruptible_timeout(
 		f->wq, test_bit(c->ch, &f->done),
 		msecs_to_jiffies(c->timeout_ms != 0U ? c->timeout_ms : FERRY_PCI_DEFAULT_TIMEOUT_MS));
-	wr(f, FERRY_CH_REG(c->ch, FERRY_CH_IRQ_ENABLE), 0);
+	wr(f, FERRY_PCI_CH_REG(c->ch, FERRY_PCI_CH_IRQ_ENABLE), 0);
 	if (left == 0) {
-		c->status = rd(f, FERRY_CH_REG(c->ch, FERRY_CH_STATUS));
+		c->status = rd(f, FERRY_PCI_CH_REG(c->ch, FERRY_PCI_CH_STATUS));
 		return -ETIMEDOUT; /* the copy may still run */
 	}
 	if (left < 0)
 		return left; /* a signal; the copy may still run */
 	c->status = f->status[c->ch];
-	return (c->status & FERRY_STATUS_ERROR) ? -EIO : 0;
+	return (c->status & FERRY_PCI_STATUS_ERROR) ? -EIO : 0;
 }
 
 static long ferry_pci_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
@@ -248,26 +219,27 @@ static int ferry_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ret = pcim_enable_device(pdev);
 	if (ret)
 		return dev_err_probe(dev, ret, "cannot enable the device\n");
-	if (pci_resource_len(pdev, 0) < FERRY_BAR_MIN || !(pci_resource_flags(pdev, 0) & IORESOURCE_MEM))
-		return dev_err_probe(dev, -ENODEV, "BAR0 is missing or smaller than %u bytes\n", FERRY_BAR_MIN);
+	if (pci_resource_len(pdev, 0) < FERRY_PCI_BAR_SIZE || !(pci_resource_flags(pdev, 0) & IORESOURCE_MEM))
+		return dev_err_probe(dev, -ENODEV, "BAR0 is missing or smaller than %u bytes\n", FERRY_PCI_BAR_SIZE);
 	ret = pcim_iomap_regions(pdev, BIT(0), FERRY_PCI_NAME);
 	if (ret)
 		return dev_err_probe(dev, ret, "cannot map BAR0\n");
 	f->bar = pcim_iomap_table(pdev)[0];
 
-	f->caps[0] = rd(f, FERRY_REG_ID);
-	if (f->caps[0] != FERRY_MAGIC)
+	f->caps[0] = rd(f, FERRY_PCI_REG_ID);
+	if (f->caps[0] != FERRY_PCI_MAGIC)
 		return dev_err_probe(dev, -ENODEV, "ID reads 0x%08x, not \"FRRY\"%s\n", f->caps[0],
 				     f->caps[0] == 0xFFFFFFFFU ? " (all ones: the card does not answer)" : "");
-	f->caps[1] = rd(f, FERRY_REG_IF_VERSION);
-	if ((f->caps[1] >> 16) != FERRY_IF_VERSION_MAJOR)
+	f->caps[1] = rd(f, FERRY_PCI_REG_IF_VERSION);
+	if ((f->caps[1] >> FERRY_PCI_IF_VERSION_MAJOR_SHIFT) != FERRY_PCI_IF_MAJOR)
 		return dev_err_probe(dev, -ENODEV, "interface version %u.%u, driver speaks %u.x\n",
-				     f->caps[1] >> 16, f->caps[1] & 0xFFFFU, FERRY_IF_VERSION_MAJOR);
-	f->caps[2] = rd(f, FERRY_REG_CAP0);
-	f->caps[3] = rd(f, FERRY_REG_CAP1);
-	f->channels = f->caps[2] & 0xFFU;
-	aw = (f->caps[2] >> 16) & 0xFFU;
-	if (f->channels < 1U || f->channels > FERRY_MAX_CHANNELS || aw < 32U || aw > 64U)
+				     f->caps[1] >> FERRY_PCI_IF_VERSION_MAJOR_SHIFT,
+				     f->caps[1] & FERRY_PCI_IF_VERSION_MINOR_MASK, FERRY_PCI_IF_MAJOR);
+	f->caps[2] = rd(f, FERRY_PCI_REG_CAP0);
+	f->caps[3] = rd(f, FERRY_PCI_REG_CAP1);
+	f->channels = f->caps[2] & FERRY_PCI_CAP0_CHANNELS_MASK;
+	aw = (f->caps[2] & FERRY_PCI_CAP0_ADDR_WIDTH_MASK) >> FERRY_PCI_CAP0_ADDR_WIDTH_SHIFT;
+	if (f->channels < 1U || f->channels > FERRY_PCI_MAX_CHANNELS || aw < 32U || aw > 64U)
 		return dev_err_probe(dev, -ENODEV, "capabilities out of range: CAP0 0x%08x\n", f->caps[2]);
 
 	ret = dma_set_mask_and_coherent(dev, DMA_BIT_MASK(aw));
@@ -279,7 +251,7 @@ static int ferry_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		return dev_err_probe(dev, -ENOMEM, "cannot allocate the %u-byte DMA buffer\n", FERRY_PCI_BUF_SIZE);
 
 	for (i = 0; i < f->channels; i++)
-		wr(f, FERRY_CH_REG(i, FERRY_CH_IRQ_ENABLE), 0);
+		wr(f, FERRY_PCI_CH_REG(i, FERRY_PCI_CH_IRQ_ENABLE), 0);
 	f->nvec = pci_alloc_irq_vectors(pdev, 1, f->channels, PCI_IRQ_MSIX | PCI_IRQ_MSI | PCI_IRQ_LEGACY);
 	if (f->nvec < 0)
 		return dev_err_probe(dev, f->nvec, "no interrupt vectors\n");
@@ -306,7 +278,8 @@ static int ferry_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	}
 	pci_set_drvdata(pdev, f);
 	dev_info(dev, "/dev/%s: ferry %u.%u, %u channels, %u-bit addresses, %d %s vector%s\n", f->name,
-		 f->caps[1] >> 16, f->caps[1] & 0xFFFFU, f->channels, aw, f->nvec,
+		 f->caps[1] >> FERRY_PCI_IF_VERSION_MAJOR_SHIFT, f->caps[1] & FERRY_PCI_IF_VERSION_MINOR_MASK,
+		 f->channels, aw, f->nvec,
 		 pdev->msix_enabled ? "MSI-X" : pdev->msi_enabled ? "MSI" : "INTx", f->nvec == 1 ? "" : "s");
 	return 0;
 }
@@ -319,7 +292,7 @@ static void ferry_pci_remove(struct pci_dev *pdev)
 	misc_deregister(&f->misc);
 	ida_free(&ferry_pci_ida, f->id);
 	for (i = 0; i < f->channels; i++)
-		wr(f, FERRY_CH_REG(i, FERRY_CH_IRQ_ENABLE), 0);
+		wr(f, FERRY_PCI_CH_REG(i, FERRY_PCI_CH_IRQ_ENABLE), 0);
 	/* devres frees the vectors, the buffer and BAR0 after the handlers */
 }
 
