@@ -17,6 +17,26 @@
  * No PCI IDs are built in (a ferry bitstream chooses its own): bind with
  *   echo VVVV DDDD > /sys/bus/pci/drivers/ferry_pci/new_id
  *
+ * KNOWN LIMITATION, not fixed: unbinding while /dev/ferryN is open is a
+ * use-after-free. The struct ferry_pci (devm_kzalloc) and the DMA buffer
+ * (dmam_alloc_coherent) are device-managed, so they are freed when the
+ * driver unbinds (sysfs unbind, PCI remove, hot-unplug or surprise
+ * removal), but misc_deregister() in ferry_pci_remove() does not wait for
+ * open files. Afterwards an ioctl on a file still open uses the freed struct
+ * (its mutex, wait queue and BAR pointer), and a process that still maps the
+ * buffer keeps access to freed pages. remove() does not stop the channels
+ * either: bus mastering stays on until devres disables the device, after
+ * the buffer is freed, so a copy still running can write into freed memory.
+ * rmmod is safe (fops.owner holds the module while a file is open); unbind
+ * is not. Until it is fixed: close every /dev/ferryN and unmap the buffer
+ * before unbinding the card. The fix: a kref'd struct and buffer
+ * (kzalloc, dma_alloc_coherent, pci_dev_get) released on the last close
+ * (an mmap holds its file, so after the last munmap too); remove() sets a
+ * gone flag and wakes the waiters, then under the lock aborts every channel
+ * (CTRL.ABORT, or CTRL.RESET if it does not drain; docs/errors.md), clears
+ * IRQ_ENABLE, frees the vectors and calls pci_clear_master() before it drops
+ * its reference; ioctls and mmap on a gone device return -ENODEV.
+ *
  * Licence: GPL-2.0-only OR Apache-2.0, so the kernel loads it untainted.
  */
 #include <linux/bitops.h>
@@ -289,6 +309,7 @@ static void ferry_pci_remove(struct pci_dev *pdev)
 	struct ferry_pci *f = pci_get_drvdata(pdev);
 	unsigned int i;
 
+	/* Open files keep f and the buffer after this: see the known limitation above. */
 	misc_deregister(&f->misc);
 	ida_free(&ferry_pci_ida, f->id);
 	for (i = 0; i < f->channels; i++)
