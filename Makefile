@@ -237,7 +237,7 @@ $(B)/obj/tb/ferry_model.o: tb/ferry_model.cpp tb/ferry_model.h $(B)/vobj/Vferry_
 	@echo "  CXX $<"
 	$(Q)g++ $(CXXFLAGS) $(CFG_DEFS) -isystem $(B)/vobj -c $< -o $@
 
-$(B)/obj/%.o: %.c $(wildcard tb/*.h tb/unit/*.h sw/include/ferry/*.h sw/port/sim/*.h) $(B)/params
+$(B)/obj/%.o: %.c $(wildcard tb/*.h tb/unit/*.h sw/include/ferry/*.h sw/port/sim/*.h sw/kmod/*.h) $(B)/params
 	@mkdir -p $(dir $@)
 	@echo "  CC $<"
 	$(Q)gcc $(CFLAGS) $(CFG_DEFS) -c $< -o $@
