@@ -64,6 +64,28 @@ local function expect_prefix(t, src, dst, n, what)
           string.format("%s: destination differs from the source within ERR_BYTES %d", what, n))
 end
 
+-- How many leading bytes of got equal want's.
+local function landed_prefix(got, want)
+  local n = 0
+  while n < #got and got:byte(n + 1) == want:byte(n + 1) do
+    n = n + 1
+  end
+  return n
+end
+
+-- Points channel ch's ring at RING and its completion ring at CPL; returns a
+-- writer of its registers that expects OKAY.
+local function ring_at(t, ch)
+  local function w(name, v)
+    t:expect_eq(t:bar_write(t:ch_reg(ch, name), v), "OKAY", name)
+  end
+  w("RING_BASE_LO", RING)
+  w("RING_BASE_HI", 0)
+  w("CPL_BASE_LO", CPL)
+  w("CPL_BASE_HI", 0)
+  return w
+end
+
 -- A direct copy of len bytes with a bus error at src/dst + at ("read" or
 -- "write"); checks the stop and the report, then that the channel copies
 -- again. Returns the cycles from the doorbell to idle.
@@ -494,10 +516,7 @@ return {
         wait_idle(t, ch, 100000, what)
         local s = t:status(ch)
         local got = t:mem_read(DST, len)
-        local landed = 0
-        while landed < len and got:byte(landed + 1) == src:byte(landed + 1) do
-          landed = landed + 1
-        end
+        local landed = landed_prefix(got, src)
         t:check(got:sub(landed + 1) == inverse(src):sub(landed + 1),
                 what .. ": bytes written past the first unwritten one")
         t:check(s.done ~= s.error, string.format("%s: STATUS 0x%X: DONE %s and ERROR %s", what, s.raw,
@@ -544,13 +563,7 @@ return {
       local len = 2 * t.caps.data_bytes * t.caps.max_burst
       local src = t:pattern(len, 5)
       t:mem_write(SRC, src)
-      local function w(name, v)
-        t:expect_eq(t:bar_write(t:ch_reg(ch, name), v), "OKAY", name)
-      end
-      w("RING_BASE_LO", RING)
-      w("RING_BASE_HI", 0)
-      w("CPL_BASE_LO", CPL)
-      w("CPL_BASE_HI", 0)
+      local w = ring_at(t, ch)
       t:mem_write(RING, t:desc_encode({ src = SRC, dst = DST, len = len, tag = 0x77 }))
       local aborted = 0
       for d = 0, 4 * t.caps.max_burst + 40, 3 do
@@ -563,11 +576,7 @@ return {
         w("CTRL", t.bits.CTRL_ABORT)
         wait_idle(t, ch, 100000, what)
         local rec = t:cpl_decode(t:mem_read(CPL, 16))
-        local got = t:mem_read(DST, len)
-        local landed = 0
-        while landed < len and got:byte(landed + 1) == src:byte(landed + 1) do
-          landed = landed + 1
-        end
+        local landed = landed_prefix(t:mem_read(DST, len), src)
         t:log(string.format("%s: record phase %s %s bytes %d, landed %d", what, tostring(rec.phase), rec.err,
                             rec.bytes, landed))
         if rec.phase then -- a record was written (phase 1 on the first pass)
@@ -602,13 +611,7 @@ return {
       local len = 16 * t.caps.data_bytes * t.caps.max_burst
       t:mem_fill(SRC, len, 3)
       t:mem_write(RING, t:desc_encode({ src = SRC, dst = DST, len = len, tag = 1 }))
-      local function w(name, v)
-        t:expect_eq(t:bar_write(t:ch_reg(ch, name), v), "OKAY", name)
-      end
-      w("RING_BASE_LO", RING)
-      w("RING_BASE_HI", 0)
-      w("CPL_BASE_LO", CPL)
-      w("CPL_BASE_HI", 0)
+      local w = ring_at(t, ch)
       local function start_and_abort()
         w("RING_CTRL", 1 | (1 << 8))
         w("RING_PROD", 1)
