@@ -139,7 +139,7 @@ module ferry_channel #(
     output wire [15:0]           mv_sb_o,        // host-to-card: {TID, TUSER} of the command
     output wire                  mv_abort_o,     // stop the mover: no new reads, drain
     output wire                  mv_rst_n_o,     // reset the mover (after a stop: drop what is left)
-    input  wire                  mv_quiet_i,     // stopped mover: nothing in flight, nothing can move
+    input  wire                  mv_quiet_i,     // stopped mover: nothing in flight or left to report
     input  wire                  mv_rd_fault_i,
     input  wire [ADDR_WIDTH-1:0] mv_rd_fault_addr_i,
     input  wire [16:0]           mv_rd_fault_tag_i,
@@ -624,14 +624,10 @@ module ferry_channel #(
         end
     end
 
-    // A stopped mover is quiet and has reported everything: its last B's
-    // bytes and its last done arrive in the cycle quiet rises, so a cycle
-    // with either is not settled yet.
-    wire        mv_settled = mv_quiet_i && !mv_b_evt_i && !mv_done_i;
-
     // The head descriptor's completion: finished (fq), rejected, or, once a
-    // stopped mover has settled, unfinished with its bytes so far.
-    wire        synth = amv_q && mv_settled && !fq_valid && !rstq_q;
+    // stopped mover is quiet (its last B and done already given), unfinished
+    // with its bytes so far.
+    wire        synth = amv_q && mv_quiet_i && !fq_valid && !rstq_q;
     wire        h_ready = pq_valid && !creq_q && aq_ready && !hold_q && !flush_q && (h_direct || rings_ok)
                           && (h_rej || fq_valid || synth);
     wire        h_match = fh_q && (fidx_q == h_idx);
@@ -646,7 +642,7 @@ module ferry_channel #(
 
     // Drained: nothing in flight anywhere, nothing more to record.
     wire drained = stop_q && !flush_q && !freq_q && (resv_q == 5'd0) && !creq_q && !aq_valid
-                   && (xst_q == X_IDLE) && (amv_q ? mv_settled : mv_idle_i) && (hold_q || !pq_valid);
+                   && (xst_q == X_IDLE) && (amv_q ? mv_quiet_i : mv_idle_i) && (hold_q || !pq_valid);
 
     // The rings left the windows (also while a disabled ring drains).
     wire ring_fault = (ren_q || ring_busy) && !halt_q && !hold_q && !flush_q && !rings_ok && rseen_q;

@@ -35,8 +35,10 @@
 // bursts already issued complete (R beats are taken, B responses too), and
 // the data already read is written as far as whole write bursts of it are
 // here (a beat read with an error is written with no strobes). quiet_o then
-// rises: nothing is in flight and nothing more can move. The channel resets
-// the mover (rst_n) to drop what is left.
+// rises: nothing is in flight, nothing more can move, and the last B's
+// b_evt_o and done_o have been given (as ferry_s2mm's quiet_o), so the
+// channel's count of the bytes written is final. The channel resets the
+// mover (rst_n) to drop what is left.
 //
 // Errors are reported as they happen: rd_fault_o with every R beat that
 // answers an error (the burst's address and the command's tag), and b_evt_o
@@ -406,7 +408,7 @@ module ferry_mover #(
     assign rd_bytes_o = ra_done ? ra_len_q : 32'd0;
     assign wr_bytes_o = wr_bytes;
     assign stall_o = (rd_busy && !rvalid_i) || w_stall;
-    assign quiet_o = abort_i && !rd_busy && !ra_out_valid && wr_stalled;
+    assign quiet_o = abort_i && !rd_busy && !ra_out_valid && wr_stalled && !b_evt_o && !wr_done;
     assign rd_fault_o = rvalid_i && rready_o && (rresp_i != RESP_OKAY);
     assign rd_fault_addr_o = r_addr;
     assign rd_fault_tag_o = ra_tag_q;
