@@ -1176,8 +1176,11 @@ module ferry_channel #(
                 end
             end
             // ABORT finds nothing to stop in the cycle a direct copy
-            // completes (DONE is being set) or a drain ends (flush).
-            if (abort_i && busy && !amv_q && !flush_q && !(dbusy_q && !dbusy_d)) begin
+            // completes (DONE is being set) or a drain ends (flush), nor
+            // while the channel stops for a bad descriptor with no earlier
+            // one still moving data (the bad one's code stays).
+            if (abort_i && busy && !amv_q && !flush_q && !(dbusy_q && !dbusy_d)
+                && !(fh_q && xst_q == X_IDLE && mv_idle_i)) begin
                 stop_d = 1'b1;
                 amv_d = 1'b1;
                 scode_d = ERR_ABORTED;

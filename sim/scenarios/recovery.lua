@@ -644,6 +644,66 @@ return {
     end,
   },
   {
+    name = "abort_across_a_bad_descriptor_halt_keeps_the_first_code",
+    fn = function(t)
+      -- CTRL.ABORT swept, one cycle at a time and without latency or stalls,
+      -- across a ring's halt on a descriptor with LEN 0. The ring halts at it
+      -- either way, having written no data: ERR_CODE ABORTED (ERR_ADDR 0, no
+      -- record) if the ABORT came before the check, else LEN_ZERO (ERR_ADDR
+      -- the descriptor's, its record LEN_ZERO with BYTES 0). The first code
+      -- stays (docs/errors.md): never ABORTED again after a LEN_ZERO, which
+      -- an ABORT in the drain's last cycle once overwrote.
+      t:quiet()
+      local ch = 0
+      local w = ring_at(t, ch)
+      t:mem_write(RING, t:desc_encode({ src = SRC, dst = DST, len = 0, tag = 0x55 }))
+      local codes, first_lz, last_ab = {}, nil, nil
+      for d = 0, 60 do
+        local what = string.format("abort %d cycles after RING_PROD", d)
+        t:mem_write(CPL, string.rep("\0", 16))
+        local s0 = t:stats()
+        w("RING_CTRL", 1 | (1 << 8))
+        w("RING_PROD", 1)
+        t:step(d)
+        w("CTRL", t.bits.CTRL_ABORT)
+        wait_idle(t, ch, 10000, what)
+        local s = t:status(ch)
+        t:check(s.halted and s.error and not s.done and not s.stopping,
+                string.format("%s: STATUS 0x%X, expected HALTED and ERROR", what, s.raw))
+        t:expect_eq(reg(t, ch, "RING_CONS"), 0, what .. ": RING_CONS (halted at the bad descriptor)")
+        t:expect_eq(reg(t, ch, "ERR_DESC"), 0, what .. ": ERR_DESC")
+        t:expect_eq(reg(t, ch, "ERR_BYTES"), 0, what .. ": ERR_BYTES")
+        t:expect_eq((t:stats().aw_by_id[ch] or 0) - (s0.aw_by_id[ch] or 0), 0, what .. ": data write bursts")
+        if s.err == "LEN_ZERO" then
+          first_lz = first_lz or d
+          codes[#codes + 1] = "L"
+          t:expect_eq(err_addr(t, ch), RING, what .. ": ERR_ADDR of LEN_ZERO")
+          local rec = t:cpl_decode(t:mem_read(CPL, 16))
+          t:check(rec.phase and rec.err == "LEN_ZERO" and rec.bytes == 0 and rec.index == 0 and rec.tag == 0x55,
+                  string.format("%s: record phase %s %s bytes %d index %d tag 0x%X, expected LEN_ZERO, 0 bytes,"
+                                .. " index 0, tag 0x55", what, tostring(rec.phase), tostring(rec.err), rec.bytes,
+                                rec.index, rec.tag))
+        else
+          t:expect_eq(s.err, "ABORTED", what .. ": ERR_CODE")
+          last_ab = d
+          codes[#codes + 1] = "A"
+          t:expect_eq(err_addr(t, ch), 0, what .. ": ERR_ADDR of ABORTED")
+          t:expect_eq(t:mem_read(CPL, 16), string.rep("\0", 16), what .. ": no record before the check")
+        end
+        w("RING_CTRL", 0)
+        wait_idle(t, ch, 10000, what .. ": disable")
+        w("STATUS", 0xF)
+        t:check(not t:status(ch).halted, what .. ": HALTED after the ring was disabled")
+      end
+      t:unpredictable(CPL, 16, "records of the halted descriptor")
+      t:log("ERR_CODE by abort cycle (A ABORTED, L LEN_ZERO): " .. table.concat(codes))
+      t:check(first_lz ~= nil and last_ab ~= nil, "the sweep did not reach both sides of the check")
+      t:check(last_ab < first_lz, string.format("ABORTED at cycle %d after LEN_ZERO at cycle %d: the abort"
+                                                .. " overwrote the first code", last_ab or -1, first_lz or -1))
+      t:check(t:protocol_error() == nil, "protocol errors")
+    end,
+  },
+  {
     name = "random_bus_errors_halt_and_skip",
     fn = function(t)
       -- random SLVERR/DECERR on the channel's data and descriptor reads and
