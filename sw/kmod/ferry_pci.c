@@ -17,25 +17,17 @@
  * No PCI IDs are built in (a ferry bitstream chooses its own): bind with
  *   echo VVVV DDDD > /sys/bus/pci/drivers/ferry_pci/new_id
  *
- * KNOWN LIMITATION, not fixed: unbinding while /dev/ferryN is open is a
- * use-after-free. The struct ferry_pci (devm_kzalloc) and the DMA buffer
- * (dmam_alloc_coherent) are device-managed, so they are freed when the
- * driver unbinds (sysfs unbind, PCI remove, hot-unplug or surprise
- * removal), but misc_deregister() in ferry_pci_remove() does not wait for
- * open files. Afterwards an ioctl on a file still open uses the freed struct
- * (its mutex, wait queue and BAR pointer), and a process that still maps the
- * buffer keeps access to freed pages. remove() does not stop the channels
- * either: bus mastering stays on until devres disables the device, after
- * the buffer is freed, so a copy still running can write into freed memory.
- * rmmod is safe (fops.owner holds the module while a file is open); unbind
- * is not. Until it is fixed: close every /dev/ferryN and unmap the buffer
- * before unbinding the card. The fix: a kref'd struct and buffer
- * (kzalloc, dma_alloc_coherent, pci_dev_get) released on the last close
- * (an mmap holds its file, so after the last munmap too); remove() sets a
- * gone flag and wakes the waiters, then under the lock aborts every channel
- * (CTRL.ABORT, or CTRL.RESET if it does not drain; docs/errors.md), clears
- * IRQ_ENABLE, frees the vectors and calls pci_clear_master() before it drops
- * its reference; ioctls and mmap on a gone device return -ENODEV.
+ * Unbind (sysfs unbind, PCI remove, hot-unplug) with /dev/ferryN open or
+ * its buffer mapped: remove() deregisters the device node, marks the card
+ * gone, wakes a waiting copy and takes the copy lock, aborts every busy
+ * channel (CTRL.ABORT, up to 100 ms each for STATUS.BUSY = 0), clears bus
+ * mastering and frees the interrupts. A file still open then gets -ENODEV
+ * from every ioctl and from mmap. The struct is freed at the last close;
+ * the buffer when remove() ends, or at the last munmap if still mapped
+ * (dma_free_coherent on the pci_dev held by pci_dev_get). A buffer mapped
+ * through a hot-unplug is so freed after the device has left its IOMMU
+ * group, which is not safe with an IOMMU: unmap before a hot-unplug.
+ * Compiled only: none of this has run on a card.
  *
  * Licence: GPL-2.0-only OR Apache-2.0, so the kernel loads it untainted.
  */
@@ -45,7 +37,10 @@
 #include <linux/idr.h>
 #include <linux/interrupt.h>
 #include <linux/io.h>
+#include <linux/iopoll.h>
+#include <linux/kref.h>
 #include <linux/miscdevice.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
@@ -59,9 +54,17 @@
 
 #define FERRY_PCI_NAME "ferry_pci"
 #define FERRY_PCI_DEFAULT_TIMEOUT_MS 1000U
+#define FERRY_PCI_STOP_TIMEOUT_US 100000U /* remove(): per channel, for BUSY = 0 after ABORT */
 
+/*
+ * Two lifetimes: f (ref: the probe and each open file) and the DMA buffer
+ * (buf_ref: the probe and each mapping). devres drops the probe's two after
+ * remove(); each is freed then, or at the last close (f) or munmap (buffer).
+ */
 struct ferry_pci {
-	struct pci_dev *pdev;
+	struct kref ref;
+	struct kref buf_ref;
+	struct pci_dev *pdev;       /* pci_dev_get(): the buffer may be freed after remove() */
 	void __iomem *bar;
 	struct miscdevice misc;
 	char name[16];
@@ -71,7 +74,8 @@ struct ferry_pci {
 	int nvec;
 	void *buf;
 	dma_addr_t buf_bus;
-	struct mutex lock;          /* one ioctl copy at a time */
+	struct mutex lock;          /* one ioctl copy at a time; remove() takes it to stop the channels */
+	bool gone;                  /* remove() has begun: file operations return -ENODEV */
 	spinlock_t irq_lock;        /* IRQ_STATUS / STATUS handling across vectors */
 	wait_queue_head_t wq;
 	unsigned long done;         /* bit ch: the interrupt reported channel ch */
@@ -79,6 +83,38 @@ struct ferry_pci {
 };
 
 static DEFINE_IDA(ferry_pci_ida);
+
+static void ferry_pci_free(struct kref *ref)
+{
+	struct ferry_pci *f = container_of(ref, struct ferry_pci, ref);
+
+	pci_dev_put(f->pdev);
+	kfree(f);
+}
+
+/* The last holder of buf_ref: remove() with nothing mapped, else the last munmap. */
+static void ferry_pci_free_buf(struct kref *ref)
+{
+	struct ferry_pci *f = container_of(ref, struct ferry_pci, buf_ref);
+
+	dma_free_coherent(&f->pdev->dev, FERRY_PCI_BUF_SIZE, f->buf, f->buf_bus);
+	f->buf = NULL;
+}
+
+/* devres actions: drop the probe's references (after remove(), or on a failed probe) */
+static void ferry_pci_put(void *data)
+{
+	struct ferry_pci *f = data;
+
+	kref_put(&f->ref, ferry_pci_free);
+}
+
+static void ferry_pci_put_buf(void *data)
+{
+	struct ferry_pci *f = data;
+
+	kref_put(&f->buf_ref, ferry_pci_free_buf);
+}
 
 static u32 rd(struct ferry_pci *f, u32 off)
 {
@@ -153,8 +189,10 @@ static long ferry_pci_copy(struct ferry_pci *f, struct ferry_pci_copy *c)
 	wr(f, FERRY_PCI_CH_REG(c->ch, FERRY_PCI_CH_CTRL), FERRY_PCI_CTRL_START);
 
 	left = wait_event_interruptible_timeout(
-		f->wq, test_bit(c->ch, &f->done),
+		f->wq, test_bit(c->ch, &f->done) || READ_ONCE(f->gone),
 		msecs_to_jiffies(c->timeout_ms != 0U ? c->timeout_ms : FERRY_PCI_DEFAULT_TIMEOUT_MS));
+	if (!test_bit(c->ch, &f->done) && READ_ONCE(f->gone))
+		return -ENODEV; /* remove() waits for the lock, then aborts the copy */
 	wr(f, FERRY_PCI_CH_REG(c->ch, FERRY_PCI_CH_IRQ_ENABLE), 0);
 	if (left == 0) {
 		c->status = rd(f, FERRY_PCI_CH_REG(c->ch, FERRY_PCI_CH_STATUS));
@@ -168,13 +206,15 @@ static long ferry_pci_copy(struct ferry_pci *f, struct ferry_pci_copy *c)
 
 static long ferry_pci_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
-	struct ferry_pci *f = container_of(file->private_data, struct ferry_pci, misc);
+	struct ferry_pci *f = file->private_data;
 	void __user *uarg = (void __user *)arg;
 
 	switch (cmd) {
 	case FERRY_PCI_IOC_INFO: {
 		struct ferry_pci_info info;
 
+		if (READ_ONCE(f->gone))
+			return -ENODEV;
 		memset(&info, 0, sizeof(info));
 		info.id = f->caps[0];
 		info.if_version = f->caps[1];
@@ -194,7 +234,8 @@ static long ferry_pci_ioctl(struct file *file, unsigned int cmd, unsigned long a
 			return -EFAULT;
 		if (mutex_lock_interruptible(&f->lock))
 			return -ERESTARTSYS;
-		ret = ferry_pci_copy(f, &c);
+		/* under the lock: remove() either waits for this copy or has stopped the card */
+		ret = READ_ONCE(f->gone) ? -ENODEV : ferry_pci_copy(f, &c);
 		mutex_unlock(&f->lock);
 		if (ret != -EINVAL && copy_to_user(uarg, &c, sizeof(c)))
 			return -EFAULT;
@@ -205,17 +246,68 @@ static long ferry_pci_ioctl(struct file *file, unsigned int cmd, unsigned long a
 	}
 }
 
+/* Each mapping holds buf_ref: a fork or a split takes one more, each unmap drops one. */
+static void ferry_pci_vm_open(struct vm_area_struct *vma)
+{
+	struct ferry_pci *f = vma->vm_private_data;
+
+	kref_get(&f->buf_ref);
+}
+
+static void ferry_pci_vm_close(struct vm_area_struct *vma)
+{
+	struct ferry_pci *f = vma->vm_private_data;
+
+	kref_put(&f->buf_ref, ferry_pci_free_buf);
+}
+
+static const struct vm_operations_struct ferry_pci_vm_ops = {
+	.open = ferry_pci_vm_open,
+	.close = ferry_pci_vm_close,
+};
+
 static int ferry_pci_mmap(struct file *file, struct vm_area_struct *vma)
 {
-	struct ferry_pci *f = container_of(file->private_data, struct ferry_pci, misc);
+	struct ferry_pci *f = file->private_data;
+	int ret;
 
 	if (vma->vm_pgoff != 0 || vma->vm_end - vma->vm_start > FERRY_PCI_BUF_SIZE)
 		return -EINVAL;
-	return dma_mmap_coherent(&f->pdev->dev, vma, f->buf, f->buf_bus, vma->vm_end - vma->vm_start);
+	/* the buffer may already be freed if remove() ran since the gone test */
+	if (READ_ONCE(f->gone) || !kref_get_unless_zero(&f->buf_ref))
+		return -ENODEV;
+	ret = dma_mmap_coherent(&f->pdev->dev, vma, f->buf, f->buf_bus, vma->vm_end - vma->vm_start);
+	if (ret) {
+		kref_put(&f->buf_ref, ferry_pci_free_buf);
+		return ret;
+	}
+	vma->vm_ops = &ferry_pci_vm_ops;
+	vma->vm_private_data = f;
+	return 0;
+}
+
+static int ferry_pci_open(struct inode *inode, struct file *file)
+{
+	/* misc_open() holds misc_mtx, so remove() has not passed misc_deregister() */
+	struct ferry_pci *f = container_of(file->private_data, struct ferry_pci, misc);
+
+	kref_get(&f->ref);
+	file->private_data = f;
+	return 0;
+}
+
+static int ferry_pci_release(struct inode *inode, struct file *file)
+{
+	struct ferry_pci *f = file->private_data;
+
+	kref_put(&f->ref, ferry_pci_free);
+	return 0;
 }
 
 static const struct file_operations ferry_pci_fops = {
 	.owner = THIS_MODULE,
+	.open = ferry_pci_open,
+	.release = ferry_pci_release,
 	.unlocked_ioctl = ferry_pci_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
 	.mmap = ferry_pci_mmap,
@@ -228,13 +320,18 @@ static int ferry_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	unsigned int aw, i;
 	int ret;
 
-	f = devm_kzalloc(dev, sizeof(*f), GFP_KERNEL);
+	f = kzalloc(sizeof(*f), GFP_KERNEL);
 	if (!f)
 		return -ENOMEM;
-	f->pdev = pdev;
+	kref_init(&f->ref);
+	f->pdev = pci_dev_get(pdev);
 	mutex_init(&f->lock);
 	spin_lock_init(&f->irq_lock);
 	init_waitqueue_head(&f->wq);
+	/* first in, so devres drops it last: after the IRQs, the buffer and BAR0 */
+	ret = devm_add_action_or_reset(dev, ferry_pci_put, f);
+	if (ret)
+		return ret;
 
 	ret = pcim_enable_device(pdev);
 	if (ret)
@@ -266,9 +363,13 @@ static int ferry_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (ret)
 		return dev_err_probe(dev, ret, "no usable %u-bit DMA mask\n", aw);
 	pci_set_master(pdev);
-	f->buf = dmam_alloc_coherent(dev, FERRY_PCI_BUF_SIZE, &f->buf_bus, GFP_KERNEL);
+	f->buf = dma_alloc_coherent(dev, FERRY_PCI_BUF_SIZE, &f->buf_bus, GFP_KERNEL);
 	if (!f->buf)
 		return dev_err_probe(dev, -ENOMEM, "cannot allocate the %u-byte DMA buffer\n", FERRY_PCI_BUF_SIZE);
+	kref_init(&f->buf_ref);
+	ret = devm_add_action_or_reset(dev, ferry_pci_put_buf, f);
+	if (ret)
+		return ret;
 
 	for (i = 0; i < f->channels; i++)
 		wr(f, FERRY_PCI_CH_REG(i, FERRY_PCI_CH_IRQ_ENABLE), 0);
@@ -304,17 +405,49 @@ static int ferry_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	return 0;
 }
 
+/*
+ * remove(): CTRL.ABORT on every busy channel, as ferry_abort() in sw/lib
+ * does, then wait for STATUS.BUSY = 0. A channel whose bus never answers stays BUSY
+ * (docs/errors.md); clearing bus mastering next stops its requests.
+ */
+static void ferry_pci_stop(struct ferry_pci *f)
+{
+	unsigned int ch;
+	u32 s;
+
+	for (ch = 0; ch < f->channels; ch++) {
+		wr(f, FERRY_PCI_CH_REG(ch, FERRY_PCI_CH_IRQ_ENABLE), 0);
+		s = rd(f, FERRY_PCI_CH_REG(ch, FERRY_PCI_CH_STATUS));
+		if (s == 0xFFFFFFFFU)
+			return; /* all ones: the card is gone */
+		if (s & FERRY_PCI_STATUS_BUSY)
+			wr(f, FERRY_PCI_CH_REG(ch, FERRY_PCI_CH_CTRL), FERRY_PCI_CTRL_ABORT);
+	}
+	for (ch = 0; ch < f->channels; ch++) {
+		if (read_poll_timeout(ioread32, s, s == 0xFFFFFFFFU || !(s & FERRY_PCI_STATUS_BUSY), 10,
+				      FERRY_PCI_STOP_TIMEOUT_US, false,
+				      f->bar + FERRY_PCI_CH_REG(ch, FERRY_PCI_CH_STATUS)))
+			dev_warn(&f->pdev->dev, "channel %u still busy after ABORT: STATUS 0x%08x\n", ch, s);
+	}
+}
+
 static void ferry_pci_remove(struct pci_dev *pdev)
 {
 	struct ferry_pci *f = pci_get_drvdata(pdev);
 	unsigned int i;
 
-	/* Open files keep f and the buffer after this: see the known limitation above. */
-	misc_deregister(&f->misc);
+	misc_deregister(&f->misc); /* no new open; open files keep f */
+	WRITE_ONCE(f->gone, true);
+	wake_up_all(&f->wq);       /* a copy waiting returns -ENODEV and drops the lock */
+	mutex_lock(&f->lock);
+	ferry_pci_stop(f);
+	pci_clear_master(pdev);
+	for (i = 0; i < (unsigned int)f->nvec; i++)
+		devm_free_irq(&pdev->dev, pci_irq_vector(pdev, i), f);
+	pci_free_irq_vectors(pdev);
+	mutex_unlock(&f->lock);
 	ida_free(&ferry_pci_ida, f->id);
-	for (i = 0; i < f->channels; i++)
-		wr(f, FERRY_PCI_CH_REG(i, FERRY_PCI_CH_IRQ_ENABLE), 0);
-	/* devres frees the vectors, the buffer and BAR0 after the handlers */
+	/* devres then drops the probe's buf_ref and ref: see struct ferry_pci */
 }
 
 /* No built-in IDs: bind through new_id or driver_override. */
