@@ -640,6 +640,11 @@ module ferry_channel #(
     wire        h_trunc = IS_C2H && (h_res_code == ERR_TRUNCATED) && !synth;
     wire        h_sb_ok = !h_rej && fq_valid && (f_code == ERR_NONE || f_code == ERR_TRUNCATED) && !h_match;
 
+    // Nothing for ABORT to stop: no descriptor moves data or waits to, none is
+    // left to fetch (or a bad descriptor already stops the channel).
+    wire abort_moot = (xst_q == X_IDLE) && mv_idle_i && !dbusy_q
+                      && (fh_q || (!dq_valid && !freq_q && (resv_q == 5'd0) && (fetch_q == prod_q || !ren_q)));
+
     // Drained: nothing in flight anywhere, nothing more to record.
     wire drained = stop_q && !flush_q && !freq_q && (resv_q == 5'd0) && !creq_q && !aq_valid
                    && (xst_q == X_IDLE) && (amv_q ? mv_quiet_i : mv_idle_i) && (hold_q || !pq_valid);
@@ -893,7 +898,7 @@ module ferry_channel #(
                     raise(ERR_NOT_HALTED, 64'd0, 16'd0);
                 end else begin
                     halt_d = 1'b0;
-                    if (skip_i) begin
+                    if (skip_i && cons_q != prod_q) begin   // (halted at RING_PROD: nothing to skip)
                         cons_d = cons_next;
                         fetch_d = cons_next;
                         exec_d = cons_next;
@@ -1177,10 +1182,10 @@ module ferry_channel #(
             end
             // ABORT finds nothing to stop in the cycle a direct copy
             // completes (DONE is being set) or a drain ends (flush), nor
-            // while the channel stops for a bad descriptor with no earlier
-            // one still moving data (the bad one's code stays).
-            if (abort_i && busy && !amv_q && !flush_q && !(dbusy_q && !dbusy_d)
-                && !(fh_q && xst_q == X_IDLE && mv_idle_i)) begin
+            // once no descriptor moves data and none is left to run (only
+            // completion records in flight; or the channel stops for a bad
+            // descriptor, whose code stays).
+            if (abort_i && busy && !amv_q && !flush_q && !(dbusy_q && !dbusy_d) && !abort_moot) begin
                 stop_d = 1'b1;
                 amv_d = 1'b1;
                 scode_d = ERR_ABORTED;

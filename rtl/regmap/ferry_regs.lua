@@ -119,7 +119,7 @@ local map = {
         { name = "RESUME", lsb = 2, width = 1, access = "wo", reset = 0,
           desc = "Leave HALTED and run the ring again from RING_CONS (the halted descriptor, fetched again). NOT_HALTED if the ring is not halted." },
         { name = "SKIP", lsb = 3, width = 1, access = "wo", reset = 0,
-          desc = "Leave HALTED, count the halted descriptor as consumed (its error record stands) and go on with the next. NOT_HALTED if the ring is not halted." },
+          desc = "Leave HALTED, count the halted descriptor as consumed (its error record stands) and go on with the next (halted at RING_PROD, where there is none, it only leaves HALTED). NOT_HALTED if the ring is not halted." },
         { name = "RESET", lsb = 4, width = 1, access = "wo", reset = 0,
           desc = "Per-channel reset: stop and drain like ABORT, then every register and counter of this channel back to its reset value (locked windows stay). STATUS.BUSY until done; until then a write to any other register of the channel but STATUS, and a CTRL write with START, answers SLVERR and changes nothing." } } },
     { name = "STATUS", offset = 0x18, desc = "Channel status.",

@@ -704,6 +704,72 @@ return {
     end,
   },
   {
+    name = "abort_at_a_ring_end_then_skip_runs_nothing_past_prod",
+    fn = function(t)
+      -- One descriptor in a 4-entry ring whose other slots hold stale valid
+      -- descriptors; CTRL.ABORT swept across its life, then CTRL.SKIP if the
+      -- ring halted. A halt at RING_CONS = RING_PROD (the ABORT found every
+      -- burst issued: the descriptor finishes with an OK record) leaves
+      -- nothing to skip: SKIP must not run the stale slots (it once moved
+      -- RING_CONS past RING_PROD and ran them). With writes 300 cycles
+      -- late, an ABORT while only the completion record is in flight finds
+      -- nothing to stop: no halt, no error (it once halted the ring there).
+      t:quiet()
+      t:set_latency(0, 0, 300, 300)
+      local ch = 0
+      local w = ring_at(t, ch)
+      local len = 256
+      local stale = DST + 0x10000
+      t:mem_fill(SRC, len, 9)
+      t:mem_write(RING, t:desc_encode({ src = SRC, dst = DST, len = len, tag = 0x21 }))
+      for k = 1, 3 do
+        t:mem_write(RING + 32 * k, t:desc_encode({ src = SRC, dst = stale + 0x1000 * k, len = len, tag = k }))
+      end
+      t:mem_write(stale, string.rep("\xA5", 0x4000))
+      local halts, ignored = 0, 0
+      for d = 0, 1000, 20 do
+        local what = string.format("abort %d cycles after RING_PROD", d)
+        t:mem_write(CPL, string.rep("\0", 64))
+        local aw0 = t:stats().aw_by_id[ch] or 0
+        w("RING_CTRL", 1 | (2 << 8))
+        w("RING_PROD", 1)
+        t:step(d)
+        local busy = t:status(ch).busy
+        w("CTRL", t.bits.CTRL_ABORT)
+        wait_idle(t, ch, 10000, what)
+        local s = t:status(ch)
+        local cons = reg(t, ch, "RING_CONS")
+        local rec = t:cpl_decode(t:mem_read(CPL, 16))
+        if s.halted then
+          halts = halts + 1
+          t:expect_eq(s.err, "ABORTED", what .. ": ERR_CODE")
+          t:check(cons == 0 or (cons == 1 and rec.phase and rec.err == "NONE"),
+                  string.format("%s: halted at RING_CONS %d, record %s %s", what, cons, tostring(rec.phase), rec.err))
+          w("STATUS", 0xF)
+          w("CTRL", t.bits.CTRL_SKIP)
+          t:step(2000)
+          local s2 = t:status(ch)
+          t:check(not s2.halted and not s2.error and not s2.busy,
+                  string.format("%s: STATUS 0x%X after SKIP at RING_CONS %d", what, s2.raw, cons))
+          t:expect_eq(reg(t, ch, "RING_CONS"), 1, what .. ": RING_CONS after SKIP (RING_PROD 1)")
+        elseif busy and not s.error and rec.phase and rec.err == "NONE" then
+          ignored = ignored + 1   -- BUSY just before the ABORT, yet nothing stopped
+        end
+        t:check(t:mem_read(stale, 0x4000) == string.rep("\xA5", 0x4000), what .. ": a stale descriptor ran")
+        t:check((t:stats().aw_by_id[ch] or 0) - aw0 <= 1, what .. ": more write bursts than the descriptor's one")
+        w("RING_CTRL", 0)
+        wait_idle(t, ch, 10000, what .. ": disable")
+        w("STATUS", 0xF)
+      end
+      t:log(string.format("%d halts, %d aborts with only the record in flight ignored", halts, ignored))
+      t:check(halts > 0, "no sweep point halted the ring")
+      t:check(ignored >= 3, string.format("only %d aborts found only the record in flight and were ignored", ignored))
+      t:unpredictable(DST, len, "destination of the aborted descriptor")
+      t:unpredictable(CPL, 64, "records of the aborted descriptor")
+      t:check(t:protocol_error() == nil, "protocol errors")
+    end,
+  },
+  {
     name = "random_bus_errors_halt_and_skip",
     fn = function(t)
       -- random SLVERR/DECERR on the channel's data and descriptor reads and

@@ -101,7 +101,7 @@ const struct ferry_field_info ferry_field_info[] = {
     {14U, "START", 0U, 1U, "wo", "Doorbell: write 1 to start a direct transfer with SRC, DST and LEN. Ignored while BUSY (STATUS.DB_OVERRUN is set instead)."},
     {14U, "ABORT", 1U, 1U, "wo", "Stop the channel at a burst boundary: no new request, every outstanding one drained, then ERROR ABORTED with ERR_BYTES and (ring) HALTED. Ignored when nothing runs."},
     {14U, "RESUME", 2U, 1U, "wo", "Leave HALTED and run the ring again from RING_CONS (the halted descriptor, fetched again). NOT_HALTED if the ring is not halted."},
-    {14U, "SKIP", 3U, 1U, "wo", "Leave HALTED, count the halted descriptor as consumed (its error record stands) and go on with the next. NOT_HALTED if the ring is not halted."},
+    {14U, "SKIP", 3U, 1U, "wo", "Leave HALTED, count the halted descriptor as consumed (its error record stands) and go on with the next (halted at RING_PROD, where there is none, it only leaves HALTED). NOT_HALTED if the ring is not halted."},
     {14U, "RESET", 4U, 1U, "wo", "Per-channel reset: stop and drain like ABORT, then every register and counter of this channel back to its reset value (locked windows stay). STATUS.BUSY until done; until then a write to any other register of the channel but STATUS, and a CTRL write with START, answers SLVERR and changes nothing."},
     {15U, "BUSY", 0U, 1U, "ro", "A transfer is running: from the doorbell until its last write response."},
     {15U, "DONE", 1U, 1U, "w1c", "A transfer completed without error; every byte has been written (last write response received)."},
