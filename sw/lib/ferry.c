@@ -1269,6 +1269,74 @@ ferry_status ferry_abort(struct ferry_dev *dev, unsigned ch, uint64_t timeout_us
     return wait_not_busy(dev, ch, timeout_us);
 }
 
+ferry_status ferry_stop_channels(struct ferry_dev *dev, uint32_t ch_mask, uint64_t timeout_us, uint32_t *stuck)
+{
+    uint32_t pending = 0, dead = 0;
+    uint64_t ticks = 0;
+    uint64_t start;
+
+    if (stuck != NULL) {
+        *stuck = 0;
+    }
+    if (dev == NULL) {
+        return FERRY_E_INVAL;
+    }
+    if (!dev->probed) {
+        return FERRY_E_NOTPROBED;
+    }
+    if ((ch_mask >> dev->caps.channels) != 0U) { /* probe: 1 <= channels <= 16 */
+        return FERRY_E_INVAL;
+    }
+    /* Every channel is told first, so one that drains slowly does not eat
+     * the others' budget. The order is ferry_ring_fini()'s: no further
+     * descriptor, then the running one stopped. */
+    for (unsigned ch = 0; ch < dev->caps.channels; ch++) {
+        uint32_t s;
+        if ((ch_mask & (1U << ch)) == 0U) {
+            continue;
+        }
+        if (rd_status(dev, ch, &s) != FERRY_OK) {
+            dead |= 1U << ch;
+            continue;
+        }
+        if (FERRY_FIELD_GET(FERRY_STATUS_RING_ACTIVE, s) != 0U) {
+            wr(dev, FERRY_CH_REG(ch, FERRY_CH_RING_CTRL), 0U);
+            pending |= 1U << ch;
+        }
+        if (FERRY_FIELD_GET(FERRY_STATUS_BUSY, s) != 0U) {
+            wr(dev, FERRY_CH_REG(ch, FERRY_CH_CTRL), FERRY_FIELD_PREP(FERRY_CTRL_ABORT, 1U));
+            pending |= 1U << ch;
+        }
+    }
+    start = now_us(dev, &ticks);
+    while (pending != 0U) {
+        for (unsigned ch = 0; ch < dev->caps.channels; ch++) {
+            uint32_t s;
+            if ((pending & (1U << ch)) == 0U) {
+                continue;
+            }
+            if (rd_status(dev, ch, &s) != FERRY_OK) {
+                dead |= 1U << ch;
+                pending &= ~(1U << ch);
+            } else if (FERRY_FIELD_GET(FERRY_STATUS_BUSY, s) == 0U &&
+                       FERRY_FIELD_GET(FERRY_STATUS_RING_ACTIVE, s) == 0U) {
+                pending &= ~(1U << ch);
+            }
+        }
+        if (pending == 0U || now_us(dev, &ticks) - start >= timeout_us) {
+            break;
+        }
+        pause_us(dev, dev->poll_interval_us, &ticks);
+    }
+    if (stuck != NULL) {
+        *stuck = pending | dead;
+    }
+    if (dead != 0U) {
+        return FERRY_E_IO;
+    }
+    return pending != 0U ? FERRY_E_TIMEOUT : FERRY_OK;
+}
+
 ferry_status ferry_ch_reset(struct ferry_dev *dev, unsigned ch, uint64_t timeout_us)
 {
     ferry_status st = check_ch(dev, ch);

@@ -1630,6 +1630,266 @@ START_TEST(test_watchdog_held_read)
 }
 END_TEST
 
+/* ---- ferry_stop_channels: what a port does before it frees DMA memory ---- */
+
+/* Per-channel register writes, by the generated table's channel of each offset. */
+struct ch_writes {
+    unsigned n[FERRY_MAX_CHANNELS];
+};
+
+static void ch_write_trace(void *user, uint32_t off, uint32_t val, enum ferry_trace_dir dir)
+{
+    struct ch_writes *w = user;
+    int ch = -1;
+
+    (void)val;
+    if (dir == FERRY_TRACE_WRITE && ferry_reg_lookup(off, &ch) != NULL && ch >= 0 && ch < (int)FERRY_MAX_CHANNELS) {
+        w->n[ch]++;
+    }
+}
+
+enum stop_role { ROLE_DIRECT, ROLE_RING_BUSY, ROLE_RING_IDLE, ROLE_IDLE, ROLE_COUNT };
+static const char *const stop_role_name[ROLE_COUNT] = {"direct copy", "busy ring", "idle ring", "idle"};
+
+#define STOP_LEN (1U << 20)      /* a direct copy far from done when the stop comes */
+#define STOP_DESC_LEN (16U * 1024U)
+#define STOP_DESCS 15U           /* a ring of 16: all slots but one */
+
+/* Every role on every build: the memory channels take the roles in turn
+ * (one channel: four rounds). Each round starts its channels, lets them run
+ * 1000 cycles and stops every channel of the device with one call. Then:
+ * FERRY_OK with nothing stuck, every channel BUSY = 0 and RING_ACTIVE = 0,
+ * the direct copy reports ABORTED, an idle channel got no write at all,
+ * ferry_ring_fini() returns at once (budget 0), and 100,000 more cycles
+ * change no byte of any destination or completion ring: nothing reaches
+ * memory after the call. On a stream build a card-to-host ring with a
+ * posted buffer (waiting for data that never comes) is stopped too. */
+START_TEST(test_stop_channels)
+{
+    struct env e;
+    struct ferry_dma_mem src, dst[FERRY_MAX_CHANNELS], rx_pool;
+    struct ferry_ring ring[FERRY_MAX_CHANNELS];
+    uint8_t *snap[FERRY_MAX_CHANNELS], *cpl_snap[FERRY_MAX_CHANNELS];
+    unsigned mem[FERRY_MAX_CHANNELS], nmem = 0, nch;
+    int rx_ch = -1;
+    ferry_status st;
+
+    env_open(&e);
+    nch = ferry_caps(&e.dev)->channels;
+    if (!ferry_caps(&e.dev)->ring || !ferry_caps(&e.dev)->direct) {
+        env_close(&e);
+        return;
+    }
+    for (unsigned ch = 0; ch < nch; ch++) {
+        if (MEM_CH(ch)) {
+            mem[nmem++] = ch;
+        } else if (ferry_ch_kind(&e.dev, ch) == FERRY_KIND_C2H && rx_ch < 0) {
+            rx_ch = (int)ch;
+        }
+    }
+    ck_assert_uint_gt(nmem, 0U);
+    src = alloc(&e, STOP_LEN);
+    fill(src.cpu, STOP_LEN, 41);
+    for (unsigned first = 0; first < ROLE_COUNT; first += nmem) {
+        struct ch_writes w;
+        enum stop_role role[FERRY_MAX_CHANNELS];
+        bool has_ring[FERRY_MAX_CHANNELS];
+        uint32_t stuck = 0xFFFFFFFFU;
+
+        memset(has_ring, 0, sizeof(has_ring));
+        for (unsigned ch = 0; ch < nch; ch++) {
+            role[ch] = ROLE_IDLE;
+        }
+        for (unsigned i = 0; i < nmem && first + i < ROLE_COUNT; i++) {
+            role[mem[i]] = (enum stop_role)(first + i);
+        }
+        for (unsigned ch = 0; ch < nch; ch++) {
+            dst[ch] = alloc(&e, STOP_LEN);
+            memset(dst[ch].cpu, 0, STOP_LEN);
+            memset(&ring[ch], 0, sizeof(ring[ch]));
+            if (role[ch] == ROLE_DIRECT) {
+                ck_assert_int_eq(ferry_copy_start(&e.dev, ch, src.bus, dst[ch].bus, STOP_LEN), FERRY_OK);
+            } else if (role[ch] == ROLE_RING_BUSY || role[ch] == ROLE_RING_IDLE) {
+                ck_assert_int_eq(ferry_ring_init(&e.dev, ch, 4, &ring[ch]), FERRY_OK);
+                has_ring[ch] = true;
+                for (unsigned k = 0; role[ch] == ROLE_RING_BUSY && k < STOP_DESCS; k++) {
+                    struct ferry_desc d;
+                    memset(&d, 0, sizeof(d));
+                    d.src = src.bus + (uint64_t)STOP_DESC_LEN * k;
+                    d.dst = dst[ch].bus + (uint64_t)STOP_DESC_LEN * k;
+                    d.len = STOP_DESC_LEN;
+                    d.tag = (uint16_t)k;
+                    ck_assert_int_eq(ferry_ring_submit(&ring[ch], &d, 1), FERRY_OK);
+                }
+            }
+        }
+        if (rx_ch >= 0 && first == 0U) {
+            /* card-to-host: one posted buffer, no packet ever comes */
+            ck_assert_int_eq(ferry_ring_init(&e.dev, (unsigned)rx_ch, 2, &ring[rx_ch]), FERRY_OK);
+            has_ring[rx_ch] = true;
+            rx_pool = alloc(&e, 4096);
+            ck_assert_int_eq(ferry_rx_post(&ring[rx_ch], rx_pool.bus, 4096, 7), FERRY_OK);
+        }
+        tb_step(e.tb, 1000);
+        for (unsigned ch = 0; ch < nch; ch++) {
+            uint32_t s = ferry_read32(&e.dev, FERRY_CH_REG(ch, FERRY_CH_STATUS));
+            if (role[ch] == ROLE_DIRECT || role[ch] == ROLE_RING_BUSY) {
+                ck_assert_msg(FERRY_FIELD_GET(FERRY_STATUS_BUSY, s) == 1U,
+                              "ch %u (%s): not BUSY before the stop (STATUS 0x%08" PRIX32 ", seed %" PRIu64 ")", ch,
+                              stop_role_name[role[ch]], s, g_seed);
+            }
+            if (has_ring[ch]) {
+                ck_assert_uint_eq(FERRY_FIELD_GET(FERRY_STATUS_RING_ACTIVE, s), 1U);
+            }
+            if ((int)ch == rx_ch && first == 0U) {
+                /* a posted receive buffer keeps the channel BUSY until data comes */
+                ck_assert_uint_eq(FERRY_FIELD_GET(FERRY_STATUS_BUSY, s), 1U);
+            }
+        }
+
+        memset(&w, 0, sizeof(w));
+        ferry_set_trace(&e.dev, ch_write_trace, &w);
+        st = ferry_stop_channels(&e.dev, (uint32_t)((1ULL << nch) - 1U), WAIT_US, &stuck);
+        ferry_set_trace(&e.dev, count_trace, &e);
+        ck_assert_msg(st == FERRY_OK && stuck == 0U, "stop: %s, stuck 0x%" PRIX32 " (round %u, seed %" PRIu64 ")",
+                      ferry_status_str(st), stuck, first, g_seed);
+
+        for (unsigned ch = 0; ch < nch; ch++) {
+            uint32_t s = ferry_read32(&e.dev, FERRY_CH_REG(ch, FERRY_CH_STATUS));
+            ck_assert_msg(FERRY_FIELD_GET(FERRY_STATUS_BUSY, s) == 0U &&
+                              FERRY_FIELD_GET(FERRY_STATUS_RING_ACTIVE, s) == 0U,
+                          "ch %u (%s): STATUS 0x%08" PRIX32 " after the stop (seed %" PRIu64 ")", ch,
+                          has_ring[ch] && role[ch] == ROLE_IDLE ? "c2h ring" : stop_role_name[role[ch]], s, g_seed);
+            if (role[ch] == ROLE_IDLE && !has_ring[ch]) {
+                ck_assert_msg(w.n[ch] == 0U, "ch %u (idle): %u register writes", ch, w.n[ch]);
+            }
+            snap[ch] = malloc(STOP_LEN);
+            ck_assert_ptr_nonnull(snap[ch]);
+            memcpy(snap[ch], dst[ch].cpu, STOP_LEN);
+            cpl_snap[ch] = NULL;
+            if (has_ring[ch]) {
+                cpl_snap[ch] = malloc(ring[ch].cpl.size);
+                ck_assert_ptr_nonnull(cpl_snap[ch]);
+                memcpy(cpl_snap[ch], ring[ch].cpl.cpu, ring[ch].cpl.size);
+            }
+        }
+        tb_step(e.tb, 100000);
+        for (unsigned ch = 0; ch < nch; ch++) {
+            long d = first_diff(snap[ch], dst[ch].cpu, STOP_LEN);
+            ck_assert_msg(d < 0, "ch %u (%s): destination byte %ld written after the stop (seed %" PRIu64 ")", ch,
+                          stop_role_name[role[ch]], d, g_seed);
+            if (has_ring[ch]) {
+                d = first_diff(cpl_snap[ch], ring[ch].cpl.cpu, ring[ch].cpl.size);
+                ck_assert_msg(d < 0, "ch %u: completion ring byte %ld written after the stop", ch, d);
+                ck_assert_int_eq(ferry_ring_fini(&ring[ch], 0), FERRY_OK);
+            }
+            if (role[ch] == ROLE_DIRECT) {
+                struct ferry_result res;
+                st = ferry_copy_poll(&e.dev, ch, &res);
+                ck_assert_msg(st == FERRY_E_DEVICE && res.err_code == FERRY_ERR_ABORTED,
+                              "ch %u direct copy after the stop: %s (%s)", ch, ferry_status_str(st),
+                              ferry_err_str(res.err_code));
+                ck_assert_uint_lt(res.bytes, STOP_LEN);
+                ck_assert_int_eq(first_diff(src.cpu, dst[ch].cpu, res.bytes), -1);
+            }
+            free(snap[ch]);
+            free(cpl_snap[ch]);
+            ferry_dma_free(&e.dev, &dst[ch]);
+        }
+        if (rx_ch >= 0 && first == 0U) {
+            ferry_dma_free(&e.dev, &rx_pool);
+        }
+        /* the ring channels' ERROR (ABORTED, if the abort halted them) out of the way */
+        for (unsigned ch = 0; ch < nch; ch++) {
+            ferry_write32(&e.dev, FERRY_CH_REG(ch, FERRY_CH_STATUS),
+                          FERRY_STATUS_DONE_MASK | FERRY_STATUS_ERROR_MASK | FERRY_STATUS_DB_OVERRUN_MASK |
+                              FERRY_STATUS_CPL_MASK);
+        }
+    }
+    ferry_dma_free(&e.dev, &src);
+    good_copy(&e, mem[0], 4096);
+    env_close(&e);
+}
+END_TEST
+
+/* A read response that never comes: the channel stays STOPPING, so
+ * ferry_stop_channels() gives up after its budget with that channel in
+ * *stuck. Another channel told in the same call (an enabled ring: stopping
+ * it needs no bus response, and a held response may stall every reader)
+ * still stops. Once the response comes a second call finds every channel
+ * stopped. Bad arguments touch no register. */
+START_TEST(test_stop_channels_held)
+{
+    struct env e;
+    struct ferry_dma_mem src, dst;
+    struct ferry_dev unprobed;
+    struct ferry_ring r;
+    unsigned nch, held, other = FERRY_MAX_CHANNELS, reads, writes;
+    uint32_t stuck = 0xFFFFFFFFU, s;
+    uint64_t t0, us;
+    ferry_status st;
+
+    env_open(&e);
+    nch = ferry_caps(&e.dev)->channels;
+    /* arguments */
+    reads = e.reads;
+    writes = e.writes;
+    ck_assert_int_eq(ferry_stop_channels(NULL, 1, 10, &stuck), FERRY_E_INVAL);
+    ck_assert_uint_eq(stuck, 0U);
+    ck_assert_int_eq(ferry_stop_channels(&e.dev, 1U << nch, 10, NULL), FERRY_E_INVAL);
+    memset(&unprobed, 0, sizeof(unprobed));
+    ck_assert_int_eq(ferry_stop_channels(&unprobed, 1, 10, NULL), FERRY_E_NOTPROBED);
+    ck_assert_uint_eq(e.reads, reads);
+    ck_assert_uint_eq(e.writes, writes);
+    ck_assert_int_eq(ferry_stop_channels(&e.dev, 0, 10, &stuck), FERRY_OK); /* nothing asked */
+    ck_assert_uint_eq(e.reads + e.writes, reads + writes);
+
+    held = MEM_CH(0) ? 0U : 3U;
+    for (unsigned ch = 0; ch < nch; ch++) {
+        if (ch != held && MEM_CH(ch)) {
+            other = ch;
+            break;
+        }
+    }
+    src = alloc(&e, STOP_LEN);
+    dst = alloc(&e, STOP_LEN);
+    fill(src.cpu, STOP_LEN, 43);
+    memset(&r, 0, sizeof(r));
+    if (other < nch && ferry_caps(&e.dev)->ring) {
+        ck_assert_int_eq(ferry_ring_init(&e.dev, other, 2, &r), FERRY_OK);
+    }
+    ck_assert_int_eq(tb_mem_hold_responses(e.tb, src.bus + 8192U, src.bus + 8192U, 0, TB_HOLD_FOREVER), 0);
+    ck_assert_int_eq(ferry_copy_start(&e.dev, held, src.bus, dst.bus, STOP_LEN), FERRY_OK);
+    tb_step(e.tb, 20000); /* the copy reaches the held burst */
+    t0 = tb_cycle(e.tb);
+    st = ferry_stop_channels(&e.dev, (uint32_t)((1ULL << nch) - 1U), 100, &stuck);
+    us = (tb_cycle(e.tb) - t0) / FERRY_SIM_CYCLES_PER_US;
+    ck_assert_msg(st == FERRY_E_TIMEOUT && stuck == 1U << held,
+                  "stop with a held read on ch %u: %s, stuck 0x%" PRIX32 " (seed %" PRIu64 ")", held,
+                  ferry_status_str(st), stuck, g_seed);
+    /* us is rounded down to whole microseconds, as the port's clock is */
+    ck_assert_msg(us + 1U >= 100U && us < 1000U, "a 100 us budget took %" PRIu64 " us", us);
+    s = ferry_read32(&e.dev, FERRY_CH_REG(held, FERRY_CH_STATUS));
+    ck_assert_msg(FERRY_FIELD_GET(FERRY_STATUS_BUSY, s) == 1U && FERRY_FIELD_GET(FERRY_STATUS_STOPPING, s) == 1U,
+                  "held ch %u: STATUS 0x%08" PRIX32 ", want BUSY and STOPPING", held, s);
+    if (r.dev != NULL) {
+        s = ferry_read32(&e.dev, FERRY_CH_REG(other, FERRY_CH_STATUS));
+        ck_assert_msg(FERRY_FIELD_GET(FERRY_STATUS_RING_ACTIVE, s) == 0U,
+                      "ch %u: STATUS 0x%08" PRIX32 ": its ring still active after the stop", other, s);
+        ck_assert_int_eq(ferry_ring_fini(&r, 0), FERRY_OK);
+    }
+    tb_mem_release_responses(e.tb);
+    ck_assert_int_eq(ferry_stop_channels(&e.dev, (uint32_t)((1ULL << nch) - 1U), WAIT_US, &stuck), FERRY_OK);
+    ck_assert_uint_eq(stuck, 0U);
+    ferry_write32(&e.dev, FERRY_CH_REG(held, FERRY_CH_STATUS),
+                  FERRY_STATUS_DONE_MASK | FERRY_STATUS_ERROR_MASK | FERRY_STATUS_DB_OVERRUN_MASK);
+    ferry_dma_free(&e.dev, &src);
+    ferry_dma_free(&e.dev, &dst);
+    good_copy(&e, held, 4096);
+    env_close(&e);
+}
+END_TEST
+
 /* ---- issue 8: stream channels (docs/streams.md) ---- */
 
 /* A fake interface-2.1 card whose channel 0 has the given kind
@@ -2470,6 +2730,8 @@ static Suite *driver_suite(void)
     UNIT_ADD_TEST(tc, test_ch_reset_values);
     UNIT_ADD_TEST(tc, test_windows_direct);
     UNIT_ADD_TEST(tc, test_watchdog_held_read);
+    UNIT_ADD_TEST(tc, test_stop_channels);
+    UNIT_ADD_TEST(tc, test_stop_channels_held);
     UNIT_ADD_TEST(tc, test_stream_kinds);
 #if HAVE_STREAMS
     UNIT_ADD_TEST(tc, test_stream_loopback_packets);

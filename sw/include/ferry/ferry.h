@@ -433,6 +433,26 @@ FERRY_MUST_CHECK ferry_status ferry_set_max_out(struct ferry_dev *dev, unsigned 
  * FERRY_E_INVAL: bad ch; FERRY_E_IO: STATUS read all ones. */
 FERRY_MUST_CHECK ferry_status ferry_abort(struct ferry_dev *dev, unsigned ch, uint64_t timeout_us);
 
+/* Stops every channel of ch_mask that runs or has a ring, so that none of
+ * them makes another bus access: RING_CTRL = 0 on each whose STATUS reads
+ * RING_ACTIVE (no further descriptor is taken), then CTRL.ABORT on each that
+ * reads BUSY (as ferry_abort(): a direct transfer then reports ERROR
+ * ABORTED, a ring stops at its oldest unfinished descriptor), and waits at
+ * most timeout_us in all (one budget, not one per channel) until each reads
+ * BUSY = 0 and RING_ACTIVE = 0. A channel idle without a ring is only read.
+ * Meant for before the DMA memory the channels may reach is released (a
+ * port's close, an exit path). A ring stopped so still needs
+ * ferry_ring_fini() (it then returns at once) to free its memory; ERROR
+ * ABORTED stays in STATUS. *stuck (may be NULL) gets the channels that did
+ * not stop: 0 on FERRY_OK. FERRY_E_TIMEOUT: some still BUSY or RING_ACTIVE
+ * (a bus response that never comes keeps a channel STOPPING: only a bus
+ * reset ends that, docs/errors.md); FERRY_E_IO: a STATUS read all ones (the
+ * device does not answer: nothing is known about that channel, it counts as
+ * stuck); FERRY_E_INVAL: dev NULL or ch_mask names a channel beyond
+ * CAP0.CHANNELS (nothing touched); FERRY_E_NOTPROBED. */
+FERRY_MUST_CHECK ferry_status ferry_stop_channels(struct ferry_dev *dev, uint32_t ch_mask, uint64_t timeout_us,
+                                                  uint32_t *stuck);
+
 /* Per-channel reset (CTRL.RESET): stops and drains like ABORT, then every
  * register of the channel (addresses, IRQ_*, ring state, counters, ERR_*,
  * WDOG, WEIGHT, MAX_OUT; windows too unless WIN_CTRL.LOCK) returns to its
