@@ -259,9 +259,16 @@ static int open_port(struct ctl *c)
     }
 }
 
-static void close_port(struct ctl *c)
+/* 0, or 1 when the Linux port could not stop a channel before freeing its
+ * DMA memory (the port kept the memory; the message says which channel). */
+static int close_port(struct ctl *c)
 {
-    ferry_linux_close(c->lx);
+    char err[512];
+    int rc = 0;
+
+    if (ferry_linux_close(c->lx, err, sizeof(err)) != FERRY_OK) {
+        rc = die(c, "closing the port: %s", err);
+    }
     c->lx = NULL;
 #ifndef FERRYCTL_NO_SIM
     ferry_sim_free(c->sim);
@@ -271,6 +278,7 @@ static void close_port(struct ctl *c)
         c->tb = NULL;
     }
 #endif
+    return rc;
 }
 
 /* After every command on --sim: the bus models saw no protocol error and
@@ -1213,11 +1221,11 @@ int main(int argc, char **argv)
         return 2;
     }
     if (open_port(&c) != 0) {
-        close_port(&c);
+        (void)close_port(&c);
         return 1;
     }
     if (c.irq && c.plat->wait_irq == NULL) {
-        close_port(&c);
+        (void)close_port(&c);
         return die(&c, "--irq: this port has no interrupts (wait_irq unavailable); drop --irq to poll STATUS");
     }
     if (strcmp(c.cmd, "info") == 0) {
@@ -1233,6 +1241,8 @@ int main(int argc, char **argv)
     } else {
         rc = cmd_bench(&c);
     }
-    close_port(&c);
+    if (close_port(&c) != 0 && rc == 0) {
+        rc = 1;
+    }
     return rc;
 }

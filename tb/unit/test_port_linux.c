@@ -24,10 +24,12 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -40,6 +42,7 @@
 #define TEST_TIMEOUT_S 30
 #define PAGE FERRY_LINUX_PAGE
 #define BDF "0000:01:00.0"
+#define LX_CMD 4 /* PCI command register (low byte) in config */
 
 static uint64_t g_seed = 1;
 
@@ -439,7 +442,7 @@ START_TEST(test_open_args)
     ck_assert_int_eq(ferry_vfio_open("x", NULL, &p, err, 1), FERRY_E_INVAL);
     ck_assert_str_eq(err, "");
     /* NULL handles everywhere */
-    ferry_linux_close(NULL);
+    ck_assert_int_eq(ferry_linux_close(NULL, NULL, 0), FERRY_OK);
     ck_assert_ptr_null(ferry_linux_platform(NULL));
     ck_assert_str_eq(ferry_linux_last_error(NULL), "");
     {
@@ -558,7 +561,7 @@ START_TEST(test_sysfs_missing_files)
     tree_file(&t, "sys/" BDF "/resource0", bar, sizeof(bar));
     ck_assert_int_eq(ferry_sysfs_open(BDF, &o, &p, err, sizeof(err)), FERRY_OK);
     ck_assert_ptr_nonnull(p);
-    ferry_linux_close(p);
+    ck_assert_int_eq(ferry_linux_close(p, NULL, 0), FERRY_OK);
     tree_free(&t);
 }
 END_TEST
@@ -640,7 +643,7 @@ START_TEST(test_sysfs_fake_bar)
         pl->delay_us(pl->ctx, 2000);
         ck_assert_uint_ge(pl->now_us(pl->ctx) - t0, 2000U);
     }
-    ferry_linux_close(p);
+    ck_assert_int_eq(ferry_linux_close(p, NULL, 0), FERRY_OK);
     tree_free(&t);
 }
 END_TEST
@@ -677,7 +680,7 @@ START_TEST(test_sysfs_dma)
         printf("test_sysfs_dma: no huge pages here (%s)\n", ferry_linux_last_error(p));
     }
     pl->dma_free(pl->ctx, NULL); /* harmless */
-    ferry_linux_close(p);
+    ck_assert_int_eq(ferry_linux_close(p, NULL, 0), FERRY_OK);
     tree_free(&t);
 }
 END_TEST
@@ -721,13 +724,285 @@ START_TEST(test_sysfs_uio_wait_bounded)
     ck_assert_int_eq(pl->wait_irq(pl->ctx, 0x3U, 10000U), FERRY_PLAT_IRQ_TIMEOUT); /* other channels */
     ck_assert_uint_lt(mono_ms() - t0, 2000U);
     ck_assert_int_eq(pl->wait_irq(pl->ctx, 0x4U, 0), FERRY_PLAT_IRQ_FIRED); /* zero budget still looks */
-    ferry_linux_close(p);
+    ck_assert_int_eq(ferry_linux_close(p, NULL, 0), FERRY_OK);
 
     /* no_irq leaves it out */
     o.no_irq = true;
     ck_assert_msg(ferry_sysfs_open(BDF, &o, &p, err, sizeof(err)) == FERRY_OK, "%s", err);
     ck_assert_ptr_null(ferry_linux_platform(p)->wait_irq);
-    ferry_linux_close(p);
+    ck_assert_int_eq(ferry_linux_close(p, NULL, 0), FERRY_OK);
+    tree_free(&t);
+}
+END_TEST
+
+/* ---- close: stop the channels before the DMA memory goes ---- */
+
+/* Opens the fake sysfs device with test DMA memory (ordinary pages). */
+static struct ferry_linux *open_test_dma(const struct tree *t, uint64_t stop_us)
+{
+    struct ferry_linux_opts o = tree_opts(t);
+    struct ferry_linux *p = NULL;
+    char err[512];
+
+    o.test_dma = true;
+    o.stop_us = stop_us;
+    ck_assert_msg(ferry_sysfs_open(BDF, &o, &p, err, sizeof(err)) == FERRY_OK, "%s", err);
+    return p;
+}
+
+static struct ferry_dma_mem test_alloc(struct ferry_linux *p, size_t size, uint8_t pattern)
+{
+    const struct ferry_platform *pl = ferry_linux_platform(p);
+    struct ferry_dma_mem m;
+
+    ck_assert_msg(pl->dma_alloc(pl->ctx, size, 0, &m) == 0, "test dma_alloc: %s", ferry_linux_last_error(p));
+    memset(m.cpu, pattern, size);
+    return m;
+}
+
+/* Is [addr, addr + len) still mapped in this process? (mincore: ENOMEM if not) */
+static bool mapped(const void *addr, size_t len)
+{
+    unsigned char vec[64];
+
+    ck_assert_uint_le((len + PAGE - 1U) / PAGE, sizeof(vec));
+    if (mincore((void *)(uintptr_t)addr, len, vec) == 0) {
+        return true;
+    }
+    ck_assert_int_eq(errno, ENOMEM);
+    return false;
+}
+
+/* The fake device's resource0, mapped shared: what the port's BAR0 sees. */
+struct fake_bar_map {
+    int fd;
+    volatile uint32_t *regs;
+};
+
+static void bar_map(const struct tree *t, struct fake_bar_map *m)
+{
+    char path[512];
+    void *a;
+
+    snprintf(path, sizeof(path), "%s/resource0", t->devdir);
+    m->fd = open(path, O_RDWR);
+    must(m->fd >= 0, path);
+    a = mmap(NULL, FERRY_BAR_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, m->fd, 0);
+    must(a != MAP_FAILED, "mmap resource0");
+    m->regs = a;
+}
+
+static void bar_unmap(struct fake_bar_map *m)
+{
+    munmap((void *)(uintptr_t)m->regs, FERRY_BAR_SIZE);
+    close(m->fd);
+}
+
+static uint32_t bar_get(const struct fake_bar_map *m, uint32_t off)
+{
+    return __atomic_load_n(&m->regs[off / 4U], __ATOMIC_SEQ_CST);
+}
+
+static void bar_set(const struct fake_bar_map *m, uint32_t off, uint32_t v)
+{
+    __atomic_store_n(&m->regs[off / 4U], v, __ATOMIC_SEQ_CST);
+}
+
+static void read_file(const char *path, void *buf, size_t len)
+{
+    int fd = open(path, O_RDONLY);
+    must(fd >= 0, path);
+    must(pread(fd, buf, len, 0) == (ssize_t)len, path);
+    close(fd);
+}
+
+/* A handle that holds no DMA memory leaves the channels alone (under sysfs
+ * another process may own them): a busy channel gets no write. One that
+ * holds memory while every channel is idle frees it and writes nothing. */
+START_TEST(test_close_idle)
+{
+    static uint8_t before[FERRY_BAR_SIZE], after[FERRY_BAR_SIZE];
+    struct tree t;
+    struct fake_bar_map bm;
+    struct ferry_linux *p;
+    struct ferry_dma_mem m;
+    char err[512], path[512];
+
+    tree_new(&t, true);
+    fake_sysfs_device(&t);
+    snprintf(path, sizeof(path), "%s/resource0", t.devdir);
+    bar_map(&t, &bm);
+    bar_set(&bm, FERRY_CH_REG(1, FERRY_CH_STATUS), FERRY_STATUS_BUSY_MASK);
+    p = open_test_dma(&t, 20000);
+    read_file(path, before, sizeof(before));
+    ck_assert_int_eq(ferry_linux_close(p, err, sizeof(err)), FERRY_OK);
+    ck_assert_str_eq(err, "");
+    read_file(path, after, sizeof(after));
+    ck_assert_msg(memcmp(before, after, sizeof(before)) == 0, "close without DMA memory wrote to BAR0");
+
+    bar_set(&bm, FERRY_CH_REG(1, FERRY_CH_STATUS), 0);
+    p = open_test_dma(&t, 20000);
+    m = test_alloc(p, 3 * PAGE + 5U, 0x5A);
+    ck_assert(mapped(m.cpu, m.size));
+    read_file(path, before, sizeof(before));
+    ck_assert_int_eq(ferry_linux_close(p, err, sizeof(err)), FERRY_OK);
+    ck_assert_str_eq(err, "");
+    ck_assert_msg(!mapped(m.cpu, m.size), "the DMA memory is still mapped after a clean close");
+    read_file(path, after, sizeof(after));
+    ck_assert_msg(memcmp(before, after, sizeof(before)) == 0, "close wrote to idle channels");
+    bar_unmap(&bm);
+    tree_free(&t);
+}
+END_TEST
+
+/* The fake card of test_close_stops_first: channel 1 runs a copy (BUSY),
+ * channel 2 has an idle ring (RING_ACTIVE). When the port writes
+ * CTRL.ABORT to channel 1 and RING_CTRL = 0 to channel 2, the "card"
+ * notes whether the DMA memory is still mapped at that moment, then lets
+ * the channel go idle. */
+struct fake_card {
+    struct fake_bar_map *bm;
+    const void *buf;
+    size_t len;
+    bool saw_abort, saw_ring_off;
+    bool mapped_at_abort, mapped_at_ring_off;
+};
+
+static void *fake_card_run(void *arg)
+{
+    struct fake_card *c = arg;
+    const uint64_t t0 = mono_ms();
+
+    while ((!c->saw_abort || !c->saw_ring_off) && mono_ms() - t0 < 5000U) {
+        if (!c->saw_abort && (bar_get(c->bm, FERRY_CH_REG(1, FERRY_CH_CTRL)) & FERRY_CTRL_ABORT_MASK) != 0U) {
+            c->mapped_at_abort = mincore((void *)(uintptr_t)c->buf, c->len, (unsigned char[64]){0}) == 0;
+            c->saw_abort = true;
+            bar_set(c->bm, FERRY_CH_REG(1, FERRY_CH_STATUS),
+                    FERRY_STATUS_ERROR_MASK | FERRY_FIELD_PREP(FERRY_STATUS_ERR_CODE, FERRY_ERR_ABORTED));
+        }
+        if (!c->saw_ring_off && bar_get(c->bm, FERRY_CH_REG(2, FERRY_CH_RING_CTRL)) == 0U) {
+            c->mapped_at_ring_off = mincore((void *)(uintptr_t)c->buf, c->len, (unsigned char[64]){0}) == 0;
+            c->saw_ring_off = true;
+            bar_set(c->bm, FERRY_CH_REG(2, FERRY_CH_STATUS), 0);
+        }
+        usleep(100);
+    }
+    return NULL;
+}
+
+/* A running copy and an enabled ring: close stops both (ABORT, RING_CTRL =
+ * 0), waits until they read idle, and only then frees the memory. */
+START_TEST(test_close_stops_first)
+{
+    struct tree t;
+    struct fake_bar_map bm;
+    struct fake_card card;
+    struct ferry_linux *p;
+    struct ferry_dma_mem m;
+    pthread_t th;
+    char err[512];
+
+    tree_new(&t, true);
+    fake_sysfs_device(&t);
+    bar_map(&t, &bm);
+    bar_set(&bm, FERRY_CH_REG(1, FERRY_CH_STATUS), FERRY_STATUS_BUSY_MASK);
+    bar_set(&bm, FERRY_CH_REG(2, FERRY_CH_RING_CTRL),
+            FERRY_RING_CTRL_ENABLE_MASK | FERRY_FIELD_PREP(FERRY_RING_CTRL_LOG2_SIZE, 4U));
+    bar_set(&bm, FERRY_CH_REG(2, FERRY_CH_STATUS), FERRY_STATUS_RING_ACTIVE_MASK);
+    p = open_test_dma(&t, 10000000U);
+    m = test_alloc(p, 2 * PAGE, 0x3C);
+    memset(&card, 0, sizeof(card));
+    card.bm = &bm;
+    card.buf = m.cpu;
+    card.len = m.size;
+    ck_assert_int_eq(pthread_create(&th, NULL, fake_card_run, &card), 0);
+    ck_assert_int_eq(ferry_linux_close(p, err, sizeof(err)), FERRY_OK);
+    ck_assert_int_eq(pthread_join(th, NULL), 0);
+    ck_assert_msg(card.saw_abort, "close never wrote CTRL.ABORT to the busy channel");
+    ck_assert_msg(card.saw_ring_off, "close never wrote RING_CTRL = 0 to the channel with a ring");
+    ck_assert_msg(card.mapped_at_abort && card.mapped_at_ring_off, "the DMA memory was gone before the stop");
+    ck_assert_msg(!mapped(m.cpu, m.size), "the DMA memory is still mapped after the channels stopped");
+    ck_assert_str_eq(err, "");
+    bar_unmap(&bm);
+    tree_free(&t);
+}
+END_TEST
+
+/* A channel that never stops (BUSY for ever, as behind a bus response that
+ * never comes): close gives up after opts.stop_us, keeps the memory mapped
+ * and untouched, switches bus mastering off (memory decoding stays), and
+ * returns FERRY_E_TIMEOUT with a message naming the channel; with err NULL
+ * the message goes to stderr. A BAR0 that no longer probes as ferry (ID all
+ * ones: the card went away) keeps the memory too. */
+START_TEST(test_close_keeps_memory_when_stuck)
+{
+    struct tree t;
+    struct fake_bar_map bm;
+    struct ferry_linux *p;
+    struct ferry_dma_mem m;
+    char err[512], path[512], cfgpath[512], text[1024];
+    uint8_t cfg[8];
+    uint64_t t0, ms;
+    int saved, fd;
+    ssize_t n;
+
+    tree_new(&t, true);
+    fake_sysfs_device(&t);
+    snprintf(cfgpath, sizeof(cfgpath), "%s/config", t.devdir);
+    bar_map(&t, &bm);
+    bar_set(&bm, FERRY_CH_REG(2, FERRY_CH_STATUS), FERRY_STATUS_BUSY_MASK | FERRY_STATUS_STOPPING_MASK);
+    p = open_test_dma(&t, 20000);
+    read_file(cfgpath, cfg, sizeof(cfg));
+    ck_assert_uint_eq(cfg[LX_CMD] & 0x06U, 0x06U); /* memory and master on after open */
+    m = test_alloc(p, PAGE + 1U, 0xC3);
+    t0 = mono_ms();
+    ck_assert_int_eq(ferry_linux_close(p, err, sizeof(err)), FERRY_E_TIMEOUT);
+    ms = mono_ms() - t0;
+    ck_assert_msg(ms >= 19U && ms < 2000U, "a 20 ms stop budget took %" PRIu64 " ms", ms);
+    ck_assert_msg(strstr(err, BDF) != NULL && strstr(err, "channel 2 did not stop") != NULL &&
+                      strstr(err, "its 8192 bytes of DMA memory stay mapped") != NULL &&
+                      strstr(err, "bus mastering switched off") != NULL,
+                  "%s", err);
+    ck_assert_msg(mapped(m.cpu, m.size), "the DMA memory of a channel that did not stop was unmapped");
+    for (size_t i = 0; i < m.size; i++) {
+        ck_assert_uint_eq(((const uint8_t *)m.cpu)[i], 0xC3U);
+    }
+    ck_assert_uint_ne(bar_get(&bm, FERRY_CH_REG(2, FERRY_CH_CTRL)) & FERRY_CTRL_ABORT_MASK, 0U);
+    read_file(cfgpath, cfg, sizeof(cfg));
+    ck_assert_uint_eq(cfg[LX_CMD] & 0x06U, 0x02U); /* master off, memory decoding on */
+    munmap(m.cpu, 2U * PAGE);
+
+    /* err NULL: the message on stderr */
+    p = open_test_dma(&t, 1000);
+    m = test_alloc(p, 64, 1);
+    snprintf(path, sizeof(path), "%s/stderr", t.root);
+    fflush(stderr);
+    saved = dup(2);
+    fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+    must(saved >= 0 && fd >= 0, path);
+    dup2(fd, 2);
+    ck_assert_int_eq(ferry_linux_close(p, NULL, 0), FERRY_E_TIMEOUT);
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    n = pread(fd, text, sizeof(text) - 1U, 0);
+    close(fd);
+    must(n > 0, path);
+    text[n] = '\0';
+    ck_assert_msg(strstr(text, "ferry_linux_close: " BDF ": channel 2 did not stop") != NULL, "stderr: %s", text);
+    ck_assert(mapped(m.cpu, m.size));
+    munmap(m.cpu, PAGE);
+
+    /* the card does not answer: nothing is known, the memory stays */
+    bar_set(&bm, FERRY_CH_REG(2, FERRY_CH_STATUS), 0);
+    p = open_test_dma(&t, 1000);
+    m = test_alloc(p, 64, 2);
+    bar_set(&bm, FERRY_REG_ID, 0xFFFFFFFFU);
+    ck_assert_int_eq(ferry_linux_close(p, err, sizeof(err)), FERRY_E_NODEV);
+    ck_assert_msg(strstr(err, "does not probe as a ferry") != NULL, "%s", err);
+    ck_assert(mapped(m.cpu, m.size));
+    munmap(m.cpu, PAGE);
+    bar_unmap(&bm);
     tree_free(&t);
 }
 END_TEST
@@ -809,6 +1084,9 @@ static Suite *port_linux_suite(void)
     UNIT_ADD_TEST(tc, test_sysfs_fake_bar);
     UNIT_ADD_TEST(tc, test_sysfs_dma);
     UNIT_ADD_TEST(tc, test_sysfs_uio_wait_bounded);
+    UNIT_ADD_TEST(tc, test_close_idle);
+    UNIT_ADD_TEST(tc, test_close_stops_first);
+    UNIT_ADD_TEST(tc, test_close_keeps_memory_when_stuck);
     UNIT_ADD_TEST(tc, test_pagemap);
     UNIT_ADD_TEST(tc, test_timespec);
     suite_add_tcase(s, tc);

@@ -29,7 +29,7 @@
 #include <linux/vfio.h>
 
 #define LX_PATH 512
-#define LX_ERR 256
+#define LX_ERR 512
 #define LX_ALL_ONES 0xFFFFFFFFU
 #define LX_PCI_COMMAND 0x04U
 #define LX_PCI_COMMAND_MEMORY 0x0002U
@@ -50,10 +50,14 @@ struct ferry_linux {
     char dev_root[LX_PATH];
     char pagemap[LX_PATH];
     bool no_irq;
+    bool test_dma;            /* opts.test_dma: DMA memory from ordinary pages (unit tests) */
+    uint64_t stop_us;         /* close: budget for the channels to stop */
     /* VFIO */
     int container_fd, group_fd, device_fd;
     int group;
     uint64_t bar_offset;      /* region offset in device_fd (pread/pwrite path) */
+    uint64_t cfg_offset;      /* config region offset in device_fd */
+    bool cfg_ready;
     struct ferry_iova iova;
     bool iova_ready;
     /* sysfs */
@@ -683,6 +687,35 @@ static int sysfs_dma_alloc(struct ferry_linux *p, size_t size, size_t align, str
     return 0;
 }
 
+/* opts.test_dma: ordinary zeroed pages, bus address = CPU address. Only for
+ * unit tests on a fake tree: no device can use these bus addresses. */
+static int test_dma_alloc(struct ferry_linux *p, size_t size, struct ferry_dma_mem *mem)
+{
+    size_t len = (size_t)round_up(size, FERRY_LINUX_PAGE);
+    struct lx_buf *b;
+    void *cpu;
+
+    if (len < size) {
+        note(p, "dma_alloc: size %zu too large", size);
+        return -1;
+    }
+    b = calloc(1, sizeof(*b));
+    cpu = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (b == NULL || cpu == MAP_FAILED) {
+        note(p, "dma_alloc: mmap of %zu bytes: %s", len, strerror(errno));
+        free(b);
+        if (cpu != MAP_FAILED) {
+            munmap(cpu, len);
+        }
+        return -1;
+    }
+    b->cpu = cpu;
+    b->map_len = len;
+    b->bus = (uint64_t)(uintptr_t)cpu;
+    buf_link(p, b, size, mem);
+    return 0;
+}
+
 static int lx_dma_alloc(void *ctx, size_t size, size_t align, struct ferry_dma_mem *mem)
 {
     struct ferry_linux *p = ctx;
@@ -692,7 +725,10 @@ static int lx_dma_alloc(void *ctx, size_t size, size_t align, struct ferry_dma_m
         return -1;
     }
     memset(mem, 0, sizeof(*mem));
-    return p->kind == FERRY_LINUX_VFIO ? vfio_dma_alloc(p, size, align, mem) : sysfs_dma_alloc(p, size, align, mem);
+    if (p->kind == FERRY_LINUX_VFIO) {
+        return vfio_dma_alloc(p, size, align, mem);
+    }
+    return p->test_dma ? test_dma_alloc(p, size, mem) : sysfs_dma_alloc(p, size, align, mem);
 }
 
 static void buf_release(struct ferry_linux *p, struct lx_buf *b)
@@ -753,6 +789,8 @@ static struct ferry_linux *port_new(enum ferry_linux_kind kind, const char *bdf,
         return NULL;
     }
     p->no_irq = o != NULL && o->no_irq;
+    p->test_dma = o != NULL && o->test_dma;
+    p->stop_us = o != NULL && o->stop_us != 0U ? o->stop_us : FERRY_LINUX_STOP_US;
     p->plat.ctx = p;
     p->plat.reg_read = lx_reg_read;
     p->plat.reg_write = lx_reg_write;
@@ -789,15 +827,123 @@ static void irq_off(struct ferry_linux *p)
     p->plat.wait_irq = NULL;
 }
 
-void ferry_linux_close(struct ferry_linux *p)
+/* Clears bus mastering (keeps memory decoding) in the command register,
+ * reached by pread/pwrite on fd at off. false on failure (errno set). */
+static bool disable_master(int fd, uint64_t off)
 {
-    if (p == NULL) {
+    uint16_t cmd = 0;
+
+    if (pread(fd, &cmd, sizeof(cmd), (off_t)(off + LX_PCI_COMMAND)) != (ssize_t)sizeof(cmd)) {
+        return false;
+    }
+    cmd = htole16((uint16_t)(le16toh(cmd) & ~LX_PCI_COMMAND_MASTER));
+    return pwrite(fd, &cmd, sizeof(cmd), (off_t)(off + LX_PCI_COMMAND)) == (ssize_t)sizeof(cmd);
+}
+
+/* Bus mastering off, so the card starts no new DMA: through the VFIO config
+ * region (never run here, see bringup.md) or sysfs config. "" when done,
+ * else why not, in why. */
+static void master_off(struct ferry_linux *p, char *why, size_t len)
+{
+    char path[LX_PATH];
+    int fd;
+
+    why[0] = '\0';
+    if (p->kind == FERRY_LINUX_VFIO) {
+        if (!p->cfg_ready || !disable_master(p->device_fd, p->cfg_offset)) {
+            path_fmt(why, len, "the VFIO config region: %s", p->cfg_ready ? strerror(errno) : "not reached");
+        }
         return;
+    }
+    if (!path_fmt(path, sizeof(path), "%s/%s/config", p->sysfs_root, p->bdf)) {
+        path_fmt(why, len, "config path too long");
+        return;
+    }
+    fd = open(path, O_RDWR | O_CLOEXEC);
+    if (fd < 0 || !disable_master(fd, 0)) {
+        path_fmt(why, len, "%s: %s", path, strerror(errno));
+    }
+    if (fd >= 0) {
+        close(fd);
+    }
+}
+
+/* Stops every channel before the DMA memory goes (ferry_stop_channels() on
+ * a probe of this port's BAR0). FERRY_OK: all idle. Otherwise the status and
+ * in msg which channels did not stop, or why nothing is known. */
+static ferry_status stop_channels(struct ferry_linux *p, char *msg, size_t len)
+{
+    struct ferry_dev dev;
+    uint32_t stuck = 0;
+    ferry_status st = ferry_probe(&dev, &p->plat);
+    size_t used;
+
+    if (st != FERRY_OK) {
+        return fail(msg, len, st,
+                    "cannot stop the channels: BAR0 does not probe as a ferry (%s, ID 0x%08" PRIX32
+                    ": link down, card reset or another bitstream?)",
+                    ferry_status_str(st), dev.caps.id);
+    }
+    st = ferry_stop_channels(&dev, (uint32_t)((1ULL << dev.caps.channels) - 1U), p->stop_us, &stuck);
+    if (st == FERRY_OK) {
+        return FERRY_OK;
+    }
+    used = (size_t)snprintf(msg, len, "channel%s", (stuck & (stuck - 1U)) != 0U ? "s" : "");
+    for (unsigned ch = 0; ch < dev.caps.channels && used < len; ch++) {
+        if ((stuck & (1U << ch)) != 0U) {
+            used += (size_t)snprintf(msg + used, len - used, " %u", ch);
+        }
+    }
+    if (used < len) {
+        snprintf(msg + used, len - used, " did not stop within %" PRIu64 " us (%s)", p->stop_us,
+                 st == FERRY_E_IO ? "STATUS reads all ones: the card does not answer"
+                                  : "still BUSY or RING_ACTIVE: a bus response that never comes keeps a channel "
+                                    "STOPPING, docs/errors.md");
+    }
+    return st;
+}
+
+ferry_status ferry_linux_close(struct ferry_linux *p, char *err, size_t errlen)
+{
+    ferry_status st = FERRY_OK;
+    bool keep = false;
+
+    if (err != NULL && errlen > 0U) {
+        err[0] = '\0';
+    }
+    if (p == NULL) {
+        return FERRY_OK;
+    }
+    /* A handle without DMA memory leaves the channels alone: nothing of
+     * ours to protect, and (sysfs) another process may own them. */
+    if (p->bufs != NULL) {
+        char msg[2U * LX_ERR], why[LX_ERR];
+        st = stop_channels(p, msg, sizeof(msg));
+        if (st != FERRY_OK) {
+            /* The card may still write into the buffers: never hand them
+             * back (the kernel would reuse the pages). All of them: which
+             * buffers a channel reaches is not known here (a ring's
+             * descriptors may point anywhere). */
+            keep = true;
+            master_off(p, why, sizeof(why));
+            note(p, "%s: %s; its %" PRIu64 " bytes of DMA memory stay mapped (leaked until the process exits), %s%s",
+                 p->bdf, msg, p->dma_bytes, why[0] == '\0' ? "bus mastering switched off" : "bus mastering still on: ",
+                 why);
+            if (err != NULL && errlen > 0U) {
+                copy_str(err, errlen, p->last_err);
+            } else {
+                fprintf(stderr, "ferry_linux_close: %s\n", p->last_err);
+            }
+        }
     }
     while (p->bufs != NULL) {
         struct lx_buf *b = p->bufs;
         p->bufs = b->next;
-        buf_release(p, b);
+        if (keep) {
+            free(b); /* the bookkeeping only: the memory and its IOMMU mapping stay */
+        } else {
+            buf_release(p, b);
+        }
     }
     irq_off(p);
     if (p->bar != NULL) {
@@ -820,6 +966,7 @@ void ferry_linux_close(struct ferry_linux *p)
         ferry_iova_fini(&p->iova);
     }
     free(p);
+    return st;
 }
 
 const struct ferry_platform *ferry_linux_platform(struct ferry_linux *p)
@@ -1118,6 +1265,8 @@ static ferry_status vfio_setup(struct ferry_linux *p, const struct ferry_linux_o
     if (st != FERRY_OK) {
         return st;
     }
+    p->cfg_offset = ri.offset;
+    p->cfg_ready = true;
 
     /* IOVA window */
     st = ferry_iova_init(&p->iova, o != NULL && o->iova_base != 0U ? o->iova_base : FERRY_LINUX_IOVA_BASE,
@@ -1157,7 +1306,7 @@ ferry_status ferry_vfio_open(const char *bdf, const struct ferry_linux_opts *opt
     }
     st = vfio_setup(p, opts, err, errlen);
     if (st != FERRY_OK) {
-        ferry_linux_close(p);
+        (void)ferry_linux_close(p, NULL, 0); /* no DMA memory yet: nothing to stop */
         return st;
     }
     *out = p;
@@ -1284,7 +1433,7 @@ ferry_status ferry_sysfs_open(const char *bdf, const struct ferry_linux_opts *op
     }
     st = sysfs_setup(p, err, errlen);
     if (st != FERRY_OK) {
-        ferry_linux_close(p);
+        (void)ferry_linux_close(p, NULL, 0); /* no DMA memory yet: nothing to stop */
         return st;
     }
     *out = p;

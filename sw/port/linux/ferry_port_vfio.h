@@ -40,6 +40,22 @@
  *     (.../uio/uioN exists), INTx through /dev/uioN (write 1 to unmask, then
  *     poll), confirmed with IRQ_STATUS; otherwise wait_irq is NULL.
  *
+ * Closing (ferry_linux_close): a handle that holds DMA memory first stops
+ * every channel that runs or has a ring (ferry_stop_channels(): RING_CTRL =
+ * 0, CTRL.ABORT, then at most opts.stop_us for all to go idle), and only
+ * then unmaps and frees the memory. If a channel does not stop (a bus
+ * response that never comes) or the card does not answer, all the memory
+ * is deliberately kept (leaked, mapped, until the process exits: which
+ * buffers a channel reaches is not known, a ring's descriptors may point
+ * anywhere), bus mastering is switched off, and close returns the error
+ * naming the channels. VFIO: the IOMMU mapping stays until the container
+ * closes a moment later, and vfio-pci clears bus mastering itself when the
+ * device file closes (the VFIO side is compiled, never run here). sysfs:
+ * nothing guards the pages once the process exits; reset the card
+ * (docs/bringup.md). A handle without DMA memory (ferryctl info, regs,
+ * abort, reset) leaves the channels alone: under sysfs another process may
+ * own them.
+ *
  * Both: registers are 32-bit volatile loads and stores; a full fence before
  * every register write makes earlier stores to DMA memory visible before a
  * doorbell, and one after every register read keeps later buffer reads after
@@ -73,6 +89,7 @@ extern "C" {
 #define FERRY_LINUX_PAGE 4096U
 #define FERRY_LINUX_HUGEPAGE (2U * 1024U * 1024U)
 #define FERRY_LINUX_BDF_LEN 20U /* canonical "dddd:bb:dd.f" (domain up to 8 digits) plus the NUL */
+#define FERRY_LINUX_STOP_US 1000000U /* close: default budget for the channels to stop (1 s) */
 
 /* Where the port looks for its files. Tests point these at a fake tree;
  * NULL or zero fields take the defaults. */
@@ -83,6 +100,9 @@ struct ferry_linux_opts {
     uint64_t iova_base;       /* default FERRY_LINUX_IOVA_BASE (must be page aligned) */
     uint64_t iova_size;       /* default FERRY_LINUX_IOVA_SIZE */
     bool no_irq;              /* do not set up interrupts (wait_irq NULL) */
+    uint64_t stop_us;         /* close: budget for the channels to stop (default FERRY_LINUX_STOP_US) */
+    bool test_dma;            /* sysfs, unit tests on a fake tree ONLY: DMA memory from ordinary pages
+                               * with bus address = CPU address, which no card can use */
 };
 
 enum ferry_linux_kind { FERRY_LINUX_VFIO = 0, FERRY_LINUX_SYSFS = 1 };
@@ -104,9 +124,15 @@ FERRY_MUST_CHECK ferry_status ferry_vfio_open(const char *bdf, const struct ferr
  * see above). Same conventions as ferry_vfio_open. */
 FERRY_MUST_CHECK ferry_status ferry_sysfs_open(const char *bdf, const struct ferry_linux_opts *opts,
                                                struct ferry_linux **out, char *err, size_t errlen);
-/* Frees every DMA buffer still allocated, switches interrupts off, unmaps
- * BAR0, closes every file. NULL is fine. */
-void ferry_linux_close(struct ferry_linux *port);
+/* Stops the channels if the handle holds DMA memory (see "Closing" above),
+ * frees every DMA buffer still allocated, switches interrupts off, unmaps
+ * BAR0, closes every file, frees the handle. FERRY_OK, or the status of the
+ * stop (FERRY_E_TIMEOUT: a channel did not stop; FERRY_E_IO: the card does
+ * not answer; FERRY_E_NODEV / FERRY_E_VERSION: BAR0 is no ferry) with the
+ * DMA memory kept and err (may be NULL: then the message goes to stderr)
+ * naming the channels, the bytes kept and whether bus mastering went off.
+ * NULL is fine (FERRY_OK). */
+ferry_status ferry_linux_close(struct ferry_linux *port, char *err, size_t errlen);
 
 /* The platform to hand to ferry_probe(); valid while port lives. */
 const struct ferry_platform *ferry_linux_platform(struct ferry_linux *port);
