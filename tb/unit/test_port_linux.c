@@ -735,6 +735,77 @@ START_TEST(test_sysfs_uio_wait_bounded)
 }
 END_TEST
 
+/* Unmask writes the port made to the fake /dev/uioN (4 bytes each; the
+ * fake fd is a regular file, always readable: an INTx that signals again
+ * at once after every unmask, as a line held high does). */
+static uint64_t uio_unmasks(const struct tree *t)
+{
+    char path[512];
+    struct stat sb;
+
+    snprintf(path, sizeof(path), "%s/dev/uio3", t->root);
+    must(stat(path, &sb) == 0, path);
+    return (uint64_t)sb.st_size / 4U;
+}
+
+/* INTx never spins. A line held high by another channel of ferry (not
+ * ours to clear): the wait leaves INTx masked and reads IRQ_STATUS every
+ * millisecond, no unmask at all. IRQ_STATUS 0 while the fd keeps
+ * signalling (someone else's interrupt on a shared line): an unmask per
+ * signal, after the first at most one per millisecond. The old loop
+ * unmasked and woke up thousands of times in either case. The same loop
+ * serves VFIO INTx, whose unmask is an ioctl no test here can run. */
+START_TEST(test_uio_intx_no_spin)
+{
+    struct tree t;
+    struct ferry_linux_opts o;
+    struct ferry_linux *p = NULL;
+    const struct ferry_platform *pl;
+    char err[512];
+    uint64_t t0, ms, u0, u;
+
+    tree_new(&t, true);
+    fake_sysfs_device(&t);
+    tree_dir(&t, "sys/" BDF "/uio");
+    tree_dir(&t, "sys/" BDF "/uio/uio3");
+    tree_file(&t, "dev/uio3", "", 0);
+    o = tree_opts(&t);
+    ck_assert_msg(ferry_sysfs_open(BDF, &o, &p, err, sizeof(err)) == FERRY_OK, "%s", err);
+    pl = ferry_linux_platform(p);
+
+    /* channel 2's line held high, waiting for channels 0 and 1 */
+    pl->reg_write(pl->ctx, FERRY_REG_IRQ_STATUS, 0x4U);
+    u0 = uio_unmasks(&t);
+    t0 = mono_ms();
+    ck_assert_int_eq(pl->wait_irq(pl->ctx, 0x3U, 50000U), FERRY_PLAT_IRQ_TIMEOUT);
+    ms = mono_ms() - t0;
+    u = uio_unmasks(&t) - u0;
+    ck_assert_msg(ms >= 49U && ms < 2000U, "50 ms budget took %" PRIu64 " ms", ms);
+    ck_assert_msg(u == 0U, "%" PRIu64 " INTx unmasks while another channel's line was high", u);
+    /* ... and a line of ours rising meanwhile is seen within a millisecond or so */
+    pl->reg_write(pl->ctx, FERRY_REG_IRQ_STATUS, 0x6U);
+    ck_assert_int_eq(pl->wait_irq(pl->ctx, 0x3U, 50000U), FERRY_PLAT_IRQ_FIRED);
+
+    /* nothing pending at ferry, the fd signals again after every unmask */
+    pl->reg_write(pl->ctx, FERRY_REG_IRQ_STATUS, 0);
+    u0 = uio_unmasks(&t);
+    t0 = mono_ms();
+    ck_assert_int_eq(pl->wait_irq(pl->ctx, 0x1U, 50000U), FERRY_PLAT_IRQ_TIMEOUT);
+    ms = mono_ms() - t0;
+    u = uio_unmasks(&t) - u0;
+    ck_assert_msg(ms >= 49U && ms < 2000U, "50 ms budget took %" PRIu64 " ms", ms);
+    ck_assert_msg(u >= 1U && u <= 60U, "%" PRIu64 " INTx unmasks in 50 ms with ferry silent (want 1..60)", u);
+
+    /* our line: FIRED at once */
+    pl->reg_write(pl->ctx, FERRY_REG_IRQ_STATUS, 0x1U);
+    t0 = mono_ms();
+    ck_assert_int_eq(pl->wait_irq(pl->ctx, 0x1U, 5000000U), FERRY_PLAT_IRQ_FIRED);
+    ck_assert_uint_lt(mono_ms() - t0, 1000U);
+    ck_assert_int_eq(ferry_linux_close(p, NULL, 0), FERRY_OK);
+    tree_free(&t);
+}
+END_TEST
+
 /* ---- close: stop the channels before the DMA memory goes ---- */
 
 /* Opens the fake sysfs device with test DMA memory (ordinary pages). */
@@ -1084,6 +1155,7 @@ static Suite *port_linux_suite(void)
     UNIT_ADD_TEST(tc, test_sysfs_fake_bar);
     UNIT_ADD_TEST(tc, test_sysfs_dma);
     UNIT_ADD_TEST(tc, test_sysfs_uio_wait_bounded);
+    UNIT_ADD_TEST(tc, test_uio_intx_no_spin);
     UNIT_ADD_TEST(tc, test_close_idle);
     UNIT_ADD_TEST(tc, test_close_stops_first);
     UNIT_ADD_TEST(tc, test_close_keeps_memory_when_stuck);

@@ -34,6 +34,7 @@
 #define LX_PCI_COMMAND 0x04U
 #define LX_PCI_COMMAND_MEMORY 0x0002U
 #define LX_PCI_COMMAND_MASTER 0x0004U
+#define LX_INTX_RECHECK_US 1000U /* INTx: how often a wait looks at IRQ_STATUS while it cannot unmask */
 
 struct lx_buf {
     void *cpu;
@@ -72,6 +73,7 @@ struct ferry_linux {
     const char *irq_kind;
     int irq_index;            /* VFIO irq index, -1 for UIO / none */
     bool uio;
+    bool intx_masked;         /* INTx: the kernel masked the line (it signalled); unmask before sleeping */
     /* DMA */
     struct lx_buf *bufs;
     uint64_t dma_bytes;
@@ -480,39 +482,98 @@ static bool uio_unmask(struct ferry_linux *p)
     return write(p->irq_fd[0], &one, sizeof(one)) == (ssize_t)sizeof(one);
 }
 
+/* INTx, through VFIO or uio: one level-triggered line, possibly shared. */
+static bool is_intx(const struct ferry_linux *p)
+{
+    return p->uio || p->irq_index == VFIO_PCI_INTX_IRQ_INDEX;
+}
+
+/* Lets INTx signal again. The VFIO ioctl is compiled here but has never run
+ * (no card, no vfio module on the build machine); the uio write is the one
+ * the unit tests see (test_port_linux, a fake /dev/uioN). */
+static bool intx_unmask(struct ferry_linux *p)
+{
+    if (p->uio ? !uio_unmask(p) : !vfio_intx_unmask(p)) {
+        note(p, "wait_irq: %s: %s", p->uio ? "unmasking INTx through uio" : "VFIO INTx unmask", strerror(errno));
+        return false;
+    }
+    p->intx_masked = false;
+    return true;
+}
+
+static uint64_t min_u64(uint64_t a, uint64_t b)
+{
+    return a < b ? a : b;
+}
+
 /* Level semantics on top of edge-like eventfds: IRQ_STATUS decides, the fds
- * only wake us. The budget bounds the loop whatever the fds do. */
+ * only wake us; the deadline bounds the loop whatever the fds do.
+ *
+ * MSI-X / MSI: a vector signals once per rising line, so a line that stays
+ * high (another channel's, not cleared) costs no wake-ups.
+ *
+ * INTx (VFIO or uio_pci_generic): the kernel masks the line each time it
+ * signals the fd; only an unmask lets it signal again. The caller (the
+ * driver core) handles and acknowledges ferry's status between waits, so a
+ * wait unmasks (once) when it is about to sleep on the fd, never in a loop:
+ * - IRQ_STATUS shows a line of ch_mask: FIRED. The line stays masked until
+ *   the next wait, after the caller cleared the status.
+ * - IRQ_STATUS is 0: ferry asserts nothing, so a signal was another
+ *   device's (a shared line) or stale: unmask and sleep on the fd again.
+ *   Should the fd keep signalling with ferry silent, every such signal after
+ *   the first waits LX_INTX_RECHECK_US before the unmask, so a line held
+ *   high elsewhere costs at most one wake-up per LX_INTX_RECHECK_US.
+ * - IRQ_STATUS shows only lines outside ch_mask: ferry's own interrupt,
+ *   which this waiter does not clear. Unmasking would raise it again at
+ *   once (the old loop spun on that until the budget ran out), so the line
+ *   stays masked and IRQ_STATUS is read every LX_INTX_RECHECK_US instead;
+ *   once those lines drop, the wait unmasks and sleeps on the fd again. */
 static int lx_wait_irq(void *ctx, uint32_t ch_mask, uint64_t timeout_us)
 {
     struct ferry_linux *p = ctx;
     struct pollfd pfd[FERRY_MAX_CHANNELS];
+    const bool intx = is_intx(p);
     const uint64_t t0 = mono_us();
     const uint64_t deadline = timeout_us > UINT64_MAX - t0 ? UINT64_MAX : t0 + timeout_us;
+    unsigned quiet_signals = 0; /* INTx signals after which IRQ_STATUS read 0 */
+    bool signalled = false;     /* the last sleep ended with a signal */
 
     for (;;) {
+        const uint32_t st = lx_reg_read(p, FERRY_REG_IRQ_STATUS);
         struct timespec ts;
         long long sec;
         long nsec;
         uint64_t now;
         int n;
 
-        if (p->uio) {
-            if (!uio_unmask(p)) {
-                note(p, "wait_irq: unmasking INTx through uio: %s", strerror(errno));
-                return -1;
-            }
-        } else if (p->irq_index == VFIO_PCI_INTX_IRQ_INDEX) {
-            if (!vfio_intx_unmask(p)) {
-                note(p, "wait_irq: VFIO INTx unmask: %s", strerror(errno));
-                return -1;
-            }
-        }
-        if ((lx_reg_read(p, FERRY_REG_IRQ_STATUS) & ch_mask) != 0U) {
+        if ((st & ch_mask) != 0U) {
             return FERRY_PLAT_IRQ_FIRED;
         }
+        if (intx && signalled && st == 0U) {
+            quiet_signals++;
+        }
+        signalled = false;
         now = mono_us();
         if (now >= deadline) {
             return FERRY_PLAT_IRQ_TIMEOUT;
+        }
+        if (intx && st != 0U) {
+            /* Only other channels' lines: not ours to clear, and an unmask
+             * would fire at once. Look again later. */
+            lx_delay_us(p, min_u64(deadline - now, LX_INTX_RECHECK_US));
+            continue;
+        }
+        if (intx && p->intx_masked) {
+            if (quiet_signals > 1U) {
+                lx_delay_us(p, min_u64(deadline - now, LX_INTX_RECHECK_US));
+                now = mono_us();
+                if (now >= deadline) {
+                    continue; /* one last look at IRQ_STATUS, then TIMEOUT */
+                }
+            }
+            if (!intx_unmask(p)) {
+                return -1;
+            }
         }
         for (unsigned i = 0; i < p->nirq; i++) {
             pfd[i].fd = p->irq_fd[i];
@@ -530,10 +591,14 @@ static int lx_wait_irq(void *ctx, uint32_t ch_mask, uint64_t timeout_us)
         for (unsigned i = 0; n > 0 && i < p->nirq; i++) {
             if ((pfd[i].revents & POLLIN) != 0) {
                 uint64_t cnt; /* eventfd: 8 bytes; uio: 4 bytes */
+                signalled = true;
                 if (read(pfd[i].fd, &cnt, p->uio ? 4U : sizeof(cnt)) < 0 && errno != EAGAIN) {
                     note(p, "wait_irq: read of interrupt fd: %s", strerror(errno));
                 }
             }
+        }
+        if (intx && signalled) {
+            p->intx_masked = true; /* the kernel masked the line when it signalled */
         }
     }
 }
@@ -778,6 +843,7 @@ static struct ferry_linux *port_new(enum ferry_linux_kind kind, const char *bdf,
     p->group = -1;
     p->irq_index = -1;
     p->irq_kind = "none";
+    p->intx_masked = true; /* not known: the first INTx wait unmasks */
     for (unsigned i = 0; i < FERRY_MAX_CHANNELS; i++) {
         p->irq_fd[i] = -1;
     }

@@ -20,12 +20,21 @@
  *     32-bit-address builds, clear of the x86 MSI window at 0xFEE00000).
  *     The IOVA is the bus address the engine gets.
  *   - Interrupts: VFIO_DEVICE_SET_IRQS on MSI-X, else MSI (one eventfd per
- *     vector, up to FERRY_MAX_CHANNELS), else INTx (one eventfd, unmasked
- *     before each wait). wait_irq reads IRQ_STATUS first (lines are level),
- *     then ppoll()s every eventfd with the remaining budget, and confirms
- *     with IRQ_STATUS again, so a vector shared by channels or a stale count
- *     never reports a line that is low. No interrupt at all: wait_irq is
- *     NULL and the core polls STATUS.
+ *     vector, up to FERRY_MAX_CHANNELS), else INTx (one eventfd). wait_irq
+ *     reads IRQ_STATUS first (lines are level), then ppoll()s every eventfd
+ *     with the remaining budget, and confirms with IRQ_STATUS again, so a
+ *     vector shared by channels or a stale count never reports a line that
+ *     is low. INTx (level, maybe shared; the kernel masks it each time it
+ *     signals): a wait unmasks it once before it sleeps, after the caller
+ *     handled and cleared ferry's status. A signal with IRQ_STATUS 0 was not
+ *     ferry's (another device on a shared line, or stale): the wait just
+ *     unmasks and sleeps again (the second such signal and later ones wait
+ *     1 ms first). While only lines outside the awaited mask are high
+ *     (ferry's own, not cleared) an unmask would fire at once, so the wait
+ *     leaves INTx masked and reads IRQ_STATUS every 1 ms instead. Never a
+ *     busy loop. The VFIO unmask ioctl is compiled, never run here; the same
+ *     loop is tested through a fake uio (test_port_linux).
+ *     No interrupt at all: wait_irq is NULL and the core polls STATUS.
  *
  * ferry_sysfs_open(): the UNSAFE fallback for machines without an IOMMU.
  *   The card can write anywhere in physical memory; a wrong address from a
@@ -38,7 +47,7 @@
  *     contiguous huge pages, else FERRY_E_NOMEM.
  *   - Interrupts: when the device is bound to uio_pci_generic
  *     (.../uio/uioN exists), INTx through /dev/uioN (write 1 to unmask, then
- *     poll), confirmed with IRQ_STATUS; otherwise wait_irq is NULL.
+ *     poll), handled as VFIO INTx above; otherwise wait_irq is NULL.
  *
  * Closing (ferry_linux_close): a handle that holds DMA memory first stops
  * every channel that runs or has a ring (ferry_stop_channels(): RING_CTRL =
