@@ -165,6 +165,23 @@ static void fake_sysfs_device(const struct tree *t)
     tree_file(t, "sys/" BDF "/enable", "0", 1);
 }
 
+/* A fake sysfs device with uio3 bound (its INTx), opened through the sysfs port. */
+static struct ferry_linux *open_fake_uio(struct tree *t)
+{
+    struct ferry_linux_opts o;
+    struct ferry_linux *p = NULL;
+    char err[512];
+
+    tree_new(t, true);
+    fake_sysfs_device(t);
+    tree_dir(t, "sys/" BDF "/uio");
+    tree_dir(t, "sys/" BDF "/uio/uio3");
+    tree_file(t, "dev/uio3", "", 0);
+    o = tree_opts(t);
+    ck_assert_msg(ferry_sysfs_open(BDF, &o, &p, err, sizeof(err)) == FERRY_OK, "%s", err);
+    return p;
+}
+
 static uint64_t mono_ms(void)
 {
     struct timespec ts;
@@ -698,13 +715,7 @@ START_TEST(test_sysfs_uio_wait_bounded)
     char err[512];
     uint64_t t0, ms;
 
-    tree_new(&t, true);
-    fake_sysfs_device(&t);
-    tree_dir(&t, "sys/" BDF "/uio");
-    tree_dir(&t, "sys/" BDF "/uio/uio3");
-    tree_file(&t, "dev/uio3", "", 0);
-    o = tree_opts(&t);
-    ck_assert_msg(ferry_sysfs_open(BDF, &o, &p, err, sizeof(err)) == FERRY_OK, "%s", err);
+    p = open_fake_uio(&t);
     pl = ferry_linux_platform(p);
     ferry_linux_get_info(p, &li);
     ck_assert_str_eq(li.irq_kind, "UIO INTx");
@@ -727,6 +738,7 @@ START_TEST(test_sysfs_uio_wait_bounded)
     ck_assert_int_eq(ferry_linux_close(p, NULL, 0), FERRY_OK);
 
     /* no_irq leaves it out */
+    o = tree_opts(&t);
     o.no_irq = true;
     ck_assert_msg(ferry_sysfs_open(BDF, &o, &p, err, sizeof(err)) == FERRY_OK, "%s", err);
     ck_assert_ptr_null(ferry_linux_platform(p)->wait_irq);
@@ -758,19 +770,11 @@ static uint64_t uio_unmasks(const struct tree *t)
 START_TEST(test_uio_intx_no_spin)
 {
     struct tree t;
-    struct ferry_linux_opts o;
     struct ferry_linux *p = NULL;
     const struct ferry_platform *pl;
-    char err[512];
     uint64_t t0, ms, u0, u;
 
-    tree_new(&t, true);
-    fake_sysfs_device(&t);
-    tree_dir(&t, "sys/" BDF "/uio");
-    tree_dir(&t, "sys/" BDF "/uio/uio3");
-    tree_file(&t, "dev/uio3", "", 0);
-    o = tree_opts(&t);
-    ck_assert_msg(ferry_sysfs_open(BDF, &o, &p, err, sizeof(err)) == FERRY_OK, "%s", err);
+    p = open_fake_uio(&t);
     pl = ferry_linux_platform(p);
 
     /* channel 2's line held high, waiting for channels 0 and 1 */

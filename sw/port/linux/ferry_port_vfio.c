@@ -624,6 +624,24 @@ static void iova_put(struct ferry_linux *p, uint64_t iova)
     }
 }
 
+/* A buffer record and len bytes of zeroed anonymous memory in *cpu; NULL
+ * (with a note) if either cannot be had. */
+static struct lx_buf *anon_buf(struct ferry_linux *p, size_t len, void **cpu)
+{
+    struct lx_buf *b = calloc(1, sizeof(*b));
+
+    *cpu = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (b == NULL || *cpu == MAP_FAILED) {
+        note(p, "dma_alloc: mmap of %zu bytes: %s", len, strerror(errno));
+        free(b);
+        if (*cpu != MAP_FAILED) {
+            munmap(*cpu, len);
+        }
+        return NULL;
+    }
+    return b;
+}
+
 static int vfio_dma_alloc(struct ferry_linux *p, size_t size, size_t align, struct ferry_dma_mem *mem)
 {
     struct vfio_iommu_type1_dma_map map;
@@ -643,14 +661,8 @@ static int vfio_dma_alloc(struct ferry_linux *p, size_t size, size_t align, stru
              len, align, p->iova.base, p->iova.size);
         return -1;
     }
-    b = calloc(1, sizeof(*b));
-    cpu = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (b == NULL || cpu == MAP_FAILED) {
-        note(p, "dma_alloc: mmap of %zu bytes: %s", len, strerror(errno));
-        free(b);
-        if (cpu != MAP_FAILED) {
-            munmap(cpu, len);
-        }
+    b = anon_buf(p, len, &cpu);
+    if (b == NULL) {
         iova_put(p, iova);
         return -1;
     }
@@ -764,14 +776,8 @@ static int test_dma_alloc(struct ferry_linux *p, size_t size, struct ferry_dma_m
         note(p, "dma_alloc: size %zu too large", size);
         return -1;
     }
-    b = calloc(1, sizeof(*b));
-    cpu = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (b == NULL || cpu == MAP_FAILED) {
-        note(p, "dma_alloc: mmap of %zu bytes: %s", len, strerror(errno));
-        free(b);
-        if (cpu != MAP_FAILED) {
-            munmap(cpu, len);
-        }
+    b = anon_buf(p, len, &cpu);
+    if (b == NULL) {
         return -1;
     }
     b->cpu = cpu;
