@@ -6,6 +6,10 @@
  *
  * - BAR0 through pcim_iomap_regions; the ID and IF_VERSION registers are
  *   checked, the DMA mask follows CAP0.ADDR_WIDTH.
+ * - Probe first clears bus mastering (a previous owner may have left it on),
+ *   then stops every channel that runs or has a ring and resets each
+ *   (ferry_pci_stop()), and sets bus mastering only after that. A channel
+ *   that does not stop fails the probe with bus mastering off.
  * - One 4 MiB dma_alloc_coherent buffer per card, mmap()able by userspace.
  * - Interrupts: pci_alloc_irq_vectors (MSI-X, MSI or INTx), up to one vector
  *   per channel; the handler reads IRQ_STATUS, clears DONE/ERROR of each
@@ -19,12 +23,13 @@
  *
  * Unbind (sysfs unbind, PCI remove, hot-unplug) with /dev/ferryN open or
  * its buffer mapped: remove() deregisters the device node, marks the card
- * gone, wakes a waiting copy and takes the copy lock, aborts every busy
- * channel (CTRL.ABORT, up to 100 ms each for STATUS.BUSY = 0), clears bus
- * mastering and frees the interrupts. A file still open then gets -ENODEV
- * from every ioctl and from mmap. The struct is freed at the last close;
- * the buffer when remove() ends, or at the last munmap if still mapped
- * (dma_free_coherent on the pci_dev held by pci_dev_get). A buffer mapped
+ * gone, wakes a waiting copy and takes the copy lock, stops and resets
+ * every channel as probe does (ferry_pci_stop()), clears bus mastering
+ * (also when a channel did not stop) and frees the interrupts. A file
+ * still open then gets -ENODEV from every ioctl and from mmap. The struct
+ * is freed at the last close; the buffer when remove() ends, or at the
+ * last munmap if still mapped (dma_free_coherent on the pci_dev held by
+ * pci_dev_get). A buffer mapped
  * through a hot-unplug is so freed after the device has left its IOMMU
  * group, which is not safe with an IOMMU: unmap before a hot-unplug.
  * Compiled only: none of this has run on a card.
@@ -54,7 +59,7 @@
 
 #define FERRY_PCI_NAME "ferry_pci"
 #define FERRY_PCI_DEFAULT_TIMEOUT_MS 1000U
-#define FERRY_PCI_STOP_TIMEOUT_US 100000U /* remove(): per channel, for BUSY = 0 after ABORT */
+#define FERRY_PCI_STOP_TIMEOUT_US 100000U /* ferry_pci_stop(): per channel and step */
 
 /*
  * Two lifetimes: f (ref: the probe and each open file) and the DMA buffer
@@ -313,6 +318,67 @@ static const struct file_operations ferry_pci_fops = {
 	.mmap = ferry_pci_mmap,
 };
 
+/* Up to FERRY_PCI_STOP_TIMEOUT_US for STATUS BUSY = 0 and RING_ACTIVE = 0 (all ones: gone). */
+static int ferry_pci_wait_idle(struct ferry_pci *f, unsigned int ch, u32 *s)
+{
+	return read_poll_timeout(ioread32, *s,
+				 *s == 0xFFFFFFFFU ||
+				 !(*s & (FERRY_PCI_STATUS_BUSY | FERRY_PCI_STATUS_RING_ACTIVE)),
+				 10, FERRY_PCI_STOP_TIMEOUT_US, false,
+				 f->bar + FERRY_PCI_CH_REG(ch, FERRY_PCI_CH_STATUS));
+}
+
+/*
+ * Stops every channel and puts it back to its reset state; probe (a previous
+ * owner may have left channels running) and remove() call it.
+ * 1. Each channel: IRQ_ENABLE = 0, RING_CTRL = 0 where RING_ACTIVE,
+ *    CTRL.ABORT where BUSY: ferry_stop_channels() in sw/lib, every channel
+ *    told before any is waited for.
+ * 2. Each channel: up to FERRY_PCI_STOP_TIMEOUT_US for BUSY = 0 and
+ *    RING_ACTIVE = 0, then CTRL.RESET (ferry_ch_reset(): DONE, ERROR,
+ *    ERR_*, the ring and the other registers back to reset, locked windows
+ *    excepted) and the same wait again.
+ * Returns 0; -ENODEV if a STATUS reads all ones (the card is gone); -EBUSY
+ * if a channel did not get idle, each logged by number: a bus that never
+ * answers keeps it STOPPING and BUSY until a bus reset (docs/errors.md), so
+ * it may still do DMA and the caller keeps bus mastering off.
+ */
+static int ferry_pci_stop(struct ferry_pci *f)
+{
+	unsigned int ch;
+	int ret = 0;
+	u32 s;
+
+	for (ch = 0; ch < f->channels; ch++) {
+		wr(f, FERRY_PCI_CH_REG(ch, FERRY_PCI_CH_IRQ_ENABLE), 0);
+		s = rd(f, FERRY_PCI_CH_REG(ch, FERRY_PCI_CH_STATUS));
+		if (s == 0xFFFFFFFFU)
+			return -ENODEV;
+		if (s & FERRY_PCI_STATUS_RING_ACTIVE)
+			wr(f, FERRY_PCI_CH_REG(ch, FERRY_PCI_CH_RING_CTRL), 0);
+		if (s & FERRY_PCI_STATUS_BUSY)
+			wr(f, FERRY_PCI_CH_REG(ch, FERRY_PCI_CH_CTRL), FERRY_PCI_CTRL_ABORT);
+	}
+	for (ch = 0; ch < f->channels; ch++) {
+		const char *step = "RING_CTRL = 0 and ABORT";
+		int err = ferry_pci_wait_idle(f, ch, &s);
+
+		if (err == 0 && s != 0xFFFFFFFFU) {
+			wr(f, FERRY_PCI_CH_REG(ch, FERRY_PCI_CH_CTRL), FERRY_PCI_CTRL_RESET);
+			step = "CTRL.RESET";
+			err = ferry_pci_wait_idle(f, ch, &s);
+		}
+		if (s == 0xFFFFFFFFU)
+			return -ENODEV;
+		if (err) {
+			dev_err(&f->pdev->dev, "channel %u not idle %u ms after %s: STATUS 0x%08x\n", ch,
+				FERRY_PCI_STOP_TIMEOUT_US / 1000U, step, s);
+			ret = -EBUSY;
+		}
+	}
+	return ret;
+}
+
 static int ferry_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
 	struct device *dev = &pdev->dev;
@@ -336,6 +402,13 @@ static int ferry_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ret = pcim_enable_device(pdev);
 	if (ret)
 		return dev_err_probe(dev, ret, "cannot enable the device\n");
+	/*
+	 * The command register outlives a previous owner (a VFIO or --uio
+	 * process, a module instance that died): bus mastering may still be on
+	 * with a channel running into memory that is no longer its own. Off
+	 * until ferry_pci_stop() below has stopped every channel.
+	 */
+	pci_clear_master(pdev);
 	if (pci_resource_len(pdev, 0) < FERRY_PCI_BAR_SIZE || !(pci_resource_flags(pdev, 0) & IORESOURCE_MEM))
 		return dev_err_probe(dev, -ENODEV, "BAR0 is missing or smaller than %u bytes\n", FERRY_PCI_BAR_SIZE);
 	ret = pcim_iomap_regions(pdev, BIT(0), FERRY_PCI_NAME);
@@ -358,6 +431,11 @@ static int ferry_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	aw = (f->caps[2] & FERRY_PCI_CAP0_ADDR_WIDTH_MASK) >> FERRY_PCI_CAP0_ADDR_WIDTH_SHIFT;
 	if (f->channels < 1U || f->channels > FERRY_PCI_MAX_CHANNELS || aw < 32U || aw > 64U)
 		return dev_err_probe(dev, -ENODEV, "capabilities out of range: CAP0 0x%08x\n", f->caps[2]);
+	ret = ferry_pci_stop(f);
+	if (ret)
+		return dev_err_probe(dev, ret, "%s: bus mastering stays off\n",
+				     ret == -ENODEV ? "a channel STATUS reads all ones"
+						    : "channels left running did not stop (reset the card)");
 
 	ret = dma_set_mask_and_coherent(dev, DMA_BIT_MASK(aw));
 	if (ret)
@@ -371,8 +449,6 @@ static int ferry_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (ret)
 		return ret;
 
-	for (i = 0; i < f->channels; i++)
-		wr(f, FERRY_PCI_CH_REG(i, FERRY_PCI_CH_IRQ_ENABLE), 0);
 	f->nvec = pci_alloc_irq_vectors(pdev, 1, f->channels, PCI_IRQ_MSIX | PCI_IRQ_MSI | PCI_IRQ_LEGACY);
 	if (f->nvec < 0)
 		return dev_err_probe(dev, f->nvec, "no interrupt vectors\n");
@@ -405,32 +481,6 @@ static int ferry_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	return 0;
 }
 
-/*
- * remove(): CTRL.ABORT on every busy channel, as ferry_abort() in sw/lib
- * does, then wait for STATUS.BUSY = 0. A channel whose bus never answers stays BUSY
- * (docs/errors.md); clearing bus mastering next stops its requests.
- */
-static void ferry_pci_stop(struct ferry_pci *f)
-{
-	unsigned int ch;
-	u32 s;
-
-	for (ch = 0; ch < f->channels; ch++) {
-		wr(f, FERRY_PCI_CH_REG(ch, FERRY_PCI_CH_IRQ_ENABLE), 0);
-		s = rd(f, FERRY_PCI_CH_REG(ch, FERRY_PCI_CH_STATUS));
-		if (s == 0xFFFFFFFFU)
-			return; /* all ones: the card is gone */
-		if (s & FERRY_PCI_STATUS_BUSY)
-			wr(f, FERRY_PCI_CH_REG(ch, FERRY_PCI_CH_CTRL), FERRY_PCI_CTRL_ABORT);
-	}
-	for (ch = 0; ch < f->channels; ch++) {
-		if (read_poll_timeout(ioread32, s, s == 0xFFFFFFFFU || !(s & FERRY_PCI_STATUS_BUSY), 10,
-				      FERRY_PCI_STOP_TIMEOUT_US, false,
-				      f->bar + FERRY_PCI_CH_REG(ch, FERRY_PCI_CH_STATUS)))
-			dev_warn(&f->pdev->dev, "channel %u still busy after ABORT: STATUS 0x%08x\n", ch, s);
-	}
-}
-
 static void ferry_pci_remove(struct pci_dev *pdev)
 {
 	struct ferry_pci *f = pci_get_drvdata(pdev);
@@ -440,7 +490,7 @@ static void ferry_pci_remove(struct pci_dev *pdev)
 	WRITE_ONCE(f->gone, true);
 	wake_up_all(&f->wq);       /* a copy waiting returns -ENODEV and drops the lock */
 	mutex_lock(&f->lock);
-	ferry_pci_stop(f);
+	ferry_pci_stop(f);         /* with the buffer still ours; logs a channel that does not stop */
 	pci_clear_master(pdev);
 	for (i = 0; i < (unsigned int)f->nvec; i++)
 		devm_free_irq(&pdev->dev, pci_irq_vector(pdev, i), f);
