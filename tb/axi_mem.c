@@ -124,7 +124,7 @@ typedef struct w_beat {
 
 typedef struct b_resp {
     uint64_t id, addr;
-    unsigned len, burst;
+    unsigned len, size, burst;
     unsigned resp;
     uint64_t ready_cycle;
     uint64_t hold, hold_until;
@@ -565,6 +565,31 @@ static uint64_t burst_end(uint64_t a, unsigned size, unsigned burst, unsigned le
     return beat_addr(a, size, burst, len) | (((uint64_t)1 << size) - 1);
 }
 
+/* A burst from a of beats 0..len touches a byte of [lo, hi]. */
+static int burst_touches(uint64_t a, unsigned size, unsigned burst, unsigned len, uint64_t lo, uint64_t hi)
+{
+    return a <= hi && lo <= burst_end(a, size, burst, len);
+}
+
+unsigned axi_mem_pending_in(const axi_mem_t *m, uint64_t lo, uint64_t hi)
+{
+    unsigned n = 0;
+
+    for (size_t i = 0; i < m->rdq.n; i++) {
+        const rd_burst_t *b = fifo_at(&m->rdq, i);
+        n += (unsigned)burst_touches(b->addr, b->size, b->burst, b->len, lo, hi);
+    }
+    for (size_t i = 0; i < m->awq.n; i++) {
+        const wr_burst_t *b = fifo_at(&m->awq, i);
+        n += (unsigned)burst_touches(b->addr, b->size, b->burst, b->len, lo, hi);
+    }
+    for (size_t i = 0; i < m->bq.n; i++) {
+        const b_resp_t *b = fifo_at(&m->bq, i);
+        n += (unsigned)burst_touches(b->addr, b->size, b->burst, b->len, lo, hi);
+    }
+    return n;
+}
+
 /* A response due from ready_cycle (and not held) may be offered this cycle.
  * A held one starts its hold the first time it would have been offered. */
 static int resp_due(uint64_t cycle, uint64_t ready_cycle, uint64_t hold, uint64_t *hold_until, int *started)
@@ -778,6 +803,7 @@ static void drain_writes(axi_mem_t *m)
             br->id = b->id;
             br->addr = b->addr;
             br->len = b->len;
+            br->size = b->size;
             br->burst = b->burst;
             br->resp = b->resp;
             br->hold = b->hold;

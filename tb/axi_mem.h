@@ -207,6 +207,10 @@ void axi_mem_update(axi_mem_t *mem, uint64_t cycle, const axi_mem_req_t *req);
 /* Bus bursts accepted and not finished (AR awaiting RLAST, AW awaiting B). */
 unsigned axi_mem_rd_pending(const axi_mem_t *mem);
 unsigned axi_mem_wr_pending(const axi_mem_t *mem);
+/* Those of them (either kind) whose bytes [AxADDR, last beat's end] touch
+ * [lo, hi] (inclusive): what a buffer there may still see of the bus.
+ * W beats waiting for their AW have no address yet and do not count. */
+unsigned axi_mem_pending_in(const axi_mem_t *mem, uint64_t lo, uint64_t hi);
 
 /* Host access, bypassing the bus. */
 void axi_mem_write(axi_mem_t *mem, uint64_t addr, const void *src, size_t len);

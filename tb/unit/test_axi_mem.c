@@ -1326,8 +1326,9 @@ END_TEST
 /* Three read bursts (ID 1 at 0x1000, ID 1 at 0x3000, ID 2 at 0x5000) and three
  * write bursts (same IDs at 0x11000, 0x13000, 0x15000), 2 beats each; the
  * first of each held until released. In order: nothing comes while held.
- * Reorder: ID 2's comes, ID 1's second waits behind its first. After the
- * release all come, each ID in order. */
+ * Reorder: ID 2's comes, ID 1's second waits behind its first; the waiting
+ * ones counted by range (axi_mem_pending_in). After the release all come,
+ * each ID in order. */
 static void hold_forever_run(int reorder)
 {
     sim_t s;
@@ -1349,6 +1350,13 @@ static void hold_forever_run(int reorder)
             ck_assert_uint_eq(rlast, reorder ? 1 : 0);
             ck_assert_uint_eq(bs, reorder ? 1 : 0);
             ck_assert_uint_eq(axi_mem_rd_pending(s.m), reorder ? 2 : 3);
+            /* by range: the held read's 16 bytes, nothing between, the held write */
+            ck_assert_uint_eq(axi_mem_pending_in(s.m, 0, UINT64_MAX), reorder ? 4 : 6);
+            ck_assert_uint_eq(axi_mem_pending_in(s.m, 0x1000, 0x1fff), 1);
+            ck_assert_uint_eq(axi_mem_pending_in(s.m, 0x100f, 0x100f), 1);
+            ck_assert_uint_eq(axi_mem_pending_in(s.m, 0x1010, 0x2fff), 0);
+            ck_assert_uint_eq(axi_mem_pending_in(s.m, 0x11000, 0x11fff), 1);
+            ck_assert_uint_eq(axi_mem_pending_in(s.m, 0x5000, 0x5fff), reorder ? 0 : 1);
             axi_mem_release_responses(s.m);
         }
         sim_drive(&s);
@@ -1387,6 +1395,7 @@ static void hold_forever_run(int reorder)
     }
     ck_assert_uint_eq(rlast, 3);
     ck_assert_uint_eq(bs, 3);
+    ck_assert_uint_eq(axi_mem_pending_in(s.m, 0, UINT64_MAX), 0);
     /* the order of responses */
     size_t ne;
     const axi_mem_event_t *ev = axi_mem_trace(s.m, &ne, NULL);

@@ -5,10 +5,12 @@
  */
 #include "ferry_port_sim.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "axi_mem.h"
 #include "axis_model.h"
 
 struct sim_buf {
@@ -25,6 +27,7 @@ struct ferry_sim {
     uint64_t bad_resp;
     uint64_t reads, writes;
     uint64_t next_bus;
+    uint64_t unsafe_frees;
     struct sim_buf *bufs;
 };
 
@@ -176,6 +179,11 @@ uint64_t ferry_sim_write_count(const struct ferry_sim *sim)
     return sim->writes;
 }
 
+uint64_t ferry_sim_unsafe_free_count(const struct ferry_sim *sim)
+{
+    return sim->unsafe_frees;
+}
+
 void ferry_sim_clear_counts(struct ferry_sim *sim)
 {
     sim->bad_resp = 0;
@@ -264,6 +272,15 @@ void ferry_sim_dma_free(struct ferry_sim *sim, struct ferry_dma_mem *mem)
     for (pp = &sim->bufs; *pp != NULL; pp = &(*pp)->next) {
         if (*pp == mem->handle) {
             struct sim_buf *b = *pp;
+            unsigned n = axi_mem_pending_in(tb_axi_mem(sim->tb), b->bus, b->bus + b->len - 1U);
+            if (n != 0U) {
+                sim->unsafe_frees++;
+                fprintf(stderr,
+                        "ferry_sim: DMA buffer at bus 0x%" PRIx64 " (%zu bytes) freed with %u bus burst%s to it "
+                        "still outstanding: on a card the DMA would reach freed memory (stop the channel first, "
+                        "ferry_stop_channels())\n",
+                        b->bus, b->len, n, n == 1U ? "" : "s");
+            }
             *pp = b->next;
             tb_mem_unmap(sim->tb, b->bus, b->len);
             free(b->host);

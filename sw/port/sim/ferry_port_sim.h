@@ -8,6 +8,10 @@
  * - DMA memory: 4 KiB-aligned host memory, rounded up to whole pages, mapped
  *   with tb_mem_map so CPU and DMA share it. Bus addresses come from a bump
  *   allocator starting at FERRY_SIM_BUS_BASE, or from ferry_sim_alloc_at().
+ *   A buffer freed while the memory model still has bursts to it
+ *   (axi_mem_pending_in: accepted, not answered) is use after free on a card:
+ *   dma_free says so on stderr and counts it (ferry_sim_unsafe_free_count).
+ *   Bursts still inside the PCIe link model (tb_set_pcie) are not seen.
  * - Time: the simulated clock runs at FERRY_SIM_CLOCK_MHZ (250 MHz), i.e.
  *   FERRY_SIM_CYCLES_PER_US = 250 cycles per microsecond. now_us is
  *   tb_cycle() / 250, delay_us steps us * 250 cycles, wait_irq is
@@ -51,6 +55,9 @@ uint64_t ferry_sim_bad_resp_count(const struct ferry_sim *sim);
 /* Register reads / writes made through the port. */
 uint64_t ferry_sim_read_count(const struct ferry_sim *sim);
 uint64_t ferry_sim_write_count(const struct ferry_sim *sim);
+/* Buffers freed while bursts to them were outstanding at the memory model
+ * (each also reported on stderr); ferry_sim_clear_counts leaves it. */
+uint64_t ferry_sim_unsafe_free_count(const struct ferry_sim *sim);
 void ferry_sim_clear_counts(struct ferry_sim *sim);
 
 /* Allocates like the platform's dma_alloc (zeroed, 4 KiB-aligned host
