@@ -37,7 +37,9 @@
  *
  * Exit status: 0 success, 1 failure (a message naming it on stderr), 2 usage.
  * FERRYCTL_SYSFS_ROOT / FERRYCTL_DEV_ROOT (environment) move /sys/bus/pci/devices
- * and /dev for tests.
+ * and /dev for tests. FERRYCTL_SIM_HOLD_US=N (environment, --sim) makes the
+ * simulated memory answer every read N microseconds late ("forever": never),
+ * for tests of a copy that times out and a channel that cannot stop.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -82,6 +84,7 @@ struct ctl {
     uint64_t seed;
     uint64_t timeout_us;
 #ifndef FERRYCTL_NO_SIM
+    uint64_t hold_us;  /* FERRYCTL_SIM_HOLD_US: 0 none, UINT64_MAX forever */
     tb_t *tb;
     struct ferry_sim *sim;
 #endif
@@ -233,6 +236,12 @@ static int open_port(struct ctl *c)
             return die(c, "--sim: out of memory");
         }
         c->plat = ferry_sim_platform(c->sim);
+        if (c->hold_us != 0U) {
+            const uint64_t cycles = c->hold_us == UINT64_MAX ? TB_HOLD_FOREVER : c->hold_us * FERRY_SIM_CYCLES_PER_US;
+            if (tb_mem_hold_responses(c->tb, 0, UINT64_MAX, 0, cycles) != 0) {
+                return die(c, "--sim: FERRYCTL_SIM_HOLD_US: the memory model refused the hold");
+            }
+        }
         return 0;
 #endif
     }
@@ -1134,6 +1143,9 @@ int main(int argc, char **argv)
 {
     struct ctl c;
     const char *env_seed = getenv("SEED");
+#ifndef FERRYCTL_NO_SIM
+    const char *env_hold = getenv("FERRYCTL_SIM_HOLD_US");
+#endif
     int i, rc;
 
     memset(&c, 0, sizeof(c));
@@ -1143,6 +1155,18 @@ int main(int argc, char **argv)
         fprintf(stderr, "ferryctl: SEED=%s is not a number\n", env_seed);
         return 2;
     }
+#ifndef FERRYCTL_NO_SIM
+    if (env_hold != NULL && *env_hold != '\0') {
+        if (strcmp(env_hold, "forever") == 0) {
+            c.hold_us = UINT64_MAX;
+        } else if (!parse_u64(env_hold, &c.hold_us) || c.hold_us == 0U ||
+                   c.hold_us >= UINT64_MAX / FERRY_SIM_CYCLES_PER_US) {
+            fprintf(stderr, "ferryctl: FERRYCTL_SIM_HOLD_US=%s: want microseconds (1 or more) or forever\n",
+                    env_hold);
+            return 2;
+        }
+    }
+#endif
     for (i = 1; i < argc && argv[i][0] == '-'; i++) {
         const char *a = argv[i];
         const bool has_val = i + 1 < argc;

@@ -384,6 +384,11 @@ START_TEST(test_usage_errors)
         run_env(&r, env, "--sim", "info", (const char *)NULL);
         expect(&r, 2, NULL, "SEED=abc is not a number");
     }
+    {
+        const char *env[] = {"FERRYCTL_SIM_HOLD_US=0", NULL};
+        run_env(&r, env, "--sim", "info", (const char *)NULL);
+        expect(&r, 2, NULL, "FERRYCTL_SIM_HOLD_US=0: want microseconds (1 or more) or forever");
+    }
 }
 END_TEST
 
