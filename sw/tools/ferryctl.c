@@ -35,6 +35,14 @@
  * resource0 port (sw/port/linux). Built with -DFERRYCTL_NO_SIM it needs no
  * test bench (make ferryctl-hw) and --sim is refused.
  *
+ * selftest, copy and bench free their two DMA buffers only once the
+ * channels they copied on are stopped (ferry_stop_channels(): a copy that
+ * timed out may still be moving data). A channel that does not stop within
+ * --timeout-us (at least CTL_STOP_MIN_US) may still write: the buffers are
+ * then kept, not freed (leaked until ferryctl exits; the Linux port's close
+ * tries again and switches bus mastering off, as ferry_linux_close() does
+ * for all its memory), a message names the channels, and ferryctl exits 1.
+ *
  * Exit status: 0 success, 1 failure (a message naming it on stderr), 2 usage.
  * FERRYCTL_SYSFS_ROOT / FERRYCTL_DEV_ROOT (environment) move /sys/bus/pci/devices
  * and /dev for tests. FERRYCTL_SIM_HOLD_US=N (environment, --sim) makes the
@@ -60,6 +68,7 @@
 #endif
 
 #define CTL_TIMEOUT_US 1000000U      /* default budget of one transfer */
+#define CTL_STOP_MIN_US 1000U        /* least budget for the channels to stop before a free */
 #define CTL_GUARD 64U                /* checked bytes around each destination */
 #define CTL_BASE 4096U               /* windows start one page into their buffer */
 #define CTL_MAX_BUF (256U << 20)     /* copy: largest buffer ferryctl allocates */
@@ -131,11 +140,12 @@ static void usage(FILE *f)
             "  --ch N                    channel (default 0; selftest: every channel)\n"
             "  --irq                     wait on interrupts instead of polling STATUS\n"
             "  --seed N                  data pattern and simulated bus (default SEED or 1)\n"
-            "  --timeout-us N            budget of one transfer (default %u)\n"
+            "  --timeout-us N            budget of one transfer (default %u), and of stopping the\n"
+            "                            channels before the buffers are freed (at least %u)\n"
             "  --quick                   selftest: fewer cases; bench: 2 copies per size\n"
             "  --quiet-bus               --sim: no random latency or backpressure\n"
             "exit status: 0 ok, 1 failure (message on stderr), 2 usage\n",
-            CTL_TIMEOUT_US);
+            CTL_TIMEOUT_US, CTL_STOP_MIN_US);
 }
 
 /* Parses a whole unsigned number (decimal, 0x hex); false on anything else. */
@@ -290,8 +300,9 @@ static int close_port(struct ctl *c)
     return rc;
 }
 
-/* After every command on --sim: the bus models saw no protocol error and
- * every register access answered OKAY. */
+/* After every command on --sim: the bus models saw no protocol error,
+ * every register access answered OKAY and no buffer was freed under a
+ * burst still outstanding. */
 static int check_sim(const struct ctl *c)
 {
 #ifndef FERRYCTL_NO_SIM
@@ -300,6 +311,10 @@ static int check_sim(const struct ctl *c)
     }
     if (c->sim != NULL && ferry_sim_bad_resp_count(c->sim) != 0U) {
         return die(c, "%" PRIu64 " register accesses were not answered OKAY", ferry_sim_bad_resp_count(c->sim));
+    }
+    if (c->sim != NULL && ferry_sim_unsafe_free_count(c->sim) != 0U) {
+        return die(c, "%" PRIu64 " DMA buffers were freed while the bus still had bursts to them (details above)",
+                   ferry_sim_unsafe_free_count(c->sim));
     }
 #else
     (void)c;
@@ -595,6 +610,7 @@ struct bufs {
     uint8_t *want;     /* destination as it must be */
     uint8_t *src_was;  /* source as it must stay */
     size_t size;
+    uint32_t chans;    /* channels a copy was started on: stopped before the free */
 };
 
 /* The memory the reference model sees: the source buffer at its bus
@@ -694,14 +710,45 @@ static int bufs_alloc(struct ctl *c, struct bufs *b, size_t size)
     return 0;
 }
 
-static void bufs_free(struct ctl *c, struct bufs *b)
+/* Stops the channels the copies ran on (ferry_stop_channels(), one budget:
+ * --timeout-us, at least CTL_STOP_MIN_US), then frees the buffers. 0; or 1
+ * when a channel did not stop (or STATUS read all ones): it may still write,
+ * so the two DMA buffers are kept, not freed (leaked until ferryctl exits),
+ * and the message names the channels. The host copies are freed either way. */
+static int bufs_free(struct ctl *c, struct bufs *b)
 {
-    ferry_dma_free(&c->dev, &b->src);
-    ferry_dma_free(&c->dev, &b->dst);
+    const uint64_t budget = c->timeout_us > CTL_STOP_MIN_US ? c->timeout_us : CTL_STOP_MIN_US;
+    uint32_t stuck = 0;
+    ferry_status st = ferry_stop_channels(&c->dev, b->chans, budget, &stuck);
+    char names[8U * FERRY_MAX_CHANNELS] = "";
+    size_t used = 0;
+    int rc = 0;
+
     free(b->want);
     free(b->src_was);
     b->want = NULL;
     b->src_was = NULL;
+    if (st == FERRY_OK) {
+        ferry_dma_free(&c->dev, &b->src);
+        ferry_dma_free(&c->dev, &b->dst);
+        b->chans = 0;
+        return 0;
+    }
+    for (unsigned ch = 0; ch < FERRY_MAX_CHANNELS; ch++) {
+        if ((stuck & (1U << ch)) != 0U) {
+            used += (size_t)snprintf(names + used, sizeof(names) - used, "%s%u", used == 0U ? " " : ", ", ch);
+        }
+    }
+    rc = die(c, "channel%s%s did not stop within %" PRIu64 " us after the copies (%s): the two DMA buffers "
+                "(%zu bytes each) are kept, not freed, since the card may still write into them (leaked until "
+                "ferryctl exits; a bus response that never comes keeps a channel STOPPING until a bus reset, "
+                "docs/errors.md)",
+             (stuck & (stuck - 1U)) != 0U ? "s" : "", names, budget,
+             st == FERRY_E_TIMEOUT ? "still BUSY" : ferry_status_str(st), b->size);
+    memset(&b->src, 0, sizeof(b->src));
+    memset(&b->dst, 0, sizeof(b->dst));
+    b->chans = 0;
+    return rc;
 }
 
 struct copy_case {
@@ -739,6 +786,7 @@ static int one_copy(struct ctl *c, struct bufs *b, const struct copy_case *k, ui
         return 1;
     }
     t0 = c->plat->now_us(c->plat->ctx);
+    b->chans |= 1U << k->ch;
     st = ferry_copy(&c->dev, k->ch, b->src.bus + s0, b->dst.bus + d0, k->len, c->timeout_us, &res);
     t1 = c->plat->now_us(c->plat->ctx);
     *us = t1 - t0;
@@ -896,7 +944,9 @@ static int cmd_copy(struct ctl *c, int argc, char **argv)
                len, c->ch, c->irq ? " (interrupt)" : "", b.src.bus + CTL_BASE + so, b.dst.bus + CTL_BASE + dof, us);
         printf("copy: destination matches, %u guard bytes each side and the source untouched: PASS\n", CTL_GUARD);
     }
-    bufs_free(c, &b);
+    if (bufs_free(c, &b) != 0) {
+        rc = 1;
+    }
     if (rc != 0) {
         return die(c, "FAIL (details above)");
     }
@@ -995,7 +1045,7 @@ static int cmd_selftest(struct ctl *c)
         }
     }
     if (nch == 0U) {
-        bufs_free(c, &b);
+        (void)bufs_free(c, &b); /* no copy ran: nothing to stop */
         return die(c, "--ch %u is a %s stream channel: selftest copies memory to memory (docs/streams.md)", c->ch,
                    ferry_ch_kind(&c->dev, c->ch) == FERRY_KIND_H2C ? "host-to-card" : "card-to-host");
     }
@@ -1030,7 +1080,9 @@ static int cmd_selftest(struct ctl *c)
             }
         }
     }
-    bufs_free(c, &b);
+    if (bufs_free(c, &b) != 0 && failed == 0U) {
+        return die(c, "FAIL: the buffers could not be freed (details above)");
+    }
     if (failed != 0U) {
         return die(c, "FAIL: %u of %u copies wrong%s (details above); rerun with --seed %" PRIu64, failed, copies,
                    failed >= CTL_MAX_FAILS ? ", stopped there" : "", c->seed);
@@ -1120,7 +1172,7 @@ static int cmd_bench(struct ctl *c)
             cc.irq = c->irq;
             /* every copy is checked too: a number from a broken copy is no number */
             if (one_copy(c, &b, &cc, &seed, &us) != 0) {
-                bufs_free(c, &b);
+                (void)bufs_free(c, &b); /* says so itself if it cannot */
                 return die(c, "FAIL: copy of %zu bytes (details above)", sizes[i]);
             }
             total += us;
@@ -1133,7 +1185,9 @@ static int cmd_bench(struct ctl *c)
         }
     }
     printf("bench: bytes/us is MB/s; time covers register writes, the copy and its completion check\n");
-    bufs_free(c, &b);
+    if (bufs_free(c, &b) != 0) {
+        return 1;
+    }
     return check_sim(c);
 }
 

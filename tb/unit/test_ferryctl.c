@@ -5,6 +5,11 @@
  *
  * - every subcommand with --sim (info, regs, selftest, copy, bench), with
  *   the figures it prints checked against the build configuration;
+ * - a copy that times out (a tiny --timeout-us, or reads the simulated
+ *   memory answers late, FERRYCTL_SIM_HOLD_US): its channel is stopped
+ *   before the buffers are freed (the sim port sees no burst outstanding to
+ *   a freed buffer), or, when it cannot stop, the buffers are kept and the
+ *   channel named;
  * - usage errors exit 2 with a message naming the problem;
  * - --vfio / --uio failures exit 1 with a message naming the file or the
  *   register value, on fake sysfs trees (FERRYCTL_SYSFS_ROOT,
@@ -321,6 +326,87 @@ START_TEST(test_sim_bench)
 }
 END_TEST
 
+/* ---- a copy that times out: its channel stopped before its buffers go ---- */
+
+/* The sim port reports a buffer freed while the memory model still has
+ * bursts to it (ferry_port_sim.h): on a card, DMA into freed memory. */
+static void expect_no_unsafe_free(const struct run *r)
+{
+    ck_assert_msg(strstr(r->err, "ferry_sim: DMA buffer") == NULL,
+                  "a DMA buffer was freed with bursts to it still outstanding\n--- stderr:\n%s", r->err);
+}
+
+/* A failed command: exit 1, err_has in stderr, the last line ferryctl's own. */
+static void expect_fail(const struct run *r, const char *err_has)
+{
+    ck_assert_msg(r->status == 1, "exit status %d, want 1\n--- stdout:\n%s\n--- stderr:\n%s", r->status, r->out,
+                  r->err);
+    ck_assert_msg(strstr(r->err, err_has) != NULL, "stderr lacks \"%s\":\n%s", err_has, r->err);
+}
+
+/* Copies that time out with their channel still BUSY and bursts out: ones
+ * far too long for their budget (copy, bench, selftest), and one whose read
+ * the memory answers 150 us late (FERRYCTL_SIM_HOLD_US), after its 100 us
+ * budget, so a read of the source is certainly outstanding when ferryctl
+ * gives up. Each channel must be stopped before the buffers are freed: the
+ * sim port finds no burst outstanding to a buffer freed, nothing is kept. */
+START_TEST(test_sim_timeout_stops_before_free)
+{
+    static struct run r;
+    const char *hold[] = {"FERRYCTL_SIM_HOLD_US=150", NULL};
+
+    RUN(&r, "--sim", "--quiet-bus", "--timeout-us", "1", "copy", "0", "0", "1048576");
+    expect_no_unsafe_free(&r);
+    expect_fail(&r, "copy ch 0 len 1048576 src_off 0 dst_off 0: FERRY_E_TIMEOUT (wait budget spent) after 1 us");
+    expect_fail(&r, "ferryctl: copy: FAIL (details above)");
+    ck_assert_ptr_null(strstr(r.err, "kept"));
+
+    RUN(&r, "--sim", "--quiet-bus", "--quick", "--timeout-us", "5", "bench");
+    expect_no_unsafe_free(&r);
+    expect_fail(&r, "ferryctl: bench: FAIL: copy of ");
+    ck_assert_ptr_null(strstr(r.err, "kept"));
+
+    RUN(&r, "--sim", "--quiet-bus", "--quick", "--timeout-us", "2", "selftest");
+    expect_no_unsafe_free(&r);
+    expect_fail(&r, "ferryctl: selftest: FAIL: 8 of ");
+    ck_assert_ptr_null(strstr(r.err, "kept"));
+
+    /* 64 bytes, one or two bursts on any build: the reads come at 150 us
+     * (300 at most), well within the stop's budget of 1000 us */
+    run_env(&r, hold, "--sim", "--quiet-bus", "--timeout-us", "100", "copy", "0", "0", "64", (const char *)NULL);
+    expect_no_unsafe_free(&r);
+    expect_fail(&r, "copy ch 0 len 64 src_off 0 dst_off 0: FERRY_E_TIMEOUT (wait budget spent) after 100 us");
+    ck_assert_ptr_null(strstr(r.err, "kept"));
+}
+END_TEST
+
+/* Every read held for ever: a copy times out and its channel cannot stop
+ * (STOPPING waits for the response). ferryctl must not free the buffers:
+ * it keeps them, says which channel and why, and exits 1. */
+START_TEST(test_sim_stuck_channel_keeps_buffers)
+{
+    static struct run r;
+    const char *hold[] = {"FERRYCTL_SIM_HOLD_US=forever", NULL};
+
+    run_env(&r, hold, "--sim", "--quiet-bus", "--timeout-us", "20", "copy", "0", "0", "4096", (const char *)NULL);
+    expect_fail(&r, "ferryctl: copy: channel 0 did not stop within 1000 us after the copies (still BUSY): the two "
+                    "DMA buffers (12288 bytes each) are kept, not freed");
+    expect_no_unsafe_free(&r);
+    expect_fail(&r, "FERRY_E_TIMEOUT (wait budget spent) after 20 us");
+    expect_fail(&r, "ferryctl: copy: FAIL (details above)");
+
+    run_env(&r, hold, "--sim", "--quiet-bus", "--quick", "--timeout-us", "20", "bench", (const char *)NULL);
+    expect_fail(&r, "ferryctl: bench: channel 0 did not stop within 1000 us after the copies (still BUSY)");
+    expect_no_unsafe_free(&r);
+
+    /* every memory channel was copied on and is stuck */
+    run_env(&r, hold, "--sim", "--quiet-bus", "--quick", "--timeout-us", "20", "selftest", (const char *)NULL);
+    expect_fail(&r, " did not stop within 1000 us after the copies (still BUSY): the two DMA buffers");
+    expect_fail(&r, "are kept, not freed");
+    expect_no_unsafe_free(&r);
+}
+END_TEST
+
 /* ---- usage errors: exit 2 ---- */
 
 /* abort and reset on an idle channel: nothing to stop, the state printed. */
@@ -588,6 +674,8 @@ static Suite *ferryctl_suite(void)
     UNIT_ADD_TEST(tc, test_sim_copy);
     UNIT_ADD_TEST(tc, test_sim_bench);
     UNIT_ADD_TEST(tc, test_sim_abort_reset);
+    UNIT_ADD_TEST(tc, test_sim_timeout_stops_before_free);
+    UNIT_ADD_TEST(tc, test_sim_stuck_channel_keeps_buffers);
     UNIT_ADD_TEST(tc, test_usage_errors);
     UNIT_ADD_TEST(tc, test_sim_channel_out_of_range);
     UNIT_ADD_TEST(tc, test_hw_bad_bdf);
