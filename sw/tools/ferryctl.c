@@ -7,7 +7,9 @@
  *
  *   info                     ID, interface version, capabilities, port, the
  *                            cycle counter and the device clock it implies,
- *                            each channel's counters (when CAP1.RING is set)
+ *                            each channel's counters (when CAP1.RING is set;
+ *                            a 64-bit one whose HI half never holds still
+ *                            is an error, never a value from two moments)
  *   regs                     every register of ferry_reg_info[] (globals, then
  *                            each channel), fields decoded
  *   selftest                 scratch register walk, then copies of many sizes
@@ -401,52 +403,31 @@ static int probe(struct ctl *c)
 
 /* ---- counters ---- */
 
-/* Per-channel counters of register maps with CAP1.RING (interface 1.1). */
-struct ch_counters {
-    uint64_t rd, wr, busy, wait, stall;
-    uint32_t done, errors;
-};
-
-#ifdef FERRY_CH_BYTES_RD_LO
-/* 64-bit counter: HI, LO, HI, again if HI moved (programmer's guide). */
-static uint64_t read64(struct ctl *c, uint32_t lo_off, uint32_t hi_off)
-{
-    uint32_t hi = ferry_read32(&c->dev, hi_off), lo = 0;
-
-    for (unsigned tries = 0; tries < 4U; tries++) {
-        uint32_t hi2;
-        lo = ferry_read32(&c->dev, lo_off);
-        hi2 = ferry_read32(&c->dev, hi_off);
-        if (hi2 == hi) {
-            break;
-        }
-        hi = hi2;
-    }
-    return (uint64_t)hi << 32 | lo;
-}
-#endif
-
-/* True (and *out filled) when the device has the per-channel counters. */
-static bool read_counters(struct ctl *c, unsigned ch, struct ch_counters *out)
+/* Channel ch's counters (CAP1.RING, interface 1.1) through the driver's
+ * ferry_read_counters(), which reads each 64-bit one HI, LO, HI, again if
+ * HI moved, and gives up with FERRY_E_AGAIN rather than return a value
+ * whose halves come from different moments. FERRY_E_UNSUPPORTED: the
+ * device has none (*out zeroed); any other failure: *out is not to be
+ * used, counters_error() says why. */
+static ferry_status read_counters(struct ctl *c, unsigned ch, struct ferry_counters *out)
 {
     memset(out, 0, sizeof(*out));
-#if defined(FERRY_CH_BYTES_RD_LO) && defined(FERRY_CAP1_RING_MASK)
-    if (FERRY_FIELD_GET(FERRY_CAP1_RING, ferry_caps(&c->dev)->cap1) == 0U) {
-        return false;
+    if (!ferry_caps(&c->dev)->ring) {
+        return FERRY_E_UNSUPPORTED;
     }
-    out->rd = read64(c, FERRY_CH_REG(ch, FERRY_CH_BYTES_RD_LO), FERRY_CH_REG(ch, FERRY_CH_BYTES_RD_HI));
-    out->wr = read64(c, FERRY_CH_REG(ch, FERRY_CH_BYTES_WR_LO), FERRY_CH_REG(ch, FERRY_CH_BYTES_WR_HI));
-    out->busy = read64(c, FERRY_CH_REG(ch, FERRY_CH_BUSY_LO), FERRY_CH_REG(ch, FERRY_CH_BUSY_HI));
-    out->wait = read64(c, FERRY_CH_REG(ch, FERRY_CH_WAIT_LO), FERRY_CH_REG(ch, FERRY_CH_WAIT_HI));
-    out->stall = read64(c, FERRY_CH_REG(ch, FERRY_CH_STALL_LO), FERRY_CH_REG(ch, FERRY_CH_STALL_HI));
-    out->done = ferry_read32(&c->dev, FERRY_CH_REG(ch, FERRY_CH_DESC_DONE));
-    out->errors = ferry_read32(&c->dev, FERRY_CH_REG(ch, FERRY_CH_ERRORS));
-    return true;
-#else
-    (void)c;
-    (void)ch;
-    return false;
-#endif
+    return ferry_read_counters(&c->dev, ch, out);
+}
+
+/* Prints why channel ch's counters could not be read; returns 1. */
+static int counters_error(const struct ctl *c, unsigned ch, ferry_status st)
+{
+    if (st == FERRY_E_AGAIN) {
+        return die(c, "ch %u counters unavailable: the HI half of a 64-bit counter changed between every pair "
+                      "of its reads (HI, LO, HI), so no consistent value was read; no counter moves that fast: "
+                      "register reads are unreliable (docs/bringup.md)",
+                   ch);
+    }
+    return die(c, "ch %u counters unavailable: %s", ch, ferry_status_str(st));
 }
 
 /* ---- info ---- */
@@ -507,10 +488,14 @@ static int cmd_info(struct ctl *c)
                (double)(c1 - c0) / (double)(t1 - t0), c1 - c0, t1 - t0);
     }
     for (unsigned ch = 0; ch < k->channels; ch++) {
-        struct ch_counters n;
-        if (!read_counters(c, ch, &n)) {
+        struct ferry_counters n;
+        ferry_status st = read_counters(c, ch, &n);
+        if (st == FERRY_E_UNSUPPORTED) {
             printf("counters    none per channel (CAP1.RING = 0)\n");
             break;
+        }
+        if (st != FERRY_OK) {
+            return counters_error(c, ch, st);
         }
         if (ch == 0U) {
             printf("counters    %2s %14s %14s %10s %8s %14s %14s %14s\n", "ch", "bytes read", "bytes written",
@@ -518,7 +503,7 @@ static int cmd_info(struct ctl *c)
         }
         printf("            %2u %14" PRIu64 " %14" PRIu64 " %10" PRIu32 " %8" PRIu32 " %14" PRIu64 " %14" PRIu64
                " %14" PRIu64 "\n",
-               ch, n.rd, n.wr, n.done, n.errors, n.busy, n.wait, n.stall);
+               ch, n.bytes_rd, n.bytes_wr, n.desc_done, n.errors, n.busy_cycles, n.wait_cycles, n.stall_cycles);
     }
     return check_sim(c);
 }
@@ -1007,8 +992,9 @@ static int cmd_selftest(struct ctl *c)
     size_t max_len = 0, size;
     unsigned copies = 0, failed = 0, irq_copies = 0, nch, ch0;
     unsigned chan[FERRY_MAX_CHANNELS]; /* the channels copied on: memory to memory ones */
-    struct ch_counters before[FERRY_MAX_CHANNELS];
-    bool can_irq, has_counters;
+    struct ferry_counters before[FERRY_MAX_CHANNELS];
+    bool can_irq, has_counters = true;
+    ferry_status cst;
     struct bufs b;
 
     if (probe(c) != 0) {
@@ -1050,9 +1036,13 @@ static int cmd_selftest(struct ctl *c)
                    ferry_ch_kind(&c->dev, c->ch) == FERRY_KIND_H2C ? "host-to-card" : "card-to-host");
     }
     ch0 = chan[0];
-    has_counters = read_counters(c, ch0, &before[0]);
-    for (unsigned ch = 1; has_counters && ch < nch; ch++) {
-        (void)read_counters(c, chan[ch], &before[ch]);
+    for (unsigned i = 0; i < nch && has_counters; i++) {
+        cst = read_counters(c, chan[i], &before[i]);
+        has_counters = cst == FERRY_OK;
+        if (cst != FERRY_OK && cst != FERRY_E_UNSUPPORTED) {
+            (void)bufs_free(c, &b); /* no copy ran yet */
+            return counters_error(c, chan[i], cst);
+        }
     }
 
     /* every small size at every offset pair, then the big sizes at a few */
@@ -1108,11 +1098,14 @@ static int cmd_selftest(struct ctl *c)
         uint64_t rd = 0, wr = 0;
         uint32_t done = 0, errors = 0;
         for (unsigned ch = 0; ch < nch; ch++) {
-            struct ch_counters n;
-            (void)read_counters(c, chan[ch], &n);
-            rd += n.rd - before[ch].rd;
-            wr += n.wr - before[ch].wr;
-            done += n.done - before[ch].done; /* 32-bit, wraps */
+            struct ferry_counters n;
+            cst = read_counters(c, chan[ch], &n);
+            if (cst != FERRY_OK) {
+                return counters_error(c, chan[ch], cst);
+            }
+            rd += n.bytes_rd - before[ch].bytes_rd;
+            wr += n.bytes_wr - before[ch].bytes_wr;
+            done += n.desc_done - before[ch].desc_done; /* 32-bit, wraps */
             errors += n.errors - before[ch].errors;
         }
         printf("selftest: device counters: %" PRIu64 " bytes read, %" PRIu64 " written, %" PRIu32 " transfers, %" PRIu32
