@@ -24,15 +24,19 @@
 //     TUSER/TID of the later command. The last beat of an eop command has
 //     TLAST. A beat with no strobes (a read that failed: the channel is
 //     stopping) is dropped.
-//   - m_axis is a register (one beat per cycle at full rate): TVALID never
-//     waits for TREADY and, once up, stays up with its payload until taken.
+//   - m_axis is driven by a ferry_skid (two beats): TVALID never waits for
+//     TREADY and, once up, stays up with its payload until taken; TREADY
+//     reaches only clocked logic (the registered boundary, as on m_axi). Full
+//     rate while TREADY stays high; after a stall one beat pauses while the
+//     slice drains.
 //   - drop_i (the channel is stopping: error, ABORT, timeout, RESET): the
 //     W beats the mover still writes while it drains are taken and dropped
 //     (their B's are still given), so a stalled stream sink cannot hold the
 //     stop; flush_n (the mover's reset once drained, or a channel reset)
 //     clears the command queue, the beat count, the merge register and the
-//     pending B's, but not the output register: a beat on m_axis stays until
-//     it is taken. A packet cut by a stop therefore has no TLAST.
+//     pending B's, but not the register slice: the beats in it (at most two)
+//     stay until they are taken. A packet cut by a stop therefore has no
+//     TLAST.
 //
 // pkt_o pulses for each beat taken with TLAST; in_pkt_o is high between a
 // beat taken without TLAST and the next beat taken with TLAST.
@@ -109,16 +113,13 @@ module ferry_axis_tx #(
         .out_ready_i(beat && cmd_last)
     );
 
-    // ---- merge register and output register ----
+    // ---- merge register, then the register slice to m_axis ----
     reg [DATA_WIDTH-1:0] mdata_q;
     reg [BYTES-1:0]      mkeep_q;                  // 0: empty
-    reg [DATA_WIDTH-1:0] odata_q;
-    reg [BYTES-1:0]      okeep_q;
-    reg                  olast_q, ovalid_q, inpkt_q;
-    reg [7:0]            ouser_q, oid_q;
+    reg                  inpkt_q;
     reg [5:0]            bcnt_q;                   // bursts whose WLAST was taken, B not yet given
+    wire                 out_free;                 // the slice can take a beat (a register)
 
-    wire out_free = !ovalid_q || m_axis_tready;
     assign wready_o = q_valid && (out_free || drop_i);
     assign awready_o = 1'b1;
 
@@ -133,7 +134,7 @@ module ferry_axis_tx #(
     wire [BYTES-1:0]      n_keep = mkeep_q | wstrb_i;
     wire                  n_hold = cmd_last && !q_eop && !(&n_keep);
     wire                  n_send = beat && !drop_i && !n_hold && (n_keep != {BYTES{1'b0}});
-    wire                  taken = ovalid_q && m_axis_tready;
+    wire                  taken = m_axis_tvalid && m_axis_tready;
 
     always @(posedge clk) begin
         if (!rst_n || !flush_n) begin
@@ -156,40 +157,33 @@ module ferry_axis_tx #(
         end
     end
 
+    /* verilator lint_off PINCONNECTEMPTY */
+    ferry_skid #(
+        .WIDTH(DATA_WIDTH + BYTES + 1 + 8 + 8)
+    ) u_out (
+        .clk(clk),
+        .rst_n(rst_n),
+        .in_valid_i(n_send),
+        .in_ready_o(out_free),
+        .in_data_i({n_data, n_keep, cmd_last && q_eop, q_user, q_id}),
+        .out_valid_o(m_axis_tvalid),
+        .out_ready_i(m_axis_tready),
+        .out_data_o({m_axis_tdata, m_axis_tkeep, m_axis_tlast, m_axis_tuser, m_axis_tid}),
+        .load_o(),
+        .load_data_o()
+    );
+    /* verilator lint_on PINCONNECTEMPTY */
+
     always @(posedge clk) begin
         if (!rst_n) begin
-            odata_q <= {DATA_WIDTH{1'b0}};
-            okeep_q <= {BYTES{1'b0}};
-            olast_q <= 1'b0;
-            ouser_q <= 8'd0;
-            oid_q <= 8'd0;
-            ovalid_q <= 1'b0;
             inpkt_q <= 1'b0;
-        end else begin
-            if (n_send) begin
-                odata_q <= n_data;
-                okeep_q <= n_keep;
-                olast_q <= cmd_last && q_eop;
-                ouser_q <= q_user;
-                oid_q <= q_id;
-                ovalid_q <= 1'b1;
-            end else if (taken) begin
-                ovalid_q <= 1'b0;
-            end
-            if (taken) begin
-                inpkt_q <= !olast_q;
-            end
+        end else if (taken) begin
+            inpkt_q <= !m_axis_tlast;
         end
     end
 
     assign bvalid_o = bcnt_q != 6'd0;
-    assign m_axis_tdata = odata_q;
-    assign m_axis_tkeep = okeep_q;
-    assign m_axis_tlast = olast_q;
-    assign m_axis_tuser = ouser_q;
-    assign m_axis_tid = oid_q;
-    assign m_axis_tvalid = ovalid_q;
-    assign pkt_o = taken && olast_q;
+    assign pkt_o = taken && m_axis_tlast;
     assign in_pkt_o = inpkt_q;
 
     wire unused = &{1'b0, awvalid_i, span[OFF_W-1:0]};

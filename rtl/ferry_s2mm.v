@@ -7,16 +7,23 @@
 // takes the place of ferry_mover (the channel sees the same command, B event
 // and done interface; there is no read side).
 //
-//   s_axis --> input stage --> ferry_fifo (beats) --> W (from the FIFO)
-//                  |  (truncate, resync)      ^
+//   s_axis --> ferry_skid --> input stage --> ferry_fifo (beats) --> W (from the FIFO)
+//                                 |  (truncate, resync)      ^
 //                  v                          | AW when a burst's beats are in
-//            packet-end queue --> burst former --> AW, W queue --> B queue --> b_evt, done
+//                           packet-end queue --> burst former --> AW, W queue --> B queue --> b_evt, done
 //
 // Commands are receive buffers (dst, len: multiples of DATA_BYTES, checked
 // by the channel), one at a time in order. Each packet starts at the start of
 // a fresh buffer; a buffer completes when it is full or its packet ended.
 //
-// Input stage: a beat is taken (TREADY) while the FIFO and the packet-end
+// The stream port is registered: s_axis goes into a ferry_skid (two beats),
+// so TREADY is a register and TVALID, TDATA, ... reach only clocked logic,
+// the same boundary as m_axi and s_axil. A beat waits there while the input
+// stage is full or flushing, and the skid is cleared only by the global
+// reset: the beats it holds are the stream's next beats, whatever the
+// channel does meanwhile.
+//
+// Input stage: a beat is taken from the skid while the FIFO and the packet-end
 // queue have room. Its byte count is popcount(TKEEP): legal beats have TKEEP
 // all ones, or on a TLAST beat contiguous from lane 0; a beat breaking that
 // is taken as having its low popcount(TKEEP) lanes (written with those
@@ -80,7 +87,7 @@ module ferry_s2mm #(
     output wire [31:0]             rd_bytes_o,     // stream bytes taken into the FIFO this cycle
     output wire [$clog2(DATA_WIDTH/8):0] wr_bytes_o, // bytes of this cycle's W beat
     output wire                    stall_o,        // W beat held by the bus
-    output wire                    data_wait_o,    // stream data waiting (FIFO beats unclaimed, or TVALID)
+    output wire                    data_wait_o,    // stream data waiting (FIFO beats unclaimed, or a beat in the register slice)
     output wire                    has_buf_o,      // a buffer is in hand or queued
     output wire                    in_pkt_o,       // the last beat taken had no TLAST
 
@@ -133,27 +140,53 @@ module ferry_s2mm #(
     wire        limit_on = max_pkt_i != 32'd0;
 
     wire        f_in_ready, pq_in_ready;
-    wire        in_take = s_axis_tvalid && s_axis_tready;
-    wire        in_cut = limit_on && !skip_q && !drop_q && (kept_q + 32'd1 >= max_beats) && !s_axis_tlast;
+
+    // The register slice on s_axis: {TDATA, TKEEP, TLAST, TUSER, TID}.
+    localparam SK_W = DATA_WIDTH + BYTES + 1 + 8 + 8;
+    wire [SK_W-1:0]       sk_out;
+    wire                  in_valid;
+    wire                  in_ready = f_in_ready && pq_in_ready && flush_n;
+    /* verilator lint_off PINCONNECTEMPTY */
+    ferry_skid #(
+        .WIDTH(SK_W)
+    ) u_in (
+        .clk(clk),
+        .rst_n(rst_n),
+        .in_valid_i(s_axis_tvalid),
+        .in_ready_o(s_axis_tready),
+        .in_data_i({s_axis_tdata, s_axis_tkeep, s_axis_tlast, s_axis_tuser, s_axis_tid}),
+        .out_valid_o(in_valid),
+        .out_ready_i(in_ready),
+        .out_data_o(sk_out),
+        .load_o(),
+        .load_data_o()
+    );
+    /* verilator lint_on PINCONNECTEMPTY */
+    wire [DATA_WIDTH-1:0] in_data = sk_out[SK_W-1 -: DATA_WIDTH];
+    wire [BYTES-1:0]      in_keep = sk_out[16 + 1 +: BYTES];
+    wire                  in_last = sk_out[16];
+    wire [7:0]            in_user = sk_out[15:8];
+    wire [7:0]            in_id = sk_out[7:0];
+
+    wire        in_take = in_valid && in_ready;
+    wire        in_cut = limit_on && !skip_q && !drop_q && (kept_q + 32'd1 >= max_beats) && !in_last;
     wire        in_push = in_take && !skip_q && !drop_q;
-    wire        in_end = s_axis_tlast || in_cut;          // the pushed beat ends its packet
+    wire        in_end = in_last || in_cut;               // the pushed beat ends its packet
 
     reg [NB_W-1:0] in_nb;
     integer k;
     always @* begin
         in_nb = {NB_W{1'b0}};
         for (k = 0; k < BYTES; k = k + 1) begin
-            in_nb = in_nb + {{(NB_W-1){1'b0}}, s_axis_tkeep[k]};
+            in_nb = in_nb + {{(NB_W-1){1'b0}}, in_keep[k]};
         end
     end
-
-    assign s_axis_tready = f_in_ready && pq_in_ready && flush_n;
 
     always @(posedge clk) begin
         if (!rst_n) begin
             inpkt_q <= 1'b0;
         end else if (in_take) begin
-            inpkt_q <= !s_axis_tlast;
+            inpkt_q <= !in_last;
         end
     end
 
@@ -170,13 +203,13 @@ module ferry_s2mm #(
             in_seq_q <= 16'd0;
         end else if (in_take) begin
             if (skip_q || drop_q) begin
-                if (s_axis_tlast) begin
+                if (in_last) begin
                     skip_q <= 1'b0;
                     drop_q <= 1'b0;
                 end
             end else begin
                 in_seq_q <= in_seq_q + 16'd1;
-                kept_q <= s_axis_tlast ? 32'd0 : kept_q + 32'd1;
+                kept_q <= in_last ? 32'd0 : kept_q + 32'd1;
                 if (in_cut) begin
                     kept_q <= 32'd0;
                     drop_q <= 1'b1;
@@ -197,7 +230,7 @@ module ferry_s2mm #(
     ) u_fifo (
         .clk(clk),
         .rst_n(rst_n && flush_n),
-        .in_data_i({s_axis_tdata, in_nb, in_end, in_cut, s_axis_tuser, s_axis_tid}),
+        .in_data_i({in_data, in_nb, in_end, in_cut, in_user, in_id}),
         .in_valid_i(in_push),
         .in_ready_o(f_in_ready),
         .out_data_o(f_out),
@@ -482,7 +515,7 @@ module ferry_s2mm #(
     assign stall_o = wvalid_o && !wready_i;
     assign quiet_o = abort_i && !awv_q && !wq_valid && (outs_q == 6'd0) && !bev_q;
     assign idle_o = !cq_valid && !buf_q && !awv_q && !wq_valid && (outs_q == 6'd0) && !bev_q;
-    assign data_wait_o = (avail_q != 16'd0) || s_axis_tvalid;
+    assign data_wait_o = (avail_q != 16'd0) || in_valid;
     assign has_buf_o = buf_q || cq_valid;
     assign in_pkt_o = inpkt_q;
 

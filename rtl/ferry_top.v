@@ -50,10 +50,12 @@
 // Throughput: one data beat per cycle in each direction once the FIFO has
 // filled; at a memory latency of L cycles, full rate needs
 // MAX_OUTSTANDING * MAX_BURST_LEN > L and FIFO_DEPTH >= that many beats.
-// Registered boundary: m_axi and s_axil inputs feed only registers (no
-// combinational path from an input to an output or to the engine); R and B
+// Registered boundary: m_axi, s_axil and stream inputs feed only registers
+// (no combinational path from an input to an output or to the engine;
+// `make lint` checks it on the netlist, sim/boundary_cones.sh); R and B
 // take one register stage (ferry_axi_mux), an AXI-Lite read answers two
-// cycles after its AR (ferry_axil_regs).
+// cycles after its AR (ferry_axil_regs), and each stream lane passes a
+// ferry_skid (ferry_axis_tx on m_axis, ferry_s2mm on s_axis).
 // Interrupts: irq[c] is a level, high while channel c has an enabled
 // DONE/ERROR status bit set.
 module ferry_top #(
