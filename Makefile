@@ -147,7 +147,7 @@ help:
 	@echo "  make stream-picture  docs/img/stream_packet.png: one packet through the stream loopback in GTKWave"
 	@echo "  make sim-speed    cycles/s of a 1 MiB copy and of idle cycles on the checked, fast and fast-PGO models (RUNS=5), outputs compared"
 	@echo "  make icarus-speed cycles/s of a 1 MiB copy, Icarus vs Verilator (minutes); FAST=1 (any target): fast model, $(OUT)/<cfg>-fast; FAST=1 PGO=1: with profile feedback, $(OUT)/<cfg>-fast-pgo"
-	@echo "  make lint         verilator -Wall, iverilog -g2005 and yosys synth of ferry_top"
+	@echo "  make lint         verilator -Wall, iverilog -g2005, yosys synth of ferry_top, the boundary cones"
 	@echo "  make formal       formal proofs (yosys-smtbmc, z3): arbiter, AXI-Lite slave, AXI burst rules; formal-deep"
 	@echo "  make synth        FPGA resource reports (Yosys xc7 / iCE40) and iCE40 place and route"
 	@echo "  make fpga-check   check the LiteFury board flow (Tcl syntax, board top lint)"
@@ -201,6 +201,7 @@ lint: deps-lint
 	@if grep -qi 'warning' $(OUT)/lint/yosys.log; then grep -i warning $(OUT)/lint/yosys.log; \
 	  echo "lint: yosys synth has warnings"; exit 1; fi
 	@echo "lint: yosys synth -top ferry_top clean (a small build: 2 channels, 32-bit; make synth maps the full ones)"
+	@OUT=$(OUT) sim/boundary_cones.sh
 
 lint-verilator:
 	@verilator --lint-only -Wall -Irtl --top-module ferry_top \
