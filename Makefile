@@ -311,7 +311,7 @@ LINUX_PORT_H  := $(wildcard sw/port/linux/*.h)
 KDIR          ?= $(firstword $(wildcard /usr/src/linux-headers-*-amd64))
 HW_CFLAGS     := -std=c11 -O2 -g -Wall -Wextra -Werror -Isw/include -Isw/port/linux
 
-.PHONY: ferryctl ferryctl-hw kmod
+.PHONY: ferryctl ferryctl-hw kmod kmod-build deps-kmod
 
 $(LINUX_PORT_OBJ) $(B)/obj/sw/tools/ferryctl.o $(B)/obj/tb/unit/test_port_linux.o \
   $(B)/obj/tb/unit/test_ferryctl.o: CFLAGS += -Isw/port/linux
@@ -335,7 +335,13 @@ $(OUT)/hw/ferryctl: sw/tools/ferryctl.c sw/port/linux/ferry_port_vfio.c $(LIB_SR
 	@echo "  CC $@ (no simulator)"
 	$(Q)gcc $(HW_CFLAGS) -DFERRYCTL_NO_SIM -o $@ sw/tools/ferryctl.c sw/port/linux/ferry_port_vfio.c $(LIB_SRC)
 
-kmod:
+# Debian's linux-headers-amd64 is installed (as root) unless KDIR is given;
+# a sub-make then finds the headers it brought.
+kmod: $(if $(filter command line environment,$(origin KDIR)),,deps-kmod)
+	@$(MAKE) --no-print-directory kmod-build
+deps-kmod:
+	@sim/deps.sh kmod
+kmod-build:
 	@if [ -z "$(KDIR)" ] || [ ! -d "$(KDIR)" ]; then \
 	  echo "kmod: no kernel headers under /usr/src: apt-get install linux-headers-amd64 (or KDIR=...)"; exit 1; fi
 	@rm -rf $(OUT)/kmod && mkdir -p $(OUT)/kmod && cp sw/kmod/*.c sw/kmod/*.h sw/kmod/Kbuild $(OUT)/kmod/

@@ -12,6 +12,7 @@ declare -A PKGS=(
   [wave]="gtkwave xvfb xauth imagemagick"
   [plot]="gnuplot-nox"
   [fuzz]="clang libclang-rt-14-dev"
+  [kmod]="make gcc linux-headers-amd64"
 )
 
 want=()
