@@ -37,13 +37,17 @@
  * resource0 port (sw/port/linux). Built with -DFERRYCTL_NO_SIM it needs no
  * test bench (make ferryctl-hw) and --sim is refused.
  *
- * selftest, copy and bench free their two DMA buffers only once the
- * channels they copied on are stopped (ferry_stop_channels(): a copy that
- * timed out may still be moving data). A channel that does not stop within
- * --timeout-us (at least CTL_STOP_MIN_US) may still write: the buffers are
- * then kept, not freed (leaked until ferryctl exits; the Linux port's close
- * tries again and switches bus mastering off, as ferry_linux_close() does
- * for all its memory), a message names the channels, and ferryctl exits 1.
+ * selftest, copy and bench run every copy through the same two DMA
+ * buffers. A copy that timed out may still be moving data into them, so its
+ * channel is stopped at once (ferry_stop_channels()), before the next copy
+ * fills them; selftest then goes on with the next case, as after any failed
+ * copy (up to CTL_MAX_FAILS), bench and copy end. The buffers are freed only
+ * once the channels copied on are stopped. A channel that does not stop
+ * within --timeout-us (at least CTL_STOP_MIN_US) may still write: the
+ * buffers are then kept, neither used by another copy nor freed (leaked
+ * until ferryctl exits; the Linux port's close tries again and switches bus
+ * mastering off, as ferry_linux_close() does for all its memory), a message
+ * names the channels, the run ends, and ferryctl exits 1.
  *
  * Exit status: 0 success, 1 failure (a message naming it on stderr), 2 usage.
  * FERRYCTL_SYSFS_ROOT / FERRYCTL_DEV_ROOT (environment) move /sys/bus/pci/devices
@@ -142,8 +146,9 @@ static void usage(FILE *f)
             "  --ch N                    channel (default 0; selftest: every channel)\n"
             "  --irq                     wait on interrupts instead of polling STATUS\n"
             "  --seed N                  data pattern and simulated bus (default SEED or 1)\n"
-            "  --timeout-us N            budget of one transfer (default %u), and of stopping the\n"
-            "                            channels before the buffers are freed (at least %u)\n"
+            "  --timeout-us N            budget of one transfer (default %u), and of stopping a\n"
+            "                            channel after a timeout or before the buffers are freed\n"
+            "                            (at least %u)\n"
             "  --quick                   selftest: fewer cases; bench: 2 copies per size\n"
             "  --quiet-bus               --sim: no random latency or backpressure\n"
             "exit status: 0 ok, 1 failure (message on stderr), 2 usage\n",
@@ -596,6 +601,7 @@ struct bufs {
     uint8_t *src_was;  /* source as it must stay */
     size_t size;
     uint32_t chans;    /* channels a copy was started on: stopped before the free */
+    bool kept;         /* a channel did not stop: src and dst are never used or freed again */
 };
 
 /* The memory the reference model sees: the source buffer at its bus
@@ -695,28 +701,22 @@ static int bufs_alloc(struct ctl *c, struct bufs *b, size_t size)
     return 0;
 }
 
-/* Stops the channels the copies ran on (ferry_stop_channels(), one budget:
- * --timeout-us, at least CTL_STOP_MIN_US), then frees the buffers. 0; or 1
- * when a channel did not stop (or STATUS read all ones): it may still write,
- * so the two DMA buffers are kept, not freed (leaked until ferryctl exits),
- * and the message names the channels. The host copies are freed either way. */
-static int bufs_free(struct ctl *c, struct bufs *b)
+/* Stops the channels of mask (ferry_stop_channels(), one budget:
+ * --timeout-us, at least CTL_STOP_MIN_US) before the two DMA buffers are
+ * used again or freed; "when" says after what, for the message. 0 when
+ * every one stopped. Else (one still BUSY, or STATUS read all ones) it may
+ * still write into them: the buffers are kept from then on, never used or
+ * freed again (b->kept; leaked until ferryctl exits), a message names the
+ * channels, and 1 is returned. */
+static int bufs_stop(struct ctl *c, struct bufs *b, uint32_t mask, const char *when)
 {
     const uint64_t budget = c->timeout_us > CTL_STOP_MIN_US ? c->timeout_us : CTL_STOP_MIN_US;
     uint32_t stuck = 0;
-    ferry_status st = ferry_stop_channels(&c->dev, b->chans, budget, &stuck);
+    ferry_status st = ferry_stop_channels(&c->dev, mask, budget, &stuck);
     char names[8U * FERRY_MAX_CHANNELS] = "";
     size_t used = 0;
-    int rc = 0;
 
-    free(b->want);
-    free(b->src_was);
-    b->want = NULL;
-    b->src_was = NULL;
     if (st == FERRY_OK) {
-        ferry_dma_free(&c->dev, &b->src);
-        ferry_dma_free(&c->dev, &b->dst);
-        b->chans = 0;
         return 0;
     }
     for (unsigned ch = 0; ch < FERRY_MAX_CHANNELS; ch++) {
@@ -724,14 +724,30 @@ static int bufs_free(struct ctl *c, struct bufs *b)
             used += (size_t)snprintf(names + used, sizeof(names) - used, "%s%u", used == 0U ? " " : ", ", ch);
         }
     }
-    rc = die(c, "channel%s%s did not stop within %" PRIu64 " us after the copies (%s): the two DMA buffers "
-                "(%zu bytes each) are kept, not freed, since the card may still write into them (leaked until "
-                "ferryctl exits; a bus response that never comes keeps a channel STOPPING until a bus reset, "
-                "docs/errors.md)",
-             (stuck & (stuck - 1U)) != 0U ? "s" : "", names, budget,
-             st == FERRY_E_TIMEOUT ? "still BUSY" : ferry_status_str(st), b->size);
-    memset(&b->src, 0, sizeof(b->src));
-    memset(&b->dst, 0, sizeof(b->dst));
+    b->kept = true;
+    return die(c, "channel%s%s did not stop within %" PRIu64 " us %s (%s): the two DMA buffers (%zu bytes each) "
+                  "are kept, not freed, since the card may still write into them (no copy uses them again; "
+                  "leaked until ferryctl exits; a bus response that never comes keeps a channel STOPPING until "
+                  "a bus reset, docs/errors.md)",
+               (stuck & (stuck - 1U)) != 0U ? "s" : "", names, budget, when,
+               st == FERRY_E_TIMEOUT ? "still BUSY" : ferry_status_str(st), b->size);
+}
+
+/* Stops the channels the copies ran on (bufs_stop()), then frees the
+ * buffers. 0; or 1 when they are kept (bufs_stop() said why, now or after
+ * the copy that timed out). The host copies are freed either way. */
+static int bufs_free(struct ctl *c, struct bufs *b)
+{
+    const int rc = b->kept ? 1 : bufs_stop(c, b, b->chans, "after the copies");
+
+    free(b->want);
+    free(b->src_was);
+    b->want = NULL;
+    b->src_was = NULL;
+    if (!b->kept) {
+        ferry_dma_free(&c->dev, &b->src);
+        ferry_dma_free(&c->dev, &b->dst);
+    }
     b->chans = 0;
     return rc;
 }
@@ -746,7 +762,11 @@ struct copy_case {
  * destination span (window plus CTL_GUARD bytes each side) the guard
  * pattern; afterwards the span must equal the reference, the source must be
  * unchanged and the channel's interrupt line low. 0 if all held; the
- * elapsed platform time in *us. */
+ * elapsed platform time in *us. A copy that timed out (or met a card that
+ * stopped answering) may still be moving data into the buffers every copy
+ * shares: its channel is stopped at once (bufs_stop()), before they are
+ * filled again; if it does not stop, b->kept is set and the caller must end
+ * the run without touching them. */
 static int one_copy(struct ctl *c, struct bufs *b, const struct copy_case *k, uint64_t *seed, uint64_t *us)
 {
     uint8_t *src = b->src.cpu, *dst = b->dst.cpu;
@@ -775,13 +795,6 @@ static int one_copy(struct ctl *c, struct bufs *b, const struct copy_case *k, ui
     st = ferry_copy(&c->dev, k->ch, b->src.bus + s0, b->dst.bus + d0, k->len, c->timeout_us, &res);
     t1 = c->plat->now_us(c->plat->ctx);
     *us = t1 - t0;
-    if (k->irq) {
-        ferry_status st2 = ferry_irq_enable(&c->dev, k->ch, false);
-        if (st2 != FERRY_OK) {
-            fprintf(stderr, "  irq disable ch %u: %s\n", k->ch, ferry_status_str(st2));
-            return 1;
-        }
-    }
     if (st != FERRY_OK) {
         fprintf(stderr, "  copy ch %u len %zu src_off %zu dst_off %zu: %s", k->ch, k->len, k->src_off, k->dst_off,
                 ferry_status_str(st));
@@ -803,6 +816,25 @@ static int one_copy(struct ctl *c, struct bufs *b, const struct copy_case *k, ui
                     ferry_read32(&c->dev, FERRY_CH_REG(k->ch, FERRY_CH_STATUS)));
         }
         fprintf(stderr, "\n");
+        if (st == FERRY_E_TIMEOUT || st == FERRY_E_IO) {
+            /* the channel may still move data into the buffers: stop it first */
+            const char *when = st == FERRY_E_TIMEOUT ? "after its copy timed out" : "after its copy failed";
+            if (bufs_stop(c, b, 1U << k->ch, when) == 0) {
+                const uint32_t s = ferry_read32(&c->dev, FERRY_CH_REG(k->ch, FERRY_CH_STATUS));
+                fprintf(stderr, "  ch %u stopped before the buffers are used again or freed (STATUS 0x%08" PRIX32
+                                ", ERR_CODE %s)\n",
+                        k->ch, s, ferry_err_str(FERRY_FIELD_GET(FERRY_STATUS_ERR_CODE, s)));
+            }
+        }
+    }
+    if (k->irq) {
+        ferry_status st2 = ferry_irq_enable(&c->dev, k->ch, false);
+        if (st2 != FERRY_OK) {
+            fprintf(stderr, "  irq disable ch %u: %s\n", k->ch, ferry_status_str(st2));
+            return 1;
+        }
+    }
+    if (st != FERRY_OK) {
         return 1;
     }
     bad = compare("destination", b->want, dst, lo, hi, b->dst.bus, d0, d0 + k->len);
@@ -978,6 +1010,13 @@ static int scratch_walk(struct ctl *c)
     return bad == 0U ? 0 : 1;
 }
 
+/* selftest goes on to the next copy: fewer than CTL_MAX_FAILS failed and
+ * the buffers are not kept (every channel a copy timed out on stopped). */
+static bool more_copies(unsigned failed, const struct bufs *b)
+{
+    return failed < CTL_MAX_FAILS && !b->kept;
+}
+
 static int cmd_selftest(struct ctl *c)
 {
     const size_t *ss = c->quick ? quick_small_sizes : small_sizes;
@@ -1045,12 +1084,15 @@ static int cmd_selftest(struct ctl *c)
         }
     }
 
-    /* every small size at every offset pair, then the big sizes at a few */
-    for (size_t phase = 0; phase < 2U && failed < CTL_MAX_FAILS; phase++) {
+    /* every small size at every offset pair, then the big sizes at a few; a
+     * failed copy is counted and the next one runs (a copy that timed out
+     * has had its channel stopped), until CTL_MAX_FAILS failed or a channel
+     * did not stop: then its buffers are kept and no copy may use them */
+    for (size_t phase = 0; phase < 2U && more_copies(failed, &b); phase++) {
         const size_t nsz = phase == 0U ? nss : nbs;
         const size_t npair = phase == 0U ? nos * nos : N_OF(big_pairs);
-        for (size_t si = 0; si < nsz && failed < CTL_MAX_FAILS; si++) {
-            for (size_t pi = 0; pi < npair && failed < CTL_MAX_FAILS; pi++) {
+        for (size_t si = 0; si < nsz && more_copies(failed, &b); si++) {
+            for (size_t pi = 0; pi < npair && more_copies(failed, &b); pi++) {
                 struct copy_case cc;
                 cc.len = phase == 0U ? ss[si] : bs[si];
                 cc.src_off = phase == 0U ? os[pi / nos] : big_pairs[pi][0];
@@ -1075,7 +1117,9 @@ static int cmd_selftest(struct ctl *c)
     }
     if (failed != 0U) {
         return die(c, "FAIL: %u of %u copies wrong%s (details above); rerun with --seed %" PRIu64, failed, copies,
-                   failed >= CTL_MAX_FAILS ? ", stopped there" : "", c->seed);
+                   b.kept ? ", stopped there: a channel did not stop"
+                          : (failed >= CTL_MAX_FAILS ? ", stopped there" : ""),
+                   c->seed);
     }
     if (chan[nch - 1U] - ch0 == nch - 1U) {
         printf("selftest: %u copies, %" PRIu64 " bytes, %u with interrupts, sizes 1..%zu, source and destination "

@@ -7,9 +7,10 @@
  *   the figures it prints checked against the build configuration;
  * - a copy that times out (a tiny --timeout-us, or reads the simulated
  *   memory answers late, FERRYCTL_SIM_HOLD_US): its channel is stopped
- *   before the buffers are freed (the sim port sees no burst outstanding to
- *   a freed buffer), or, when it cannot stop, the buffers are kept and the
- *   channel named;
+ *   before the next copy uses the buffers (no FERRY_E_BUSY, no stale bytes
+ *   in a later case) and before they are freed (the sim port sees no burst
+ *   outstanding to a freed buffer), or, when it cannot stop, the buffers are
+ *   kept, no copy uses them again and the channel is named;
  * - usage errors exit 2 with a message naming the problem;
  * - --vfio / --uio failures exit 1 with a message naming the file or the
  *   register value, on fake sysfs trees (FERRYCTL_SYSFS_ROOT,
@@ -380,29 +381,80 @@ START_TEST(test_sim_timeout_stops_before_free)
 }
 END_TEST
 
+/* A selftest whose copies time out, with every read FERRYCTL_SIM_HOLD_US
+ * late. All cases share the two buffers, so a channel whose copy timed out
+ * must be stopped at once, before the next case fills them; the run then
+ * goes on (selftest reports up to 8 failures). Each failure must be that
+ * copy's own timeout, followed by its channel's stop: no FERRY_E_BUSY from a
+ * channel still running an earlier copy, no byte a stale channel wrote into
+ * a later case's span. */
+static void expect_timeouts_stopped(const char *hold_env, const char *timeout_us)
+{
+    static struct run r;
+    const char *env[] = {hold_env, NULL};
+    const char *p;
+    char want[96];
+    unsigned failed = 0, copies = 0;
+
+    run_env(&r, env, "--sim", "--quiet-bus", "--quick", "--timeout-us", timeout_us, "selftest", (const char *)NULL);
+    expect_no_unsafe_free(&r);
+    expect_fail(&r, "ferryctl: selftest: FAIL: ");
+    p = strstr(r.err, "ferryctl: selftest: FAIL: ");
+    ck_assert_int_eq(sscanf(p, "ferryctl: selftest: FAIL: %u of %u copies wrong", &failed, &copies), 2);
+    ck_assert_msg(strstr(r.err, "FERRY_E_BUSY") == NULL && strstr(r.err, "byte at bus") == NULL,
+                  "%s, --timeout-us %s: a copy met a channel or bytes left by an earlier copy that timed out\n"
+                  "--- stderr:\n%s",
+                  hold_env, timeout_us, r.err);
+    snprintf(want, sizeof(want), "FERRY_E_TIMEOUT (wait budget spent) after %s us", timeout_us);
+    ck_assert_msg(failed > 0U && count(r.err, want) == failed &&
+                      count(r.err, " stopped before the buffers are used again or freed (STATUS 0x") == failed,
+                  "%s, --timeout-us %s: want %u timeouts, each with its channel stopped\n--- stderr:\n%s", hold_env,
+                  timeout_us, failed, r.err);
+    ck_assert_ptr_null(strstr(r.err, "kept"));
+}
+
+START_TEST(test_sim_timeout_stops_channel_before_next_copy)
+{
+    /* reads 150 us late, 20 us budgets: every copy times out with its read
+     * out; a channel comes round again after 4 copies (80 us) */
+    expect_timeouts_stopped("FERRYCTL_SIM_HOLD_US=150", "20");
+    /* reads 50 us late, 100 us budgets: the small copies pass, larger ones
+     * time out and are followed by cases whose spans they overlap */
+    expect_timeouts_stopped("FERRYCTL_SIM_HOLD_US=50", "100");
+}
+END_TEST
+
 /* Every read held for ever: a copy times out and its channel cannot stop
- * (STOPPING waits for the response). ferryctl must not free the buffers:
- * it keeps them, says which channel and why, and exits 1. */
+ * (STOPPING waits for the response). ferryctl stops it right after the
+ * timeout; as it does not stop, the buffers are kept, not freed and not used
+ * by another copy: ferryctl says which channel and why, and exits 1. */
 START_TEST(test_sim_stuck_channel_keeps_buffers)
 {
     static struct run r;
     const char *hold[] = {"FERRYCTL_SIM_HOLD_US=forever", NULL};
 
     run_env(&r, hold, "--sim", "--quiet-bus", "--timeout-us", "20", "copy", "0", "0", "4096", (const char *)NULL);
-    expect_fail(&r, "ferryctl: copy: channel 0 did not stop within 1000 us after the copies (still BUSY): the two "
-                    "DMA buffers (12288 bytes each) are kept, not freed");
+    expect_fail(&r, "ferryctl: copy: channel 0 did not stop within 1000 us after its copy timed out (still BUSY): "
+                    "the two DMA buffers (12288 bytes each) are kept, not freed");
     expect_no_unsafe_free(&r);
     expect_fail(&r, "FERRY_E_TIMEOUT (wait budget spent) after 20 us");
     expect_fail(&r, "ferryctl: copy: FAIL (details above)");
+    ck_assert_uint_eq(count(r.err, "did not stop"), 1U); /* said once, not again at the free */
 
     run_env(&r, hold, "--sim", "--quiet-bus", "--quick", "--timeout-us", "20", "bench", (const char *)NULL);
-    expect_fail(&r, "ferryctl: bench: channel 0 did not stop within 1000 us after the copies (still BUSY)");
+    expect_fail(&r, "ferryctl: bench: channel 0 did not stop within 1000 us after its copy timed out (still BUSY)");
+    expect_fail(&r, "ferryctl: bench: FAIL: copy of 4096 bytes");
     expect_no_unsafe_free(&r);
+    ck_assert_uint_eq(count(r.err, "did not stop"), 1U);
 
-    /* every memory channel was copied on and is stuck */
+    /* the first copy's channel is stuck: the run ends there, no other
+     * channel copies into the kept buffers */
     run_env(&r, hold, "--sim", "--quiet-bus", "--quick", "--timeout-us", "20", "selftest", (const char *)NULL);
-    expect_fail(&r, " did not stop within 1000 us after the copies (still BUSY): the two DMA buffers");
+    expect_fail(&r, "ferryctl: selftest: channel 0 did not stop within 1000 us after its copy timed out (still "
+                    "BUSY): the two DMA buffers");
     expect_fail(&r, "are kept, not freed");
+    expect_fail(&r, "ferryctl: selftest: FAIL: 1 of 1 copies wrong, stopped there: a channel did not stop");
+    ck_assert_uint_eq(count(r.err, "  copy ch "), 1U);
     expect_no_unsafe_free(&r);
 }
 END_TEST
@@ -675,6 +727,7 @@ static Suite *ferryctl_suite(void)
     UNIT_ADD_TEST(tc, test_sim_bench);
     UNIT_ADD_TEST(tc, test_sim_abort_reset);
     UNIT_ADD_TEST(tc, test_sim_timeout_stops_before_free);
+    UNIT_ADD_TEST(tc, test_sim_timeout_stops_channel_before_next_copy);
     UNIT_ADD_TEST(tc, test_sim_stuck_channel_keeps_buffers);
     UNIT_ADD_TEST(tc, test_usage_errors);
     UNIT_ADD_TEST(tc, test_sim_channel_out_of_range);
