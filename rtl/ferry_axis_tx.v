@@ -46,7 +46,7 @@ module ferry_axis_tx #(
 ) (
     input  wire                    clk,
     input  wire                    rst_n,       // global: everything
-    input  wire                    flush_n,     // the mover's reset: all but the output register
+    input  wire                    flush_n,     // the mover's reset: all but the register slice
     input  wire                    drop_i,      // the channel is stopping: W beats are taken and dropped
 
     // per-command side band from the channel

@@ -17,14 +17,16 @@
 // a fresh buffer; a buffer completes when it is full or its packet ended.
 //
 // The stream port is registered: s_axis goes into a ferry_skid (two beats),
-// so TREADY is a register and TVALID, TDATA, ... reach only clocked logic,
+// so TREADY is a register (gated by rst_n: low in reset) and TVALID, TDATA,
+// ... reach only clocked logic,
 // the same boundary as m_axi and s_axil. A beat waits there while the input
 // stage is full or flushing, and the skid is cleared only by the global
 // reset: the beats it holds are the stream's next beats, whatever the
 // channel does meanwhile.
 //
 // Input stage: a beat is taken from the skid while the FIFO and the packet-end
-// queue have room. Its byte count is popcount(TKEEP): legal beats have TKEEP
+// queue have room, so TREADY falls two beats after either is full or a
+// flush begins. Its byte count is popcount(TKEEP): legal beats have TKEEP
 // all ones, or on a TLAST beat contiguous from lane 0; a beat breaking that
 // is taken as having its low popcount(TKEEP) lanes (written with those
 // strobes). With MAX_PKT (max_pkt_i, rounded down to whole beats, at least
@@ -146,6 +148,10 @@ module ferry_s2mm #(
     wire [SK_W-1:0]       sk_out;
     wire                  in_valid;
     wire                  in_ready = f_in_ready && pq_in_ready && flush_n;
+    wire                  sk_in_ready;
+    // Low in reset (rst_n is read here directly, like flush_n before the
+    // slice): a source in another reset domain loses no beat to the reset.
+    assign s_axis_tready = sk_in_ready && rst_n;
     /* verilator lint_off PINCONNECTEMPTY */
     ferry_skid #(
         .WIDTH(SK_W)
@@ -153,7 +159,7 @@ module ferry_s2mm #(
         .clk(clk),
         .rst_n(rst_n),
         .in_valid_i(s_axis_tvalid),
-        .in_ready_o(s_axis_tready),
+        .in_ready_o(sk_in_ready),
         .in_data_i({s_axis_tdata, s_axis_tkeep, s_axis_tlast, s_axis_tuser, s_axis_tid}),
         .out_valid_o(in_valid),
         .out_ready_i(in_ready),

@@ -4,7 +4,8 @@
 `default_nettype none
 
 // ferry_skid: a two-entry register slice, where the registered bus boundary
-// is made (ferry_axi_mux: AR, AW and W on the way out, R on the way in).
+// is made (ferry_axi_mux: AR, AW and W on the way out, R on the way in; the
+// stream lanes: m_axis out of ferry_axis_tx, s_axis into ferry_s2mm).
 //
 //   in_* --> [skid register] --> [output register] --> out_*
 //

@@ -7,7 +7,7 @@
 # from the port up to the first flip-flop or memory port, Yosys
 # `%co*` stopped at registers) must hold at most LIMIT objects. An input that
 # feeds an engine's next-state logic directly (as m_axis_tready and s_axis_*
-# did before the stream lanes got their ferry_skid: 4,727 and 3,990 objects)
+# did before the stream lanes got their ferry_skid: 4,727 and 3,966 objects)
 # fails. The design is elaborated with stream lanes (channel 1 host-to-card,
 # channel 2 card-to-host, channel 0 memory to memory) so every port is live.
 #

@@ -203,7 +203,7 @@ local map = {
         { name = "STARVED", lsb = 8, width = 1, access = "ro", reset = 0,
           desc = "Same as STATUS.STARVED." },
         { name = "IN_PACKET", lsb = 9, width = 1, access = "ro", reset = 0,
-          desc = "A packet has started and not ended: host-to-card, beats sent since the last TLAST; card-to-host, beats received since the last TLAST." } } },
+          desc = "A packet has started and not ended: host-to-card, beats sent since the last TLAST; card-to-host, beats taken by the input stage (behind the lane's two-beat register slice) since the last TLAST." } } },
     { name = "MAX_PKT", offset = 0x68, desc = "Card-to-host: longest packet accepted, in bytes; the rest of a longer packet is dropped and its last buffer's record says TRUNCATED.",
       fields = { { name = "BYTES", lsb = 0, width = 32, access = "rw", reset = 0,
                    desc = "0 = no limit. Counted in whole bus beats: a value that is not a multiple of CAP0.DATA_BYTES is rounded down to one (at least one beat)." } } },

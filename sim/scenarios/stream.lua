@@ -142,7 +142,7 @@ end
 
 -- CTRL.ABORT in the middle of a long host-to-card packet, the sink's TREADY
 -- with 50 % gaps or (hold) held low over the abort: the stop completes, the
--- beat on m_axis stays until taken (the sink checks TVALID is never
+-- beats on m_axis (the lane's register slice) stay until taken (the sink checks TVALID is never
 -- withdrawn), the stream got a prefix of the packet of at most the record's
 -- BYTES and no TLAST, so the sink sees it run into the next packet.
 local function h2c_abort(t, hold)

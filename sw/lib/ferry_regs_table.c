@@ -161,7 +161,7 @@ const struct ferry_field_info ferry_field_info[] = {
     {49U, "ADDR", 0U, 32U, "rw", "Upper address bits."},
     {50U, "KIND", 0U, 2U, "ro", "0 memory to memory, 1 host-to-card (memory to m_axis), 2 card-to-host (s_axis to memory); fixed at build time (ferry_top H2C_MASK, C2H_MASK)."},
     {50U, "STARVED", 8U, 1U, "ro", "Same as STATUS.STARVED."},
-    {50U, "IN_PACKET", 9U, 1U, "ro", "A packet has started and not ended: host-to-card, beats sent since the last TLAST; card-to-host, beats received since the last TLAST."},
+    {50U, "IN_PACKET", 9U, 1U, "ro", "A packet has started and not ended: host-to-card, beats sent since the last TLAST; card-to-host, beats taken by the input stage (behind the lane's two-beat register slice) since the last TLAST."},
     {51U, "BYTES", 0U, 32U, "rw", "0 = no limit. Counted in whole bus beats: a value that is not a multiple of CAP0.DATA_BYTES is rounded down to one (at least one beat)."},
     {52U, "VALUE", 0U, 32U, "ro", "Read HI, LO, HI; retry if HI changed."},
     {53U, "VALUE", 0U, 32U, "ro", "Upper bits."},

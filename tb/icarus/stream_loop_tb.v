@@ -36,7 +36,7 @@
 //     buffer whose LEN is not a multiple of the bus width (STREAM_ALIGN, HALTED),
 //     STREAM.KIND of every channel;
 //   - phase 6: CTRL.ABORT of the transmit channel while the sink is stalled:
-//     the stop completes (ABORTED, not BUSY), the beat on m_axis stays,
+//     the stop completes (ABORTED, not BUSY), the beats on m_axis stay,
 //     STREAM.IN_PACKET shows the cut packet;
 //   - phase 7: after resets of both channels, the first packet is discarded
 //     (the packet cut in phase 6 had no TLAST: resync on the next TLAST), the
