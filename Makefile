@@ -194,14 +194,18 @@ lint: deps-lint
 	  if [ -s $(OUT)/lint/iverilog.log ]; then echo "lint: iverilog -g2005 is not clean"; exit 1; fi
 	@echo "lint: iverilog -g2005 clean"
 	@lua5.4 sim/wake_lists.lua rtl/*.v
-	@yosys -q -l $(OUT)/lint/yosys.log -p "read_verilog -Irtl $(filter-out rtl/ferry_regs.vh,$(RTL)); \
+	@# the netlist check of the registered boundary runs beside yosys synth (two cores)
+	@OUT=$(OUT) sim/boundary_cones.sh > $(OUT)/lint/boundary_cones.out 2>&1 & cones=$$!; \
+	  yosys -q -l $(OUT)/lint/yosys.log -p "read_verilog -Irtl $(filter-out rtl/ferry_regs.vh,$(RTL)); \
 	  chparam -set NUM_CHANNELS 2 -set DATA_WIDTH 32 -set ADDR_WIDTH 32 -set MAX_BURST_LEN 8 \
 	  -set MAX_OUTSTANDING 2 -set FIFO_DEPTH 16 -set ID_WIDTH 2 ferry_top; \
-	  synth -top ferry_top; check -assert; tee -o $(OUT)/lint/yosys_stat.txt stat" >/dev/null
-	@if grep -qi 'warning' $(OUT)/lint/yosys.log; then grep -i warning $(OUT)/lint/yosys.log; \
-	  echo "lint: yosys synth has warnings"; exit 1; fi
-	@echo "lint: yosys synth -top ferry_top clean (a small build: 2 channels, 32-bit; make synth maps the full ones)"
-	@OUT=$(OUT) sim/boundary_cones.sh
+	  synth -top ferry_top; check -assert; tee -o $(OUT)/lint/yosys_stat.txt stat" >/dev/null; y=$$?; \
+	  wait $$cones; c=$$?; rc=0; \
+	  if [ $$y -ne 0 ]; then tail -20 $(OUT)/lint/yosys.log; echo "lint: yosys synth failed"; rc=1; \
+	  elif grep -qi 'warning' $(OUT)/lint/yosys.log; then grep -i warning $(OUT)/lint/yosys.log; \
+	    echo "lint: yosys synth has warnings"; rc=1; \
+	  else echo "lint: yosys synth -top ferry_top clean (a small build: 2 channels, 32-bit; make synth maps the full ones)"; fi; \
+	  cat $(OUT)/lint/boundary_cones.out; [ $$c -eq 0 ] && exit $$rc; exit 1
 
 lint-verilator:
 	@verilator --lint-only -Wall -Irtl --top-module ferry_top \
