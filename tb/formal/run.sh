@@ -184,6 +184,17 @@ if want burst; then
     "ferry_wr_engine.v|s/wire w_is_last = (w_beat_q == wq_len - 9'd1);/wire w_is_last = (w_beat_q == wq_len);/"
 fi
 
+# ---- 4. the register slice of the registered boundary: WIDTH 8
+if want skid; then
+  job skid skid_env "rtl/ferry_skid.v" "ferry_skid.v:skid_props.vh" prove 3
+  job skid-mutant skid_env "rtl/ferry_skid.v" "ferry_skid.v:skid_props.vh" mutate 4 "" \
+    "ferry_skid.v|s/assign in_ready_o = !skid_valid_q;/assign in_ready_o = !skid_valid_q || out_ready_i;/"
+  job skid-mutant-data skid_env "rtl/ferry_skid.v" "ferry_skid.v:skid_props.vh" mutate 4 "" \
+    "ferry_skid.v|s/skid_data_q <= in_data_i;/skid_data_q <= ~in_data_i;/"
+  job skid-mutant-dup skid_env "rtl/ferry_skid.v" "ferry_skid.v:skid_props.vh" mutate 4 "" \
+    "ferry_skid.v|s/out_valid_q <= in_valid_i;/out_valid_q <= 1'b1;/"
+fi
+
 flush
 echo "formal: $fails failed ($((SECONDS - start)) s)"
 [[ $fails -eq 0 ]]
