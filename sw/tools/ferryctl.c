@@ -42,7 +42,9 @@
  * channel is stopped at once (ferry_stop_channels()), before the next copy
  * fills them; selftest then goes on with the next case, as after any failed
  * copy (up to CTL_MAX_FAILS), bench and copy end. The buffers are freed only
- * once the channels copied on are stopped. A channel that does not stop
+ * once the channels copied on are stopped: those ferryctl started a copy on,
+ * never one it found busy (FERRY_E_BUSY, nothing written: under --uio or
+ * --vfio another process may run a transfer there). A channel that does not stop
  * within --timeout-us (at least CTL_STOP_MIN_US) may still write: the
  * buffers are then kept, neither used by another copy nor freed (leaked
  * until ferryctl exits; the Linux port's close tries again and switches bus
@@ -54,6 +56,13 @@
  * and /dev for tests. FERRYCTL_SIM_HOLD_US=N (environment, --sim) makes the
  * simulated memory answer every read N microseconds late ("forever": never),
  * for tests of a copy that times out and a channel that cannot stop.
+ * FERRYCTL_SIM_FOREIGN_CH=N (environment, --sim) stands in for another
+ * process on the card: before the command, a second driver handle enables
+ * channel N's interrupt and starts a copy of CTL_SIM_FOREIGN_LEN bytes there
+ * between buffers of its own, far longer than a command that fails on a
+ * busy channel runs. After the command a line on stderr says whether that
+ * copy still runs and shows its IRQ_ENABLE (ferryctl must leave both
+ * alone); then it is aborted and its buffers freed. For tests only.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -84,6 +93,7 @@
 #define CTL_INFO_WINDOW_SIM_US 200U  /* ... and on --sim, where every microsecond is simulated */
 #define CTL_BENCH_REPS 8U
 #define CTL_BENCH_REPS_QUICK 2U
+#define CTL_SIM_FOREIGN_LEN (16U << 20) /* FERRYCTL_SIM_FOREIGN_CH: its copy, 2^21 beats on 64 bits */
 
 enum ctl_port { PORT_NONE, PORT_SIM, PORT_VFIO, PORT_UIO };
 
@@ -100,6 +110,10 @@ struct ctl {
     uint64_t timeout_us;
 #ifndef FERRYCTL_NO_SIM
     uint64_t hold_us;  /* FERRYCTL_SIM_HOLD_US: 0 none, UINT64_MAX forever */
+    bool foreign;      /* FERRYCTL_SIM_FOREIGN_CH set: foreign_ch runs a copy ferryctl does not own */
+    unsigned foreign_ch;
+    struct ferry_dev foreign_dev;  /* that copy's own driver handle, as another process has */
+    struct ferry_dma_mem foreign_src, foreign_dst;
     tb_t *tb;
     struct ferry_sim *sim;
 #endif
@@ -227,6 +241,56 @@ static size_t compare(const char *what, const uint8_t *want, const uint8_t *got,
 
 /* ---- ports ---- */
 
+#ifndef FERRYCTL_NO_SIM
+/* FERRYCTL_SIM_FOREIGN_CH: another process's copy on channel foreign_ch,
+ * through a driver handle and buffers ferryctl's own never touch. */
+static int foreign_start(struct ctl *c)
+{
+    struct ferry_dev *d = &c->foreign_dev;
+    ferry_status st = ferry_probe(d, c->plat);
+
+    if (st == FERRY_OK && c->foreign_ch >= ferry_caps(d)->channels) {
+        st = FERRY_E_INVAL;
+    }
+    if (st == FERRY_OK) {
+        st = ferry_sim_alloc(c->sim, CTL_SIM_FOREIGN_LEN, 4096, &c->foreign_src);
+    }
+    if (st == FERRY_OK) {
+        st = ferry_sim_alloc(c->sim, CTL_SIM_FOREIGN_LEN, 4096, &c->foreign_dst);
+    }
+    if (st == FERRY_OK) {
+        st = ferry_irq_enable(d, c->foreign_ch, true);
+    }
+    if (st == FERRY_OK) {
+        st = ferry_copy_start(d, c->foreign_ch, c->foreign_src.bus, c->foreign_dst.bus, CTL_SIM_FOREIGN_LEN);
+    }
+    if (st != FERRY_OK) {
+        return die(c, "--sim: FERRYCTL_SIM_FOREIGN_CH=%u: %s", c->foreign_ch, ferry_status_str(st));
+    }
+    return 0;
+}
+
+/* After the command: says what became of the foreign copy, then ends it as
+ * its owner would and frees its buffers (left to ferry_sim_free() if the
+ * channel does not stop). */
+static void foreign_end(struct ctl *c)
+{
+    struct ferry_dev *d = &c->foreign_dev;
+    const unsigned ch = c->foreign_ch;
+    const uint32_t s = ferry_read32(d, FERRY_CH_REG(ch, FERRY_CH_STATUS));
+    const uint32_t en = ferry_read32(d, FERRY_CH_REG(ch, FERRY_CH_IRQ_ENABLE));
+
+    fprintf(stderr, "ferryctl: FERRYCTL_SIM_FOREIGN_CH: the foreign copy on ch %u %s (STATUS 0x%08" PRIX32
+                    ", ERR_CODE %s), IRQ_ENABLE 0x%" PRIX32 "\n",
+            ch, FERRY_FIELD_GET(FERRY_STATUS_BUSY, s) != 0U ? "still runs" : "has ended", s,
+            ferry_err_str(FERRY_FIELD_GET(FERRY_STATUS_ERR_CODE, s)), en);
+    if (ferry_abort(d, ch, c->timeout_us > CTL_STOP_MIN_US ? c->timeout_us : CTL_STOP_MIN_US) == FERRY_OK) {
+        ferry_sim_dma_free(c->sim, &c->foreign_src);
+        ferry_sim_dma_free(c->sim, &c->foreign_dst);
+    }
+}
+#endif
+
 static int open_port(struct ctl *c)
 {
     char err[512];
@@ -259,7 +323,7 @@ static int open_port(struct ctl *c)
                 return die(c, "--sim: FERRYCTL_SIM_HOLD_US: the memory model refused the hold");
             }
         }
-        return 0;
+        return c->foreign ? foreign_start(c) : 0;
 #endif
     }
     case PORT_VFIO:
@@ -600,7 +664,8 @@ struct bufs {
     uint8_t *want;     /* destination as it must be */
     uint8_t *src_was;  /* source as it must stay */
     size_t size;
-    uint32_t chans;    /* channels a copy was started on: stopped before the free */
+    uint32_t chans;    /* channels a copy was started on: stopped before the free, no other (under
+                        * --uio / --vfio another process may run a transfer on one ferryctl found busy) */
     bool kept;         /* a channel did not stop: src and dst are never used or freed again */
 };
 
@@ -762,11 +827,15 @@ struct copy_case {
  * destination span (window plus CTL_GUARD bytes each side) the guard
  * pattern; afterwards the span must equal the reference, the source must be
  * unchanged and the channel's interrupt line low. 0 if all held; the
- * elapsed platform time in *us. A copy that timed out (or met a card that
- * stopped answering) may still be moving data into the buffers every copy
- * shares: its channel is stopped at once (bufs_stop()), before they are
- * filled again; if it does not stop, b->kept is set and the caller must end
- * the run without touching them. */
+ * elapsed platform time in *us. Only a copy ferry_copy_start() started
+ * adds its channel to b->chans; one it refused (FERRY_E_BUSY: the channel
+ * runs a transfer or has a ring, maybe another process's; FERRY_E_IO,
+ * bad arguments) wrote nothing to the channel, so ferryctl never stops it.
+ * A started copy that timed out (or met a card that stopped answering) may
+ * still be moving data into the buffers every copy shares: its channel is
+ * stopped at once (bufs_stop()), before they are filled again; if it does
+ * not stop, b->kept is set and the caller must end the run without touching
+ * them. */
 static int one_copy(struct ctl *c, struct bufs *b, const struct copy_case *k, uint64_t *seed, uint64_t *us)
 {
     uint8_t *src = b->src.cpu, *dst = b->dst.cpu;
@@ -775,6 +844,7 @@ static int one_copy(struct ctl *c, struct bufs *b, const struct copy_case *k, ui
     struct ferry_result res;
     uint64_t t0, t1;
     ferry_status st;
+    bool started;
     size_t bad;
 
     fill_random(src + s0 - CTL_GUARD, k->len + 2U * CTL_GUARD, seed);
@@ -791,8 +861,12 @@ static int one_copy(struct ctl *c, struct bufs *b, const struct copy_case *k, ui
         return 1;
     }
     t0 = c->plat->now_us(c->plat->ctx);
-    b->chans |= 1U << k->ch;
-    st = ferry_copy(&c->dev, k->ch, b->src.bus + s0, b->dst.bus + d0, k->len, c->timeout_us, &res);
+    st = ferry_copy_start(&c->dev, k->ch, b->src.bus + s0, b->dst.bus + d0, k->len);
+    started = st == FERRY_OK;
+    if (started) {
+        b->chans |= 1U << k->ch; /* ours now: stopped before the buffers go */
+        st = ferry_copy_wait(&c->dev, k->ch, c->timeout_us, &res);
+    }
     t1 = c->plat->now_us(c->plat->ctx);
     *us = t1 - t0;
     if (st != FERRY_OK) {
@@ -803,6 +877,10 @@ static int one_copy(struct ctl *c, struct bufs *b, const struct copy_case *k, ui
                             " left)",
                     res.err_code, ferry_err_str(res.err_code), ferry_err_desc(res.err_code), res.fault_addr, res.bytes,
                     res.residue);
+        }
+        if (st == FERRY_E_BUSY) {
+            fprintf(stderr, ": it runs a transfer or has a ring that ferryctl did not start (another process?); "
+                            "nothing was written to it and ferryctl leaves it alone");
         }
         if (st == FERRY_E_IDLE) {
             fprintf(stderr, ": neither DONE nor ERROR after the doorbell, so the CTRL write did not start it");
@@ -816,7 +894,7 @@ static int one_copy(struct ctl *c, struct bufs *b, const struct copy_case *k, ui
                     ferry_read32(&c->dev, FERRY_CH_REG(k->ch, FERRY_CH_STATUS)));
         }
         fprintf(stderr, "\n");
-        if (st == FERRY_E_TIMEOUT || st == FERRY_E_IO) {
+        if (started && (st == FERRY_E_TIMEOUT || st == FERRY_E_IO)) {
             /* the channel may still move data into the buffers: stop it first */
             const char *when = st == FERRY_E_TIMEOUT ? "after its copy timed out" : "after its copy failed";
             if (bufs_stop(c, b, 1U << k->ch, when) == 0) {
@@ -1236,6 +1314,8 @@ int main(int argc, char **argv)
     const char *env_seed = getenv("SEED");
 #ifndef FERRYCTL_NO_SIM
     const char *env_hold = getenv("FERRYCTL_SIM_HOLD_US");
+    const char *env_foreign = getenv("FERRYCTL_SIM_FOREIGN_CH");
+    uint64_t foreign_ch = 0;
 #endif
     int i, rc;
 
@@ -1256,6 +1336,15 @@ int main(int argc, char **argv)
                     env_hold);
             return 2;
         }
+    }
+    if (env_foreign != NULL && *env_foreign != '\0') {
+        if (!parse_u64(env_foreign, &foreign_ch) || foreign_ch >= FERRY_MAX_CHANNELS) {
+            fprintf(stderr, "ferryctl: FERRYCTL_SIM_FOREIGN_CH=%s: want a channel, 0..%u\n", env_foreign,
+                    FERRY_MAX_CHANNELS - 1U);
+            return 2;
+        }
+        c.foreign = true;
+        c.foreign_ch = (unsigned)foreign_ch;
     }
 #endif
     for (i = 1; i < argc && argv[i][0] == '-'; i++) {
@@ -1356,6 +1445,11 @@ int main(int argc, char **argv)
     } else {
         rc = cmd_bench(&c);
     }
+#ifndef FERRYCTL_NO_SIM
+    if (c.foreign) {
+        foreign_end(&c);
+    }
+#endif
     if (close_port(&c) != 0 && rc == 0) {
         rc = 1;
     }

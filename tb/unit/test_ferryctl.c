@@ -11,6 +11,8 @@
  *   in a later case) and before they are freed (the sim port sees no burst
  *   outstanding to a freed buffer), or, when it cannot stop, the buffers are
  *   kept, no copy uses them again and the channel is named;
+ * - a copy ferryctl did not start, running on a channel it wants
+ *   (FERRYCTL_SIM_FOREIGN_CH, as another process's on a card): left alone;
  * - usage errors exit 2 with a message naming the problem;
  * - --vfio / --uio failures exit 1 with a message naming the file or the
  *   register value, on fake sysfs trees (FERRYCTL_SYSFS_ROOT,
@@ -459,6 +461,52 @@ START_TEST(test_sim_stuck_channel_keeps_buffers)
 }
 END_TEST
 
+/* ---- a channel another process uses ---- */
+
+/* The line FERRYCTL_SIM_FOREIGN_CH=0 prints after the command: the foreign
+ * copy on channel 0 still runs, untouched. */
+static void expect_foreign_runs(const struct run *r)
+{
+    ck_assert_msg(strstr(r->err, "ferryctl: FERRYCTL_SIM_FOREIGN_CH: the foreign copy on ch 0 still runs (") != NULL,
+                  "ferryctl stopped a copy it did not start\n--- stdout:\n%s\n--- stderr:\n%s", r->out, r->err);
+}
+
+/* Channel 0 runs a copy ferryctl did not start (FERRYCTL_SIM_FOREIGN_CH: a
+ * second driver handle started it, as another process on a card under
+ * --uio or --vfio would). ferryctl's copies there get FERRY_E_BUSY, and
+ * nothing of it was written; its stop before the free must leave that
+ * channel alone, as the channels it never copied on: the copy still runs
+ * after the command. Its 16 MiB take far longer than these runs. */
+START_TEST(test_sim_foreign_copy_left_running)
+{
+    static struct run r;
+    const char *env[] = {"FERRYCTL_SIM_FOREIGN_CH=0", NULL};
+
+    run_env(&r, env, "--sim", "copy", "0", "0", "64", (const char *)NULL);
+    expect_fail(&r, "copy ch 0 len 64 src_off 0 dst_off 0: FERRY_E_BUSY (channel busy)");
+    expect_foreign_runs(&r);
+
+    run_env(&r, env, "--sim", "--quick", "bench", (const char *)NULL);
+    expect_fail(&r, "ferryctl: bench: FAIL: copy of 4096 bytes");
+    expect_foreign_runs(&r);
+
+    /* every channel: those copies fail, the others' pass, until 8 failed */
+    run_env(&r, env, "--sim", "--quick", "selftest", (const char *)NULL);
+    expect_fail(&r, "ferryctl: selftest: FAIL: 8 of ");
+    ck_assert_uint_eq(count(r.err, "FERRY_E_BUSY"), 8U);
+    expect_foreign_runs(&r);
+
+    if (FERRY_NUM_CHANNELS > 1) {
+        /* another channel copies beside it */
+        char ch[8];
+        snprintf(ch, sizeof(ch), "%u", FERRY_NUM_CHANNELS - 1);
+        run_env(&r, env, "--sim", "--ch", ch, "copy", "0", "0", "64", (const char *)NULL);
+        expect(&r, 0, "PASS", NULL);
+        expect_foreign_runs(&r);
+    }
+}
+END_TEST
+
 /* ---- usage errors: exit 2 ---- */
 
 /* abort and reset on an idle channel: nothing to stop, the state printed. */
@@ -526,6 +574,11 @@ START_TEST(test_usage_errors)
         const char *env[] = {"FERRYCTL_SIM_HOLD_US=0", NULL};
         run_env(&r, env, "--sim", "info", (const char *)NULL);
         expect(&r, 2, NULL, "FERRYCTL_SIM_HOLD_US=0: want microseconds (1 or more) or forever");
+    }
+    {
+        const char *env[] = {"FERRYCTL_SIM_FOREIGN_CH=16", NULL};
+        run_env(&r, env, "--sim", "info", (const char *)NULL);
+        expect(&r, 2, NULL, "FERRYCTL_SIM_FOREIGN_CH=16: want a channel, 0..15");
     }
 }
 END_TEST
@@ -729,6 +782,7 @@ static Suite *ferryctl_suite(void)
     UNIT_ADD_TEST(tc, test_sim_timeout_stops_before_free);
     UNIT_ADD_TEST(tc, test_sim_timeout_stops_channel_before_next_copy);
     UNIT_ADD_TEST(tc, test_sim_stuck_channel_keeps_buffers);
+    UNIT_ADD_TEST(tc, test_sim_foreign_copy_left_running);
     UNIT_ADD_TEST(tc, test_usage_errors);
     UNIT_ADD_TEST(tc, test_sim_channel_out_of_range);
     UNIT_ADD_TEST(tc, test_hw_bad_bdf);
