@@ -828,9 +828,11 @@ struct copy_case {
  * pattern; afterwards the span must equal the reference, the source must be
  * unchanged and the channel's interrupt line low. 0 if all held; the
  * elapsed platform time in *us. Only a copy ferry_copy_start() started
- * adds its channel to b->chans; one it refused (FERRY_E_BUSY: the channel
- * runs a transfer or has a ring, maybe another process's; FERRY_E_IO,
- * bad arguments) wrote nothing to the channel, so ferryctl never stops it.
+ * adds its channel to b->chans and then (k->irq) enables its interrupt;
+ * one it refused (FERRY_E_BUSY: the channel runs a transfer or has a ring,
+ * maybe another process's; FERRY_E_IO, bad arguments) wrote nothing to the
+ * channel, and ferryctl writes nothing to it either: no stop, no
+ * IRQ_ENABLE.
  * A started copy that timed out (or met a card that stopped answering) may
  * still be moving data into the buffers every copy shares: its channel is
  * stopped at once (bufs_stop()), before they are filled again; if it does
@@ -844,7 +846,7 @@ static int one_copy(struct ctl *c, struct bufs *b, const struct copy_case *k, ui
     struct ferry_result res;
     uint64_t t0, t1;
     ferry_status st;
-    bool started;
+    bool started, irq_on = false;
     size_t bad;
 
     fill_random(src + s0 - CTL_GUARD, k->len + 2U * CTL_GUARD, seed);
@@ -855,17 +857,19 @@ static int one_copy(struct ctl *c, struct bufs *b, const struct copy_case *k, ui
     }
     memcpy(b->src_was + s0 - CTL_GUARD, src + s0 - CTL_GUARD, k->len + 2U * CTL_GUARD);
 
-    st = k->irq ? ferry_irq_enable(&c->dev, k->ch, true) : FERRY_OK;
-    if (st != FERRY_OK) {
-        fprintf(stderr, "  irq enable ch %u: %s\n", k->ch, ferry_status_str(st));
-        return 1;
-    }
     t0 = c->plat->now_us(c->plat->ctx);
     st = ferry_copy_start(&c->dev, k->ch, b->src.bus + s0, b->dst.bus + d0, k->len);
     started = st == FERRY_OK;
     if (started) {
         b->chans |= 1U << k->ch; /* ours now: stopped before the buffers go */
-        st = ferry_copy_wait(&c->dev, k->ch, c->timeout_us, &res);
+        /* the interrupt only on a channel that is ours: the line is level
+         * (DONE or ERROR, and the enable) and ferry_copy_wait() reads
+         * STATUS before it waits, so a copy already done is seen */
+        st = k->irq ? ferry_irq_enable(&c->dev, k->ch, true) : FERRY_OK;
+        irq_on = k->irq && st == FERRY_OK;
+        if (st == FERRY_OK) {
+            st = ferry_copy_wait(&c->dev, k->ch, c->timeout_us, &res);
+        }
     }
     t1 = c->plat->now_us(c->plat->ctx);
     *us = t1 - t0;
@@ -905,7 +909,7 @@ static int one_copy(struct ctl *c, struct bufs *b, const struct copy_case *k, ui
             }
         }
     }
-    if (k->irq) {
+    if (irq_on) {
         ferry_status st2 = ferry_irq_enable(&c->dev, k->ch, false);
         if (st2 != FERRY_OK) {
             fprintf(stderr, "  irq disable ch %u: %s\n", k->ch, ferry_status_str(st2));

@@ -464,19 +464,25 @@ END_TEST
 /* ---- a channel another process uses ---- */
 
 /* The line FERRYCTL_SIM_FOREIGN_CH=0 prints after the command: the foreign
- * copy on channel 0 still runs, untouched. */
+ * copy on channel 0 still runs, untouched, and its interrupt (DONE and
+ * ERROR) is still enabled. */
 static void expect_foreign_runs(const struct run *r)
 {
     ck_assert_msg(strstr(r->err, "ferryctl: FERRYCTL_SIM_FOREIGN_CH: the foreign copy on ch 0 still runs (") != NULL,
                   "ferryctl stopped a copy it did not start\n--- stdout:\n%s\n--- stderr:\n%s", r->out, r->err);
+    ck_assert_msg(strstr(r->err, "ERR_CODE NONE), IRQ_ENABLE 0x3\n") != NULL,
+                  "ferryctl changed the interrupt enable of a channel it did not start a copy on\n--- stderr:\n%s",
+                  r->err);
 }
 
-/* Channel 0 runs a copy ferryctl did not start (FERRYCTL_SIM_FOREIGN_CH: a
- * second driver handle started it, as another process on a card under
- * --uio or --vfio would). ferryctl's copies there get FERRY_E_BUSY, and
- * nothing of it was written; its stop before the free must leave that
- * channel alone, as the channels it never copied on: the copy still runs
- * after the command. Its 16 MiB take far longer than these runs. */
+/* Channel 0 runs a copy ferryctl did not start, with its interrupt enabled
+ * (FERRYCTL_SIM_FOREIGN_CH: a second driver handle started it, as another
+ * process on a card under --uio or --vfio would). ferryctl's copies there
+ * get FERRY_E_BUSY, and nothing of it was written; its stop before the
+ * free must leave that channel alone, as the channels it never copied on,
+ * and a copy waiting on its interrupt must not enable and then disable the
+ * channel's: the copy still runs after the command, its IRQ_ENABLE as it
+ * was. Its 16 MiB take far longer than these runs. */
 START_TEST(test_sim_foreign_copy_left_running)
 {
     static struct run r;
@@ -486,11 +492,16 @@ START_TEST(test_sim_foreign_copy_left_running)
     expect_fail(&r, "copy ch 0 len 64 src_off 0 dst_off 0: FERRY_E_BUSY (channel busy)");
     expect_foreign_runs(&r);
 
+    run_env(&r, env, "--sim", "--irq", "copy", "0", "0", "64", (const char *)NULL);
+    expect_fail(&r, "copy ch 0 len 64 src_off 0 dst_off 0: FERRY_E_BUSY (channel busy)");
+    expect_foreign_runs(&r);
+
     run_env(&r, env, "--sim", "--quick", "bench", (const char *)NULL);
     expect_fail(&r, "ferryctl: bench: FAIL: copy of 4096 bytes");
     expect_foreign_runs(&r);
 
-    /* every channel: those copies fail, the others' pass, until 8 failed */
+    /* every channel, every other copy on the interrupt: those on channel 0
+     * fail, the others pass, until 8 failed */
     run_env(&r, env, "--sim", "--quick", "selftest", (const char *)NULL);
     expect_fail(&r, "ferryctl: selftest: FAIL: 8 of ");
     ck_assert_uint_eq(count(r.err, "FERRY_E_BUSY"), 8U);
