@@ -67,7 +67,7 @@ $(error PGO=$(PGO): PGO=1 needs FAST=1 (make FAST=1 PGO=1 build))
 endif
 
 # Build configurations: DATA_WIDTH NUM_CHANNELS ADDR_WIDTH MAX_BURST_LEN MAX_OUTSTANDING FIFO_DEPTH ID_WIDTH
-CONFIGS       := default dw32 dw128 dw512 ch16 bench32 bench128 bench256
+CONFIGS       := default dw32 dw128 dw512 ch16 bench32 bench128 bench256 benchdq32
 # Address windows per channel (ferry_top NUM_WINDOWS) in every configuration
 NUM_WINDOWS   := 4
 cfg_default   := 64 4 64 64 16 1024 4
@@ -82,6 +82,13 @@ cfg_bench256  := 256 4 64 64 16 1024 4
 # Stream channels (ferry_top H2C_MASK C2H_MASK as optional fields 8 and 9, channel bit masks):
 # channel 1 host-to-card, channel 2 card-to-host, 0 and 3 memory to memory.
 cfg_stream    := 64 4 64 64 16 1024 4 2 4
+# Descriptor queue depth per channel (ferry_top DQ_DEPTH, 4..32), 16 unless
+# named here: dw32 runs the smallest, dw128 the largest, benchdq32 is the
+# default build with 32 (make bench's descriptor-queue points).
+cfg_benchdq32 := 64 4 64 64 16 1024 4
+dq_dw32       := 4
+dq_dw128      := 32
+dq_benchdq32  := 32
 # Configurations the regression runs besides the default one.
 TEST_CONFIGS  := dw32 dw128 dw512 ch16
 # Their models (and stream's) evaluate each channel's next-state logic every
@@ -97,6 +104,7 @@ MB = $(word 4,$(P))
 MO = $(word 5,$(P))
 FD = $(word 6,$(P))
 IW = $(word 7,$(P))
+DQ = $(or $(dq_$(CFG)),16)
 H2C = $(or $(word 8,$(P)),0)
 C2H = $(or $(word 9,$(P)),0)
 B  = $(OUT)/$(CFG)$(FAST_SUFFIX)
@@ -109,12 +117,12 @@ VLROOT    = $(shell verilator --getenv VERILATOR_ROOT 2>/dev/null)
 VFLAGS    = --cc $(VL_MODEL_FLAGS) -Wall -Irtl --top-module ferry_top \
             -GDATA_WIDTH=$(DW) -GNUM_CHANNELS=$(NC) -GADDR_WIDTH=$(AW) -GMAX_BURST_LEN=$(MB) \
             -GMAX_OUTSTANDING=$(MO) -GFIFO_DEPTH=$(FD) -GID_WIDTH=$(IW) -GNUM_WINDOWS=$(NUM_WINDOWS) \
-            $(if $(word 8,$(P)),-GH2C_MASK=$(H2C) -GC2H_MASK=$(C2H)) \
+            -GDQ_DEPTH=$(DQ) $(if $(word 8,$(P)),-GH2C_MASK=$(H2C) -GC2H_MASK=$(C2H)) \
             $(if $(and $(filter $(CFG),$(WAKE_CHECK_CONFIGS)),$(filter 0,$(FAST))),+define+FERRY_WAKE_CHECK)
 CFG_DEFS  = -DFERRY_DATA_WIDTH=$(DW) -DFERRY_NUM_CHANNELS=$(NC) -DFERRY_ADDR_WIDTH=$(AW) \
             -DFERRY_MAX_BURST_LEN=$(MB) -DFERRY_MAX_OUTSTANDING=$(MO) -DFERRY_FIFO_DEPTH=$(FD) \
             -DFERRY_ID_WIDTH=$(IW) -DFERRY_NUM_WINDOWS=$(NUM_WINDOWS) \
-            -DFERRY_H2C_MASK=$(H2C) -DFERRY_C2H_MASK=$(C2H)
+            -DFERRY_H2C_MASK=$(H2C) -DFERRY_C2H_MASK=$(C2H) -DFERRY_DQ_DEPTH=$(DQ)
 INCS     := -Isw/include -Itb -Isw/port/sim
 CFLAGS    = -std=c11 -O2 -g -Wall -Wextra -Werror $(INCS) $(shell pkg-config --cflags check lua5.4 2>/dev/null)
 CXXFLAGS  = -std=c++17 -O2 -g -Wall -Wextra -Werror -Itb -isystem $(VLROOT)/include -isystem $(VLROOT)/include/vltstd \
@@ -210,8 +218,9 @@ lint: deps-lint
 lint-verilator:
 	@verilator --lint-only -Wall -Irtl --top-module ferry_top \
 	  -GDATA_WIDTH=$(DW) -GNUM_CHANNELS=$(NC) -GADDR_WIDTH=$(AW) -GMAX_BURST_LEN=$(MB) \
-	  -GMAX_OUTSTANDING=$(MO) -GFIFO_DEPTH=$(FD) -GID_WIDTH=$(IW) -GH2C_MASK=$(H2C) -GC2H_MASK=$(C2H) rtl/*.v
-	@echo "lint: verilator --lint-only -Wall clean (CFG=$(CFG): DATA_WIDTH=$(DW) NUM_CHANNELS=$(NC))"
+	  -GMAX_OUTSTANDING=$(MO) -GFIFO_DEPTH=$(FD) -GID_WIDTH=$(IW) -GH2C_MASK=$(H2C) -GC2H_MASK=$(C2H) \
+	  -GDQ_DEPTH=$(DQ) rtl/*.v
+	@echo "lint: verilator --lint-only -Wall clean (CFG=$(CFG): DATA_WIDTH=$(DW) NUM_CHANNELS=$(NC) DQ_DEPTH=$(DQ))"
 
 # ---------------------------------------------------------------- build
 # Public targets check packages first, then build in a sub-make (so that tool
@@ -378,8 +387,9 @@ formal-deep: deps-formal
 
 # ---- bench (owned by tb/ferry_bench.c, tb/pcie_link.*, sim/bench_plots.gp)
 # bench: the sweeps of docs/performance.md. BENCH=full (default) builds
-# default, bench32, bench128 and bench256 and runs the DATA_WIDTH points on
-# each, the PCIe table on bench256 and everything else on default, ending
+# default, bench32, bench128, bench256 and benchdq32 and runs the DATA_WIDTH
+# points on each width, the PCIe table on bench256, the descriptor-queue
+# points on default and benchdq32 and everything else on default, ending
 # with the summary against the targets; BENCH=quick runs a short version on
 # the default build only. Raw results: sim/out/bench.csv (rewritten).
 # bench-plots: PNGs from that CSV into docs/img/perf_*.png and the tables of
@@ -395,11 +405,12 @@ bench: deps
 	@rm -f $(BENCH_CSV)
 	@t0=$$SECONDS; rc=0; \
 	if [ "$(BENCH)" = full ]; then \
-	  for c in default $(BENCH_CFGS); do \
+	  for c in default $(BENCH_CFGS) benchdq32; do \
 	    $(MAKE) -s --no-print-directory -j2 CFG=$$c $(OUT)/$$c/ferry_bench || exit 1; done; \
 	  echo "bench: builds ready after $$((SECONDS - t0)) s"; \
 	  for c in $(BENCH_CFGS); do BENCH_PART=width BENCH_CSV=$(BENCH_CSV) $(OUT)/$$c/ferry_bench || rc=1; done; \
 	  BENCH_PART=pcie BENCH_CSV=$(BENCH_CSV) $(OUT)/bench256/ferry_bench || rc=1; \
+	  for c in default benchdq32; do BENCH_PART=dq BENCH_CSV=$(BENCH_CSV) $(OUT)/$$c/ferry_bench || rc=1; done; \
 	  BENCH_PART=width BENCH_CSV=$(BENCH_CSV) $(OUT)/default/ferry_bench || rc=1; \
 	  BENCH_PART=main BENCH_CSV=$(BENCH_CSV) $(OUT)/default/ferry_bench || rc=1; \
 	else \

@@ -50,10 +50,11 @@
 // Parameters
 //   ADDR_WIDTH  m_axi address bits, 32..64
 //   DATA_WIDTH  m_axi data bits, 32..512
-//   DQ_DEPTH    descriptor queue entries, a power of two, 4..16: fetched
+//   DQ_DEPTH    descriptor queue entries, a power of two, 4..32: fetched
 //               descriptors waiting to run; 16 keeps a ring of 256 B
 //               descriptors at full rate with 400 cycles of read latency
-//               (a fetch run of 4 costs one read latency; 8 halved the rate)
+//               (a fetch run of 4 costs one read latency; 8 halved the rate);
+//               32 does the same for 64 B descriptors (ferry_top DQ_DEPTH)
 //   NUM_WINDOWS address windows, 0..4
 module ferry_channel #(
     parameter ADDR_WIDTH = 64,
@@ -183,8 +184,8 @@ module ferry_channel #(
     localparam [2:0] X_SPAN = 3'd6;     // 2D: row spans and total by shift-and-add
 
     generate
-        if (DQ_DEPTH < 4 || DQ_DEPTH > 16 || (1 << $clog2(DQ_DEPTH)) != DQ_DEPTH) begin : g_bad_dq
-            ferry_channel_DQ_DEPTH_must_be_a_power_of_two_4_to_16 u_bad();
+        if (DQ_DEPTH < 4 || DQ_DEPTH > 32 || (1 << $clog2(DQ_DEPTH)) != DQ_DEPTH) begin : g_bad_dq
+            ferry_channel_DQ_DEPTH_must_be_a_power_of_two_4_to_32 u_bad();
         end
         if (NUM_WINDOWS < 0 || NUM_WINDOWS > 4) begin : g_bad_win
             ferry_channel_NUM_WINDOWS_must_be_0_to_4 u_bad();
@@ -239,7 +240,7 @@ module ferry_channel #(
     reg                  phase_q, phase_d;       // phase of that record
     reg [15:0]           cons_q, cons_d;
     reg                  cphase_q, cphase_d;     // phase of the record at CONS
-    reg [4:0]            resv_q, resv_d;         // descriptors fetched-for, not yet arrived
+    reg [5:0]            resv_q, resv_d;         // descriptors fetched-for, not yet arrived
     reg                  freq_q, freq_d;
     reg [ADDR_WIDTH-1:0] faddr_q, faddr_d;
     reg [2:0]            fcnt_q, fcnt_d;
@@ -290,7 +291,7 @@ module ferry_channel #(
     wire [64:0]  dq_out;
     wire         dq_valid, dq_ready;
     reg          dq_pop;
-    wire [4:0]   dq_count;      // whole descriptors in the queue
+    wire [5:0]   dq_count;      // whole descriptors in the queue
 
     ferry_queue #(
         .WIDTH(65),
@@ -549,7 +550,7 @@ module ferry_channel #(
     wire [15:0] mask = (16'd1 << log2_q) - 16'd1;
     wire [15:0] pending = (prod_q - fetch_q) & mask;
     wire [15:0] to_end = (mask - fetch_q) + 16'd1;
-    wire [4:0]  space = DQ_DEPTH[4:0] - dq_count - resv_q;
+    wire [5:0]  space = DQ_DEPTH[5:0] - dq_count - resv_q;
     wire [15:0] cons_next = (cons_q + 16'd1) & mask;
 
     // Is descriptor a older (nearer CONS) than b?
@@ -585,7 +586,7 @@ module ferry_channel #(
             if (to_end < {13'd0, fetch_n}) begin
                 fetch_n = to_end[2:0];
             end
-            if ({2'b00, space} < {4'b0000, fetch_n}) begin
+            if ({1'b0, space} < {4'b0000, fetch_n}) begin
                 fetch_n = space[2:0];
             end
             if (page_bytes[12:5] < {5'd0, fetch_n}) begin
@@ -595,14 +596,14 @@ module ferry_channel #(
     end
 
     // DQ occupancy for the space calculation
-    reg [4:0] dq_cnt_q, dq_cnt_d;
+    reg [5:0] dq_cnt_q, dq_cnt_d;
     assign dq_count = dq_cnt_q;
 
     // Ring work left: pending descriptors while enabled and not halted; once
     // disabled, only what was already fetched (fetching stops at once).
     // Direct mode and ring mode exclude each other, so while a direct
     // transfer runs the pending queue and the exec state belong to it.
-    wire ring_busy = (ren_q && !halt_q && prod_q != cons_q) || (fetch_q != cons_q) || (resv_q != 5'd0) || freq_q
+    wire ring_busy = (ren_q && !halt_q && prod_q != cons_q) || (fetch_q != cons_q) || (resv_q != 6'd0) || freq_q
                      || dq_valid || ((pq_valid || xst_q != X_IDLE) && !dbusy_q) || creq_q || aq_valid;
     wire busy = dbusy_q || ring_busy || stop_q || flush_q || chrst_q;
     wire [15:0] cnt_thresh = (irq_count_i == 16'd0) ? 16'd1 : irq_count_i;
@@ -643,10 +644,10 @@ module ferry_channel #(
     // Nothing for ABORT to stop: no descriptor moves data or waits to, none is
     // left to fetch (or a bad descriptor already stops the channel).
     wire abort_moot = (xst_q == X_IDLE) && mv_idle_i && !dbusy_q
-                      && (fh_q || (!dq_valid && !freq_q && (resv_q == 5'd0) && (fetch_q == prod_q || !ren_q)));
+                      && (fh_q || (!dq_valid && !freq_q && (resv_q == 6'd0) && (fetch_q == prod_q || !ren_q)));
 
     // Drained: nothing in flight anywhere, nothing more to record.
-    wire drained = stop_q && !flush_q && !freq_q && (resv_q == 5'd0) && !creq_q && !aq_valid
+    wire drained = stop_q && !flush_q && !freq_q && (resv_q == 6'd0) && !creq_q && !aq_valid
                    && (xst_q == X_IDLE) && (amv_q ? mv_quiet_i : mv_idle_i) && (hold_q || !pq_valid);
 
     // The rings left the windows (also while a disabled ring drains).
@@ -664,7 +665,7 @@ module ferry_channel #(
     wire wake = start_i || (clear_i != 4'd0) || ring_ctrl_wr_i || prod_wr_i || cfg_busy_i || resume_i
                 || skip_i || abort_i || reset_i || desc_valid_i || mv_b_evt_i || mv_rd_fault_i || mv_done_i
                 || cpl_done_i || (mv_rd_bytes_i != 32'd0) || (mv_wr_bytes_i != 7'd0) || mv_stall_i || wait_i
-                || busy || fq_valid || (dq_cnt_q != 5'd0) || (qin_q != 2'd0) || !rseen_q || (wd_q != 32'd0)
+                || busy || fq_valid || (dq_cnt_q != 6'd0) || (qin_q != 2'd0) || !rseen_q || (wd_q != 32'd0)
                 || (pend_q != 16'd0) || ring_fault || (irq_q != irq_now);
 `ifdef FERRY_WAKE_CHECK
     wire eval_next = 1'b1;
@@ -916,7 +917,7 @@ module ferry_channel #(
                 if (fetch_ack_i) begin
                     freq_d = 1'b0;
                     fetch_d = (fetch_q + {13'd0, fcnt_q}) & mask;
-                    resv_d = resv_d + {2'b00, fcnt_q};
+                    resv_d = resv_d + {3'b000, fcnt_q};
                 end else if (!ren_q || stop_q) begin
                     freq_d = 1'b0;     // ring disabled or stopping: withdraw the request
                 end
@@ -928,8 +929,8 @@ module ferry_channel #(
             if (desc_valid_i) begin
                 qin_d = qin_q + 2'd1;
                 if (qin_q == 2'd3) begin
-                    resv_d = resv_d - 5'd1;
-                    dq_cnt_d = dq_cnt_d + 5'd1;
+                    resv_d = resv_d - 6'd1;
+                    dq_cnt_d = dq_cnt_d + 6'd1;
                 end
             end
 
@@ -939,7 +940,7 @@ module ferry_channel #(
                     // dreq_d: a doorbell taken this cycle goes straight on
                     if (dreq_d) begin
                         xst_d = X_DIRECT;
-                    end else if (dq_cnt_q != 5'd0 && pq_ready && !stop_q && !halt_q) begin
+                    end else if (dq_cnt_q != 6'd0 && pq_ready && !stop_q && !halt_q) begin
                         dq_pop = 1'b1;
                         cur_d[63:0] = dq_out[63:0];
                         cur_ferr_d = dq_out[64];
@@ -958,7 +959,7 @@ module ferry_channel #(
                     cur_ferr_d = cur_ferr_q | dq_out[64];
                     xq_d = xq_q + 2'd1;
                     if (xq_q == 2'd3) begin
-                        dq_cnt_d = dq_cnt_d - 5'd1;
+                        dq_cnt_d = dq_cnt_d - 6'd1;
                         s_span_d = 48'd0;
                         t_span_d = 48'd0;
                         l_span_d = 48'd0;
@@ -1021,7 +1022,7 @@ module ferry_channel #(
                         end
                         if (row_q == 16'd1) begin
                             xst_d = X_IDLE;
-                            if (dq_cnt_q != 5'd0 && pq_ready) begin
+                            if (dq_cnt_q != 6'd0 && pq_ready) begin
                                 // the next descriptor's first quarter, in the same cycle
                                 dq_pop = 1'b1;
                                 cur_d[63:0] = dq_out[63:0];
@@ -1210,7 +1211,7 @@ module ferry_channel #(
                 dbusy_d = 1'b0;
                 dreq_d = 1'b0;
                 xst_d = X_IDLE;
-                dq_cnt_d = 5'd0;
+                dq_cnt_d = 6'd0;
                 qin_d = 2'd0;
                 acc_d = 32'd0;
                 abad_d = 1'b0;
@@ -1273,7 +1274,7 @@ module ferry_channel #(
             phase_q <= 1'b1;
             cons_q <= 16'd0;
             cphase_q <= 1'b1;
-            resv_q <= 5'd0;
+            resv_q <= 6'd0;
             freq_q <= 1'b0;
             faddr_q <= {ADDR_WIDTH{1'b0}};
             fcnt_q <= 3'd0;
@@ -1307,7 +1308,7 @@ module ferry_channel #(
             c_busy_q <= 64'd0;
             c_wait_q <= 64'd0;
             c_stall_q <= 64'd0;
-            dq_cnt_q <= 5'd0;
+            dq_cnt_q <= 6'd0;
         end else if (wake) begin
             done_q <= done_d;
             error_q <= error_d;

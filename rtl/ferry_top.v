@@ -42,6 +42,10 @@
 //   AXIL_ADDR_WIDTH  s_axil address bits, 13..32 (BAR0 needs 8 KiB) (default 16)
 //   NUM_WINDOWS      per channel: address windows (DMA firewall), 0..4 (default 4;
 //                    0 removes the window comparators)
+//   DQ_DEPTH         per channel: descriptors fetched ahead, power of two, 4..32
+//                    (default 16: 256 B descriptors at full rate with 400 cycles
+//                    of read latency; 32 for 64 B descriptors there, at twice the
+//                    queue's RAM)
 //   H2C_MASK         bit c: channel c is host-to-card (memory -> m_axis lane c)
 //   C2H_MASK         bit c: channel c is card-to-host (s_axis lane c -> memory);
 //                    disjoint from H2C_MASK, no bit at or above NUM_CHANNELS
@@ -68,6 +72,7 @@ module ferry_top #(
     parameter FIFO_DEPTH = 1024,
     parameter AXIL_ADDR_WIDTH = 16,
     parameter NUM_WINDOWS = 4,
+    parameter DQ_DEPTH = 16,
     parameter H2C_MASK = 0,   // bits [15:0] used (untyped so -GH2C_MASK=2 fits)
     parameter C2H_MASK = 0
 ) (
@@ -186,6 +191,9 @@ module ferry_top #(
         if (FIFO_DEPTH < 16 || FIFO_DEPTH > 4096 || FIFO_DEPTH < 2 * MAX_BURST_LEN
             || (1 << $clog2(FIFO_DEPTH)) != FIFO_DEPTH) begin : g_bad_fd
             ferry_top_FIFO_DEPTH_must_be_a_power_of_two_16_to_4096_and_at_least_2x_MAX_BURST_LEN u_bad();
+        end
+        if (DQ_DEPTH < 4 || DQ_DEPTH > 32 || (1 << $clog2(DQ_DEPTH)) != DQ_DEPTH) begin : g_bad_dq
+            ferry_top_DQ_DEPTH_must_be_a_power_of_two_4_to_32 u_bad();
         end
         if ((H2C_MASK & C2H_MASK) != 0) begin : g_bad_mask
             ferry_top_H2C_MASK_and_C2H_MASK_must_be_disjoint u_bad();
@@ -339,6 +347,7 @@ module ferry_top #(
                 .ADDR_WIDTH(ADDR_WIDTH),
                 .DATA_WIDTH(DATA_WIDTH),
                 .NUM_WINDOWS(NUM_WINDOWS),
+                .DQ_DEPTH(DQ_DEPTH),
                 .KIND(KIND)
             ) u_ch (
                 .clk(clk),

@@ -75,7 +75,7 @@ rm -rf "$log_dir/fcov/fcov" && mkdir -p "$log_dir/fcov/fcov"
 for sc in sim/scenarios/*.lua; do
   step "scenario $(basename "$sc" .lua)" env FERRY_FCOV_DIR="$PWD/$log_dir/fcov/fcov" sim/out/default/ferry_lua "$sc"
 done
-step "bench smoke" bash -c 'rm -f sim/out/regress/bench_smoke.csv && BENCH=smoke BENCH_CSV=sim/out/regress/bench_smoke.csv sim/out/default/ferry_bench'
+step "bench smoke" bash -c 'rm -f sim/out/regress/bench_smoke.csv && BENCH=smoke BENCH_CSV=sim/out/regress/bench_smoke.csv sim/out/default/ferry_bench && BENCH=smoke BENCH_PART=dq BENCH_CSV=sim/out/regress/bench_smoke.csv sim/out/default/ferry_bench'
 # More seeds: every scenario again under other random latency/backpressure.
 # Two seeds at a time (the machine has two cores; each run is one process).
 extra_seeds() {

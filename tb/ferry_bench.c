@@ -5,12 +5,14 @@
  * Knobs (environment):
  *   BENCH=full|quick|smoke  how many points (default full; smoke: the few
  *                           points `make test` runs so the bench cannot rot)
- *   BENCH_PART=main|width|pcie|all
+ *   BENCH_PART=main|width|pcie|dq|all
  *                           main: size, alignment, latency, outstanding,
  *                           channels, ring, per-descriptor overhead, shares,
  *                           then the summary against the issue's targets;
  *                           width: the points compared across DATA_WIDTH
- *                           builds; pcie: the PCIe link table. Default all.
+ *                           builds; pcie: the PCIe link table; dq: the ring
+ *                           points compared across descriptor queue depths
+ *                           (sweep "dq<DQ_DEPTH>"; not in all). Default all.
  *   BENCH_SWEEP=a,b         part main: only these sweeps (size, align,
  *                           outstanding, channels, ring, overhead, shares)
  *   BENCH_CSV=path          raw results, one row per point (default
@@ -809,6 +811,26 @@ static void part_main(void)
     }
 }
 
+/* Rings of small descriptors at growing latency, run on builds of different
+ * DQ_DEPTH (make bench: default 16 and benchdq32): the sweep is named after
+ * this build's depth. */
+static void part_dq(void)
+{
+    static char sweep[16];
+    snprintf(sweep, sizeof(sweep), "dq%u", (unsigned)FERRY_DQ_DEPTH);
+    printf("== descriptor queue depth %u (ring, channel 0)\n", (unsigned)FERRY_DQ_DEPTH);
+    static const uint32_t dsz[] = {64, 256};
+    static const unsigned lats[] = {0, 200, 400};
+    for (unsigned li = 0; li < 3; li++) {
+        for (size_t i = 0; i < 2; i++) {
+            if (B.level == SMOKE && (li != 2 || i != 0)) {
+                continue;
+            }
+            ring(sweep, dsz[i], B.level == FULL ? 256 * KIB : 64 * KIB, lats[li], NULL);
+        }
+    }
+}
+
 static void part_width(void)
 {
     printf("== DATA_WIDTH comparison points (this build)\n");
@@ -1069,8 +1091,8 @@ int main(void)
         part = "all";
     }
     if (strcmp(part, "all") != 0 && strcmp(part, "main") != 0 && strcmp(part, "width") != 0 &&
-        strcmp(part, "pcie") != 0) {
-        fprintf(stderr, "bench: BENCH_PART=%s: expected main, width, pcie or all\n", part);
+        strcmp(part, "pcie") != 0 && strcmp(part, "dq") != 0) {
+        fprintf(stderr, "bench: BENCH_PART=%s: expected main, width, pcie, dq or all\n", part);
         return 2;
     }
     B.seed = env_u64("SEED", 1);
@@ -1106,6 +1128,9 @@ int main(void)
     }
     if (all || strcmp(part, "pcie") == 0) {
         part_pcie();
+    }
+    if (strcmp(part, "dq") == 0) {
+        part_dq();
     }
     if (all || strcmp(part, "main") == 0) {
         part_main();
