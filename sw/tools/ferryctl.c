@@ -239,6 +239,14 @@ static size_t compare(const char *what, const uint8_t *want, const uint8_t *got,
     return bad;
 }
 
+/* The budget for channels to stop (after a timeout, before a free, a
+ * foreign copy's end): --timeout-us, at least CTL_STOP_MIN_US, so a tiny
+ * transfer budget does not make a draining channel look stuck. */
+static uint64_t stop_budget_us(const struct ctl *c)
+{
+    return c->timeout_us > CTL_STOP_MIN_US ? c->timeout_us : CTL_STOP_MIN_US;
+}
+
 /* ---- ports ---- */
 
 #ifndef FERRYCTL_NO_SIM
@@ -284,7 +292,7 @@ static void foreign_end(struct ctl *c)
                     ", ERR_CODE %s), IRQ_ENABLE 0x%" PRIX32 "\n",
             ch, FERRY_FIELD_GET(FERRY_STATUS_BUSY, s) != 0U ? "still runs" : "has ended", s,
             ferry_err_str(FERRY_FIELD_GET(FERRY_STATUS_ERR_CODE, s)), en);
-    if (ferry_abort(d, ch, c->timeout_us > CTL_STOP_MIN_US ? c->timeout_us : CTL_STOP_MIN_US) == FERRY_OK) {
+    if (ferry_abort(d, ch, stop_budget_us(c)) == FERRY_OK) {
         ferry_sim_dma_free(c->sim, &c->foreign_src);
         ferry_sim_dma_free(c->sim, &c->foreign_dst);
     }
@@ -775,7 +783,7 @@ static int bufs_alloc(struct ctl *c, struct bufs *b, size_t size)
  * channels, and 1 is returned. */
 static int bufs_stop(struct ctl *c, struct bufs *b, uint32_t mask, const char *when)
 {
-    const uint64_t budget = c->timeout_us > CTL_STOP_MIN_US ? c->timeout_us : CTL_STOP_MIN_US;
+    const uint64_t budget = stop_budget_us(c);
     uint32_t stuck = 0;
     ferry_status st = ferry_stop_channels(&c->dev, mask, budget, &stuck);
     char names[8U * FERRY_MAX_CHANNELS] = "";
